@@ -1,0 +1,125 @@
+"""``coach client ...``: the caseload."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachcli import service
+from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today
+
+app = typer.Typer(no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(help="Client name (case-insensitive).")]
+
+
+@app.command("add")
+def add(
+    name: NameArg,
+    note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Add a client to the caseload."""
+    with open_db(db, write=True) as store:
+        client = service.add_client(store, name, note)
+    say(f"Added client {client.name} (id {client.id}).")
+
+
+@app.command("list")
+def list_(
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived clients.")] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List clients with their active goals and last activity."""
+    from coachcli.render import Column, Document, Table, emit
+
+    with open_db(db, write=False) as store:
+        rows = service.list_clients(store, include_archived=archived)
+    doc = Document(
+        [
+            Table(
+                "Clients",
+                [Column("Name"), Column("Active goals", "right"), Column("Last activity"),
+                 Column("Archived"), Column("Note")],
+                [
+                    [s.client.name, s.active_goals,
+                     s.last_activity.isoformat() if s.last_activity else None,
+                     s.client.archived_on.isoformat() if s.client.archived_on else "",
+                     s.client.note or ""]
+                    for s in rows
+                ],
+                empty="No clients yet. Add one with: coach client add NAME",
+            )
+        ],
+        data=[
+            {"id": s.client.id, "uuid": s.client.uuid, "name": s.client.name,
+             "note": s.client.note, "archived_on": s.client.archived_on,
+             "active_goals": s.active_goals, "last_activity": s.last_activity}
+            for s in rows
+        ],
+    )
+    emit(doc, fmt_value(fmt))
+
+
+@app.command("show")
+def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """Show a client, their goals and steps."""
+    from coachcli.render import Document, Fields, emit
+
+    with open_db(db, write=False) as store:
+        client = service.client_for_read(store, name)
+        goals = service.list_goals(store, client, status="all")
+        steps = service.list_steps(store, client)
+    from coachcli.cli.goals import goal_rows
+    from coachcli.cli.steps import step_rows
+
+    info = Fields(
+        client.name if client else name,
+        [
+            ("Note", client.note if client else None),
+            ("Added", client.created_at[:10] if client else None),
+            ("Archived", client.archived_on.isoformat() if client and client.archived_on else "no"),
+        ],
+    )
+    doc = Document(
+        [info, goal_rows(goals, "Goals"), step_rows(steps, "Active steps")],
+        data={
+            "name": client.name if client else name,
+            "id": client.id if client else None,
+            "note": client.note if client else None,
+            "archived_on": client.archived_on if client else None,
+            "goals": goals,
+            "steps": steps,
+        },
+    )
+    emit(doc, fmt_value(fmt))
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="Current name.")],
+    new: Annotated[str, typer.Argument(help="New name.")],
+    db: DbOpt = None,
+) -> None:
+    """Rename a client; their goals and history follow."""
+    with open_db(db, write=True) as store:
+        client = service.rename_client(store, old, new)
+    say(f"Renamed {old} to {client.name}.")
+
+
+@app.command("archive")
+def archive(name: NameArg, db: DbOpt = None) -> None:
+    """Archive a client: hidden from lists and reports, history kept."""
+    with open_db(db, write=True) as store:
+        client = service.set_client_archived(store, name, today(), archived=True)
+    say(f"Archived {client.name}. Bring them back with: coach client restore {client.name}")
+
+
+@app.command("restore")
+def restore(name: NameArg, db: DbOpt = None) -> None:
+    """Restore an archived client."""
+    with open_db(db, write=True) as store:
+        client = service.set_client_archived(store, name, today(), archived=False)
+    say(f"Restored {client.name}.")

@@ -1,0 +1,115 @@
+"""Options shared by every command, and the small helpers commands use.
+
+Kept import-light: typer and the standard library only, so that building the
+command tree costs nothing beyond Typer itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from coachcli.errors import DateError
+from coachcli.store import Database, default_db_path
+
+
+class ListFormat(str, Enum):
+    rich = "rich"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    rich = "rich"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="COACH_DB",
+        help="Database file. Default: $COACH_DB, else the user data directory "
+        "(see: coach db path).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+ClientOpt = Annotated[
+    str,
+    typer.Option(
+        "--client",
+        "-c",
+        envvar="COACH_CLIENT",
+        help="Client name (case-insensitive). Default: $COACH_CLIENT, else 'me'.",
+    ),
+]
+FormatOpt = Annotated[
+    ListFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: rich on a terminal, text otherwise.",
+        show_default=False,
+    ),
+]
+OnOpt = Annotated[
+    str,
+    typer.Option(
+        "--on",
+        help="Date: YYYY-MM-DD, today, yesterday, friday, 'last friday', '3 days ago'.",
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Every active client, not just one.")]
+
+
+def today() -> date:
+    """Today's local date; ``COACH_TODAY=YYYY-MM-DD`` pins it for tests and reruns."""
+    pinned = os.environ.get("COACH_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError as exc:
+            raise DateError(f"COACH_TODAY must be YYYY-MM-DD, got {pinned!r}") from exc
+    return date.today()
+
+
+def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> date | None:
+    """Read a DATE option relative to :func:`today`; None stays None."""
+    if text is None:
+        return None
+    from coachcli.dates import parse_date
+
+    return parse_date(text, today=today(), prefer=prefer)
+
+
+def on_date(text: str) -> date:
+    d = when(text)
+    assert d is not None
+    return d
+
+
+def open_db(path: Path | None, *, write: bool) -> Database:
+    """Open the chosen database; reads of a missing file see an empty one."""
+    return Database.open(path or default_db_path(), create=write)
+
+
+def say(message: str) -> None:
+    """A confirmation line for people; user text in it is made safe to print."""
+    from coachcli.render.safe import clean
+
+    sys.stdout.write(clean(message, one_line=False) + "\n")
+
+
+def fmt_value(f: ListFormat | ReportFormat | None) -> Literal["rich", "text", "markdown", "json", "html"] | None:
+    return None if f is None else f.value  # type: ignore[return-value]

@@ -1,0 +1,46 @@
+"""The database itself: ``init``, ``db path``, ``db check``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from coachcli.cli.common import DbOpt, open_db, say
+from coachcli.store import default_db_path
+
+db_app = typer.Typer(no_args_is_help=True)
+
+
+@db_app.command("path")
+def path(db: DbOpt = None) -> None:
+    """Print where the database file is (it may not exist yet)."""
+    sys.stdout.write(f"{db or default_db_path()}\n")
+
+
+@db_app.command("check")
+def check(db: DbOpt = None) -> None:
+    """Check the database's integrity and foreign keys, and say its schema version."""
+    from coachcli.errors import DatabaseError
+    from coachcli.store.health import check_health
+
+    target = db or default_db_path()
+    if not target.exists():
+        raise DatabaseError(f"no database at {target} yet (any write creates it, or: coach init)")
+    with open_db(target, write=False) as store:
+        report = check_health(store)
+    for line in report.lines:
+        say(line)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init", rich_help_panel="Data")
+    def init(db: DbOpt = None) -> None:
+        """Create the database (any write also does), mode 0600."""
+        target = db or default_db_path()
+        existed = target.exists()
+        with open_db(target, write=True) as store:
+            version = store.schema_version()
+        say(f"{'Database already exists' if existed else 'Created'}: {target} (schema {version})")

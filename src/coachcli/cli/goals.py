@@ -1,0 +1,259 @@
+"""``coach goal ...``: goals, ruler ratings and status changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli import service
+from coachcli.cli.common import (
+    AllOpt,
+    ClientOpt,
+    DbOpt,
+    FormatOpt,
+    OnOpt,
+    fmt_value,
+    on_date,
+    open_db,
+    say,
+    today,
+    when,
+)
+
+if TYPE_CHECKING:
+    from coachcli.models import Goal, GoalStatus
+    from coachcli.render import Table
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Goal id (see: coach goal list).", show_default=False)]
+ImportanceOpt = Annotated[
+    int | None, typer.Option("--importance", "-i", help="How important, 0-10.", show_default=False)
+]
+ConfidenceOpt = Annotated[
+    int | None,
+    typer.Option("--confidence", "-k", help="How confident of success, 0-10.", show_default=False),
+]
+
+
+def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
+    from coachcli.render import Column, Table
+
+    cols = [Column("ID", "right")]
+    if with_client:
+        cols.append(Column("Client"))
+    cols += [Column("Goal"), Column("Status"), Column("Imp", "right"), Column("Conf", "right"),
+             Column("By"), Column("Whose")]
+    rows = [
+        [
+            g.id,
+            *([g.client] if with_client else []),
+            g.title,
+            g.status if g.status == "active" else f"{g.status} {g.status_on.isoformat()}",
+            g.importance,
+            g.confidence,
+            g.target_date.isoformat() if g.target_date else "",
+            "should" if g.should else "want",
+        ]
+        for g in goals
+    ]
+    return Table(title, cols, rows, empty="No goals yet. Add one with: coach goal add TITLE")
+
+
+@app.command("add")
+def add(
+    title: Annotated[str, typer.Argument(help="What the client wants to achieve.")],
+    client: ClientOpt = "me",
+    why: Annotated[str | None, typer.Option(help="Why it matters, in the client's words.")] = None,
+    importance: ImportanceOpt = None,
+    confidence: ConfidenceOpt = None,
+    by: Annotated[str | None, typer.Option(help="Target date.", show_default=False)] = None,
+    should: Annotated[
+        bool, typer.Option("--should", help="Mark as a 'should' (asked of them) rather than a 'want'.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Add a goal; prints its id.
+
+    Example: coach goal add "Run a 10k" --importance 8 --confidence 5 --by "in 3 months"
+    """
+    target = when(by, prefer="future")
+    with open_db(db, write=True) as store:
+        goal = service.add_goal(
+            store, client, title, today=today(), why=why, importance=importance,
+            confidence=confidence, by=target, should=should,
+        )
+    say(f"Added goal {goal.id} for {goal.client}: {goal.title}")
+    say(f"Next: break it into a small step: coach step add {goal.id} \"...\" --every mon,wed,fri")
+
+
+@app.command("list")
+def list_(
+    client: ClientOpt = "me",
+    all_: AllOpt = False,
+    status: Annotated[
+        str,
+        typer.Option(help="active, paused, achieved, dropped or all."),
+    ] = "active",
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List goals with their latest importance and confidence."""
+    from coachcli.errors import InputError
+    from coachcli.render import Document, emit
+
+    if status not in ("active", "paused", "achieved", "dropped", "all"):
+        raise InputError(f"--status must be active, paused, achieved, dropped or all, not {status!r}")
+    with open_db(db, write=False) as store:
+        who = None if all_ else service.client_for_read(store, client)
+        goals = service.list_goals(store, who, all_clients=all_, status=status)
+    title = "Goals" if all_ else f"Goals of {who.name if who else client}"
+    emit(Document([goal_rows(goals, title, with_client=all_)], data=goals), fmt_value(fmt))
+
+
+@app.command("show")
+def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """Show a goal with its rating history, status history and steps."""
+    from coachcli.cli.steps import step_rows
+    from coachcli.render import Column, Document, Fields, Table, emit
+
+    with open_db(db, write=False) as store:
+        goal = service.get_goal(store, goal_id)
+        ratings = service.goal_ratings(store, goal_id)
+        history = service.goal_status_history(store, goal_id)
+        steps = service.list_steps(store, None, goal_id=goal_id, include_dropped=True)
+    fields = Fields(
+        f"Goal {goal.id}: {goal.title}",
+        [
+            ("Client", goal.client),
+            ("Why", goal.why),
+            ("Status", f"{goal.status} since {goal.status_on.isoformat()}"),
+            ("Importance", goal.importance),
+            ("Confidence", goal.confidence),
+            ("By", goal.target_date.isoformat() if goal.target_date else None),
+            ("Whose", "should (asked of them)" if goal.should else "want"),
+            *([("Dropped because", goal.drop_reason)] if goal.drop_reason else []),
+        ],
+    )
+    ratings_t = Table(
+        "Ratings",
+        [Column("Date"), Column("Importance", "right"), Column("Confidence", "right"), Column("Note")],
+        [[r.on_date.isoformat(), r.importance, r.confidence, r.note or ""] for r in ratings],
+        empty="No ratings yet: coach goal rate ID --importance N --confidence N",
+    )
+    history_t = Table(
+        "Status history",
+        [Column("Date"), Column("Status"), Column("Reason")],
+        [[d.isoformat(), s, reason or ""] for d, s, reason in history],
+    )
+    doc = Document(
+        [fields, ratings_t, history_t, step_rows(steps, "Steps", with_status=True)],
+        data={
+            **_goal_json(goal),
+            "ratings": ratings,
+            "status_history": [{"on_date": d, "status": s, "reason": r} for d, s, r in history],
+            "steps": steps,
+        },
+    )
+    emit(doc, fmt_value(fmt))
+
+
+def _goal_json(goal: Goal) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(goal)
+
+
+@app.command("edit")
+def edit(
+    goal_id: IdArg,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    why: Annotated[str | None, typer.Option(help="New reason why it matters.")] = None,
+    by: Annotated[str | None, typer.Option(help="New target date.")] = None,
+    no_by: Annotated[bool, typer.Option("--no-by", help="Remove the target date.")] = False,
+    should: Annotated[
+        bool | None,
+        typer.Option("--should/--want", help="Whose goal: asked of them (should) or their own (want).",
+                     show_default=False),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Change a goal's title, reason, target date or whose goal it is."""
+    with open_db(db, write=True) as store:
+        goal = service.edit_goal(
+            store, goal_id, title=title, why=why, by=when(by, prefer="future"), clear_by=no_by,
+            should=should,
+        )
+    say(f"Updated goal {goal.id}: {goal.title}")
+
+
+@app.command("rate")
+def rate(
+    goal_id: IdArg,
+    importance: ImportanceOpt = None,
+    confidence: ConfidenceOpt = None,
+    on: OnOpt = "today",
+    note: Annotated[str | None, typer.Option(help="What explains the number.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a new importance and/or confidence rating (0-10); history is kept."""
+    with open_db(db, write=True) as store:
+        before = service.get_goal(store, goal_id)
+        service.rate_goal(
+            store, goal_id, on=on_date(on), today=today(), importance=importance,
+            confidence=confidence, note=note,
+        )
+    parts = []
+    if importance is not None:
+        parts.append(_change("importance", before.importance, importance))
+    if confidence is not None:
+        parts.append(_change("confidence", before.confidence, confidence))
+    say(f"Rated goal {goal_id} ({before.title}): " + ", ".join(parts) + ".")
+
+
+def _change(what: str, old: int | None, new: int) -> str:
+    if old is None or old == new:
+        return f"{what} {new}/10"
+    return f"{what} {old} -> {new}/10"
+
+
+def _status_command(status: GoalStatus, goal_id: int, on: str, reason: str | None, db: DbOpt) -> None:
+    with open_db(db, write=True) as store:
+        goal = service.set_goal_status(
+            store, goal_id, status, on=on_date(on), today=today(), reason=reason
+        )
+    verbs = {"achieved": "Achieved", "paused": "Paused", "active": "Resumed", "dropped": "Dropped"}
+    say(f"{verbs[status]} goal {goal.id} ({goal.title}) on {goal.status_on.isoformat()}.")
+    if status == "achieved":
+        say("Worth celebrating: what made the difference?")
+
+
+@app.command("achieve")
+def achieve(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+    """Mark a goal achieved."""
+    _status_command("achieved", goal_id, on, None, db)
+
+
+@app.command("pause")
+def pause(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+    """Pause a goal: its steps are not expected until it is resumed."""
+    _status_command("paused", goal_id, on, None, db)
+
+
+@app.command("resume")
+def resume(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+    """Resume a paused goal, or reopen an achieved or dropped one."""
+    _status_command("active", goal_id, on, None, db)
+
+
+@app.command("drop")
+def drop(
+    goal_id: IdArg,
+    reason: Annotated[str, typer.Option(help="Why it no longer fits; kept with the goal.")],
+    on: OnOpt = "today",
+    db: DbOpt = None,
+) -> None:
+    """Drop a goal, keeping the reason."""
+    _status_command("dropped", goal_id, on, reason, db)

@@ -1,0 +1,171 @@
+"""``coach step ...``: the small, scheduled steps that lead to a goal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli import service
+from coachcli.cli.common import (
+    AllOpt,
+    ClientOpt,
+    DbOpt,
+    FormatOpt,
+    OnOpt,
+    fmt_value,
+    on_date,
+    open_db,
+    say,
+    today,
+    when,
+)
+
+if TYPE_CHECKING:
+    from coachcli.models import Step
+    from coachcli.render import Table
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
+EveryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        "-e",
+        help="Schedule: daily, weekdays, weekends, mon,wed,fri, 'every 3 days', weekly, monthly, "
+        "3/week, 2/month or RRULE:FREQ=...",
+        show_default=False,
+    ),
+]
+DueOpt = Annotated[
+    str | None, typer.Option("--due", help="Due date of a one-off step.", show_default=False)
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help="First day of the plan. Default: today.", show_default=False)
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Last day of the plan.", show_default=False)
+]
+
+
+def describe(step: Step) -> str:
+    if step.schedule is None:
+        return f"once, due {step.due_date.isoformat() if step.due_date else '?'}"
+    from coachcli.schedule import parse_schedule
+
+    return parse_schedule(step.schedule).describe()
+
+
+def step_rows(
+    steps: Sequence[Step], title: str | None, *, with_client: bool = False, with_status: bool = False
+) -> Table:
+    from coachcli.render import Column, Table
+
+    cols = [Column("ID", "right")]
+    if with_client:
+        cols.append(Column("Client"))
+    cols += [Column("Step"), Column("Goal"), Column("When"), Column("From"), Column("Until")]
+    if with_status:
+        cols.append(Column("Status"))
+    rows = [
+        [
+            s.id,
+            *([s.client] if with_client else []),
+            s.title,
+            f"{s.goal_id} {s.goal_title}",
+            describe(s),
+            s.start_date.isoformat(),
+            s.until_date.isoformat() if s.until_date else "",
+            *([s.status if s.status == "active" else f"dropped {s.dropped_on}"] if with_status else []),
+        ]
+        for s in steps
+    ]
+    return Table(title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE")
+
+
+def _schedule(every: str | None) -> str | None:
+    if every is None:
+        return None
+    from coachcli.schedule import parse_schedule
+
+    return parse_schedule(every).text
+
+
+@app.command("add")
+def add(
+    goal_id: Annotated[int, typer.Argument(help="The goal this step leads to.", show_default=False)],
+    title: Annotated[str, typer.Argument(help="A concrete, small action.")],
+    every: EveryOpt = None,
+    due: DueOpt = None,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Add a small step to a goal, recurring (--every) or one-off (--due); prints its id.
+
+    Examples: coach step add 1 "Walk 20 minutes" --every mon,wed,fri
+              coach step add 1 "Book a physio appointment" --due friday
+    """
+    schedule = _schedule(every)
+    due_date = when(due, prefer="future")
+    with open_db(db, write=True) as store:
+        step = service.add_step(
+            store, goal_id, title, today=today(), schedule=schedule, due=due_date,
+            start=when(start, prefer="future"), until=when(until, prefer="future"),
+        )
+    say(f"Added step {step.id} to goal {step.goal_id} ({step.goal_title}): {step.title}, {describe(step)}")
+    say(f"Log it with: coach done {step.id}")
+
+
+@app.command("list")
+def list_(
+    client: ClientOpt = "me",
+    all_: AllOpt = False,
+    goal: Annotated[int | None, typer.Option("--goal", "-g", help="Only this goal's steps.")] = None,
+    dropped: Annotated[bool, typer.Option("--dropped", help="Include dropped steps.")] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List steps with their schedules."""
+    from coachcli.render import Document, emit
+
+    with open_db(db, write=False) as store:
+        who = None if (all_ or goal is not None) else service.client_for_read(store, client)
+        steps = service.list_steps(
+            store, who, all_clients=all_, goal_id=goal, include_dropped=dropped
+        )
+    title = "Steps" if all_ else f"Steps of goal {goal}" if goal else f"Steps of {who.name if who else client}"
+    emit(
+        Document([step_rows(steps, title, with_client=all_, with_status=dropped)], data=steps),
+        fmt_value(fmt),
+    )
+
+
+@app.command("edit")
+def edit(
+    step_id: IdArg,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    every: EveryOpt = None,
+    due: DueOpt = None,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    no_until: Annotated[bool, typer.Option("--no-until", help="Remove the end date.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Change a step's title, schedule or dates (make it smaller when it keeps slipping)."""
+    with open_db(db, write=True) as store:
+        step = service.edit_step(
+            store, step_id, title=title, schedule=_schedule(every), due=when(due, prefer="future"),
+            start=when(start), until=when(until, prefer="future"), clear_until=no_until,
+        )
+    say(f"Updated step {step.id}: {step.title}, {describe(step)}")
+
+
+@app.command("drop")
+def drop(step_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+    """Stop a step from now on; its history stays."""
+    with open_db(db, write=True) as store:
+        step = service.drop_step(store, step_id, on=on_date(on), today=today())
+    say(f"Dropped step {step.id} ({step.title}) from {step.dropped_on}.")

@@ -1,0 +1,233 @@
+"""Everyday tracking: ``done``, ``missed``, ``skip``, ``checkin``, ``log`` and ``undo``.
+
+``coach done`` is the command run most often, from a shell prompt, so this
+module and everything it imports at the top must stay light.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli import service
+from coachcli.cli.common import (
+    AllOpt,
+    ClientOpt,
+    DbOpt,
+    FormatOpt,
+    OnOpt,
+    fmt_value,
+    on_date,
+    open_db,
+    say,
+    today,
+    when,
+)
+
+if TYPE_CHECKING:
+    from coachcli.models import ActionKind, Goal
+    from coachcli.store import Database
+
+StepArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
+
+
+def _ordinal(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, db: DbOpt) -> None:
+    with open_db(db, write=True) as store:
+        logged = service.log_action(
+            store, step_id, kind, on=on_date(on), today=today(), note=note, count=count
+        )
+    step = logged.step
+    what = f"{step.title} (step {step.id}, goal {step.goal_id})"
+    day = logged.on.isoformat()
+    if kind == "done":
+        times = f" x{logged.count}" if logged.count > 1 else ""
+        say(f"Done{times}: {what} on {day}. {_ordinal(logged.done_this_week).capitalize()} that week.")
+    elif kind == "missed":
+        reason = f" What got in the way: {note}." if note else ""
+        say(f"Noted: {what} did not happen on {day}.{reason}")
+        if not note:
+            say("Knowing what got in the way helps: add it next time with --note.")
+    else:
+        say(f"Skipped: {what} on {day} is excused and not expected.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the tracking commands to the root ``coach`` app."""
+
+    @app.command("done", rich_help_panel="Tracking")
+    def done(
+        step_id: StepArg,
+        on: OnOpt = "today",
+        note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
+        count: Annotated[int, typer.Option(help="How many times (for quota steps).")] = 1,
+        db: DbOpt = None,
+    ) -> None:
+        """Log that a step was done (today, or --on a past date)."""
+        _log("done", step_id, on, note, count, db)
+
+    @app.command("missed", rich_help_panel="Tracking")
+    def missed(
+        step_id: StepArg,
+        on: OnOpt = "today",
+        note: Annotated[
+            str | None, typer.Option("--note", "--reason", help="What got in the way.")
+        ] = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Log that a step did not happen, and what got in the way."""
+        _log("missed", step_id, on, note, 1, db)
+
+    @app.command("skip", rich_help_panel="Tracking")
+    def skip(
+        step_id: StepArg,
+        on: OnOpt = "today",
+        note: Annotated[
+            str | None, typer.Option("--note", "--reason", help="Why (sick, travelling...).")
+        ] = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Excuse one occurrence (sick, travelling): not expected, breaks no streak."""
+        _log("skipped", step_id, on, note, 1, db)
+
+    @app.command("checkin", rich_help_panel="Tracking")
+    def checkin(
+        client: ClientOpt = "me",
+        on: OnOpt = "today",
+        mood: Annotated[int | None, typer.Option(help="Mood from 1 (low) to 5 (high).")] = None,
+        win: Annotated[list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")] = None,
+        obstacle: Annotated[
+            list[str] | None, typer.Option("--obstacle", help="Something that got in the way (repeatable).")
+        ] = None,
+        commit: Annotated[
+            list[str] | None, typer.Option("--commit", help="A commitment for next time (repeatable).")
+        ] = None,
+        note: Annotated[str | None, typer.Option(help="Free text.")] = None,
+        session: Annotated[
+            bool, typer.Option("--session", help="This check-in is a coaching session (coach prep counts from it).")
+        ] = False,
+        db: DbOpt = None,
+    ) -> None:
+        """Record a reflection. With no content options on a terminal, asks guided questions."""
+        wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
+        ratings: list[tuple[int, int | None, int | None]] = []
+        day = on_date(on)
+        has_content = bool(wins or obstacles or commits or mood is not None or note)
+        with open_db(db, write=True) as store:
+            if not has_content:
+                if not sys.stdin.isatty():
+                    from coachcli.errors import InputError
+
+                    raise InputError(
+                        "no check-in content given and no terminal to ask on: use --win, "
+                        "--obstacle, --commit, --mood or --note"
+                    )
+                wins, obstacles, commits, mood, ratings = _guided(store, client)
+            result = service.add_checkin(
+                store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
+                commitments=commits, note=note, session=session, ratings=ratings,
+            )
+        parts = [f"{len(result.wins)} win(s)", f"{len(result.obstacles)} obstacle(s)",
+                 f"{len(result.commitments)} commitment(s)"]
+        kind = "Session" if result.session else "Check-in"
+        say(f"{kind} saved for {result.client} on {result.on_date}: " + ", ".join(parts) + ".")
+
+    @app.command("log", rich_help_panel="Reading")
+    def log(
+        client: ClientOpt = "me",
+        all_: AllOpt = False,
+        since: Annotated[str | None, typer.Option(help="From this date. Default: 30 days ago.")] = None,
+        until: Annotated[str | None, typer.Option(help="Up to this date. Default: today.")] = None,
+        limit: Annotated[int | None, typer.Option(help="Only the last N entries.")] = None,
+        fmt: FormatOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Timeline of actions, ratings, status changes and check-ins."""
+        from coachcli.render import Column, Document, Table, emit
+
+        start = when(since) or today() - timedelta(days=30)
+        end = when(until) or today()
+        with open_db(db, write=False) as store:
+            who = None if all_ else service.client_for_read(store, client)
+            entries = service.timeline(
+                store, who, all_clients=all_, since=start, until=end, limit=limit
+            )
+        cols = [Column("Date"), *([Column("Client")] if all_ else []), Column("What"),
+                Column("Subject"), Column("Detail")]
+        rows = [
+            [e.on_date.isoformat(), *([e.client] if all_ else []), e.kind,
+             f"{e.subject} (step {e.step_id})" if e.step_id else
+             f"{e.subject} (goal {e.goal_id})" if e.goal_id else e.subject,
+             e.detail]
+            for e in entries
+        ]
+        name = "everyone" if all_ else (who.name if who else client)
+        doc = Document(
+            [Table(f"Log of {name}, {start} to {end}", cols, rows,
+                   empty="Nothing logged in this period.")],
+            data=entries,
+        )
+        emit(doc, fmt_value(fmt))
+
+    @app.command("undo", rich_help_panel="Tracking")
+    def undo(db: DbOpt = None) -> None:
+        """Revert the most recent write, saying what it was; repeat to walk further back."""
+        with open_db(db, write=True) as store:
+            what = service.undo(store)
+        say(f"Undid: {what}." if what else "Nothing to undo.")
+
+
+def _ask(prompt: str) -> str:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise KeyboardInterrupt
+    return line.strip()
+
+
+def _ask_many(prompt: str) -> list[str]:
+    answers: list[str] = []
+    first = _ask(prompt + " (Enter to skip)\n> ")
+    while first:
+        answers.append(first)
+        first = _ask("Anything else? (Enter to move on)\n> ")
+    return answers
+
+
+def _ask_number(prompt: str, low: int, high: int, current: int | None) -> int | None:
+    keep = f", Enter to keep {current}" if current is not None else ", Enter to skip"
+    while True:
+        answer = _ask(f"{prompt} ({low}-{high}{keep}) ")
+        if not answer:
+            return None
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        sys.stdout.write(f"Please answer with a whole number from {low} to {high}.\n")
+
+
+def _guided(
+    store: Database, client: str
+) -> tuple[list[str], list[str], list[str], int | None, list[tuple[int, int | None, int | None]]]:
+    """A short check-in conversation of open questions, in the MI spirit."""
+    who = service.client_for_read(store, client)
+    goals: list[Goal] = service.list_goals(store, who) if who else []
+    sys.stdout.write("Check-in. Answer what you like; press Enter to skip a question.\n\n")
+    wins = _ask_many("What went well since the last check-in?")
+    obstacles = _ask_many("What got in the way?")
+    ratings: list[tuple[int, int | None, int | None]] = []
+    for g in goals:
+        sys.stdout.write(f"\nGoal {g.id}: {g.title}\n")
+        imp = _ask_number("  How important is this to you right now?", 0, 10, g.importance)
+        conf = _ask_number("  How confident are you that you can do it?", 0, 10, g.confidence)
+        if imp is not None or conf is not None:
+            ratings.append((g.id, imp, conf))
+    commit = _ask("\nWhat is one small thing you will do before the next check-in? (Enter to skip)\n> ")
+    mood = _ask_number("How are you feeling overall?", 1, 5, None)
+    return wins, obstacles, [commit] if commit else [], mood, ratings

@@ -1,0 +1,52 @@
+"""Markdown: user text escaped so a note can never become a link or a heading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from coachcli.render import Block, Cell, Fields, Para, Table
+from coachcli.render.safe import clean
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LEADING = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+
+
+def escape(value: Cell) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return str(value)
+    text = _SPECIAL.sub(r"\\\1", clean(value))
+    # Only at the start of a line do these make a heading, list or quote.
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def render_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Table):
+            if b.title:
+                out += [f"### {escape(b.title)}", ""]
+            if not b.rows:
+                out += [escape(b.empty), ""]
+                continue
+            out.append("| " + " | ".join(escape(c.header) for c in b.columns) + " |")
+            out.append(
+                "|"
+                + "|".join("---:" if c.justify == "right" else "---" for c in b.columns)
+                + "|"
+            )
+            out += ["| " + " | ".join(escape(v) for v in row) + " |" for row in b.rows]
+            out.append("")
+        elif isinstance(b, Fields):
+            if b.title:
+                out += [f"### {escape(b.title)}", ""]
+            out += [f"- **{escape(k)}**: {escape(v)}" for k, v in b.items]
+            out.append("")
+        elif isinstance(b, Para):
+            text = escape(b.text)
+            out += [f"## {text}" if b.tone == "heading" else text, ""]
+    return "\n".join(out).rstrip("\n") + "\n" if out else ""

@@ -1,0 +1,73 @@
+"""Rich terminal output. The only module (with the report's) that imports Rich.
+
+Every piece of user text goes in as a ``rich.text.Text`` (never a markup
+string), so ``[bold]`` in a note is printed literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from coachcli.render import Block, Cell, Fields, Para, Table
+from coachcli.render.safe import clean
+
+TONES = {
+    "plain": "",
+    "muted": "dim",
+    "good": "green",
+    "attention": "yellow",
+    "heading": "bold",
+}
+
+
+def console_for(stream: TextIO) -> Console:
+    # highlight=False: Rich's repr highlighter would colour numbers in user text.
+    return Console(file=stream, highlight=False, markup=False, emoji=False)
+
+
+def cell(value: Cell) -> Text:
+    if value is None:
+        return Text("-", style="dim")
+    if isinstance(value, float):
+        return Text(f"{value:.2f}")
+    return Text(clean(value))
+
+
+def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
+    console = console_for(stream)
+    for i, b in enumerate(blocks):
+        if i:
+            console.print()
+        if isinstance(b, Table):
+            if not b.rows:
+                if b.title:
+                    console.print(Text(clean(b.title), style="bold"))
+                console.print(Text(b.empty, style="dim"))
+                continue
+            t = RichTable(
+                title=Text(clean(b.title), style="bold") if b.title else None,
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+            )
+            for c in b.columns:
+                t.add_column(c.header, justify=c.justify)
+            for row in b.rows:
+                t.add_row(*(cell(v) for v in row))
+            console.print(t)
+        elif isinstance(b, Fields):
+            if b.title:
+                console.print(Text(clean(b.title), style="bold"))
+            grid = RichTable.grid(padding=(0, 2))
+            grid.add_column(style="dim")
+            grid.add_column()
+            for k, v in b.items:
+                grid.add_row(Text(k), cell(v))
+            console.print(grid)
+        elif isinstance(b, Para):
+            console.print(Text(clean(b.text, one_line=False), style=TONES[b.tone]))

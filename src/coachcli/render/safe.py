@@ -1,0 +1,25 @@
+"""Making user text safe to print: it is shown as typed, never obeyed.
+
+A note can contain terminal escape sequences (ESC), other C0/C1 controls or
+bidirectional overrides that would rewrite what a coach sees on screen. They
+are dropped before any output; tabs and newlines become spaces where a value
+must stay on one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SPACES = re.compile(r"[\t\n]+")
+
+
+def clean(text: object, *, one_line: bool = True) -> str:
+    """``text`` as a string without control characters (and on one line)."""
+    s = "" if text is None else str(text)
+    s = _CONTROL.sub("", s)
+    if one_line:
+        s = _SPACES.sub(" ", s).replace("\r", "")
+    return s

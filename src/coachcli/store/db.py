@@ -1,0 +1,337 @@
+"""Opening the database safely and writing to it in single transactions.
+
+Promises kept here: the file (and so its ``-wal``/``-shm`` companions, which
+SQLite creates with the main file's mode) is created 0600 before SQLite opens
+it; WAL mode with a busy timeout so that concurrent commands wait for each
+other; every write is one ``BEGIN IMMEDIATE`` transaction (a deferred one can
+fail with "database is locked" when it upgrades to a writer); every write is
+journaled so ``coach undo`` can revert it; a file that is not a coachcli
+database is reported and never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coachcli.errors import DatabaseError
+
+#: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
+#: ``PRAGMA user_version`` so a current database is recognised with one read.
+SCHEMA_VERSION = 2
+
+#: How long a command waits for another writer before giving up, in ms.
+BUSY_TIMEOUT_MS = 15_000
+
+#: How many past writes ``coach undo`` can walk back through.
+UNDO_DEPTH = 100
+
+#: Tables whose rows carry uuid/created_at/updated_at and can be journaled.
+RECORD_TABLES = frozenset(
+    {"clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins"}
+)
+
+
+def default_db_path() -> Path:
+    """The platform's per-user data directory, without importing platformdirs.
+
+    platformdirs costs ~35 ms of import on every command for three branches.
+    """
+    home = Path.home()
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "coachcli" / "coach.db"
+
+
+def utc_now() -> str:
+    """A UTC timestamp in ISO 8601 with milliseconds, sortable as text."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def new_uuid() -> str:
+    """A random RFC 4122 version-4 UUID; avoids importing :mod:`uuid`."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"the database {path} is busy: another command held it for more than "
+            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseError(f"{path} is not a readable coachcli database ({text})")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path} is read-only: nothing was written ({text})")
+    if "disk" in text and ("full" in text or "I/O" in text):
+        return DatabaseError(f"could not write {path}: {text}; nothing was written")
+    return DatabaseError(f"database error on {path}: {text}")
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 so SQLite never makes it world-readable."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from exc
+    os.close(fd)
+
+
+class Database:
+    """A connection to one coachcli database file.
+
+    Use :meth:`open`; read with :attr:`conn`, write inside :meth:`write`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Database:
+        """Open (and with ``create``, create) the database at ``path``.
+
+        Reading commands pass ``create=False``: a database that does not exist
+        yet is then an empty in-memory one, so ``coach goal list`` on a new
+        machine says "no goals" instead of leaving a file behind.
+        """
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        exists = path.exists()
+        if not exists and not create:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            db = cls(conn, path)
+            db._configure(memory=True)
+            db._migrate()
+            return db
+        if not exists:
+            _create_private_file(path)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise _describe_sqlite_error(path, exc) from exc
+        db = cls(conn, path)
+        try:
+            db._configure(memory=False)
+            version = db.schema_version()
+            if version != SCHEMA_VERSION:
+                db._check_is_ours(version)
+                db._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _describe_sqlite_error(path, exc) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return db
+
+    def _configure(self, *, memory: bool) -> None:
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            # Persistent; only writes the header the first time. Cheap otherwise.
+            mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and self._writable():
+                self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _writable(self) -> bool:
+        return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_is_ours(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.path} was written by a newer coachcli (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade coachcli to use it"
+            )
+        if version == 0:
+            tables = {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+            if tables and not tables <= {"_sqlite_migrations"}:
+                raise DatabaseError(
+                    f"{self.path} is an SQLite database but not a coachcli one; "
+                    "refusing to change it (choose another file with --db)"
+                )
+
+    def _migrate(self) -> None:
+        from coachcli.store.migrations import migrate
+
+        with self._immediate():
+            # Re-read inside the lock: another process may have migrated meanwhile.
+            if self.schema_version() != SCHEMA_VERSION:
+                migrate(self.conn)
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _describe_sqlite_error(self.path, exc) from exc
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _describe_sqlite_error(self.path, exc) from exc
+
+    @contextmanager
+    def write(self, description: str, *, journal: bool = True) -> Iterator[Tx]:
+        """One write: a single ``BEGIN IMMEDIATE`` transaction, journaled for undo.
+
+        Everything inside either lands together or not at all; a
+        :class:`~coachcli.errors.CoachError` raised inside rolls it back.
+        """
+        with self._immediate():
+            tx = Tx(self.conn, description if journal else None)
+            try:
+                yield tx
+            except sqlite3.IntegrityError as exc:
+                raise DatabaseError(f"refused by the database: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise _describe_sqlite_error(self.path, exc) from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Tx:
+    """The inside of one write transaction: inserts and updates that undo can revert."""
+
+    def __init__(self, conn: sqlite3.Connection, description: str | None) -> None:
+        self.conn = conn
+        self.description = description
+        self.now = utc_now()
+        self._batch: int | None = None
+
+    def _journal(self, table: str, row_id: int, op: str, before: Mapping[str, Any] | None) -> None:
+        if self.description is None:
+            return
+        if self._batch is None:
+            cur = self.conn.execute(
+                "INSERT INTO journal (created_at, description) VALUES (?, ?)",
+                (self.now, self.description),
+            )
+            self._batch = int(cur.lastrowid or 0)
+            self.conn.execute("DELETE FROM journal WHERE id <= ?", (self._batch - UNDO_DEPTH,))
+        self.conn.execute(
+            "INSERT INTO journal_entries (journal_id, tbl, row_id, op, before)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                self._batch,
+                table,
+                row_id,
+                op,
+                None if before is None else json.dumps(dict(before), ensure_ascii=False),
+            ),
+        )
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert a record, filling uuid and timestamps; returns its id."""
+        row = dict(values)
+        if table in RECORD_TABLES:
+            row.setdefault("uuid", new_uuid())
+            row.setdefault("created_at", self.now)
+            row.setdefault("updated_at", self.now)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        row_id = int(cur.lastrowid or 0)
+        self._journal(table, row_id, "insert", None)
+        return row_id
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        """Change some columns of one record, keeping the old values for undo."""
+        changes = dict(values)
+        if table in RECORD_TABLES:
+            changes.setdefault("updated_at", self.now)
+        cols = list(changes)
+        before = self.conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        if before is None:
+            raise DatabaseError(f"no {table} record with id {row_id}")
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
+        self._journal(table, row_id, "update", dict(zip(cols, before, strict=True)))
+
+    def set_meta(self, key: str, value: str) -> None:
+        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+        if self.description is not None:
+            self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
+
+
+def undo_last(db: Database) -> str | None:
+    """Revert the most recent journaled write; return its description, or None."""
+    with db.write("undo", journal=False) as tx:
+        batch = tx.conn.execute(
+            "SELECT id, description, created_at FROM journal ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if batch is None:
+            return None
+        entries = tx.conn.execute(
+            "SELECT tbl, row_id, op, before FROM journal_entries WHERE journal_id = ?"
+            " ORDER BY id DESC",
+            (batch["id"],),
+        ).fetchall()
+        for e in entries:
+            before = json.loads(e["before"]) if e["before"] is not None else None
+            if e["op"] == "insert":
+                tx.conn.execute(f"DELETE FROM {e['tbl']} WHERE id = ?", (e["row_id"],))
+            elif e["op"] == "update" and before is not None:
+                sets = ", ".join(f"{c} = ?" for c in before)
+                tx.conn.execute(
+                    f"UPDATE {e['tbl']} SET {sets} WHERE id = ?", [*before.values(), e["row_id"]]
+                )
+            elif e["op"] == "meta" and before is not None:
+                if before["value"] is None:
+                    tx.conn.execute("DELETE FROM meta WHERE key = ?", (before["key"],))
+                else:
+                    tx.conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = ?", (before["value"], before["key"])
+                    )
+        tx.conn.execute("DELETE FROM journal WHERE id = ?", (batch["id"],))
+        return str(batch["description"])

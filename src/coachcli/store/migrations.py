@@ -1,0 +1,147 @@
+"""The versioned schema, applied forward through sqlite-utils' ``Migrations``.
+
+Each migration is one step in the database's history and is never edited once
+released: new needs get a new migration. :func:`migrate` runs every pending
+step inside the caller's ``BEGIN IMMEDIATE`` transaction (sqlite-utils nests
+them as savepoints), so an interrupted upgrade leaves the old schema intact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+from coachcli.store.db import SCHEMA_VERSION
+
+migrations = Migrations("coachcli")
+
+_RECORD = """
+    uuid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL"""
+
+
+@migrations(name="0001_core_tables")
+def m0001_core_tables(db: Database) -> None:
+    """Clients, goals and their history, steps, actions and check-ins."""
+    db.executescript(
+        f"""
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE clients (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            note TEXT,
+            archived_on TEXT,{_RECORD}
+        );
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            title TEXT NOT NULL,
+            why TEXT,
+            target_date TEXT,
+            should INTEGER NOT NULL DEFAULT 0 CHECK (should IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'paused', 'achieved', 'dropped')),
+            status_on TEXT NOT NULL,
+            drop_reason TEXT,{_RECORD}
+        );
+        CREATE INDEX goals_client_status ON goals (client_id, status);
+        CREATE TABLE status_changes (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id),
+            status TEXT NOT NULL
+                CHECK (status IN ('active', 'paused', 'achieved', 'dropped')),
+            on_date TEXT NOT NULL,
+            reason TEXT,{_RECORD}
+        );
+        CREATE INDEX status_changes_goal_date ON status_changes (goal_id, on_date);
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id),
+            on_date TEXT NOT NULL,
+            importance INTEGER CHECK (importance BETWEEN 0 AND 10),
+            confidence INTEGER CHECK (confidence BETWEEN 0 AND 10),
+            note TEXT,{_RECORD},
+            CHECK (importance IS NOT NULL OR confidence IS NOT NULL)
+        );
+        CREATE INDEX ratings_goal_date ON ratings (goal_id, on_date);
+        CREATE TABLE steps (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id),
+            title TEXT NOT NULL,
+            schedule TEXT,
+            due_date TEXT,
+            start_date TEXT NOT NULL,
+            until_date TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'dropped')),
+            dropped_on TEXT,{_RECORD},
+            CHECK ((schedule IS NULL) <> (due_date IS NULL))
+        );
+        CREATE INDEX steps_goal ON steps (goal_id);
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            kind TEXT NOT NULL CHECK (kind IN ('done', 'missed', 'skipped')),
+            on_date TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1),
+            note TEXT,{_RECORD}
+        );
+        CREATE INDEX actions_step_date ON actions (step_id, on_date);
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            on_date TEXT NOT NULL,
+            mood INTEGER CHECK (mood BETWEEN 1 AND 5),
+            wins TEXT NOT NULL DEFAULT '[]',
+            obstacles TEXT NOT NULL DEFAULT '[]',
+            commitments TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            session INTEGER NOT NULL DEFAULT 0 CHECK (session IN (0, 1)),{_RECORD}
+        );
+        CREATE INDEX checkins_client_date ON checkins (client_id, on_date);
+        """
+    )
+
+
+@migrations(name="0002_undo_journal")
+def m0002_undo_journal(db: Database) -> None:
+    """The journal behind ``coach undo``: each write and the rows it touched."""
+    db.executescript(
+        """
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            description TEXT NOT NULL
+        );
+        CREATE TABLE journal_entries (
+            id INTEGER PRIMARY KEY,
+            journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'meta')),
+            before TEXT
+        );
+        CREATE INDEX journal_entries_journal ON journal_entries (journal_id);
+        """
+    )
+
+
+def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
+    """Apply pending migrations inside the caller's open transaction.
+
+    ``stop_before`` exists for tests that build an old-version database.
+    """
+    db = Database(conn, execute_plugins=False)
+    migrations.apply(db, stop_before=stop_before)
+    applied = len(migrations.applied(db))
+    version = SCHEMA_VERSION if stop_before is None else applied
+    conn.execute(f"PRAGMA user_version = {int(version)}")
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(version),),
+    )
