@@ -65,13 +65,14 @@ def root(
     """
 
 
-from coachcli.cli import clients, data, goals, steps, track  # noqa: E402
+from coachcli.cli import clients, data, goals, steps, track, views  # noqa: E402
 
 app.add_typer(clients.app, name="client", help="The caseload: add, list, show, rename, archive.")
 app.add_typer(goals.app, name="goal", help="Goals, their importance/confidence ratings and status.")
 app.add_typer(steps.app, name="step", help="Small steps towards a goal, with schedules.")
 app.add_typer(data.db_app, name="db", help="Where the database is, and whether it is healthy.")
 track.register(app)
+views.register(app)
 data.register(app)
 
 

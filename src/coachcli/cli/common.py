@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import typer
 
@@ -19,14 +19,14 @@ from coachcli.errors import DateError
 from coachcli.store import Database, default_db_path
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     rich = "rich"
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     rich = "rich"
     text = "text"
     markdown = "markdown"
@@ -111,5 +111,9 @@ def say(message: str) -> None:
     sys.stdout.write(clean(message, one_line=False) + "\n")
 
 
-def fmt_value(f: ListFormat | ReportFormat | None) -> Literal["rich", "text", "markdown", "json", "html"] | None:
-    return None if f is None else f.value  # type: ignore[return-value]
+FormatName = Literal["rich", "text", "markdown", "json", "html"]
+
+
+def fmt_value(f: ListFormat | ReportFormat | None) -> FormatName | None:
+    """The chosen format's name, or None to let the output decide (tty or not)."""
+    return None if f is None else cast("FormatName", f.value)

@@ -24,7 +24,7 @@ from coachcli.cli.common import (
 
 if TYPE_CHECKING:
     from coachcli.models import Step
-    from coachcli.render import Table
+    from coachcli.render import Cell, Table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -69,7 +69,7 @@ def step_rows(
     cols += [Column("Step"), Column("Goal"), Column("When"), Column("From"), Column("Until")]
     if with_status:
         cols.append(Column("Status"))
-    rows = [
+    rows: list[list[Cell]] = [
         [
             s.id,
             *([s.client] if with_client else []),
@@ -82,7 +82,9 @@ def step_rows(
         ]
         for s in steps
     ]
-    return Table(title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE")
+    return Table(
+        title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE"
+    )
 
 
 def _schedule(every: str | None) -> str | None:
@@ -136,7 +138,12 @@ def list_(
         steps = service.list_steps(
             store, who, all_clients=all_, goal_id=goal, include_dropped=dropped
         )
-    title = "Steps" if all_ else f"Steps of goal {goal}" if goal else f"Steps of {who.name if who else client}"
+    if all_:
+        title = "Steps"
+    elif goal is not None:
+        title = f"Steps of goal {goal}"
+    else:
+        title = f"Steps of {who.name if who else client}"
     emit(
         Document([step_rows(steps, title, with_client=all_, with_status=dropped)], data=steps),
         fmt_value(fmt),

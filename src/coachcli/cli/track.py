@@ -101,7 +101,9 @@ def register(app: typer.Typer) -> None:
         client: ClientOpt = "me",
         on: OnOpt = "today",
         mood: Annotated[int | None, typer.Option(help="Mood from 1 (low) to 5 (high).")] = None,
-        win: Annotated[list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")] = None,
+        win: Annotated[
+            list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")
+        ] = None,
         obstacle: Annotated[
             list[str] | None, typer.Option("--obstacle", help="Something that got in the way (repeatable).")
         ] = None,
@@ -110,7 +112,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         note: Annotated[str | None, typer.Option(help="Free text.")] = None,
         session: Annotated[
-            bool, typer.Option("--session", help="This check-in is a coaching session (coach prep counts from it).")
+            bool,
+            typer.Option("--session", help="This check-in is a session (coach prep counts from it)."),
         ] = False,
         db: DbOpt = None,
     ) -> None:
@@ -119,15 +122,15 @@ def register(app: typer.Typer) -> None:
         ratings: list[tuple[int, int | None, int | None]] = []
         day = on_date(on)
         has_content = bool(wins or obstacles or commits or mood is not None or note)
+        if not has_content and not sys.stdin.isatty():
+            from coachcli.errors import InputError
+
+            raise InputError(
+                "no check-in content given and no terminal to ask on: use --win, "
+                "--obstacle, --commit, --mood or --note"
+            )
         with open_db(db, write=True) as store:
             if not has_content:
-                if not sys.stdin.isatty():
-                    from coachcli.errors import InputError
-
-                    raise InputError(
-                        "no check-in content given and no terminal to ask on: use --win, "
-                        "--obstacle, --commit, --mood or --note"
-                    )
                 wins, obstacles, commits, mood, ratings = _guided(store, client)
             result = service.add_checkin(
                 store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,

@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
 Format = Literal["rich", "text", "markdown", "json", "html"]
-Cell = str | int | float | None
+Tone = Literal["plain", "muted", "good", "attention", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Styled:
+    """A cell with a tone that rich output colours and the other formats ignore."""
+
+    text: str
+    tone: Tone = "plain"
+
+
+Cell = str | int | float | Styled | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +58,30 @@ class Para:
     """A line of prose; ``tone`` lets rich output colour it."""
 
     text: str
-    tone: Literal["plain", "muted", "good", "attention", "heading"] = "plain"
+    tone: Tone = "plain"
 
 
-Block = Table | Fields | Para
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry of an :class:`Items` list: a label, a sentence and an optional follow-up."""
+
+    label: str
+    text: str
+    follow_up: str | None = None
+    tone: Tone = "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A titled list, e.g. the signals of a report with the question to ask."""
+
+    title: str | None
+    items: Sequence[Item]
+    follow_up_label: str = "Ask"
+    empty: str | None = None
+
+
+Block = Table | Fields | Para | Items
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from coachcli.render import Block, Cell, Fields, Para, Table
+from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
 from coachcli.render.safe import clean
 
 TONES = {
@@ -36,6 +36,8 @@ def cell(value: Cell) -> Text:
         return Text("-", style="dim")
     if isinstance(value, float):
         return Text(f"{value:.2f}")
+    if isinstance(value, Styled):
+        return Text(clean(value.text), style=TONES[value.tone])
     return Text(clean(value))
 
 
@@ -69,5 +71,22 @@ def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
             for k, v in b.items:
                 grid.add_row(Text(k), cell(v))
             console.print(grid)
+        elif isinstance(b, Items):
+            if b.title:
+                console.print(Text(clean(b.title), style="bold"))
+            if not b.items and b.empty:
+                console.print(Text(f"  {b.empty}", style="dim"))
+            marks = {"good": "✔", "attention": "●", "muted": "·", "plain": "•", "heading": "•"}
+            for it in b.items:
+                line = Text(f"  {marks[it.tone]} ", style=TONES[it.tone])
+                if it.label:
+                    line.append(clean(it.label), style=f"bold {TONES[it.tone]}".strip())
+                    line.append(": ")
+                line.append(clean(it.text))
+                console.print(line)
+                if it.follow_up:
+                    ask = Text(f"    {b.follow_up_label}: ", style="dim")
+                    ask.append(clean(it.follow_up), style="italic")
+                    console.print(ask)
         elif isinstance(b, Para):
             console.print(Text(clean(b.text, one_line=False), style=TONES[b.tone]))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 
-from coachcli.render import Block, Cell, Fields, Para, Table
+from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
 from coachcli.render.safe import clean
+
+#: Prose is wrapped to fit a mail reader or an 80-column terminal.
+WRAP = 79
 
 
 def width(s: str) -> int:
@@ -27,6 +31,8 @@ def cell_text(value: Cell) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, Styled):
+        return clean(value.text)
     return clean(value)
 
 
@@ -57,6 +63,26 @@ def fields_lines(f: Fields) -> list[str]:
     return lines
 
 
+def wrap(text: str, indent: str = "", hang: str = "    ") -> list[str]:
+    return textwrap.wrap(
+        text, WRAP, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False
+    ) or [indent.rstrip()]
+
+
+def items_lines(b: Items) -> list[str]:
+    lines = [clean(b.title)] if b.title else []
+    if not b.items and b.empty:
+        lines.append(f"  {b.empty}")
+    mark = {"good": "+", "attention": "!", "muted": "-", "plain": "*", "heading": "*"}
+    for it in b.items:
+        label = clean(it.label)
+        lines += wrap(f"{label}: {clean(it.text)}" if label else clean(it.text),
+                      f"  {mark[it.tone]} ", "    ")
+        if it.follow_up:
+            lines += wrap(f"{b.follow_up_label}: {clean(it.follow_up)}", "    ", "      ")
+    return lines
+
+
 def render_text(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for b in blocks:
@@ -66,6 +92,9 @@ def render_text(blocks: Sequence[Block]) -> str:
             out += table_lines(b)
         elif isinstance(b, Fields):
             out += fields_lines(b)
+        elif isinstance(b, Items):
+            out += items_lines(b)
         elif isinstance(b, Para):
-            out.append(clean(b.text, one_line=False))
+            for line in clean(b.text, one_line=False).split("\n"):
+                out += wrap(line, "", "  ")
     return "\n".join(out) + "\n" if out else ""

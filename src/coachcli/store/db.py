@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,7 +121,7 @@ class Database:
         if not exists and not create:
             conn = sqlite3.connect(":memory:", isolation_level=None)
             db = cls(conn, path)
-            db._configure(memory=True)
+            db._configure()
             db._migrate()
             return db
         if not exists:
@@ -132,10 +132,13 @@ class Database:
             raise _describe_sqlite_error(path, exc) from exc
         db = cls(conn, path)
         try:
-            db._configure(memory=False)
+            db._configure()
             version = db.schema_version()
             if version != SCHEMA_VERSION:
                 db._check_is_ours(version)
+            # Only once the file is known to be ours: switching to WAL rewrites its header.
+            db._use_wal()
+            if version != SCHEMA_VERSION:
                 db._migrate()
         except sqlite3.Error as exc:
             conn.close()
@@ -145,15 +148,16 @@ class Database:
             raise
         return db
 
-    def _configure(self, *, memory: bool) -> None:
+    def _configure(self) -> None:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
-        if not memory:
-            # Persistent; only writes the header the first time. Cheap otherwise.
-            mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal" and self._writable():
-                self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _use_wal(self) -> None:
+        # Persistent; only writes the header the first time. Cheap otherwise.
+        mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" and self._writable():
+            self.conn.execute("PRAGMA journal_mode = WAL")
 
     def _writable(self) -> bool:
         return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
@@ -278,6 +282,28 @@ class Tx:
         self._journal(table, row_id, "insert", None)
         return row_id
 
+    def insert_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert complete records (each with its ``id``) in one statement, journaled.
+
+        For bulk writes such as ``coach import``: one ``executemany`` rather than
+        a statement per row; ``coach undo`` removes them like any insert.
+        """
+        if not rows:
+            return
+        cols = list(rows[0])
+        marks = ", ".join("?" for _ in cols)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+            ([r[c] for c in cols] for r in rows),
+        )
+        if self.description is None:
+            return
+        self._journal(table, int(rows[0]["id"]), "insert", None)
+        self.conn.executemany(
+            "INSERT INTO journal_entries (journal_id, tbl, row_id, op) VALUES (?, ?, ?, 'insert')",
+            ((self._batch, table, int(r["id"])) for r in rows[1:]),
+        )
+
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
         """Change some columns of one record, keeping the old values for undo."""
         changes = dict(values)
@@ -302,6 +328,15 @@ class Tx:
         )
         if self.description is not None:
             self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
+
+
+    def delete_meta(self, key: str) -> None:
+        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if old is None:
+            return
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        if self.description is not None:
+            self._journal("meta", 0, "meta", {"key": key, "value": old[0]})
 
 
 def undo_last(db: Database) -> str | None:
@@ -331,7 +366,9 @@ def undo_last(db: Database) -> str | None:
                     tx.conn.execute("DELETE FROM meta WHERE key = ?", (before["key"],))
                 else:
                     tx.conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = ?", (before["value"], before["key"])
+                        "INSERT INTO meta (key, value) VALUES (?, ?)"
+                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (before["key"], before["value"]),
                     )
         tx.conn.execute("DELETE FROM journal WHERE id = ?", (batch["id"],))
         return str(batch["description"])

@@ -9,12 +9,15 @@ them as savepoints), so an interrupted upgrade leaves the old schema intact.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
 from coachcli.store.db import SCHEMA_VERSION
 
 migrations = Migrations("coachcli")
+# sqlite-utils' decorator is untyped; registering through it keeps each function typed.
+_register: Callable[..., Callable[[Callable[[Database], None]], Callable[[Database], None]]] = migrations
 
 _RECORD = """
     uuid TEXT NOT NULL UNIQUE,
@@ -22,7 +25,7 @@ _RECORD = """
     updated_at TEXT NOT NULL"""
 
 
-@migrations(name="0001_core_tables")
+@_register(name="0001_core_tables")
 def m0001_core_tables(db: Database) -> None:
     """Clients, goals and their history, steps, actions and check-ins."""
     db.executescript(
@@ -107,7 +110,7 @@ def m0001_core_tables(db: Database) -> None:
     )
 
 
-@migrations(name="0002_undo_journal")
+@_register(name="0002_undo_journal")
 def m0002_undo_journal(db: Database) -> None:
     """The journal behind ``coach undo``: each write and the rows it touched."""
     db.executescript(

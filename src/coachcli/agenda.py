@@ -1,0 +1,106 @@
+"""What is due: the pure logic behind ``coach agenda``.
+
+For a day (or the rest of its ISO week): each recurring step's planned
+occurrences and whether they are logged, one-off steps due or overdue, how
+many more a quota step needs this period, and recent occurrences nobody
+logged yet (a nudge to log them, not a reproach).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from coachcli.analysis import ClientIn, StepIn, Window, _active_on, _period_bounds
+from coachcli.schedule import parse_schedule
+
+#: How far back an unlogged occurrence is still worth a reminder.
+UNLOGGED_DAYS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    client: str
+    on_date: date | None
+    kind: str  # due, done, missed, skipped, overdue, quota, unlogged
+    step_id: int
+    step: str
+    goal_id: int
+    goal: str
+    detail: str
+
+
+def agenda_window(day: date, *, week: bool) -> Window:
+    return Window(day, day + timedelta(days=6 - day.weekday()) if week else day)
+
+
+def _log_state(step: StepIn, day: date) -> str | None:
+    log = step.logs.get(day)
+    if log is None:
+        return None
+    if log.done:
+        return "done"
+    if log.skipped:
+        return "skipped"
+    if log.missed:
+        return "missed"
+    return None
+
+
+def agenda_items(clients: Sequence[ClientIn], window: Window) -> list[AgendaItem]:
+    """Everything due in ``window`` (which starts on the agenda's day) for ``clients``."""
+    day = window.start
+    items: list[AgendaItem] = []
+    for c in clients:
+        for g in c.goals:
+            if g.status != "active":
+                continue
+            for st in g.steps:
+                if st.dropped_on is not None and st.dropped_on <= day:
+                    continue
+
+                def add(
+                    on: date | None, kind: str, detail: str, *, st: StepIn = st, who: str = c.name,
+                    goal_id: int = g.id, goal: str = g.title,
+                ) -> None:
+                    items.append(AgendaItem(who, on, kind, st.id, st.title, goal_id, goal, detail))
+
+                if st.schedule is None:
+                    if st.due_date is None or st.first_done is not None:
+                        continue
+                    if st.due_date < day:
+                        add(st.due_date, "overdue", f"was due {(day - st.due_date).days} days ago")
+                    elif st.due_date <= window.end:
+                        add(st.due_date, "due", "one-off")
+                    continue
+                sched = parse_schedule(st.schedule)
+                last = window.end if st.until_date is None else min(window.end, st.until_date)
+                if sched.kind == "quota":
+                    p_start, p_end = _period_bounds(day, sched.period)
+                    done = sum(
+                        log.done for d, log in st.logs.items() if p_start <= d <= min(p_end, day)
+                    )
+                    left = max(0, sched.quota - done)
+                    label = "this week" if sched.period == "week" else "this month"
+                    detail = (
+                        f"{left} more {label} ({done} of {sched.quota} done)" if left
+                        else f"all {sched.quota} done {label}"
+                    )
+                    add(None, "quota" if left else "done", detail)
+                    continue
+                for d in sched.occurrences(st.start_date, max(day, st.start_date), last):
+                    if _active_on(g.status_changes, d):
+                        add(d, _log_state(st, d) or "due", sched.describe())
+                recent = sched.occurrences(
+                    st.start_date, max(st.start_date, day - timedelta(days=UNLOGGED_DAYS)),
+                    min(day - timedelta(days=1), last),
+                )
+                stops = [*recent[1:], day]
+                for d, stop in zip(recent, stops, strict=True):
+                    logged = any(d <= x < stop for x in st.logs)
+                    if _active_on(g.status_changes, d) and not logged:
+                        add(d, "unlogged", "not logged yet")
+    order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
+    items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))
+    return items

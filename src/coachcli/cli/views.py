@@ -1,0 +1,212 @@
+"""Reading commands built on the analysis: ``report``, ``agenda``, ``prep``, ``config``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli.cli.common import (
+    AllOpt,
+    ClientOpt,
+    DbOpt,
+    FormatOpt,
+    ReportFormat,
+    fmt_value,
+    on_date,
+    open_db,
+    say,
+    today,
+    when,
+)
+
+if TYPE_CHECKING:
+    from coachcli.store import Database
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.",
+                 dir_okay=False, show_default=False),
+]
+
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
+
+
+def _client_ids(store: Database, client: str, all_: bool) -> list[int] | None:
+    from coachcli import service
+
+    if all_:
+        return None
+    who = service.client_for_read(store, client)
+    return [who.id] if who else []
+
+
+def _deliver(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from coachcli.fileio import write_atomic
+
+    write_atomic(output, text)
+    sys.stderr.write(f"Wrote {output}\n")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report", rich_help_panel="Reading")
+    def report(
+        client: ClientOpt = "me",
+        all_: AllOpt = False,
+        week: Annotated[
+            str | None,
+            typer.Option(help="this, last, or an ISO week like 2026-W47 (Monday to Sunday).",
+                         show_default=False),
+        ] = None,
+        since: Annotated[str | None, typer.Option(help="Window start (with --until).")] = None,
+        until: Annotated[str | None, typer.Option(help="Window end. Default: today.")] = None,
+        fmt: Annotated[
+            ReportFormat | None,
+            typer.Option("--format", "-f", help="rich, text, markdown, json or html. "
+                         "Default: rich on a terminal, text otherwise, or from -o's extension.",
+                         show_default=False),
+        ] = None,
+        output: OutputOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Progress and where actions diverge from goals, with questions to ask.
+
+        Default window: the last 7 days. For a weekly mail from cron:
+        coach report --all --week last --format text
+        """
+        from coachcli.render.report import report_document
+        from coachcli.report import build_report, choose_window
+
+        window = choose_window(today(), week=week, since=when(since), until=when(until))
+        chosen = fmt_value(fmt)
+        if chosen is None and output is not None:
+            chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]
+        with open_db(db, write=False) as store:
+            result = build_report(store, _client_ids(store, client, all_), window, today())
+        if chosen == "html":
+            from coachcli.render.html import render_html
+
+            _deliver(render_html(result), output)
+            return
+        if chosen == "rich" and output is not None:
+            chosen = "text"
+        from coachcli.render import emit
+
+        doc = report_document(result)
+        if output is None:
+            emit(doc, chosen)
+            return
+        import io
+
+        buf = io.StringIO()
+        emit(doc, chosen, buf)
+        _deliver(buf.getvalue(), output)
+
+    @app.command("agenda", rich_help_panel="Reading")
+    def agenda(
+        client: ClientOpt = "me",
+        all_: AllOpt = False,
+        on: Annotated[str, typer.Option(help="The day to look at.")] = "today",
+        week: Annotated[bool, typer.Option("--week", help="The rest of that ISO week too.")] = False,
+        fmt: FormatOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """What is due, what is overdue, and how many more a quota step needs."""
+        from coachcli.agenda import agenda_items, agenda_window
+        from coachcli.analysis import Window
+        from coachcli.render import Cell, Column, Document, Styled, Table, emit
+        from coachcli.store.reportdata import active_client_ids, load_clients
+
+        day = on_date(on) if on != "today" else today()
+        window = agenda_window(day, week=week)
+        with open_db(db, write=False) as store:
+            ids = _client_ids(store, client, all_)
+            ids = active_client_ids(store) if ids is None else ids
+            inputs = load_clients(store, ids, Window(day - timedelta(days=13), window.end),
+                                  max(day, today()))
+        items = agenda_items(inputs, window)
+        tones = {"overdue": "attention", "unlogged": "attention", "done": "good", "due": "plain",
+                 "quota": "plain", "missed": "muted", "skipped": "muted"}
+        rows: list[list[Cell]] = [
+            [
+                *([i.client] if all_ else []),
+                i.on_date.isoformat() if i.on_date else "-",
+                Styled(i.kind, tones[i.kind]),  # type: ignore[arg-type]
+                f"{i.step} ({i.step_id})",
+                f"{i.goal} ({i.goal_id})",
+                i.detail,
+            ]
+            for i in items
+        ]
+        span = f"{window.start} to {window.end}" if week else str(day)
+        cols = [*([Column("Client")] if all_ else []), Column("Date"), Column("Status"),
+                Column("Step"), Column("Goal"), Column("Detail")]
+        doc = Document(
+            [Table(f"Agenda for {span}", cols, rows, empty="Nothing due. Enjoy the day.")],
+            data={"start": window.start, "end": window.end, "items": items},
+        )
+        emit(doc, fmt_value(fmt))
+
+    @app.command("prep", rich_help_panel="Reading")
+    def prep(
+        client: Annotated[str, typer.Argument(help="The client you are about to see.")],
+        fmt: FormatOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """One page before a session: everything since the last session, and questions to ask."""
+        from coachcli.prep import build_prep
+        from coachcli.render import emit
+        from coachcli.render.prep import prep_document
+
+        with open_db(db, write=False) as store:
+            page = build_prep(store, client, today())
+        emit(prep_document(page), fmt_value(fmt))
+
+    @app.command("config", rich_help_panel="Data")
+    def config(
+        key: Annotated[str | None, typer.Argument(help="A setting, e.g. stalled.days.")] = None,
+        value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
+        reset: Annotated[bool, typer.Option("--reset", help="Back to the default.")] = False,
+        fmt: FormatOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Show or change the report's thresholds (stored in the database).
+
+        Examples: coach config            (list all)
+                  coach config stalled.days 14
+                  coach config stalled.days --reset
+        """
+        from coachcli.settings import list_settings, set_setting
+
+        if key is None:
+            from coachcli.render import Column, Document, Table, emit
+
+            with open_db(db, write=False) as store:
+                rows = list_settings(store)
+            doc = Document(
+                [Table("Report thresholds", [Column("Setting"), Column("Value", "right"),
+                                             Column("Default", "right"), Column("Meaning")],
+                       [[r.key, r.value, r.default, r.help] for r in rows])],
+                data=[{"key": r.key, "value": r.value, "default": r.default, "help": r.help}
+                      for r in rows],
+            )
+            emit(doc, fmt_value(fmt))
+            return
+        if value is None and not reset:
+            with open_db(db, write=False) as store:
+                match = [r for r in list_settings(store) if r.key == key]
+            if not match:
+                from coachcli.settings import unknown_setting
+
+                raise unknown_setting(key)
+            say(f"{key} = {match[0].value:g}")
+            return
+        with open_db(db, write=True) as store:
+            new = set_setting(store, key, None if reset else value)
+        say(f"{key} = {new:g}" + (" (default)" if reset else ""))

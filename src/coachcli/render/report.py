@@ -1,0 +1,176 @@
+"""The report as blocks for the rich, text and markdown formats.
+
+Laid out for a coach reading on a Monday morning: per client a one-line
+summary, a goal table (fits 80 columns), what is working (celebrations come
+first, to support self-efficacy), what is worth exploring with the question to
+ask, and the client's own words from check-ins.
+"""
+
+from __future__ import annotations
+
+from coachcli.analysis import ClientReport, GoalReport, Signal, Window
+from coachcli.render import Cell, Column, Document, Item, Items, Para, Styled, Table
+from coachcli.report import Report, report_json
+
+SPARKS = "▁▂▃▄▅▆▇█"
+TITLE_WIDTH = 24
+
+LABELS = {
+    "say_do_gap": "Say-do gap",
+    "slipping": "Slipping",
+    "stalled": "Stalled",
+    "overdue": "Overdue",
+    "low_confidence": "Low confidence",
+    "should_goal": "Whose goal?",
+    "priority_inversion": "Priorities",
+    "no_plan": "No plan",
+    "quiet": "Quiet",
+    "streak": "Streak",
+    "improving": "Improving",
+    "achieved": "Achieved",
+}
+
+
+def sparkline(values: list[float | None]) -> str:
+    """Weekly adherence as block characters; a dot where nothing was expected."""
+    return "".join(
+        "·" if v is None else SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))]
+        for v in values
+    )
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{round(100 * x)}%"
+
+
+def num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def shorten(text: str, width: int = TITLE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def rating(value: int | None, change: int | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value} ({change:+d})" if change else str(value)
+
+
+def adherence_tone(x: float | None) -> str:
+    return "muted" if x is None else "good" if x >= 0.8 else "attention" if x < 0.5 else "plain"
+
+
+def window_title(w: Window) -> str:
+    if w.days == 7 and w.start.weekday() == 0:
+        year, week, _ = w.start.isocalendar()
+        return f"week {year}-W{week:02d} ({w.start} to {w.end})"
+    return f"{w.start} to {w.end}"
+
+
+def goal_table(c: ClientReport) -> Table:
+    rows: list[list[Cell]] = []
+    for g in c.goals:
+        title = shorten(f"{g.id} {g.title}")
+        if g.status != "active":
+            title = shorten(f"{g.id} {g.title}", TITLE_WIDTH - len(g.status) - 3) + f" ({g.status})"
+        elif g.should:
+            title = shorten(f"{g.id} {g.title}", TITLE_WIDTH - 9) + " (should)"
+        rows.append(
+            [
+                title,
+                f"{num(g.done)}/{num(g.expected)}" if g.expected else "-",
+                Styled(pct(g.adherence), adherence_tone(g.adherence)),  # type: ignore[arg-type]
+                rating(g.importance, g.importance_change),
+                rating(g.confidence, g.confidence_change),
+                g.streak,
+                g.strength,
+                sparkline(g.trend),
+            ]
+        )
+    return Table(
+        None,
+        [Column("Goal"), Column("Done", "right"), Column("Adh", "right"), Column("Imp", "right"),
+         Column("Conf", "right"), Column("Streak", "right"), Column("Habit", "right"),
+         Column("8 weeks")],
+        rows,
+        empty="No active goals.",
+    )
+
+
+def signal_item(s: Signal, goals: dict[int, GoalReport], *, ask: bool = True) -> Item:
+    label = LABELS.get(s.code, s.code)
+    if s.goal_id is not None and s.goal_id in goals:
+        label += f" · {shorten(goals[s.goal_id].title, 40)}"
+    tone = "good" if s.severity == "celebrate" else "attention"
+    return Item(label, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
+
+
+def client_blocks(c: ClientReport, w: Window, *, heading: bool = True) -> list[object]:
+    blocks: list[object] = []
+    if heading:
+        summary = (
+            f"{c.name}: {pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})"
+            if c.expected else f"{c.name}: nothing was planned in this window"
+        )
+        blocks.append(Para(summary, "heading"))
+    blocks.append(goal_table(c))
+    goals = {g.id: g for g in c.goals}
+    good = [signal_item(s, goals) for s in c.signals if s.severity == "celebrate"]
+    worth = [signal_item(s, goals) for s in c.signals if s.severity == "attention"]
+    if good:
+        blocks.append(Items("What's working", good))
+    if worth:
+        blocks.append(Items("Worth exploring", worth))
+    words = [Item("Win", t, tone="good") for t in c.wins]
+    words += [Item("Obstacle", t, tone="muted") for t in c.obstacles]
+    words += [Item("Commitment", t) for t in c.commitments]
+    if words:
+        blocks.append(Items("In their words", words))
+    return blocks
+
+
+def caseload_table(report: Report) -> Table:
+    rows: list[list[Cell]] = []
+    for c in report.clients:
+        attention = [LABELS[s.code] for s in c.signals if s.severity == "attention"]
+        good = [LABELS[s.code] for s in c.signals if s.severity == "celebrate"]
+        rows.append(
+            [
+                shorten(c.name, 18),
+                Styled(pct(c.adherence), adherence_tone(c.adherence)),  # type: ignore[arg-type]
+                f"{num(c.done)}/{num(c.expected)}" if c.expected else "-",
+                c.last_activity.isoformat() if c.last_activity else "never",
+                Styled(shorten(", ".join(dict.fromkeys(attention)), 30) or "-",
+                       "attention" if attention else "muted"),
+                Styled(shorten(", ".join(dict.fromkeys(good)), 20) or "-", "good" if good else "muted"),
+            ]
+        )
+    return Table(
+        None,
+        [Column("Client"), Column("Adh", "right"), Column("Done", "right"), Column("Last seen"),
+         Column("Worth exploring"), Column("Working")],
+        rows,
+        empty="No active clients.",
+    )
+
+
+def report_document(report: Report) -> Document:
+    """Blocks for rich/text/markdown, and the documented JSON as ``data``."""
+    w = report.window
+    blocks: list[object] = []
+    if report.caseload:
+        blocks.append(Para(f"Caseload report, {window_title(w)}", "heading"))
+        blocks.append(caseload_table(report))
+        for c in report.clients:
+            blocks += client_blocks(c, w)
+    else:
+        for c in report.clients:
+            blocks.append(Para(f"Report for {c.name}, {window_title(w)}", "heading"))
+            blocks += client_blocks(c, w, heading=False)
+            summary = (
+                f"{pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})."
+                if c.expected else "Nothing was planned in this window."
+            )
+            blocks.insert(1, Para(summary))
+    return Document(blocks, data=report_json(report))  # type: ignore[arg-type]

@@ -1,0 +1,339 @@
+"""``--every`` rules: when a small step is planned.
+
+A rule is parsed once into a :class:`Schedule` whose ``text`` is canonical
+(one spelling per meaning) and is what the database stores.  Reports ask a
+schedule for its planned dates in a window many times per run, so the common
+kinds are pure ordinal arithmetic; only ``RRULE:`` strings pay for
+``dateutil.rrule``, imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from coachcli.dates import WEEKDAY_NAMES, days_in_month, quote
+from coachcli.errors import ScheduleError
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule, rruleset
+
+__all__ = ["Schedule", "parse_schedule"]
+
+_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ALL_DAYS = frozenset(range(7))
+_WORK_DAYS = frozenset(range(5))
+_WEEKEND = frozenset((5, 6))
+
+#: Largest N in ``every N days/weeks``: far beyond any coaching plan, and
+#: small enough that int() never meets a pathological digit string.
+MAX_EVERY = 9999
+_QUOTA_MAX = {"week": 7, "month": 31}
+
+_HINT = (
+    "use daily, weekdays, weekends, mon,wed,fri, 'every 3 days', weekly, "
+    "monthly, 3/week, 2/month or RRULE:FREQ=..."
+)
+
+# Plain strings compiled on first use, as in coachcli.dates: import stays cheap.
+_EVERY = r"every ([0-9]+|other) ?(day|week)s?"
+_QUOTA = (
+    r"(?P<n>[0-9]+|once|twice)\s*(?P<x>x|times?)?\s*(?P<sep>/|per|an?|each|every)?\s*"
+    r"(?P<p>weekly|monthly|weeks?|wk|months?|mth|mo)"
+)
+_LIST_SEPARATORS = str.maketrans(",&+/", "    ")
+_RRULE_BODY = r"[A-Z0-9=;,+-]+"
+_SUB_DAILY = frozenset(("HOURLY", "MINUTELY", "SECONDLY"))
+# Rules are checked from here, so any UNTIL after 1900 counts as producing dates.
+_PROBE_START = date(1900, 1, 1)
+# A UTC UNTIL next to a floating DTSTART makes dateutil refuse the rule; by
+# the day the zone does not matter, so it is dropped when evaluating.
+_UNTIL_Z = r"(UNTIL=[0-9]{8}(?:T[0-9]{6})?)Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A parsed ``--every`` rule.
+
+    ``text`` is canonical, so ``parse_schedule(s.text) == s`` and two
+    spellings of one rule (``every 14 days``, ``every 2 weeks``) compare
+    equal.  The anchor (the step's start date) is not part of the schedule:
+    ``every 3 days`` and ``monthly`` count from it, and it is passed to
+    :meth:`occurrences`.
+    """
+
+    text: str
+    kind: Literal["weekdays", "interval", "monthly", "quota", "rrule"]
+    weekdays: frozenset[int] = frozenset()
+    interval: int = 1
+    quota: int = 0
+    period: Literal["week", "month", ""] = ""
+
+    def occurrences(self, anchor: date, start: date, end: date) -> list[date]:
+        """Planned dates d, sorted, with ``start <= d <= end`` and ``d >= anchor``.
+
+        Quotas have no dates (any N days in the period will do), so asking
+        for them is a ValueError: the report counts those per period.
+        """
+        lo = max(start, anchor)
+        if lo > end:
+            return []
+        lo_n, hi_n = lo.toordinal(), end.toordinal()
+        if self.kind == "weekdays":
+            if self.weekdays == _ALL_DAYS:
+                return [date.fromordinal(n) for n in range(lo_n, hi_n + 1)]
+            # Offsets of the planned weekdays from lo's, then whole weeks.
+            offsets = sorted((wd - lo.weekday()) % 7 for wd in self.weekdays)
+            return [
+                date.fromordinal(week + off)
+                for week in range(lo_n, hi_n + 1, 7)
+                for off in offsets
+                if week + off <= hi_n
+            ]
+        if self.kind == "interval":
+            if self.interval < 1:
+                raise ValueError(f"interval must be at least 1, not {self.interval}")
+            first = lo_n + (anchor.toordinal() - lo_n) % self.interval
+            return [date.fromordinal(n) for n in range(first, hi_n + 1, self.interval)]
+        if self.kind == "monthly":
+            return _monthly(anchor.day, lo, end)
+        if self.kind == "rrule":
+            rule = _compile_rrule(self.text, anchor)
+            found = rule.between(
+                datetime.combine(lo, time()), datetime.combine(end, time.max), inc=True
+            )
+            return sorted({dt.date() for dt in found})
+        raise ValueError(
+            f"{self.text!r} is a quota: it is counted per {self.period or 'period'}, not dated"
+        )
+
+    def describe(self) -> str:
+        """The rule in plain words, for lists and reports."""
+        if self.kind == "weekdays":
+            days = sorted(self.weekdays)
+            if self.weekdays == _ALL_DAYS:
+                return "every day"
+            if self.weekdays == _WORK_DAYS:
+                return "weekdays"
+            if self.weekdays == _WEEKEND:
+                return "weekends"
+            if len(days) == 1:
+                return f"every {_LONG[days[0]]}"
+            names = [_SHORT[d] for d in days]
+            return ", ".join(names[:-1]) + " and " + names[-1] if names else "never"
+        if self.kind == "interval":
+            n = self.interval
+            if n == 1:
+                return "every day"
+            if n == 7:
+                return "weekly"
+            if n % 7 == 0:
+                return f"every {n // 7} weeks"
+            return f"every {n} days"
+        if self.kind == "monthly":
+            return "monthly"
+        if self.kind == "quota":
+            times = {1: "once", 2: "twice"}.get(self.quota, f"{self.quota} times")
+            return f"{times} a {self.period}"
+        return self.text
+
+
+def _monthly(day: int, lo: date, hi: date) -> list[date]:
+    """The anchor's day of month in each month of [lo, hi], clamped to short months."""
+    out = []
+    year, month = lo.year, lo.month
+    while (year, month) <= (hi.year, hi.month):
+        d = date(year, month, min(day, days_in_month(year, month)))
+        if lo <= d <= hi:
+            out.append(d)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _weekdays(days: frozenset[int]) -> Schedule:
+    if days == _ALL_DAYS:
+        text = "daily"
+    elif days == _WORK_DAYS:
+        text = "weekdays"
+    elif days == _WEEKEND:
+        text = "weekends"
+    else:
+        text = ",".join(_ABBR[d] for d in sorted(days))
+    return Schedule(text=text, kind="weekdays", weekdays=days)
+
+
+def _interval(days: int) -> Schedule:
+    if days == 1:
+        return DAILY
+    if days == 7:
+        text = "weekly"
+    elif days % 7 == 0:
+        text = f"every {days // 7} weeks"
+    else:
+        text = f"every {days} days"
+    return Schedule(text=text, kind="interval", interval=days)
+
+
+DAILY = _weekdays(_ALL_DAYS)
+_KEYWORDS: dict[str, Schedule] = {
+    "daily": DAILY,
+    "every day": DAILY,
+    "everyday": DAILY,
+    "each day": DAILY,
+    "weekdays": _weekdays(_WORK_DAYS),
+    "every weekday": _weekdays(_WORK_DAYS),
+    "weekends": _weekdays(_WEEKEND),
+    "every weekend": _weekdays(_WEEKEND),
+    "weekly": _interval(7),
+    "every week": _interval(7),
+    "each week": _interval(7),
+    "fortnightly": _interval(14),
+    "monthly": Schedule(text="monthly", kind="monthly"),
+    "every month": Schedule(text="monthly", kind="monthly"),
+    "each month": Schedule(text="monthly", kind="monthly"),
+}
+
+
+def parse_schedule(text: str) -> Schedule:
+    """Read an ``--every`` rule; raises :class:`ScheduleError`, and nothing else, for any string."""
+    if not isinstance(text, str):
+        raise ScheduleError(f"A schedule must be text, not {type(text).__name__}")
+    compact = "".join(text.split()).upper()
+    if compact.startswith("RRULE:"):
+        return _parse_rrule(compact, text)
+    s = " ".join(text.lower().split())
+    if not s:
+        raise ScheduleError("Empty schedule: " + _HINT)
+    known = _KEYWORDS.get(s)
+    if known is not None:
+        return known
+    m = re.fullmatch(_EVERY, s) if s.startswith("every ") else None
+    if m:
+        n = 2 if m[1] == "other" else _bounded(m[1])
+        if not 1 <= n <= MAX_EVERY:
+            raise ScheduleError(
+                f"Schedule {quote(text)} is out of range: 'every N {m[2]}s' takes N "
+                f"from 1 to {MAX_EVERY}"
+            )
+        return _interval(n * 7 if m[2] == "week" else n)
+    m = re.fullmatch(_QUOTA, s) if s[0].isdigit() or s.startswith(("once", "twice")) else None
+    if m and (m["x"] or m["sep"] or not m["n"].isdigit()):
+        word = m["n"]
+        n = {"once": 1, "twice": 2}.get(word) or _bounded(word)
+        period: Literal["week", "month"] = "week" if m["p"].startswith("w") else "month"
+        top = _QUOTA_MAX[period]
+        if not 1 <= n <= top:
+            raise ScheduleError(
+                f"Schedule {quote(text)} is out of range: a {period} allows from 1 to "
+                f"{top} times (e.g. 3/{period})"
+            )
+        return Schedule(text=f"{n}/{period}", kind="quota", quota=n, period=period)
+    days = _weekday_list(s)
+    if days:
+        return _weekdays(days)
+    raise ScheduleError(f"Unrecognised schedule {quote(text)}: " + _HINT)
+
+
+def _bounded(digits: str) -> int:
+    """int() for a typed count; overlong numbers are out of range, not a crash."""
+    return int(digits) if len(digits) <= 6 else MAX_EVERY * 1000
+
+
+def _weekday_list(s: str) -> frozenset[int] | None:
+    """``mon,wed,fri``, ``Monday and Thursday``, ``every mon-fri``: a set of weekdays, or None."""
+    if "-" in s:
+        s = s.replace(" -", "-").replace("- ", "-")  # "mon - fri"
+    for prefix in ("every ", "each ", "on "):
+        if s.startswith(prefix):
+            s = s[len(prefix) :]
+            break
+    days: set[int] = set()
+    for word in s.translate(_LIST_SEPARATORS).split():
+        if word == "and":
+            continue
+        if "-" in word:
+            ends = word.split("-")
+            if len(ends) != 2:
+                return None
+            first, last = _weekday(ends[0]), _weekday(ends[1])
+            if first is None or last is None:
+                return None
+            days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
+            continue
+        if word in ("weekdays", "weekday"):
+            days.update(_WORK_DAYS)
+            continue
+        if word in ("weekends", "weekend"):
+            days.update(_WEEKEND)
+            continue
+        day = _weekday(word)
+        if day is None:
+            return None
+        days.add(day)
+    return frozenset(days) or None
+
+
+def _weekday(word: str) -> int | None:
+    day = WEEKDAY_NAMES.get(word)
+    if day is None and word.endswith("s"):  # "mondays"
+        day = WEEKDAY_NAMES.get(word[:-1])
+    return day
+
+
+def _parse_rrule(compact: str, text: str) -> Schedule:
+    """Validate an RFC 5545 rule now, so a bad one never reaches the database.
+
+    Besides what dateutil checks, this refuses what it would accept and then
+    loop on: INTERVAL=0, and rules that never produce a date (dateutil
+    searches to year 9999 for them, seconds for every report).
+    """
+    body = compact[len("RRULE:") :]
+    example = "e.g. RRULE:FREQ=WEEKLY;BYDAY=MO,TH"
+    if not re.fullmatch(_RRULE_BODY, body):
+        raise ScheduleError(f"Invalid rule {quote(text)}: expected NAME=VALUE;..., {example}")
+    params: dict[str, str] = {}
+    for part in body.split(";"):
+        name, eq, value = part.partition("=")
+        if not (name and eq and value) or name in params:
+            raise ScheduleError(
+                f"Invalid rule {quote(text)}: each part is NAME=VALUE, once; {example}"
+            )
+        params[name] = value
+    freq = params.get("FREQ")
+    if freq is None:
+        raise ScheduleError(f"Invalid rule {quote(text)}: FREQ= is required, {example}")
+    if freq in _SUB_DAILY:
+        raise ScheduleError(
+            f"Rule {quote(text)} repeats within a day, but steps are planned by the day; "
+            "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+        )
+    for name in ("INTERVAL", "COUNT"):
+        value = params.get(name, "1")
+        if not (value.isdigit() and len(value) <= 6 and int(value) >= 1):
+            raise ScheduleError(
+                f"Invalid rule {quote(text)}: {name} must be a whole number from 1 to 999999"
+            )
+    if "COUNT" in params and "UNTIL" in params:
+        raise ScheduleError(f"Invalid rule {quote(text)}: use COUNT or UNTIL, not both")
+    try:
+        rule = _compile_rrule(compact, _PROBE_START)
+        first = rule.after(datetime.combine(_PROBE_START, time()), inc=True)
+    except Exception as exc:  # third-party boundary: any failure means a bad rule
+        reason = "".join(c for c in str(exc) if c.isprintable())[:80]
+        raise ScheduleError(f"Invalid rule {quote(text)}: {reason}; {example}") from None
+    if first is None:
+        raise ScheduleError(f"Rule {quote(text)} never produces a date; {example}")
+    return Schedule(text=compact, kind="rrule")
+
+
+@lru_cache(maxsize=512)
+def _compile_rrule(text: str, anchor: date) -> rrule | rruleset:
+    """The dateutil rule for ``text`` from ``anchor``; cached, as reports ask per window."""
+    from dateutil.rrule import rrulestr  # ~15 ms: only RRULE schedules pay for it
+
+    return rrulestr(re.sub(_UNTIL_Z, r"\1", text), dtstart=datetime.combine(anchor, time()))

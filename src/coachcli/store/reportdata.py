@@ -1,0 +1,240 @@
+"""The few aggregate queries behind a report, shaped into analysis inputs.
+
+A report never loads the action history: it reads per-step, per-day sums
+for the 26 weeks the analysis looks at (over the ``actions (step_id,
+on_date)`` index), plus a handful of small lookups. One query per kind of
+record serves a single client or a whole caseload alike, so ``--all`` costs a
+few queries, not a few per client. Id lists travel as one JSON parameter
+(``json_each``) to stay clear of SQLite's variable limit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from coachcli.analysis import (
+    DEFAULT_SETTINGS,
+    CheckinIn,
+    ClientIn,
+    DayLog,
+    GoalIn,
+    StepIn,
+    Window,
+    horizon_start,
+)
+from coachcli.store.db import Database
+
+SETTING_PREFIX = "threshold."
+
+
+def _ids(values: Sequence[int]) -> str:
+    return json.dumps(list(values))
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def load_settings(db: Database) -> dict[str, float]:
+    rows = db.conn.execute(
+        "SELECT key, value FROM meta WHERE key LIKE ?", (SETTING_PREFIX + "%",)
+    ).fetchall()
+    out: dict[str, float] = {}
+    for key, value in rows:
+        name = key[len(SETTING_PREFIX):]
+        if name in DEFAULT_SETTINGS:
+            out[name] = float(value)
+    return out
+
+
+def load_clients(db: Database, client_ids: Sequence[int], window: Window, as_of: date) -> list[ClientIn]:
+    """Analysis inputs for ``client_ids``, in the order given."""
+    conn = db.conn
+    ids = _ids(client_ids)
+    horizon = horizon_start(window)
+    end = min(window.end, as_of)
+    clients = {
+        r["id"]: r
+        for r in conn.execute(
+            "SELECT id, name, created_at FROM clients WHERE id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    goal_rows = conn.execute(
+        """
+        SELECT id, client_id, title, status, status_on, should FROM goals
+        WHERE client_id IN (SELECT value FROM json_each(?))
+          AND (status IN ('active', 'paused') OR status_on >= ?)
+        ORDER BY client_id, id
+        """,
+        (ids, horizon.isoformat()),
+    ).fetchall()
+    goal_ids = _ids([g["id"] for g in goal_rows])
+    changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT goal_id, on_date, status FROM status_changes"
+        " WHERE goal_id IN (SELECT value FROM json_each(?)) ORDER BY goal_id, on_date, id",
+        (goal_ids,),
+    ):
+        changes[r[0]].append((date.fromisoformat(r[1]), r[2]))
+    ratings: dict[int, list[tuple[date, int | None, int | None]]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT goal_id, on_date, importance, confidence FROM ratings"
+        " WHERE goal_id IN (SELECT value FROM json_each(?)) AND on_date <= ?"
+        " ORDER BY goal_id, on_date, id",
+        (goal_ids, end.isoformat()),
+    ):
+        ratings[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
+    step_rows = conn.execute(
+        "SELECT id, goal_id, title, schedule, due_date, start_date, until_date, dropped_on"
+        " FROM steps WHERE goal_id IN (SELECT value FROM json_each(?)) ORDER BY goal_id, id",
+        (goal_ids,),
+    ).fetchall()
+    step_ids = _ids([s["id"] for s in step_rows])
+    logs: dict[int, dict[date, DayLog]] = defaultdict(dict)
+    for r in conn.execute(
+        """
+        SELECT step_id, on_date,
+               sum(CASE WHEN kind = 'done' THEN count ELSE 0 END),
+               sum(kind = 'missed'), sum(kind = 'skipped')
+        FROM actions
+        WHERE step_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?
+        GROUP BY step_id, on_date
+        """,
+        (step_ids, horizon.isoformat(), as_of.isoformat()),
+    ):
+        logs[r[0]][date.fromisoformat(r[1])] = DayLog(r[2], r[3], r[4])
+    once_ids = _ids([s["id"] for s in step_rows if s["due_date"]])
+    first_done = {
+        r[0]: date.fromisoformat(r[1])
+        for r in conn.execute(
+            "SELECT step_id, min(on_date) FROM actions WHERE step_id IN"
+            " (SELECT value FROM json_each(?)) AND kind = 'done' AND on_date <= ? GROUP BY step_id",
+            (once_ids, as_of.isoformat()),
+        )
+    }
+    steps_by_goal: dict[int, list[StepIn]] = defaultdict(list)
+    last_done_in_horizon: dict[int, date] = {}
+    last_any: dict[int, date] = {}
+    step_goal: dict[int, int] = {}
+    for s in step_rows:
+        step_logs = logs.get(s["id"], {})
+        step_goal[s["id"]] = s["goal_id"]
+        steps_by_goal[s["goal_id"]].append(
+            StepIn(
+                id=s["id"], goal_id=s["goal_id"], title=s["title"], schedule=s["schedule"],
+                due_date=_d(s["due_date"]), start_date=date.fromisoformat(s["start_date"]),
+                until_date=_d(s["until_date"]), dropped_on=_d(s["dropped_on"]),
+                logs=step_logs, first_done=first_done.get(s["id"]),
+            )
+        )
+        for day, log in step_logs.items():
+            if day > end:
+                continue
+            g = s["goal_id"]
+            if log.done and day > last_done_in_horizon.get(g, date.min):
+                last_done_in_horizon[g] = day
+            if day > last_any.get(g, date.min):
+                last_any[g] = day
+    # Goals with no done inside the horizon: look further back, one small query.
+    stale = [g["id"] for g in goal_rows if g["id"] not in last_done_in_horizon and steps_by_goal[g["id"]]]
+    if stale:
+        for r in conn.execute(
+            "SELECT s.goal_id, max(a.on_date) FROM actions a JOIN steps s ON s.id = a.step_id"
+            " WHERE s.goal_id IN (SELECT value FROM json_each(?)) AND a.kind = 'done'"
+            " AND a.on_date <= ? GROUP BY s.goal_id",
+            (_ids(stale), end.isoformat()),
+        ):
+            if r[1]:
+                last_done_in_horizon[r[0]] = date.fromisoformat(r[1])
+    checkins: dict[int, list[CheckinIn]] = defaultdict(list)
+    for r in conn.execute(
+        """
+        SELECT client_id, on_date, mood, wins, obstacles, commitments, session FROM checkins k
+        WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date <= ?
+          AND (on_date >= ? OR id = (SELECT k2.id FROM checkins k2 WHERE k2.client_id = k.client_id
+               AND k2.on_date <= ? AND k2.commitments <> '[]' ORDER BY k2.on_date DESC, k2.id DESC
+               LIMIT 1))
+        ORDER BY client_id, on_date, id
+        """,
+        (ids, end.isoformat(), window.start.isoformat(), end.isoformat()),
+    ):
+        checkins[r[0]].append(
+            CheckinIn(date.fromisoformat(r[1]), r[2], json.loads(r[3]), json.loads(r[4]),
+                      json.loads(r[5]), bool(r[6]))
+        )
+    last_checkin = {
+        r[0]: date.fromisoformat(r[1])
+        for r in conn.execute(
+            "SELECT client_id, max(on_date) FROM checkins WHERE client_id IN"
+            " (SELECT value FROM json_each(?)) AND on_date <= ? GROUP BY client_id",
+            (ids, end.isoformat()),
+        )
+    }
+    notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
+    for r in conn.execute(
+        """
+        SELECT g.client_id, a.on_date, s.title, a.note FROM actions a
+        JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
+        WHERE a.step_id IN (SELECT value FROM json_each(?)) AND a.on_date BETWEEN ? AND ?
+          AND a.kind IN ('missed', 'skipped') AND a.note IS NOT NULL
+        ORDER BY a.on_date, a.id
+        """,
+        (step_ids, window.start.isoformat(), end.isoformat()),
+    ):
+        notes[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
+    goals_by_client: dict[int, list[GoalIn]] = defaultdict(list)
+    for g in goal_rows:
+        goals_by_client[g["client_id"]].append(
+            GoalIn(
+                id=g["id"], title=g["title"], status=g["status"],
+                status_on=date.fromisoformat(g["status_on"]), should=bool(g["should"]),
+                status_changes=changes[g["id"]], ratings=ratings[g["id"]],
+                steps=steps_by_goal[g["id"]], last_done=last_done_in_horizon.get(g["id"]),
+            )
+        )
+    out: list[ClientIn] = []
+    missing_activity: list[int] = []
+    for cid in client_ids:
+        c = clients.get(cid)
+        if c is None:
+            continue
+        goal_days = [last_any[g.id] for g in goals_by_client[cid] if g.id in last_any]
+        candidates = [*goal_days, *([last_checkin[cid]] if cid in last_checkin else [])]
+        if not goal_days:
+            missing_activity.append(cid)
+        out.append(
+            ClientIn(
+                id=cid, name=c["name"], created_on=date.fromisoformat(c["created_at"][:10]),
+                goals=goals_by_client[cid], checkins=checkins[cid], miss_notes=notes[cid],
+                last_activity=max(candidates) if candidates else None,
+            )
+        )
+    if missing_activity:
+        _fill_old_activity(db, out, missing_activity, end)
+    return out
+
+
+def _fill_old_activity(db: Database, clients: list[ClientIn], ids: list[int], end: date) -> None:
+    """Clients with no action inside the horizon: find their last one, however old."""
+    found = {
+        r[0]: date.fromisoformat(r[1])
+        for r in db.conn.execute(
+            "SELECT g.client_id, max(a.on_date) FROM actions a JOIN steps s ON s.id = a.step_id"
+            " JOIN goals g ON g.id = s.goal_id WHERE g.client_id IN (SELECT value FROM json_each(?))"
+            " AND a.on_date <= ? GROUP BY g.client_id",
+            (_ids(ids), end.isoformat()),
+        )
+        if r[1]
+    }
+    for i, c in enumerate(clients):
+        if c.id in found:
+            best = max(d for d in (found[c.id], c.last_activity) if d is not None)
+            clients[i] = ClientIn(c.id, c.name, c.created_on, c.goals, c.checkins, c.miss_notes, best)
+
+
+def active_client_ids(db: Database) -> list[int]:
+    return [r[0] for r in db.conn.execute("SELECT id FROM clients WHERE archived_on IS NULL ORDER BY name")]

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fresh database per test and a pinned clock.
+
+The clock is injected through ``COACH_TODAY`` (read by the CLI) or the
+``today=`` argument of domain functions; nothing mocks ``datetime``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from coachcli.cli import app
+
+#: A Wednesday, so "this week" has days on both sides of it.
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "coach.db"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never touch the real user's database or see their settings."""
+    for var in ("COACH_DB", "COACH_CLIENT", "COACH_TODAY", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def coach(db_path: Path) -> Invoke:
+    """Run a coach command in-process, like a user at a shell, on the test database."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, today: date = TODAY, **env: str) -> Result:
+        full_env = {"COACH_DB": str(db_path), "COACH_TODAY": today.isoformat(), **env}
+        return runner.invoke(app, list(args), input=input, env=full_env)
+
+    return invoke
+
+
+@pytest.fixture
+def coach_proc(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m coachcli`` in a real subprocess (real stdin/stdout, exit codes)."""
+
+    def run(*args: str, today: date = TODAY, input: str | None = None,
+            **env: str) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": today.isoformat(), **env}
+        return subprocess.run(
+            [sys.executable, "-m", "coachcli", *args],
+            capture_output=True, text=True, input=input, env=full_env, timeout=60, check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def stocked(coach: Invoke) -> Iterator[Invoke]:
+    """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me'."""
+    assert coach("goal", "add", "Get fit", "-i", "8", "-k", "6").exit_code == 0
+    assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
+                 "--start", "2026-11-02").exit_code == 0
+    yield coach
