@@ -9,7 +9,7 @@ import typer
 from coachcli import service
 from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 NameArg = Annotated[str, typer.Argument(help="Client name (case-insensitive).")]
 
@@ -123,3 +123,7 @@ def restore(name: NameArg, db: DbOpt = None) -> None:
     with open_db(db, write=True) as store:
         client = service.set_client_archived(store, name, today(), archived=False)
     say(f"Restored {client.name}.")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="client", help="The caseload: add, list, show, rename, archive.")

@@ -106,7 +106,7 @@ def open_db(path: Path | None, *, write: bool) -> Database:
 
 def say(message: str) -> None:
     """A confirmation line for people; user text in it is made safe to print."""
-    from coachcli.render.safe import clean
+    from coachcli.textsafe import clean
 
     sys.stdout.write(clean(message, one_line=False) + "\n")
 

@@ -9,7 +9,7 @@ import typer
 from coachcli.cli.common import DbOpt, open_db, say
 from coachcli.store import default_db_path
 
-db_app = typer.Typer(no_args_is_help=True)
+db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 @db_app.command("path")
@@ -36,6 +36,8 @@ def check(db: DbOpt = None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db", help="Where the database is, and whether it is healthy.")
+
     @app.command("init", rich_help_panel="Data")
     def init(db: DbOpt = None) -> None:
         """Create the database (any write also does), mode 0600."""

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from coachcli.models import Goal, GoalStatus
     from coachcli.render import Table
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 IdArg = Annotated[int, typer.Argument(help="Goal id (see: coach goal list).", show_default=False)]
 ImportanceOpt = Annotated[
@@ -257,3 +257,7 @@ def drop(
 ) -> None:
     """Drop a goal, keeping the reason."""
     _status_command("dropped", goal_id, on, reason, db)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="goal", help="Goals, their importance/confidence ratings and status.")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from coachcli.models import Step
     from coachcli.render import Cell, Table
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 IdArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
 EveryOpt = Annotated[
@@ -176,3 +176,7 @@ def drop(step_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
     with open_db(db, write=True) as store:
         step = service.drop_step(store, step_id, on=on_date(on), today=today())
     say(f"Dropped step {step.id} ({step.title}) from {step.dropped_on}.")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="step", help="Small steps towards a goal, with schedules.")

@@ -3,7 +3,7 @@
 Commands describe what to show as a :class:`Document` of blocks and hand it
 to :func:`emit`. Only the ``rich`` format imports Rich (30-45 ms of import),
 so ``--format text`` under cron, JSON for scripts and every write command stay
-fast. All user text passes through :func:`coachcli.render.safe.clean` first.
+fast. All user text passes through :func:`coachcli.textsafe.clean` first.
 """
 
 from __future__ import annotations

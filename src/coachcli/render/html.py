@@ -10,8 +10,8 @@ from html import escape
 
 from coachcli.analysis import ClientReport, GoalReport, Signal
 from coachcli.render.report import LABELS, num, pct, window_title
-from coachcli.render.safe import clean
 from coachcli.report import Report
+from coachcli.textsafe import clean
 
 CSS = """
 :root { --ink:#1f2933; --muted:#66788a; --line:#e3e8ee; --good:#1e7f4f; --warn:#a65d00;

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
-from coachcli.render.safe import clean
+from coachcli.textsafe import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")

@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
-from coachcli.render.safe import clean
+from coachcli.textsafe import clean
 
 TONES = {
     "plain": "",

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
-from coachcli.render.safe import clean
+from coachcli.textsafe import clean
 
 #: Prose is wrapped to fit a mail reader or an 80-column terminal.
 WRAP = 79

@@ -1,5 +1,8 @@
 """Making user text safe to print: it is shown as typed, never obeyed.
 
+Lives outside ``render`` so that a write command can print a confirmation
+without loading the rendering package.
+
 A note can contain terminal escape sequences (ESC), other C0/C1 controls or
 bidirectional overrides that would rewrite what a coach sees on screen. They
 are dropped before any output; tabs and newlines become spaces where a value
