@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.models import ActionKind, Checkin, Client, Goal, GoalStatus, Rating, Step, TimelineEntry
@@ -59,16 +59,25 @@ def check_not_future(on: date, today: date, what: str = "date") -> date:
 
 
 def find_client(db: Database, name: str) -> Client | None:
-    row = db.conn.execute("SELECT * FROM clients WHERE name = ?", (name.strip(),)).fetchone()
+    key = name.strip()
+    row = db.conn.execute("SELECT * FROM clients WHERE name = ?", (key,)).fetchone()
+    if row is None:
+        # COLLATE NOCASE folds only ASCII: 'ZOË' must still find 'Zoë'.
+        folded = key.casefold()
+        row = next(
+            (r for r in db.conn.execute("SELECT * FROM clients") if r["name"].casefold() == folded),
+            None,
+        )
     return Client.from_row(row) if row else None
 
 
 def _unknown_client(db: Database, name: str) -> NotFoundError:
     import difflib
 
-    names = [r[0] for r in db.conn.execute("SELECT name FROM clients ORDER BY name")]
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    # Names match case-insensitively, so suggestions must too ('bobb' -> 'Bob').
+    names = {r[0].lower(): r[0] for r in db.conn.execute("SELECT name FROM clients ORDER BY name")}
+    close = difflib.get_close_matches(name.strip().lower(), list(names), n=1)
+    hint = f"; did you mean '{names[close[0]]}'?" if close else ""
     return NotFoundError(f"no client named '{name}'{hint} (add one with: coach client add NAME)")
 
 
@@ -116,8 +125,7 @@ def add_client(db: Database, name: str, note: str | None) -> Client:
     return client
 
 
-@dataclass(frozen=True, slots=True)
-class ClientSummary:
+class ClientSummary(NamedTuple):
     client: Client
     active_goals: int
     last_activity: date | None
@@ -526,15 +534,14 @@ def drop_step(db: Database, step_id: int, *, on: date, today: date) -> Step:
 # ---------------------------------------------------------------- actions
 
 
-@dataclass(frozen=True, slots=True)
-class Logged:
+class Logged(NamedTuple):
     """An action just logged, with figures worth telling the person who logged it."""
 
     action_id: int
     step: Step
     kind: ActionKind
     on: date
-    count: int
+    times: int
     done_this_week: int
 
 

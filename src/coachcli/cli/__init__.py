@@ -7,6 +7,7 @@ status 1; Typer's own usage errors keep exit status 2.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
@@ -28,6 +29,15 @@ class CoachGroup(TyperGroup):
 
             sys.stderr.write(f"Error: {clean(str(exc))}\n")
             raise typer.Exit(exc.exit_code) from None
+        except sqlite3.Error as exc:
+            # Writes report their own errors; this is a read meeting a damaged file.
+            from coachcli.textsafe import clean
+
+            sys.stderr.write(
+                f"Error: the database could not be read ({clean(str(exc))}); "
+                "check it with: coach db check\n"
+            )
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted: nothing was written.\n")
             raise typer.Exit(130) from None
@@ -105,7 +115,10 @@ def build_app(command: str | None = None) -> typer.Typer:
             if exc.name != f"coachcli.cli.{name}":
                 raise
             continue
-        module.register(root)
+        if command is not None and hasattr(module, "COMMANDS") and command in module.COMMANDS:
+            module.register(root, command)
+        else:
+            module.register(root)
     return root
 
 

@@ -161,9 +161,7 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
 
 def _goal_json(goal: Goal) -> dict[str, object]:
-    from dataclasses import asdict
-
-    return asdict(goal)
+    return goal._asdict()
 
 
 @app.command("edit")

@@ -7,6 +7,7 @@ module and everything it imports at the top must stay light.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,7 +48,7 @@ def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, 
     what = f"{step.title} (step {step.id}, goal {step.goal_id})"
     day = logged.on.isoformat()
     if kind == "done":
-        times = f" x{logged.count}" if logged.count > 1 else ""
+        times = f" x{logged.times}" if logged.times > 1 else ""
         say(f"Done{times}: {what} on {day}. {_ordinal(logged.done_this_week).capitalize()} that week.")
     elif kind == "missed":
         reason = f" What got in the way: {note}." if note else ""
@@ -58,132 +59,134 @@ def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, 
         say(f"Skipped: {what} on {day} is excused and not expected.")
 
 
-def register(app: typer.Typer) -> None:
-    """Attach the tracking commands to the root ``coach`` app."""
+def done(
+    step_id: StepArg,
+    on: OnOpt = "today",
+    note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
+    count: Annotated[int, typer.Option(help="How many times (for quota steps).")] = 1,
+    db: DbOpt = None,
+) -> None:
+    """Log that a step was done (today, or --on a past date)."""
+    _log("done", step_id, on, note, count, db)
 
-    @app.command("done", rich_help_panel="Tracking")
-    def done(
-        step_id: StepArg,
-        on: OnOpt = "today",
-        note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
-        count: Annotated[int, typer.Option(help="How many times (for quota steps).")] = 1,
-        db: DbOpt = None,
-    ) -> None:
-        """Log that a step was done (today, or --on a past date)."""
-        _log("done", step_id, on, note, count, db)
+def missed(
+    step_id: StepArg,
+    on: OnOpt = "today",
+    note: Annotated[
+        str | None, typer.Option("--note", "--reason", help="What got in the way.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Log that a step did not happen, and what got in the way."""
+    _log("missed", step_id, on, note, 1, db)
 
-    @app.command("missed", rich_help_panel="Tracking")
-    def missed(
-        step_id: StepArg,
-        on: OnOpt = "today",
-        note: Annotated[
-            str | None, typer.Option("--note", "--reason", help="What got in the way.")
-        ] = None,
-        db: DbOpt = None,
-    ) -> None:
-        """Log that a step did not happen, and what got in the way."""
-        _log("missed", step_id, on, note, 1, db)
+def skip(
+    step_id: StepArg,
+    on: OnOpt = "today",
+    note: Annotated[
+        str | None, typer.Option("--note", "--reason", help="Why (sick, travelling...).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Excuse one occurrence (sick, travelling): not expected, breaks no streak."""
+    _log("skipped", step_id, on, note, 1, db)
 
-    @app.command("skip", rich_help_panel="Tracking")
-    def skip(
-        step_id: StepArg,
-        on: OnOpt = "today",
-        note: Annotated[
-            str | None, typer.Option("--note", "--reason", help="Why (sick, travelling...).")
-        ] = None,
-        db: DbOpt = None,
-    ) -> None:
-        """Excuse one occurrence (sick, travelling): not expected, breaks no streak."""
-        _log("skipped", step_id, on, note, 1, db)
+def checkin(
+    client: ClientOpt = "me",
+    on: OnOpt = "today",
+    mood: Annotated[int | None, typer.Option(help="Mood from 1 (low) to 5 (high).")] = None,
+    win: Annotated[
+        list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")
+    ] = None,
+    obstacle: Annotated[
+        list[str] | None, typer.Option("--obstacle", help="Something that got in the way (repeatable).")
+    ] = None,
+    commit: Annotated[
+        list[str] | None, typer.Option("--commit", help="A commitment for next time (repeatable).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Free text.")] = None,
+    session: Annotated[
+        bool,
+        typer.Option("--session", help="This check-in is a session (coach prep counts from it)."),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Record a reflection. With no content options on a terminal, asks guided questions."""
+    wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
+    ratings: list[tuple[int, int | None, int | None]] = []
+    day = on_date(on)
+    has_content = bool(wins or obstacles or commits or mood is not None or note)
+    if not has_content and not sys.stdin.isatty():
+        from coachcli.errors import InputError
 
-    @app.command("checkin", rich_help_panel="Tracking")
-    def checkin(
-        client: ClientOpt = "me",
-        on: OnOpt = "today",
-        mood: Annotated[int | None, typer.Option(help="Mood from 1 (low) to 5 (high).")] = None,
-        win: Annotated[
-            list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")
-        ] = None,
-        obstacle: Annotated[
-            list[str] | None, typer.Option("--obstacle", help="Something that got in the way (repeatable).")
-        ] = None,
-        commit: Annotated[
-            list[str] | None, typer.Option("--commit", help="A commitment for next time (repeatable).")
-        ] = None,
-        note: Annotated[str | None, typer.Option(help="Free text.")] = None,
-        session: Annotated[
-            bool,
-            typer.Option("--session", help="This check-in is a session (coach prep counts from it)."),
-        ] = False,
-        db: DbOpt = None,
-    ) -> None:
-        """Record a reflection. With no content options on a terminal, asks guided questions."""
-        wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
-        ratings: list[tuple[int, int | None, int | None]] = []
-        day = on_date(on)
-        has_content = bool(wins or obstacles or commits or mood is not None or note)
-        if not has_content and not sys.stdin.isatty():
-            from coachcli.errors import InputError
-
-            raise InputError(
-                "no check-in content given and no terminal to ask on: use --win, "
-                "--obstacle, --commit, --mood or --note"
-            )
-        with open_db(db, write=True) as store:
-            if not has_content:
-                wins, obstacles, commits, mood, ratings = _guided(store, client)
-            result = service.add_checkin(
-                store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
-                commitments=commits, note=note, session=session, ratings=ratings,
-            )
-        parts = [f"{len(result.wins)} win(s)", f"{len(result.obstacles)} obstacle(s)",
-                 f"{len(result.commitments)} commitment(s)"]
-        kind = "Session" if result.session else "Check-in"
-        say(f"{kind} saved for {result.client} on {result.on_date}: " + ", ".join(parts) + ".")
-
-    @app.command("log", rich_help_panel="Reading")
-    def log(
-        client: ClientOpt = "me",
-        all_: AllOpt = False,
-        since: Annotated[str | None, typer.Option(help="From this date. Default: 30 days ago.")] = None,
-        until: Annotated[str | None, typer.Option(help="Up to this date. Default: today.")] = None,
-        limit: Annotated[int | None, typer.Option(help="Only the last N entries.")] = None,
-        fmt: FormatOpt = None,
-        db: DbOpt = None,
-    ) -> None:
-        """Timeline of actions, ratings, status changes and check-ins."""
-        from coachcli.render import Column, Document, Table, emit
-
-        start = when(since) or today() - timedelta(days=30)
-        end = when(until) or today()
-        with open_db(db, write=False) as store:
-            who = None if all_ else service.client_for_read(store, client)
-            entries = service.timeline(
-                store, who, all_clients=all_, since=start, until=end, limit=limit
-            )
-        cols = [Column("Date"), *([Column("Client")] if all_ else []), Column("What"),
-                Column("Subject"), Column("Detail")]
-        rows = [
-            [e.on_date.isoformat(), *([e.client] if all_ else []), e.kind,
-             f"{e.subject} (step {e.step_id})" if e.step_id else
-             f"{e.subject} (goal {e.goal_id})" if e.goal_id else e.subject,
-             e.detail]
-            for e in entries
-        ]
-        name = "everyone" if all_ else (who.name if who else client)
-        doc = Document(
-            [Table(f"Log of {name}, {start} to {end}", cols, rows,
-                   empty="Nothing logged in this period.")],
-            data=entries,
+        raise InputError(
+            "no check-in content given and no terminal to ask on: use --win, "
+            "--obstacle, --commit, --mood or --note"
         )
-        emit(doc, fmt_value(fmt))
+    with open_db(db, write=True) as store:
+        if not has_content:
+            wins, obstacles, commits, mood, ratings = _guided(store, client)
+        result = service.add_checkin(
+            store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
+            commitments=commits, note=note, session=session, ratings=ratings,
+        )
+    parts = [f"{len(result.wins)} win(s)", f"{len(result.obstacles)} obstacle(s)",
+             f"{len(result.commitments)} commitment(s)"]
+    kind = "Session" if result.session else "Check-in"
+    say(f"{kind} saved for {result.client} on {result.on_date}: " + ", ".join(parts) + ".")
 
-    @app.command("undo", rich_help_panel="Tracking")
-    def undo(db: DbOpt = None) -> None:
-        """Revert the most recent write, saying what it was; repeat to walk further back."""
-        with open_db(db, write=True) as store:
-            what = service.undo(store)
-        say(f"Undid: {what}." if what else "Nothing to undo.")
+def log(
+    client: ClientOpt = "me",
+    all_: AllOpt = False,
+    since: Annotated[str | None, typer.Option(help="From this date. Default: 30 days ago.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date. Default: today.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the last N entries.")] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Timeline of actions, ratings, status changes and check-ins."""
+    from coachcli.render import Column, Document, Table, emit
+
+    start = when(since) or today() - timedelta(days=30)
+    end = when(until) or today()
+    with open_db(db, write=False) as store:
+        who = None if all_ else service.client_for_read(store, client)
+        entries = service.timeline(
+            store, who, all_clients=all_, since=start, until=end, limit=limit
+        )
+    cols = [Column("Date"), *([Column("Client")] if all_ else []), Column("What"),
+            Column("Subject"), Column("Detail")]
+    rows = [
+        [e.on_date.isoformat(), *([e.client] if all_ else []), e.kind,
+         f"{e.subject} (step {e.step_id})" if e.step_id else
+         f"{e.subject} (goal {e.goal_id})" if e.goal_id else e.subject,
+         e.detail]
+        for e in entries
+    ]
+    name = "everyone" if all_ else (who.name if who else client)
+    doc = Document(
+        [Table(f"Log of {name}, {start} to {end}", cols, rows,
+               empty="Nothing logged in this period.")],
+        data=entries,
+    )
+    emit(doc, fmt_value(fmt))
+
+def undo(db: DbOpt = None) -> None:
+    """Revert the most recent write, saying what it was; repeat to walk further back."""
+    with open_db(db, write=True) as store:
+        what = service.undo(store)
+    say(f"Undid: {what}." if what else "Nothing to undo.")
+
+
+#: The commands this module defines, by name: ``coach done`` registers only ``done``.
+COMMANDS: dict[str, Callable[..., None]] = {"done": done, "missed": missed, "skip": skip, "checkin": checkin, "log": log, "undo": undo}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Attach the tracking commands (or just ``only``) to the root ``coach`` app."""
+    for name, command in COMMANDS.items():
+        if only is None or only == name:
+            app.command(name)(command)
 
 
 def _ask(prompt: str) -> str:
