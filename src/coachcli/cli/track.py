@@ -179,7 +179,9 @@ def undo(db: DbOpt = None) -> None:
 
 
 #: The commands this module defines, by name: ``coach done`` registers only ``done``.
-COMMANDS: dict[str, Callable[..., None]] = {"done": done, "missed": missed, "skip": skip, "checkin": checkin, "log": log, "undo": undo}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "done": done, "missed": missed, "skip": skip, "checkin": checkin, "log": log, "undo": undo,
+}
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
