@@ -50,7 +50,14 @@ def choose_window(
     return Window(start, end)
 
 
-def build_report(db: Database, client_ids: list[int] | None, window: Window, today: date) -> Report:
+def build_report(
+    db: Database,
+    client_ids: list[int] | None,
+    window: Window,
+    today: date,
+    *,
+    generated_at: str | None = None,
+) -> Report:
     """Analyse ``client_ids`` (None: every active client) for ``window`` as of ``today``."""
     caseload = client_ids is None
     ids = active_client_ids(db) if client_ids is None else client_ids
@@ -59,7 +66,7 @@ def build_report(db: Database, client_ids: list[int] | None, window: Window, tod
     reports = [client_report(c, window, today, settings) for c in inputs]
     if caseload:
         reports = caseload_order(reports)
-    return Report(utc_now(), window, today, reports, caseload)
+    return Report(generated_at or utc_now(), window, today, reports, caseload)
 
 
 def report_json(report: Report) -> dict[str, Any]:

@@ -48,6 +48,7 @@ class CoachGroup(TyperGroup):
 #: inspects every registered command's signature when it starts, which cost
 #: ~14 ms for the full tree, on top of ~11 ms of importing every module.
 COMMANDS: dict[str, str] = {
+    "demo": "demo",
     "client": "clients",
     "goal": "goals",
     "step": "steps",
@@ -55,15 +56,14 @@ COMMANDS: dict[str, str] = {
     "missed": "track",
     "skip": "track",
     "checkin": "track",
-    "log": "track",
     "undo": "track",
-    "report": "views",
+    "log": "track",
     "agenda": "views",
+    "report": "views",
     "prep": "views",
     "config": "views",
     "init": "data",
     "db": "data",
-    "demo": "demo",
     "export": "portable",
     "import": "portable",
     "backup": "portable",
@@ -135,7 +135,7 @@ def main() -> None:
     """Console-script entry point."""
     args = sys.argv[1:]
     try:
-        build_app(args[0] if args else None)()
+        build_app(args[0] if args else None)(prog_name="coach")
     except BrokenPipeError:  # e.g. `coach log | head`
         sys.stderr.close()
         sys.exit(0)

@@ -84,6 +84,20 @@ def today() -> date:
     return date.today()
 
 
+def generated_at() -> str | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) pins report timestamps."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise DateError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from exc
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> date | None:
     """Read a DATE option relative to :func:`today`; None stays None."""
     if text is None:

@@ -16,6 +16,7 @@ from coachcli.cli.common import (
     FormatOpt,
     ReportFormat,
     fmt_value,
+    generated_at,
     on_date,
     open_db,
     say,
@@ -88,7 +89,9 @@ def register(app: typer.Typer) -> None:
         if chosen is None and output is not None:
             chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]
         with open_db(db, write=False) as store:
-            result = build_report(store, _client_ids(store, client, all_), window, today())
+            result = build_report(
+                store, _client_ids(store, client, all_), window, today(), generated_at=generated_at()
+            )
         if chosen == "html":
             from coachcli.render.html import render_html
 
