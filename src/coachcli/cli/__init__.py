@@ -90,8 +90,6 @@ def _root(
 
 def build_app(command: str | None = None) -> typer.Typer:
     """The ``coach`` app with every command, or only the module that defines ``command``."""
-    import importlib
-
     root = typer.Typer(
         cls=CoachGroup,
         name="coach",
@@ -110,7 +108,9 @@ def build_app(command: str | None = None) -> typer.Typer:
     wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in wanted:
         try:
-            module = importlib.import_module(f"coachcli.cli.{name}")
+            # __import__ rather than importlib, so that -X importtime reports it.
+            __import__(f"coachcli.cli.{name}")
+            module = sys.modules[f"coachcli.cli.{name}"]
         except ModuleNotFoundError as exc:  # pragma: no cover - a module still being written
             if exc.name != f"coachcli.cli.{name}":
                 raise

@@ -1,0 +1,74 @@
+"""The import graph is part of the design: fast commands must not load heavy modules.
+
+Nothing here is timed (machines are noisy). Instead each command runs in a
+fresh interpreter under ``python -X importtime`` and the test reads which
+modules it actually loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("rich", "pydantic", "sqlite_utils", "dateutil.parser")
+
+
+def loaded_modules(args: list[str], db: Path, **env: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "coachcli", *args],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "COACH_DB": str(db), "COACH_TODAY": "2026-11-18", **env},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+@pytest.fixture
+def current_db(coach_proc, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A database at the current schema with one goal and one step."""
+    assert coach_proc("goal", "add", "Get fit").returncode == 0
+    assert coach_proc("step", "add", "1", "Walk", "--every", "daily", "--start", "2026-11-01").returncode == 0
+    return db_path
+
+
+def test_done_loads_no_heavy_module(current_db: Path) -> None:
+    modules = loaded_modules(["done", "1", "--on", "yesterday", "--note", "easy"], current_db)
+    assert "coachcli.cli.track" in modules  # the command really ran through the CLI
+    assert heavy_in(modules) == []
+    # Only the tracking commands were built: other command modules stay unloaded.
+    assert not {"coachcli.cli.views", "coachcli.cli.portable", "coachcli.cli.demo"} & modules
+
+
+def test_done_with_an_iso_or_weekday_date_skips_dateutil(current_db: Path) -> None:
+    for when in ("2026-11-16", "monday", "3 days ago"):
+        modules = loaded_modules(["done", "1", "--on", when], current_db)
+        assert not any(m.startswith("dateutil") for m in modules), when
+
+
+def test_text_report_and_help_do_not_load_rich(current_db: Path) -> None:
+    assert heavy_in(loaded_modules(["report", "--format", "text"], current_db)) == []
+    assert heavy_in(loaded_modules(["--help"], current_db)) == []
+    assert heavy_in(loaded_modules(["log", "--format", "json"], current_db)) == []
+
+
+def test_rich_output_does_load_rich(current_db: Path) -> None:
+    """The guard above is meaningful: the same reading sees Rich when it is used."""
+    assert "rich.console" in loaded_modules(["goal", "list", "--format", "rich"], current_db)
+
+
+def test_creating_a_database_is_what_loads_sqlite_utils(tmp_path: Path) -> None:
+    fresh = tmp_path / "new.db"
+    assert "sqlite_utils" in loaded_modules(["init"], fresh)
+    assert "sqlite_utils" not in loaded_modules(["db", "check"], fresh)
