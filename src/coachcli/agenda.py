@@ -48,9 +48,16 @@ def _log_state(step: StepIn, day: date) -> str | None:
     return None
 
 
-def agenda_items(clients: Sequence[ClientIn], window: Window) -> list[AgendaItem]:
-    """Everything due in ``window`` (which starts on the agenda's day) for ``clients``."""
+def agenda_items(
+    clients: Sequence[ClientIn], window: Window, today: date | None = None
+) -> list[AgendaItem]:
+    """Everything due in ``window`` (which starts on the agenda's day) for ``clients``.
+
+    Reminders to log cover only days that are over: before the agenda's day
+    and before ``today`` (an agenda for next Friday does not nag about Thursday).
+    """
     day = window.start
+    over = day if today is None else min(day, today)
     items: list[AgendaItem] = []
     for c in clients:
         for g in c.goals:
@@ -70,7 +77,8 @@ def agenda_items(clients: Sequence[ClientIn], window: Window) -> list[AgendaItem
                     if st.due_date is None or st.first_done is not None:
                         continue
                     if st.due_date < day:
-                        add(st.due_date, "overdue", f"was due {(day - st.due_date).days} days ago")
+                        late = (day - st.due_date).days
+                        add(st.due_date, "overdue", f"was due {late} day{'' if late == 1 else 's'} ago")
                     elif st.due_date <= window.end:
                         add(st.due_date, "due", "one-off")
                     continue
@@ -94,7 +102,7 @@ def agenda_items(clients: Sequence[ClientIn], window: Window) -> list[AgendaItem
                         add(d, _log_state(st, d) or "due", sched.describe())
                 recent = sched.occurrences(
                     st.start_date, max(st.start_date, day - timedelta(days=UNLOGGED_DAYS)),
-                    min(day - timedelta(days=1), last),
+                    min(over - timedelta(days=1), last),
                 )
                 stops = [*recent[1:], day]
                 for d, stop in zip(recent, stops, strict=True):

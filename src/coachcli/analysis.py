@@ -14,12 +14,16 @@ Definitions (README, "How the report counts"):
   the next occurrence is due (doing Monday's walk on Tuesday still counts);
   **skipped** when excused with ``coach skip`` (not expected, breaks no
   streak); **missed** when a miss is logged; otherwise simply not done. An
-  occurrence due on the as-of date that is not logged yet is *pending*: the
-  day is not over, so it is not expected yet.
+  occurrence due today (the as-of date) that is not logged yet is *pending*:
+  the day is not over, so it is not expected yet. A past window's last day is
+  over: ``--week last`` on a Monday counts Sunday's occurrences.
 - A **quota** step (``3/week``, ``2/month``) expects N per ISO week or
   calendar month, prorated by the share of the period's days inside the
-  range (and active), minus skipped occurrences; done is capped at what was
-  expected, so adherence never exceeds 1.
+  range (and active), minus skipped occurrences. That share is met at the
+  rate the whole period met its quota so far (up to the range's end), so a
+  3/week habit done Monday to Wednesday is on track in a window that starts
+  the Thursday before; adherence never exceeds 1. Today counts once
+  something is logged for it.
 - A **one-off** step (``--due``) is expected once, on its due date.
 - **adherence** = done / expected, ``None`` when nothing was expected.
 - **strength** (0-100): exponential smoothing of weekly adherence over the
@@ -30,7 +34,8 @@ Definitions (README, "How the report counts"):
   Tracker's score.
 - **streak**: the number of most recent expected occurrences (across the
   goal's steps, in date order) that were all done; a met quota period counts
-  as its N occurrences, an unmet finished period breaks the streak.
+  as its N occurrences, an unmet finished period breaks the streak, and the
+  period under way counts each done so far (up to N).
 """
 
 from __future__ import annotations
@@ -294,11 +299,18 @@ def _period_bounds(day: date, period: str) -> tuple[date, date]:
 
 
 class StepModel:
-    """One step's occurrences and their states up to the as-of date."""
+    """One step's occurrences and their states up to the as-of date.
 
-    def __init__(self, step: StepIn, goal: GoalIn, horizon: date, as_of: date) -> None:
+    ``as_of`` is the last day looked at (a past window's end); ``today``, the
+    day that is not over yet, is the only one whose occurrence can be pending.
+    """
+
+    def __init__(
+        self, step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
+    ) -> None:
         self.step = step
         self.as_of = as_of
+        self.today = as_of if today is None else today
         self.changes = goal.status_changes
         self.schedule: Schedule | None = parse_schedule(step.schedule) if step.schedule else None
         last = as_of
@@ -347,7 +359,7 @@ class StepModel:
                 state = "skipped"
             elif missed:
                 state = "missed"
-            elif d == self.as_of:
+            elif d == self.today:
                 state = "pending"
             else:
                 state = "open"
@@ -375,7 +387,7 @@ class StepModel:
         if not self._active(due):
             return Tally()
         done = self.step.first_done is not None and self.step.first_done <= self.as_of
-        if not done and due == self.as_of:
+        if not done and due == self.today:
             return Tally()  # due today, the day is not over
         missed = any(log.missed for day, log in self.step.logs.items() if day <= due)
         return Tally(1, 1 if done else 0, 1 if (missed and not done) else 0)
@@ -389,27 +401,48 @@ class StepModel:
         while day <= hi:
             p_start, p_end = _period_bounds(day, self.schedule.period)
             seg_end = min(p_end, hi)
-            total = total + self._quota_segment(day, seg_end, p_start, p_end)
+            total = total + self._quota_share(day, seg_end, p_start, p_end)
             day = seg_end + timedelta(days=1)
         return total
 
-    def _quota_segment(self, lo: date, hi: date, p_start: date, p_end: date) -> Tally:
-        assert self.schedule is not None
-        period_days = (p_end - p_start).days + 1
+    def _quota_counts(self, lo: date, hi: date) -> tuple[int, int, int, int]:
+        """Active days, done, missed and skipped between ``lo`` and ``hi``.
+
+        Today counts as an active day only once something is logged for it:
+        like a dated occurrence, it is pending until the day is over.
+        """
         active = done = missed = skipped = 0
         day = lo
         while day <= hi:
             if self._active(day):
-                active += 1
                 log = self.step.logs.get(day)
+                if day != self.today or log is not None:
+                    active += 1
                 if log is not None:
                     done += log.done
                     missed += log.missed
                     skipped += log.skipped
             day += timedelta(days=1)
-        expected = max(0.0, self.schedule.quota * active / period_days - skipped)
-        got = min(float(done), expected)
-        return Tally(expected, got, min(float(missed), expected - got))
+        return active, done, missed, skipped
+
+    def _quota_share(self, lo: date, hi: date, p_start: date, p_end: date) -> Tally:
+        """The days ``lo``..``hi`` of one period, judged by the whole period up to ``hi``.
+
+        A 3/week habit done Monday to Wednesday is fully on track in a window
+        that starts on the Thursday before: the window gets its prorated share
+        of the period's expectation, met at the rate the period met it.
+        """
+        assert self.schedule is not None
+        quota, period_days = self.schedule.quota, (p_end - p_start).days + 1
+        days, _, _, skipped = self._quota_counts(lo, hi)
+        expected = max(0.0, quota * days / period_days - skipped)
+        if expected <= 0:
+            return Tally()
+        c_days, c_done, c_missed, c_skipped = self._quota_counts(max(p_start, self.first), hi)
+        c_expected = max(0.0, quota * c_days / period_days - c_skipped)
+        rate = 1.0 if c_expected <= 0 else min(1.0, c_done / c_expected)
+        missed = 0.0 if c_expected <= 0 else min(1.0 - rate, c_missed / c_expected)
+        return Tally(expected, expected * rate, expected * missed)
 
     def streak_events(self) -> list[tuple[date, bool]]:
         """(date, done?) for each finished occurrence, oldest first; for the streak."""
@@ -424,14 +457,20 @@ class StepModel:
         day = self.first
         while day <= self.last:
             p_start, p_end = _period_bounds(day, self.schedule.period)
-            seg = self._quota_segment(day, min(p_end, self.last), p_start, p_end)
-            if p_end <= self.last and p_end < self.as_of:
-                needed = round(seg.expected)
+            if p_end <= self.last and p_end < self.today:
+                days, done, _, skipped = self._quota_counts(day, p_end)
+                period_days = (p_end - p_start).days + 1
+                needed = round(max(0.0, self.schedule.quota * days / period_days - skipped))
                 if needed:
-                    met = seg.done >= seg.expected - 1e-9
-                    events += [(p_end, True)] * needed if met else [(p_end, False)]
+                    events += [(p_end, True)] * needed if done >= needed else [(p_end, False)]
             else:
-                events += [(min(p_end, self.last), True)] * int(seg.done)
+                # Under way: each done so far counts, up to what the whole period asks
+                # (not up to the prorated share of the days gone, which would hide them).
+                share = round(self.schedule.quota * ((p_end - day).days + 1) / ((p_end - p_start).days + 1))
+                so_far = sum(
+                    log.done for d, log in self.step.logs.items() if day <= d <= min(p_end, self.last)
+                )
+                events += [(min(p_end, self.last), True)] * min(so_far, share)
             day = p_end + timedelta(days=1)
         return events
 
@@ -489,7 +528,7 @@ def horizon_start(window: Window) -> date:
 
 def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     horizon = horizon_start(window)
-    models = [StepModel(s, goal, horizon, min(as_of, window.end)) for s in goal.steps]
+    models = [StepModel(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
 
     def total(lo: date, hi: date) -> Tally:
         t = Tally()
@@ -638,7 +677,8 @@ def signals_for(
             ):
                 days = (end - st.due_date).days
                 add("overdue", g, "attention",
-                    f"'{st.title}' was due on {st.due_date} ({days} days ago) and is not done yet.",
+                    f"'{st.title}' was due on {st.due_date} ({days} day{'' if days == 1 else 's'} ago) "
+                    "and is not done yet.",
                     step=st.title)
         if g.confidence is not None and g.confidence <= s["low_confidence.max"]:
             add("low_confidence", g, "attention",

@@ -76,8 +76,17 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
                 before = value
     commitments: list[str] = []
     if last_session is not None:
-        session_rows = [c for c in data.checkins if c.on_date <= last_session and c.commitments]
-        commitments = list(session_rows[-1].commitments) if session_rows else []
+        # Read directly: the report's inputs hold only the latest check-in with
+        # commitments, which may be a later one than the session's.
+        found = db.conn.execute(
+            "SELECT commitments FROM checkins WHERE client_id = ? AND on_date <= ?"
+            " AND commitments <> '[]' ORDER BY on_date DESC, id DESC LIMIT 1",
+            (client.id, last_session.isoformat()),
+        ).fetchone()
+        if found:
+            import json
+
+            commitments = [str(c) for c in json.loads(found[0])]
     questions = [OPENING]
     if commitments:
         questions.append("Last time you planned: " + "; ".join(commitments) + ". How did that go?")

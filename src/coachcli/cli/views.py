@@ -133,7 +133,7 @@ def register(app: typer.Typer) -> None:
             ids = active_client_ids(store) if ids is None else ids
             inputs = load_clients(store, ids, Window(day - timedelta(days=13), window.end),
                                   max(day, today()))
-        items = agenda_items(inputs, window)
+        items = agenda_items(inputs, window, today())
         tones = {"overdue": "attention", "unlogged": "attention", "done": "good", "due": "plain",
                  "quota": "plain", "missed": "muted", "skipped": "muted"}
         rows: list[list[Cell]] = [
