@@ -1,0 +1,131 @@
+"""``coach demo``: a realistic caseload in its own database, to explore or benchmark.
+
+The demo never writes to the user's database: it takes its own ``--db``
+option (deliberately not ``$COACH_DB``) and by default builds a fresh file in
+a private temporary directory.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli.cli.common import FormatOpt, ListFormat, fmt_value, say, today
+
+if TYPE_CHECKING:
+    from coachcli.demo import DemoSummary
+
+DemoDbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Build the demo in this new file (refused if it already holds data). "
+        "Default: a new temporary file. $COACH_DB is never used.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``coach demo`` to the root app."""
+
+    @app.command("demo", rich_help_panel="Getting started")
+    def demo(
+        db: DemoDbOpt = None,
+        clients: Annotated[int, typer.Option(help="How many clients (1-10000).")] = 6,
+        days: Annotated[int, typer.Option(help="Days of history, ending today (7-3650).")] = 56,
+        seed: Annotated[int, typer.Option(help="The same seed builds the same data.")] = 1,
+        no_report: Annotated[
+            bool, typer.Option("--no-report", help="Only build; do not show the caseload.")
+        ] = False,
+        fmt: FormatOpt = None,
+    ) -> None:
+        """Build a realistic demo caseload in a separate database and show it.
+
+        Six clients over eight weeks by default, each with a different story
+        (steady, slipping, a say-do gap, gone quiet, low confidence,
+        improving). --clients 200 --days 730 builds the benchmark data set.
+        """
+        import shutil
+
+        from coachcli import demo as demo_data
+
+        demo_data.check_size(clients, days)
+        target, temporary = demo_data.demo_target(db)
+        try:
+            summary = demo_data.build(target, clients=clients, days=days, seed=seed, end=today())
+        except BaseException:
+            if temporary:
+                shutil.rmtree(target.parent, ignore_errors=True)
+            raise
+        json_out = fmt is ListFormat.json and not no_report
+        _tell(summary, stream_err=json_out)
+        if not no_report:
+            _show_overview(summary.path, fmt)
+
+
+def _tell(summary: DemoSummary, *, stream_err: bool) -> None:
+    """What was built, where, and commands to explore it with."""
+    from coachcli.demo import PERSONA_HINTS
+
+    c = summary.counts
+    path = shlex.quote(str(summary.path))
+    lines = [
+        f"Built a demo caseload: {c['clients']:,} clients, {c['goals']:,} goals, "
+        f"{c['steps']:,} steps, {c['actions']:,} actions, {c['checkins']:,} check-ins, "
+        f"{c['ratings']:,} ratings",
+        f"over {summary.days} days ending {summary.end.isoformat()} (seed {summary.seed}).",
+        f"Database: {summary.path}",
+        "",
+    ]
+    who = {p.persona: p.name for p in reversed(summary.clients)}
+    tries = [f"coach report --all --db {path}", f"coach client list --db {path}"]
+    for persona in ("slipping", "say_do_gap", "quiet"):
+        name = who.get(persona)
+        if name is not None:
+            hint = PERSONA_HINTS[persona]
+            tries.append(f"coach log -c {shlex.quote(name)} --db {path}    # {hint}")
+    tries.append(f"export COACH_DB={path}    # make it the default in this shell")
+    lines += ["Try:", *(f"  {t}" for t in tries), ""]
+    if stream_err:
+        from coachcli.textsafe import clean
+
+        sys.stderr.write("".join(clean(line, one_line=False) + "\n" for line in lines))
+    else:
+        for line in lines:
+            say(line)
+
+
+def _show_overview(db_path: Path, fmt: ListFormat | None) -> None:
+    """The caseload at a glance: per client, active goals and the last 7 days."""
+    from datetime import timedelta
+
+    from coachcli.demo import overview
+    from coachcli.render import Column, Document, Para, Table, emit
+    from coachcli.store import Database
+
+    end = today()
+    with Database.open(db_path, create=False) as store:
+        rows = overview(store, end)
+    start = end - timedelta(days=6)
+    table = Table(
+        f"Caseload, {start.isoformat()} to {end.isoformat()}",
+        [Column("Client"), Column("Active goals", "right"), Column("Done", "right"),
+         Column("Missed", "right"), Column("Skipped", "right"), Column("Last activity"),
+         Column("Days quiet", "right")],
+        [[r.name, r.active_goals, r.done, r.missed, r.skipped,
+          r.last_activity.isoformat() if r.last_activity else None, r.days_quiet]
+         for r in rows],
+        empty="No active clients.",
+    )  # fmt: skip
+    doc = Document(
+        [table,
+         Para("Days quiet: since the last action or check-in.", "muted")],
+        data={"window": {"start": start, "end": end}, "clients": rows},
+    )  # fmt: skip
+    emit(doc, fmt_value(fmt))
