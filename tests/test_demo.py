@@ -184,7 +184,9 @@ def test_default_demo_builds_reports_and_points_the_way(coach, tmp_path: Path) -
     assert f"Database: {path}" in out
     assert "Try:" in out
     assert f"coach report --all --db {path}" in out
-    assert "Caseload, 2026-11-12 to 2026-11-18" in out
+    assert "Caseload report, 2026-11-12 to 2026-11-18" in out
+    assert "Worth exploring" in out
+    assert "Ask:" in out
     names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM clients")]
     assert len(names) == 6
     assert all(name in out for name in names)
@@ -200,15 +202,15 @@ def test_demo_database_is_explorable_with_the_other_commands(coach, demo_db: Pat
         assert result.stdout.strip()
 
 
-def test_json_overview_keeps_stdout_parseable(coach, tmp_path: Path) -> None:
+def test_json_report_keeps_stdout_parseable(coach, tmp_path: Path) -> None:
     result = coach("demo", "--db", str(tmp_path / "d.db"), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["window"] == {"start": "2026-11-12", "end": "2026-11-18"}
     assert len(data["clients"]) == 6
-    assert {"name", "active_goals", "done", "missed", "last_activity", "days_quiet"} <= set(
-        data["clients"][0]
-    )
+    codes = {s["code"] for c in data["clients"] for s in c["signals"]}
+    # The personas show up as the signals they were built to raise.
+    assert {"quiet", "say_do_gap", "achieved"} <= codes
     assert "Built a demo caseload" in result.stderr
 
 

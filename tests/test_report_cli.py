@@ -331,7 +331,7 @@ def test_rich_and_markdown_carry_the_same_report(case: Invoke) -> None:
     assert "\x1b" not in rich  # not a terminal: no colour codes
     md = ok(case("report", "-c", "Ana", "--week", "2026-W46", "-f", "markdown"))
     assert md.startswith("## Report for Ana, week 2026-W46 (2026-11-09 to 2026-11-15)\n")
-    assert "| 1 Run a 10k | 1/3 | 33% | 9 | 4 (-2) | 0 | 27 | ······█▃ |" in md
+    assert "| 1 Run a 10k | 1/3 | 33% | 9 | 4↓2 | 0 | 27 | ······█▃ |" in md
     assert "### Worth exploring" in md
 
 

@@ -15,7 +15,7 @@ Two promises shape this module:
   nothing goes through the per-row, journaled :class:`~coachcli.store.Tx` API.
 
 Generation (:func:`generate`) is pure; :func:`build` writes it to a new
-database and :func:`overview` reads back a per-client summary.
+database.
 """
 
 # Seeded, reproducible randomness is the point here; nothing in this module is secret.
@@ -1164,71 +1164,3 @@ def build(path: Path, *, clients: int, days: int, seed: int, end: date) -> DemoS
     return DemoSummary(
         path=path, seed=seed, days=days, end=end, counts=counts, clients=caseload.clients
     )
-
-
-# ---------------------------------------------------------------- reading back
-
-
-@dataclass(frozen=True, slots=True)
-class OverviewRow:
-    """One client at a glance: active goals, the last 7 days, and when they were last heard of."""
-
-    name: str
-    active_goals: int
-    done: int
-    missed: int
-    skipped: int
-    last_activity: date | None
-    days_quiet: int | None
-
-
-def overview(db: Database, end: date) -> list[OverviewRow]:
-    """Per active client: goals, done/missed/skipped in the 7 days to ``end``, last activity.
-
-    Reads through the (step_id, on_date) and (client_id, on_date) indexes,
-    so it stays quick on years of data.
-    """
-    start = date.fromordinal(end.toordinal() - 6).isoformat()
-    rows = db.conn.execute(
-        """
-        SELECT c.id, c.name,
-          (SELECT count(*) FROM goals g WHERE g.client_id = c.id AND g.status = 'active'),
-          (SELECT max(k.on_date) FROM checkins k WHERE k.client_id = c.id AND k.on_date <= :end)
-        FROM clients c WHERE c.archived_on IS NULL ORDER BY c.name
-        """,
-        {"end": end.isoformat()},
-    ).fetchall()
-    per_step = db.conn.execute(
-        """
-        SELECT g.client_id,
-          coalesce(sum(CASE WHEN a.kind = 'done' THEN a.count END), 0),
-          coalesce(sum(a.kind = 'missed'), 0),
-          coalesce(sum(a.kind = 'skipped'), 0),
-          (SELECT max(l.on_date) FROM actions l WHERE l.step_id = s.id AND l.on_date <= :end)
-        FROM goals g CROSS JOIN steps s ON s.goal_id = g.id
-          LEFT JOIN actions a ON a.step_id = s.id AND a.on_date BETWEEN :start AND :end
-        GROUP BY s.id
-        """,
-        {"start": start, "end": end.isoformat()},
-    ).fetchall()
-    tally: dict[int, list[int]] = {}
-    latest: dict[int, str] = {}
-    for client_id, done, missed, skipped, last_on in per_step:
-        t = tally.setdefault(client_id, [0, 0, 0])
-        t[0] += done
-        t[1] += missed
-        t[2] += skipped
-        if last_on is not None and last_on > latest.get(client_id, ""):
-            latest[client_id] = last_on
-    out = []
-    for client_id, name, active, last_checkin in rows:
-        seen = max(latest.get(client_id, ""), last_checkin or "")
-        last_day = date.fromisoformat(seen) if seen else None
-        done, missed, skipped = tally.get(client_id, [0, 0, 0])
-        out.append(OverviewRow(
-            name, active, done, missed, skipped, last_day,
-            None if last_day is None else end.toordinal() - last_day.toordinal(),
-        ))  # fmt: skip
-    return out
-
-

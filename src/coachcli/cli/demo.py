@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coachcli.cli.common import FormatOpt, ListFormat, fmt_value, say, today
+from coachcli.cli.common import FormatOpt, ListFormat, fmt_value, generated_at, say, today
 
 if TYPE_CHECKING:
     from coachcli.demo import DemoSummary
@@ -41,11 +41,11 @@ def register(app: typer.Typer) -> None:
         days: Annotated[int, typer.Option(help="Days of history, ending today (7-3650).")] = 56,
         seed: Annotated[int, typer.Option(help="The same seed builds the same data.")] = 1,
         no_report: Annotated[
-            bool, typer.Option("--no-report", help="Only build; do not show the caseload.")
+            bool, typer.Option("--no-report", help="Only build; do not show the report.")
         ] = False,
         fmt: FormatOpt = None,
     ) -> None:
-        """Build a realistic demo caseload in a separate database and show it.
+        """Build a demo caseload in its own database and show its report.
 
         Six clients over eight weeks by default, each with a different story
         (steady, slipping, a say-do gap, gone quiet, low confidence,
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         json_out = fmt is ListFormat.json and not no_report
         _tell(summary, stream_err=json_out)
         if not no_report:
-            _show_overview(summary.path, fmt)
+            _show_report(summary.path, fmt)
 
 
 def _tell(summary: DemoSummary, *, stream_err: bool) -> None:
@@ -101,31 +101,14 @@ def _tell(summary: DemoSummary, *, stream_err: bool) -> None:
             say(line)
 
 
-def _show_overview(db_path: Path, fmt: ListFormat | None) -> None:
-    """The caseload at a glance: per client, active goals and the last 7 days."""
-    from datetime import timedelta
-
-    from coachcli.demo import overview
-    from coachcli.render import Column, Document, Para, Table, emit
+def _show_report(db_path: Path, fmt: ListFormat | None) -> None:
+    """The caseload's report for the last 7 days: what a coach would read first."""
+    from coachcli.render import emit
+    from coachcli.render.report import report_document
+    from coachcli.report import build_report, choose_window
     from coachcli.store import Database
 
     end = today()
     with Database.open(db_path, create=False) as store:
-        rows = overview(store, end)
-    start = end - timedelta(days=6)
-    table = Table(
-        f"Caseload, {start.isoformat()} to {end.isoformat()}",
-        [Column("Client"), Column("Active goals", "right"), Column("Done", "right"),
-         Column("Missed", "right"), Column("Skipped", "right"), Column("Last activity"),
-         Column("Days quiet", "right")],
-        [[r.name, r.active_goals, r.done, r.missed, r.skipped,
-          r.last_activity.isoformat() if r.last_activity else None, r.days_quiet]
-         for r in rows],
-        empty="No active clients.",
-    )  # fmt: skip
-    doc = Document(
-        [table,
-         Para("Days quiet: since the last action or check-in.", "muted")],
-        data={"window": {"start": start, "end": end}, "clients": rows},
-    )  # fmt: skip
-    emit(doc, fmt_value(fmt))
+        result = build_report(store, None, choose_window(end), end, generated_at=generated_at())
+    emit(report_document(result), fmt_value(fmt))

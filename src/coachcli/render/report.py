@@ -13,7 +13,7 @@ from coachcli.render import Cell, Column, Document, Item, Items, Para, Styled, T
 from coachcli.report import Report, report_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
-TITLE_WIDTH = 24
+TITLE_WIDTH = 26
 
 LABELS = {
     "say_do_gap": "Say-do gap",
@@ -44,7 +44,10 @@ def pct(x: float | None) -> str:
 
 
 def num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+    """A count for a table: whole when near whole or large, else one decimal (quotas)."""
+    if abs(x - round(x)) < 0.05 or x >= 10:
+        return str(round(x))
+    return f"{x:.1f}"
 
 
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:
@@ -54,7 +57,9 @@ def shorten(text: str, width: int = TITLE_WIDTH) -> str:
 def rating(value: int | None, change: int | None) -> str:
     if value is None:
         return "-"
-    return f"{value} ({change:+d})" if change else str(value)
+    if not change:
+        return str(value)
+    return f"{value}{'↑' if change > 0 else '↓'}{abs(change)}"
 
 
 def adherence_tone(x: float | None) -> str:
@@ -137,18 +142,17 @@ def caseload_table(report: Report) -> Table:
         good = [LABELS[s.code] for s in c.signals if s.severity == "celebrate"]
         rows.append(
             [
-                shorten(c.name, 18),
+                shorten(c.name, 14),
                 Styled(pct(c.adherence), adherence_tone(c.adherence)),  # type: ignore[arg-type]
-                f"{num(c.done)}/{num(c.expected)}" if c.expected else "-",
                 c.last_activity.isoformat() if c.last_activity else "never",
-                Styled(shorten(", ".join(dict.fromkeys(attention)), 30) or "-",
+                Styled(shorten(", ".join(dict.fromkeys(attention)), 28) or "-",
                        "attention" if attention else "muted"),
-                Styled(shorten(", ".join(dict.fromkeys(good)), 20) or "-", "good" if good else "muted"),
+                Styled(shorten(", ".join(dict.fromkeys(good)), 14) or "-", "good" if good else "muted"),
             ]
         )
     return Table(
         None,
-        [Column("Client"), Column("Adh", "right"), Column("Done", "right"), Column("Last seen"),
+        [Column("Client"), Column("Adh", "right"), Column("Last seen"),
          Column("Worth exploring"), Column("Working")],
         rows,
         empty="No active clients.",
