@@ -186,7 +186,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         jrnl = jrnl_command(opts.install_peers)
         if jrnl:
-            times["jrnl today: ..."] = median_ms([*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp)), runs)
+            times["jrnl today: ..."] = median_ms(
+                [*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp)), runs
+            )
         task = shutil.which("task")
         if task:
             times["task add ..."] = median_ms([task, "add", "walk 20 minutes"], task_env(Path(tmp)), runs)
