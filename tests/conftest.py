@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -67,9 +67,9 @@ def coach_proc(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def stocked(coach: Invoke) -> Iterator[Invoke]:
+def stocked(coach: Invoke) -> Invoke:
     """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me'."""
     assert coach("goal", "add", "Get fit", "-i", "8", "-k", "6").exit_code == 0
     assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
                  "--start", "2026-11-02").exit_code == 0
-    yield coach
+    return coach

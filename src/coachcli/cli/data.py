@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -10,6 +11,14 @@ from coachcli.cli.common import DbOpt, open_db, say
 from coachcli.store import default_db_path
 
 db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+def _exists(target: Path) -> bool:
+    """Whether ``target`` is there; a path the system rejects is left to ``open_db`` to explain."""
+    try:
+        return target.exists()
+    except OSError:  # e.g. a name too long for the file system
+        return True
 
 
 @db_app.command("path")
@@ -25,7 +34,7 @@ def check(db: DbOpt = None) -> None:
     from coachcli.store.health import check_health
 
     target = db or default_db_path()
-    if not target.exists():
+    if not _exists(target):
         raise DatabaseError(f"no database at {target} yet (any write creates it, or: coach init)")
     with open_db(target, write=False) as store:
         report = check_health(store)
@@ -42,7 +51,7 @@ def register(app: typer.Typer) -> None:
     def init(db: DbOpt = None) -> None:
         """Create the database (any write also does), mode 0600."""
         target = db or default_db_path()
-        existed = target.exists()
+        existed = _exists(target)
         with open_db(target, write=True) as store:
             version = store.schema_version()
         say(f"{'Database already exists' if existed else 'Created'}: {target} (schema {version})")

@@ -215,7 +215,7 @@ def _ask_number(prompt: str, low: int, high: int, current: int | None) -> int | 
         answer = _ask(f"{prompt} ({low}-{high}{keep}) ")
         if not answer:
             return None
-        if answer.isdigit() and low <= int(answer) <= high:
+        if answer.isdecimal() and low <= int(answer) <= high:  # isdigit() lets '²' reach int()
             return int(answer)
         sys.stdout.write(f"Please answer with a whole number from {low} to {high}.\n")
 
@@ -224,6 +224,8 @@ def _guided(
     store: Database, client: str
 ) -> tuple[list[str], list[str], list[str], int | None, list[tuple[int, int | None, int | None]]]:
     """A short check-in conversation of open questions, in the MI spirit."""
+    from coachcli.textsafe import clean
+
     who = service.client_for_read(store, client)
     goals: list[Goal] = service.list_goals(store, who) if who else []
     sys.stdout.write("Check-in. Answer what you like; press Enter to skip a question.\n\n")
@@ -231,7 +233,7 @@ def _guided(
     obstacles = _ask_many("What got in the way?")
     ratings: list[tuple[int, int | None, int | None]] = []
     for g in goals:
-        sys.stdout.write(f"\nGoal {g.id}: {g.title}\n")
+        sys.stdout.write(f"\nGoal {g.id}: {clean(g.title)}\n")
         imp = _ask_number("  How important is this to you right now?", 0, 10, g.importance)
         conf = _ask_number("  How confident are you that you can do it?", 0, 10, g.confidence)
         if imp is not None or conf is not None:

@@ -25,7 +25,7 @@ from coachcli.errors import DatabaseError
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: How long a command waits for another writer before giving up, in ms.
 BUSY_TIMEOUT_MS = 15_000
@@ -86,7 +86,13 @@ def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
 
 def _create_private_file(path: Path) -> None:
     """Create an empty file with mode 0600 so SQLite never makes it world-readable."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:  # a parent is a file, or no permission
+        why = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror
+        raise DatabaseError(
+            f"cannot create the folder {exc.filename or path.parent} for the database: {why}"
+        ) from exc
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
@@ -115,9 +121,12 @@ class Database:
         machine says "no goals" instead of leaving a file behind.
         """
         path = Path(path).expanduser()
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # e.g. a name too long for the file system
+            raise DatabaseError(f"cannot use {path} as the database: {exc.strerror}") from exc
+        if is_dir:
             raise DatabaseError(f"{path} is a directory, not a database file")
-        exists = path.exists()
         if not exists and not create:
             conn = sqlite3.connect(":memory:", isolation_level=None)
             db = cls(conn, path)
@@ -142,10 +151,44 @@ class Database:
                 db._migrate()
         except sqlite3.Error as exc:
             conn.close()
+            if not db._writable() and ("readonly" in str(exc) or "unable to open" in str(exc)):
+                return cls._open_immutable(path)
             raise _describe_sqlite_error(path, exc) from exc
         except BaseException:
             conn.close()
             raise
+        return db
+
+    @classmethod
+    def _open_immutable(cls, path: Path) -> Database:
+        """A WAL database where this user cannot write (read-only file or directory).
+
+        Reading WAL needs a ``-shm`` file that SQLite cannot create here, so the
+        file is opened as immutable: reads work, writes are refused as
+        read-only. Refused when a ``-wal`` still holds changes, as they would
+        be invisible.
+        """
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise DatabaseError(
+                f"{path} is read-only for you and has changes in {wal.name} that cannot be "
+                "read without write access; open it once where it can be written"
+            )
+        try:
+            conn = sqlite3.connect(
+                f"{path.absolute().as_uri()}?immutable=1", uri=True, isolation_level=None
+            )
+            db = cls(conn, path)
+            db._configure()
+            version = db.schema_version()
+            if version != SCHEMA_VERSION:
+                db._check_is_ours(version)
+                raise DatabaseError(
+                    f"{path} is read-only and uses schema {version}; it needs an upgrade "
+                    f"to {SCHEMA_VERSION}, which needs write access"
+                )
+        except sqlite3.Error as exc:
+            raise _describe_sqlite_error(path, exc) from exc
         return db
 
     def _configure(self) -> None:
@@ -282,26 +325,27 @@ class Tx:
         self._journal(table, row_id, "insert", None)
         return row_id
 
-    def insert_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Insert complete records (each with its ``id``) in one statement, journaled.
+    def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert complete records (``columns`` include ``id``) in one statement, journaled.
 
         For bulk writes such as ``coach import``: one ``executemany`` rather than
         a statement per row; ``coach undo`` removes them like any insert.
         """
         if not rows:
             return
-        cols = list(rows[0])
-        marks = ", ".join("?" for _ in cols)
+        marks = ", ".join("?" for _ in columns)
         self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
-            ([r[c] for c in cols] for r in rows),
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
         )
         if self.description is None:
             return
-        self._journal(table, int(rows[0]["id"]), "insert", None)
+        at = list(columns).index("id")
+        self._journal(table, int(rows[0][at]), "insert", None)
         self.conn.executemany(
             "INSERT INTO journal_entries (journal_id, tbl, row_id, op) VALUES (?, ?, ?, 'insert')",
-            ((self._batch, table, int(r["id"])) for r in rows[1:]),
+            ((self._batch, table, int(r[at])) for r in rows[1:]),
         )
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from coachcli.store.db import SCHEMA_VERSION, Database
@@ -15,25 +16,37 @@ class Health:
 
 def check_health(db: Database) -> Health:
     health = Health()
-    problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+    try:
+        problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:  # damage so bad the check itself stops
+        problems = [str(exc)]
     if problems == ["ok"]:
         health.lines.append("integrity: ok")
     else:
         health.ok = False
         health.lines.append(f"integrity: {len(problems)} problem(s)")
         health.lines += [f"  {p}" for p in problems[:20]]
-    orphans = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    try:
+        orphans = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        health.ok = False
+        health.lines.append(f"foreign keys: could not be checked ({exc})")
+        orphans = []
     if orphans:
         health.ok = False
         health.lines.append(f"foreign keys: {len(orphans)} row(s) point at missing records")
-    else:
+    elif health.lines[-1].startswith("foreign keys") is False:
         health.lines.append("foreign keys: ok")
     version = db.schema_version()
     health.lines.append(f"schema version: {version} (current: {SCHEMA_VERSION})")
-    counts = ", ".join(
-        f"{db.conn.execute(f'SELECT count(*) FROM {t}').fetchone()[0]} {t}"
-        for t in ("clients", "goals", "steps", "actions", "checkins")
-    )
+    try:
+        counts = ", ".join(
+            f"{db.conn.execute(f'SELECT count(*) FROM {t}').fetchone()[0]} {t}"
+            for t in ("clients", "goals", "steps", "actions", "checkins")
+        )
+    except sqlite3.DatabaseError as exc:
+        health.ok = False
+        counts = f"could not be counted ({exc})"
     health.lines.append(f"records: {counts}")
     health.lines.append(f"file: {db.path}")
     health.lines.append("verdict: healthy" if health.ok else "verdict: PROBLEMS FOUND")

@@ -1,0 +1,637 @@
+"""Everyday tracking end to end: ``done``, ``missed``, ``skip``, ``checkin``, ``log`` and ``undo``.
+
+The guided check-in is driven through a real pseudo-terminal, the way a
+client meets it: ``python -m coachcli checkin`` asking open questions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import pty
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]] | None:
+    """Every row of every table, to prove a refused command changed nothing."""
+    if not path.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        dump = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        dump["user_version"] = conn.execute("PRAGMA user_version").fetchall()
+        return dump
+
+
+def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def assert_user_error(result, fragment: str) -> None:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert fragment in lines[0], lines[0]
+    assert result.stdout == ""
+
+
+def as_json(result) -> object:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# ------------------------------------------------------------------ a real terminal
+
+
+class Terminal:
+    """``python -m coachcli ARGS`` on a pseudo-terminal, answered line by line."""
+
+    def __init__(self, db_path: Path, *args: str) -> None:
+        env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": TODAY.isoformat(),
+               "TERM": "xterm"}
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "coachcli", *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+        )
+        os.close(slave)
+        self.seen = ""
+        self._buf = b""
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            data = b""
+        if not data:
+            return False
+        self._buf += data
+        return True
+
+    def expect(self, text: str, timeout: float = 20) -> str:
+        """Wait for ``text``; return everything shown up to and including it."""
+        deadline = time.monotonic() + timeout
+        needle = text.encode()
+        while needle not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._read(left):
+                raise AssertionError(f"never saw {text!r}; terminal shows {self._buf.decode()!r}")
+        end = self._buf.index(needle) + len(needle)
+        shown, self._buf = self._buf[:end].decode(), self._buf[end:]
+        self.seen += shown
+        return shown
+
+    def answer(self, line: str) -> None:
+        os.write(self.master, line.encode() + b"\n")
+
+    def finish(self, timeout: float = 20) -> tuple[int, str]:
+        """Read to the end; return the exit status and the rest of the output."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._read(deadline - time.monotonic()):
+            if self.proc.poll() is not None and not select.select([self.master], [], [], 0.05)[0]:
+                break
+        code = self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        rest = self._buf.decode()
+        self.seen += rest
+        os.close(self.master)
+        return code, rest
+
+
+@pytest.fixture
+def terminal(db_path: Path):
+    opened: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        t = Terminal(db_path, *args)
+        opened.append(t)
+        return t
+
+    yield start
+    for t in opened:
+        if t.proc.poll() is None:
+            t.proc.kill()
+            t.proc.wait()
+
+
+# ------------------------------------------------------------------ done
+
+
+def test_done_today_stores_the_action_and_counts_the_week(stocked, db_path: Path) -> None:
+    result = stocked("done", "1")
+    assert result.exit_code == 0
+    assert result.stdout == "Done: Walk 20 minutes (step 1, goal 1) on 2026-11-18. Once that week.\n"
+    assert rows(db_path, "SELECT step_id, kind, on_date, count, note FROM actions") == [
+        (1, "done", "2026-11-18", 1, None)
+    ]
+    assert stocked("done", "1", "--on", "monday").stdout.endswith("Twice that week.\n")
+    result = stocked("done", "1", "--on", "2026-11-20", "--count", "3", "--note", "felt good",
+                     today=date(2026, 11, 21))
+    assert result.stdout == (
+        "Done x3: Walk 20 minutes (step 1, goal 1) on 2026-11-20. 5 times that week.\n"
+    )
+    # The previous week is counted separately.
+    assert stocked("done", "1", "--on", "2026-11-13").stdout.endswith("Once that week.\n")
+    assert rows(db_path, "SELECT on_date, count, note FROM actions ORDER BY id") == [
+        ("2026-11-18", 1, None), ("2026-11-16", 1, None), ("2026-11-20", 3, "felt good"),
+        ("2026-11-13", 1, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("on", "stored"),
+    [("yesterday", "2026-11-17"), ("3 days ago", "2026-11-15"), ("2026-11-02", "2026-11-02")],
+)
+def test_done_on_a_past_date(stocked, db_path: Path, on: str, stored: str) -> None:
+    assert stocked("done", "1", "--on", on).exit_code == 0
+    assert rows(db_path, "SELECT on_date FROM actions") == [(stored,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("1", "--on", "tomorrow"), "--on 2026-11-19 is in the future (today is 2026-11-18)"),
+        (("1", "--on", "2027-01-01"), "is in the future"),
+        (("1", "--on", "the day after the party"), "the day after the party"),
+        (("1", "--count", "0"), "--count must be at least 1, got 0"),
+        (("1", "--count", "-2"), "--count must be at least 1"),
+        (("1", "--note", "a\x00b"), "NUL"),
+        (("9",), "no step with id 9"),
+    ],
+)
+def test_bad_done_exits_1_and_writes_nothing(stocked, db_path: Path, args, fragment) -> None:
+    before = snapshot(db_path)
+    assert_user_error(stocked("done", *args), fragment)
+    assert snapshot(db_path) == before
+
+
+def test_done_errors_from_a_real_process(stocked, coach_proc, db_path: Path) -> None:
+    before = snapshot(db_path)
+    result = coach_proc("done", "1", "--on", "tomorrow")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: --on 2026-11-19 is in the future (today is 2026-11-18)\n"
+    result = coach_proc("done", "one")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert snapshot(db_path) == before
+
+
+def test_a_bad_pinned_clock_is_a_clear_error(stocked, coach_proc) -> None:
+    result = coach_proc("done", "1", COACH_TODAY="18/11/2026")
+    assert result.returncode == 1
+    assert result.stderr == "Error: COACH_TODAY must be YYYY-MM-DD, got '18/11/2026'\n"
+
+
+# ------------------------------------------------------------------ missed and skip
+
+
+def test_missed_keeps_what_got_in_the_way(stocked, db_path: Path) -> None:
+    result = stocked("missed", "1", "--on", "monday", "--note", "night shift")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Noted: Walk 20 minutes (step 1, goal 1) did not happen on 2026-11-16. "
+        "What got in the way: night shift.\n"
+    )
+    result = stocked("missed", "1", "--on", "2026-11-13")
+    assert result.stdout.splitlines() == [
+        "Noted: Walk 20 minutes (step 1, goal 1) did not happen on 2026-11-13.",
+        "Knowing what got in the way helps: add it next time with --note.",
+    ]
+    stocked("missed", "1", "--on", "2026-11-11", "--reason", "rain")
+    assert rows(db_path, "SELECT kind, on_date, note FROM actions ORDER BY id") == [
+        ("missed", "2026-11-16", "night shift"), ("missed", "2026-11-13", None),
+        ("missed", "2026-11-11", "rain"),
+    ]
+
+
+def test_skip_is_an_excused_occurrence(stocked, db_path: Path) -> None:
+    result = stocked("skip", "1", "--on", "2026-11-16", "--reason", "flu")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Skipped: Walk 20 minutes (step 1, goal 1) on 2026-11-16 is excused and not expected.\n"
+    )
+    assert rows(db_path, "SELECT kind, note FROM actions") == [("skipped", "flu")]
+    # A skip is not a done: the week count stays at what was done.
+    assert stocked("done", "1", "--on", "2026-11-17").stdout.endswith("Once that week.\n")
+
+
+@pytest.mark.parametrize("command", ["missed", "skip"])
+def test_missed_and_skip_refuse_bad_input(stocked, db_path: Path, command: str) -> None:
+    before = snapshot(db_path)
+    assert_user_error(stocked(command, "1", "--on", "tomorrow"), "is in the future")
+    assert_user_error(stocked(command, "5"), "no step with id 5")
+    assert snapshot(db_path) == before
+
+
+# ------------------------------------------------------------------ checkin with flags
+
+
+def test_checkin_with_every_flag(stocked, db_path: Path) -> None:
+    result = stocked("checkin", "--on", "yesterday", "--mood", "4", "--win", "walked 3 times",
+                     "--win", "cooked", "--obstacle", "late meetings", "--commit", "walk at lunch",
+                     "--note", "good energy", "--session")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Session saved for me on 2026-11-17: 2 win(s), 1 obstacle(s), 1 commitment(s).\n"
+    )
+    (row,) = rows(db_path, "SELECT client_id, on_date, mood, wins, obstacles, commitments, note,"
+                           " session FROM checkins")
+    assert row[:3] == (1, "2026-11-17", 4)
+    assert [json.loads(v) for v in row[3:6]] == [["walked 3 times", "cooked"], ["late meetings"],
+                                                 ["walk at lunch"]]
+    assert row[6:] == ("good energy", 1)
+
+
+def test_checkin_for_another_client_by_any_case(stocked, db_path: Path) -> None:
+    stocked("client", "add", "Alice")
+    result = stocked("checkin", "-c", "ALICE", "--obstacle", "exams")
+    assert result.stdout == (
+        "Check-in saved for Alice on 2026-11-18: 0 win(s), 1 obstacle(s), 0 commitment(s).\n"
+    )
+    assert rows(db_path, "SELECT c.name, k.session FROM checkins k JOIN clients c ON c.id = k.client_id") == [
+        ("Alice", 0)
+    ]
+
+
+def test_checkin_creates_the_default_client(coach, db_path: Path) -> None:
+    assert coach("checkin", "--mood", "3").exit_code == 0
+    assert rows(db_path, "SELECT name FROM clients") == [("me",)]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--mood", "0"), "--mood must be between 1 and 5, got 0"),
+        (("--mood", "6"), "--mood must be between 1 and 5, got 6"),
+        (("--win", "x", "--on", "tomorrow"), "is in the future"),
+        (("--win", "   "), "a check-in needs some content"),
+        (("--win", "x", "-c", "Zoe"), "no client named 'Zoe'"),
+    ],
+)
+def test_bad_checkins_exit_1_and_write_nothing(stocked, db_path: Path, args, fragment) -> None:
+    before = snapshot(db_path)
+    assert_user_error(stocked("checkin", *args), fragment)
+    assert snapshot(db_path) == before
+
+
+def test_checkin_without_flags_or_terminal_refuses_instead_of_waiting(
+    stocked, coach_proc, db_path: Path
+) -> None:
+    before = snapshot(db_path)
+    for args in ((), ("--session",), ("-c", "me", "--on", "yesterday")):
+        result = coach_proc("checkin", *args, input="")
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr == (
+            "Error: no check-in content given and no terminal to ask on: use --win, "
+            "--obstacle, --commit, --mood or --note\n"
+        )
+    assert snapshot(db_path) == before
+
+
+def test_checkin_without_a_terminal_on_a_new_machine_creates_no_file(coach_proc, db_path: Path) -> None:
+    result = coach_proc("checkin", input="")
+    assert result.returncode == 1
+    assert not db_path.exists()
+
+
+# ------------------------------------------------------------------ guided checkin on a terminal
+
+
+def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
+    stocked("goal", "add", "Read \x1b[31mmore")
+    t = terminal("checkin")
+    t.expect("Check-in. Answer what you like; press Enter to skip a question.")
+    t.expect("What went well since the last check-in? (Enter to skip)")
+    t.expect("> ")
+    t.answer("Walked three times")
+    t.expect("Anything else? (Enter to move on)")
+    t.answer("Cooked at home")
+    t.expect("Anything else?")
+    t.answer("")
+    t.expect("What got in the way? (Enter to skip)")
+    t.answer("Night shifts")
+    t.expect("Anything else?")
+    t.answer("")
+    t.expect("Goal 1: Get fit")
+    t.expect("How important is this to you right now? (0-10, Enter to keep 8)")
+    t.answer("11")
+    t.expect("Please answer with a whole number from 0 to 10.")
+    t.expect("How important is this to you right now?")
+    t.answer("9")
+    t.expect("How confident are you that you can do it? (0-10, Enter to keep 6)")
+    t.answer("")
+    t.expect("Goal 2: Read [31mmore")  # the title's escape sequence is not sent to the terminal
+    t.expect("How important is this to you right now? (0-10, Enter to skip)")
+    t.answer("")
+    t.expect("How confident are you that you can do it? (0-10, Enter to skip)")
+    t.answer("")
+    t.expect("What is one small thing you will do before the next check-in? (Enter to skip)")
+    t.answer("Walk on Monday")
+    t.expect("How are you feeling overall? (1-5, Enter to skip)")
+    t.answer("4")
+    code, rest = t.finish()
+    assert code == 0, t.seen
+    assert "\x1b[31m" not in t.seen
+    assert "Check-in saved for me on 2026-11-18: 2 win(s), 1 obstacle(s), 1 commitment(s)." in rest
+    (row,) = rows(db_path, "SELECT mood, wins, obstacles, commitments, session FROM checkins")
+    assert row[0] == 4
+    assert [json.loads(v) for v in row[1:4]] == [
+        ["Walked three times", "Cooked at home"], ["Night shifts"], ["Walk on Monday"]
+    ]
+    # One new rating, for the goal whose importance was re-rated; none for the skipped one.
+    assert rows(db_path, "SELECT goal_id, on_date, importance, confidence FROM ratings ORDER BY id") == [
+        (1, "2026-11-18", 8, 6), (1, "2026-11-18", 9, None)
+    ]
+    # The whole conversation is one write: one undo reverts check-in and rating together.
+    assert stocked("undo").stdout == "Undid: check-in for 'me' on 2026-11-18.\n"
+    assert rows(db_path, "SELECT count(*) FROM checkins") == [(0,)]
+    assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
+
+
+def test_guided_checkin_skipping_everything_saves_nothing(stocked, terminal, db_path: Path) -> None:
+    before = snapshot(db_path)
+    t = terminal("checkin")
+    for prompt in ("What went well", "What got in the way", "How important", "How confident",
+                   "What is one small thing", "How are you feeling"):
+        t.expect(prompt)
+        t.answer("")
+    code, rest = t.finish()
+    assert code == 1
+    assert "Error: a check-in needs some content" in rest
+    assert snapshot(db_path) == before
+
+
+def test_guided_checkin_for_a_new_user_asks_no_goal_questions(coach, terminal, db_path: Path) -> None:
+    t = terminal("checkin", "--session")
+    t.expect("What went well")
+    t.answer("Started")
+    t.expect("Anything else?")
+    t.answer("")
+    t.expect("What got in the way")
+    t.answer("")
+    t.expect("What is one small thing")
+    t.answer("")
+    t.expect("How are you feeling overall?")
+    t.answer("")
+    code, rest = t.finish()
+    assert code == 0, t.seen
+    assert "Goal " not in t.seen
+    assert "Session saved for me on 2026-11-18: 1 win(s), 0 obstacle(s), 0 commitment(s)." in rest
+    assert rows(db_path, "SELECT session FROM checkins") == [(1,)]
+
+
+def test_guided_checkin_ended_with_ctrl_d_writes_nothing(stocked, terminal, db_path: Path) -> None:
+    before = snapshot(db_path)
+    t = terminal("checkin")
+    t.expect("What went well")
+    t.answer("Something good")
+    t.expect("Anything else?")
+    os.write(t.master, b"\x04")  # Ctrl-D at the start of a line: end of input
+    code, rest = t.finish()
+    assert code == 130
+    assert "Interrupted: nothing was written." in rest
+    assert "Traceback" not in t.seen
+    assert snapshot(db_path) == before
+
+
+def test_guided_checkin_interrupted_with_ctrl_c_writes_nothing(stocked, terminal, db_path: Path) -> None:
+    before = snapshot(db_path)
+    t = terminal("checkin")
+    t.expect("What went well")
+    t.proc.send_signal(signal.SIGINT)
+    code, rest = t.finish()
+    assert code == 130
+    assert "Interrupted: nothing was written." in rest
+    assert "Traceback" not in t.seen
+    assert snapshot(db_path) == before
+
+
+def test_guided_conversation_in_process(stocked, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The conversation itself, fed line by line: odd numbers are asked again, never crash."""
+    from coachcli.cli.track import _guided
+    from coachcli.store import Database
+
+    answers = ["Walked", "", "", "²", "10", "", "Walk Monday", "7", "٣"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(a + "\n" for a in answers)))
+    with Database.open(db_path) as store:
+        wins, obstacles, commits, mood, ratings = _guided(store, "ME")
+    assert (wins, obstacles, commits, mood, ratings) == (["Walked"], [], ["Walk Monday"], 3, [(1, 10, None)])
+    shown = capsys.readouterr().out
+    assert shown.count("Please answer with a whole number from 0 to 10.") == 1
+    assert shown.count("Please answer with a whole number from 1 to 5.") == 1
+
+
+def test_guided_conversation_for_an_unknown_client_stops_before_asking(stocked, db_path: Path) -> None:
+    from coachcli.cli.track import _guided
+    from coachcli.errors import NotFoundError
+    from coachcli.store import Database
+
+    with Database.open(db_path) as store, pytest.raises(NotFoundError, match="no client named 'Zed'"):
+        _guided(store, "Zed")
+
+
+def test_checkin_without_content_in_process_is_refused(stocked, db_path: Path) -> None:
+    before = snapshot(db_path)
+    assert_user_error(stocked("checkin"), "no check-in content given and no terminal to ask on")
+    assert snapshot(db_path) == before
+
+
+def test_checkin_ratings_must_belong_to_the_client(stocked, db_path: Path) -> None:
+    """The guided check-in re-rates goals inside the same single write; bad ratings undo it all."""
+    from coachcli import service
+    from coachcli.errors import InputError, NotFoundError
+    from coachcli.store import Database
+
+    stocked("client", "add", "Alice")
+    before = snapshot(db_path)
+    with Database.open(db_path) as store:
+        with pytest.raises(InputError, match="goal 1 belongs to 'me', not 'Alice'"):
+            service.add_checkin(store, "alice", on=TODAY, today=TODAY, wins=["x"], ratings=[(1, 5, None)])
+        with pytest.raises(InputError, match="importance must be between 0 and 10, got 12"):
+            service.add_checkin(store, "me", on=TODAY, today=TODAY, ratings=[(1, 12, None)])
+        with pytest.raises(NotFoundError, match="no goal with id 9"):
+            service.add_checkin(store, "me", on=TODAY, today=TODAY, ratings=[(9, 5, 5)])
+    assert snapshot(db_path) == before
+    with Database.open(db_path) as store:
+        saved = service.add_checkin(store, "me", on=TODAY, today=TODAY, ratings=[(1, None, None), (1, 3, 4)])
+    assert saved.wins == []
+    assert rows(db_path, "SELECT importance, confidence FROM ratings ORDER BY id") == [(8, 6), (3, 4)]
+
+
+def test_flags_on_a_terminal_do_not_ask(stocked, terminal, db_path: Path) -> None:
+    t = terminal("checkin", "--win", "slept well")
+    code, rest = t.finish()
+    assert code == 0
+    assert "What went well" not in rest
+    assert "Check-in saved for me" in rest
+
+
+# ------------------------------------------------------------------ log
+
+
+@pytest.fixture
+def history(stocked):
+    """A fortnight of activity for 'me', and one entry for Alice."""
+    stocked("done", "1", "--on", "2026-11-09")
+    stocked("missed", "1", "--on", "2026-11-11", "--note", "night shift")
+    stocked("skip", "1", "--on", "2026-11-13", "--note", "flu")
+    stocked("done", "1", "--on", "2026-11-16", "--count", "2", "--note", "with a friend")
+    stocked("goal", "rate", "1", "-k", "7", "--on", "2026-11-17", "--note", "easier now")
+    stocked("checkin", "--on", "2026-11-17", "--mood", "4", "--win", "walked", "--obstacle", "rain",
+            "--commit", "walk at lunch", "--note", "upbeat")
+    stocked("done", "1", "--on", "2026-10-01")  # 48 days ago: outside the default window
+    stocked("client", "add", "Alice")
+    stocked("checkin", "-c", "alice", "--on", "2026-11-15", "--win", "exam passed")
+    return stocked
+
+
+def test_log_is_a_timeline_oldest_first(history) -> None:
+    data = as_json(history("log", "-f", "json"))
+    assert [(e["on_date"], e["kind"], e["subject"], e["detail"]) for e in data] == [
+        ("2026-11-09", "done", "Walk 20 minutes", ""),
+        ("2026-11-11", "missed", "Walk 20 minutes", "night shift"),
+        ("2026-11-13", "skipped", "Walk 20 minutes", "flu"),
+        ("2026-11-16", "done", "Walk 20 minutes", "x2 with a friend"),
+        ("2026-11-17", "rating", "Get fit", "confidence 7 - easier now"),
+        ("2026-11-17", "check-in", "mood 4/5",
+         "win: walked; obstacle: rain; commit: walk at lunch; upbeat"),
+        ("2026-11-18", "rating", "Get fit", "importance 8 confidence 6"),
+        ("2026-11-18", "goal active", "Get fit", ""),
+    ]
+    assert all(e["client"] == "me" for e in data)
+
+
+def test_log_text(history) -> None:
+    out = history("log", "-f", "text").stdout
+    lines = out.splitlines()
+    assert lines[0] == "Log of me, 2026-10-19 to 2026-11-18"
+    assert lines[1].split() == ["Date", "What", "Subject", "Detail"]
+    assert any(line.startswith("2026-11-11  missed") and "Walk 20 minutes (step 1)" in line
+               and line.endswith("night shift") for line in lines)
+    assert any("Get fit (goal 1)" in line for line in lines)
+
+
+def test_log_window_and_limit(history) -> None:
+    data = as_json(history("log", "--since", "2026-10-01", "--until", "2026-11-10", "-f", "json"))
+    assert [e["on_date"] for e in data] == ["2026-10-01", "2026-11-09"]
+    data = as_json(history("log", "--limit", "2", "-f", "json"))
+    assert [e["kind"] for e in data] == ["rating", "goal active"]
+    data = as_json(history("log", "--since", "3 days ago", "-f", "json"))
+    assert data[0]["on_date"] == "2026-11-16"
+
+
+def test_log_of_another_client_and_of_everyone(history) -> None:
+    data = as_json(history("log", "-c", "alice", "-f", "json"))
+    assert [(e["client"], e["kind"], e["detail"]) for e in data] == [
+        ("Alice", "check-in", "win: exam passed")
+    ]
+    everyone = as_json(history("log", "--all", "-f", "json"))
+    assert {e["client"] for e in everyone} == {"me", "Alice"}
+    text = history("log", "--all", "-f", "text").stdout
+    assert text.splitlines()[0].startswith("Log of everyone")
+    assert "Client" in text.splitlines()[1]
+    history("client", "archive", "alice")
+    assert {e["client"] for e in as_json(history("log", "--all", "-f", "json"))} == {"me"}
+
+
+def test_log_errors_and_empty_cases(history, coach, tmp_path: Path) -> None:
+    assert_user_error(history("log", "-c", "alcie"), "did you mean 'Alice'?")
+    assert_user_error(history("log", "--since", "the beginning"), "the beginning")
+    empty = history("log", "--since", "2026-01-01", "--until", "2026-01-31", "-f", "text")
+    assert "Nothing logged in this period." in empty.stdout
+    fresh = tmp_path / "fresh.db"
+    result = coach("log", "-f", "text", COACH_DB=str(fresh))
+    assert result.exit_code == 0
+    assert "Nothing logged in this period." in result.stdout
+    assert not fresh.exists()
+
+
+# ------------------------------------------------------------------ undo
+
+
+def test_undo_walks_back_each_write_exactly(coach, db_path: Path) -> None:
+    assert coach("init").exit_code == 0
+    writes = [
+        ("goal", "add", "Get fit", "-i", "8"),
+        ("step", "add", "1", "Walk", "--every", "daily", "--start", "2026-11-01"),
+        ("done", "1", "--on", "2026-11-16"),
+        ("missed", "1", "--on", "2026-11-17", "--note", "rain"),
+        ("goal", "rate", "1", "-k", "5"),
+        ("goal", "edit", "1", "--title", "Get strong", "--should"),
+        ("goal", "pause", "1"),
+        ("step", "edit", "1", "--every", "weekdays"),
+        ("step", "drop", "1"),
+        ("checkin", "--win", "x"),
+        ("client", "rename", "me", "Sam"),
+        ("client", "archive", "sam"),
+    ]
+    said = [
+        "Undid: archive client 'sam'.",
+        "Undid: rename client 'me' to 'Sam'.",
+        "Undid: check-in for 'me' on 2026-11-18.",
+        "Undid: drop step 1.",
+        "Undid: edit step 1.",
+        "Undid: mark goal 1 paused.",
+        "Undid: edit goal 1.",
+        "Undid: rate goal 1.",
+        "Undid: log step 1 missed on 2026-11-17.",
+        "Undid: log step 1 done on 2026-11-16.",
+        "Undid: add step 'Walk' to goal 1.",
+        "Undid: add goal 'Get fit'.",
+    ]
+    states = []
+    for args in writes:
+        states.append(snapshot(db_path))
+        result = coach(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+    for expected_state, message in zip(reversed(states), said, strict=True):
+        result = coach("undo")
+        assert result.exit_code == 0
+        assert result.stdout == message + "\n"
+        assert snapshot(db_path) == expected_state, message
+    assert coach("undo").stdout == "Nothing to undo.\n"
+    assert rows(db_path, "SELECT count(*) FROM clients") == [(0,)]  # 'me' went with the first goal
+
+
+def test_undo_does_not_revert_refused_commands(stocked, db_path: Path) -> None:
+    stocked("done", "1", "--on", "2026-11-16")
+    assert_user_error(stocked("done", "1", "--on", "tomorrow"), "in the future")
+    assert stocked("undo").stdout == "Undid: log step 1 done on 2026-11-16.\n"
+    assert rows(db_path, "SELECT count(*) FROM actions") == [(0,)]
+
+
+def test_undo_on_a_new_machine(coach_proc) -> None:
+    result = coach_proc("undo")
+    assert result.returncode == 0
+    assert result.stdout == "Nothing to undo.\n"
+    assert result.stderr == ""
+
+
+def test_ids_are_reused_cleanly_after_undo(stocked, db_path: Path) -> None:
+    stocked("done", "1", "--on", "2026-11-16")
+    stocked("undo")
+    stocked("done", "1", "--on", "2026-11-17")
+    stocked("undo")
+    assert stocked("undo").stdout == "Undid: add step 'Walk 20 minutes' to goal 1.\n"
+    assert rows(db_path, "SELECT count(*) FROM actions") == [(0,)]
+    assert rows(db_path, "SELECT count(*) FROM steps") == [(0,)]
