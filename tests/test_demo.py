@@ -499,7 +499,7 @@ def test_twenty_clients_over_four_months_is_quick_and_sound(coach, tmp_path: Pat
         assert one(conn, "SELECT count(*) FROM clients") == 20
         assert one(conn, "SELECT count(DISTINCT name) FROM clients") == 20
         assert one(conn, "SELECT count(*) FROM actions") > 20 * 120
-        schema = one(conn, "SELECT count(*) FROM sqlite_master WHERE name = 'actions_step_date'")
+        schema = one(conn, "SELECT count(*) FROM sqlite_master WHERE name = 'actions_step_day'")
         assert schema == 1  # indexes dropped for the bulk insert are back
     assert problems(path, TODAY) == []
 

@@ -133,6 +133,21 @@ def m0002_undo_journal(db: Database) -> None:
     )
 
 
+@_register(name="0003_covering_action_index")
+def m0003_covering_action_index(db: Database) -> None:
+    """Reports read per-step daily sums; cover them so SQLite never visits the table.
+
+    Measured on the 200-client, 730-day data set: the report's main query went
+    from 230-350 ms to 100-130 ms. The old index is a prefix of the new one.
+    """
+    db.executescript(
+        """
+        CREATE INDEX actions_step_day ON actions (step_id, on_date, kind, count);
+        DROP INDEX actions_step_date;
+        """
+    )
+
+
 def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
     """Apply pending migrations inside the caller's open transaction.
 
