@@ -42,10 +42,12 @@ from __future__ import annotations
 
 import calendar
 import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from itertools import accumulate
+from typing import Literal, NamedTuple
 
 from coachcli.questions import QUESTIONS
 from coachcli.schedule import Schedule, parse_schedule
@@ -113,9 +115,8 @@ SIGNAL_ORDER = (
 # ------------------------------------------------------------------ inputs
 
 
-@dataclass(frozen=True, slots=True)
-class DayLog:
-    """What was logged for one step on one day."""
+class DayLog(NamedTuple):
+    """What was logged for one step on one day (a named tuple: a report builds ~100k)."""
 
     done: int = 0
     missed: int = 0
@@ -312,6 +313,7 @@ class StepModel:
         self.as_of = as_of
         self.today = as_of if today is None else today
         self.changes = goal.status_changes
+        self._always_active = all(status == "active" for _, status in self.changes)
         self.schedule: Schedule | None = parse_schedule(step.schedule) if step.schedule else None
         last = as_of
         if step.until_date is not None:
@@ -322,15 +324,25 @@ class StepModel:
         self.last = last
         #: (date, state) for date-planned steps: done, missed, open (past, not logged), skipped.
         self.occurrences: list[tuple[date, str]] = []
+        # Prefix sums, so that each of the ~36 ranges a report asks about costs
+        # a bisection (dated steps) or a subtraction (quotas), not a scan.
+        self._expected_dates: list[date] = []
+        self._done_sums: list[int] = [0]
+        self._missed_sums: list[int] = [0]
+        self._day_sums: list[tuple[int, int, int, int]] | None = None
         if self.schedule is not None and self.schedule.kind != "quota":
             self._plan_dates()
+            counted = [(d, st) for d, st in self.occurrences if st not in ("skipped", "pending")]
+            self._expected_dates = [d for d, _ in counted]
+            self._done_sums += accumulate(st == "done" for _, st in counted)
+            self._missed_sums += accumulate(st == "missed" for _, st in counted)
 
     @property
     def is_quota(self) -> bool:
         return self.schedule is not None and self.schedule.kind == "quota"
 
     def _active(self, day: date) -> bool:
-        return _active_on(self.changes, day)
+        return self._always_active or _active_on(self.changes, day)
 
     def _plan_dates(self) -> None:
         assert self.schedule is not None
@@ -342,17 +354,15 @@ class StepModel:
             if self._active(d)
         ]
         logs = self.step.logs
+        logged = sorted(logs)  # the few days with a log, to bisect instead of walking days
         for i, d in enumerate(dates):
             stop = dates[i + 1] if i + 1 < len(dates) else self.as_of + timedelta(days=1)
             done = missed = skipped = False
-            day = d
-            while day < stop:
-                log = logs.get(day)
-                if log is not None:
-                    done = done or log.done > 0
-                    missed = missed or log.missed > 0
-                    skipped = skipped or (log.skipped > 0 and day == d)
-                day += timedelta(days=1)
+            for k in range(bisect_left(logged, d), bisect_left(logged, stop)):
+                log = logs[logged[k]]
+                done = done or log.done > 0
+                missed = missed or log.missed > 0
+                skipped = skipped or (log.skipped > 0 and logged[k] == d)
             if done:
                 state = "done"
             elif skipped:
@@ -371,14 +381,13 @@ class StepModel:
             return self._tally_once(lo, hi)
         if self.is_quota:
             return self._tally_quota(lo, hi)
-        expected = done = missed = 0
-        for d, state in self.occurrences:
-            if d < lo or d > hi or state in ("skipped", "pending"):
-                continue
-            expected += 1
-            done += state == "done"
-            missed += state == "missed"
-        return Tally(expected, done, missed)
+        a = bisect_left(self._expected_dates, lo)
+        b = bisect_right(self._expected_dates, hi)
+        if a >= b:
+            return Tally()
+        return Tally(
+            b - a, self._done_sums[b] - self._done_sums[a], self._missed_sums[b] - self._missed_sums[a]
+        )
 
     def _tally_once(self, lo: date, hi: date) -> Tally:
         due = self.step.due_date
@@ -411,9 +420,20 @@ class StepModel:
         Today counts as an active day only once something is logged for it:
         like a dated occurrence, it is pending until the day is over.
         """
+        lo, hi = max(lo, self.first), min(hi, self.last)
+        if lo > hi:
+            return 0, 0, 0, 0
+        if self._day_sums is None:
+            self._day_sums = self._quota_day_sums()
+        base = self.first.toordinal()
+        a, b = self._day_sums[lo.toordinal() - base], self._day_sums[hi.toordinal() - base + 1]
+        return b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3]
+
+    def _quota_day_sums(self) -> list[tuple[int, int, int, int]]:
+        sums = [(0, 0, 0, 0)]
         active = done = missed = skipped = 0
-        day = lo
-        while day <= hi:
+        day = self.first
+        while day <= self.last:
             if self._active(day):
                 log = self.step.logs.get(day)
                 if day != self.today or log is not None:
@@ -422,8 +442,9 @@ class StepModel:
                     done += log.done
                     missed += log.missed
                     skipped += log.skipped
+            sums.append((active, done, missed, skipped))
             day += timedelta(days=1)
-        return active, done, missed, skipped
+        return sums
 
     def _quota_share(self, lo: date, hi: date, p_start: date, p_end: date) -> Tally:
         """The days ``lo``..``hi`` of one period, judged by the whole period up to ``hi``.
@@ -536,11 +557,14 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
             t = t + m.tally(lo, hi)
         return t
 
-    now = total(window.start, window.end)
-    prev = window.previous()
-    before = total(prev.start, prev.end)
-    trend = [total(lo, hi).adherence for lo, hi in _blocks(window.end, TREND_WEEKS)]
-    weekly = [total(lo, hi).adherence for lo, hi in _blocks(window.end, STRENGTH_WEEKS)]
+    blocks = [total(lo, hi) for lo, hi in _blocks(window.end, STRENGTH_WEEKS)]
+    weekly = [t.adherence for t in blocks]
+    trend = weekly[-TREND_WEEKS:]
+    if window.days == 7:  # the window and the one before are the last two blocks
+        now, before = blocks[-1], blocks[-2]
+    else:
+        prev = window.previous()
+        now, before = total(window.start, window.end), total(prev.start, prev.end)
     events: list[tuple[date, bool]] = []
     for m in models:
         events += m.streak_events()

@@ -86,7 +86,11 @@ Block = Table | Fields | Para | Items
 
 @dataclass(slots=True)
 class Document:
-    """What a command shows: blocks for people, ``data`` for ``--format json``."""
+    """What a command shows: blocks for people, ``data`` for ``--format json``.
+
+    ``data`` may be a function returning it, for output that is costly to shape
+    and only needed when JSON is asked for (a caseload report at scale).
+    """
 
     blocks: list[Block] = field(default_factory=list)
     data: Any = None
@@ -104,7 +108,7 @@ def emit(doc: Document, fmt: Format | None = None, out: TextIO | None = None) ->
     if fmt == "json":
         from coachcli.render.jsonout import dumps
 
-        stream.write(dumps(doc.data) + "\n")
+        stream.write(dumps(doc.data() if callable(doc.data) else doc.data) + "\n")
     elif fmt == "markdown":
         from coachcli.render.markdown import render_markdown
 

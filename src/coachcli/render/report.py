@@ -177,4 +177,4 @@ def report_document(report: Report) -> Document:
                 if c.expected else "Nothing was planned in this window."
             )
             blocks.insert(1, Para(summary))
-    return Document(blocks, data=report_json(report))  # type: ignore[arg-type]
+    return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
