@@ -1,0 +1,167 @@
+"""``coach export``, ``coach import`` and ``coach backup``: data in and out.
+
+The work is in :mod:`coachcli.portable`; these commands parse options, open
+the database, call it and say one line about what happened.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachcli.cli.common import DbOpt, open_db, say
+
+if TYPE_CHECKING:
+    from coachcli.portable.records import Scope
+    from coachcli.store import Database
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    value = n / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+def _scope(store: Database, client: str | None, all_: bool) -> Scope:
+    from coachcli import service
+    from coachcli.errors import InputError
+    from coachcli.portable.records import Scope
+
+    if client is not None and all_:
+        raise InputError("give either --client NAME or --all, not both")
+    if client is None:
+        return Scope()
+    who = service.client_for_read(store, client)
+    return Scope((who.id,), (who.name,)) if who else Scope((), (client,))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``export``, ``import`` and ``backup`` to the root ``coach`` app."""
+
+    @app.command("export", rich_help_panel="Data")
+    def export(
+        client: Annotated[
+            str | None,
+            typer.Option("--client", "-c", help="Only this client. Default: every client.",
+                         show_default=False),
+        ] = None,
+        all_: Annotated[bool, typer.Option("--all", "-a", help="Every client (the default).")] = False,
+        fmt: Annotated[
+            ExportFormat,
+            typer.Option("--format", "-f", help="json: everything, to back up or merge; csv: a zip "
+                         "of one CSV per table; ics: steps as calendar events."),
+        ] = ExportFormat.json,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+                         show_default=False),
+        ] = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Export the data: json (versioned, for backup and merge), csv (zip) or ics (calendar).
+
+        \b
+        Examples:
+          coach export -o coach.json
+          coach export -c Alice --format ics -o alice.ics
+        """
+        from coachcli.errors import InputError
+        from coachcli.portable.atomic import output as open_output
+        from coachcli.store.db import utc_now
+
+        if fmt is ExportFormat.csv and output is None and sys.stdout.isatty():
+            raise InputError("a csv export is a zip file: write it with -o FILE.zip")
+        with open_db(db, write=False) as store:
+            if output is not None and output.expanduser().resolve() == store.path.resolve():
+                raise InputError(f"{output} is the database itself; choose another file name")
+            scope = _scope(store, client, all_)
+            stamp = utc_now()
+            with open_output(output) as out:
+                if fmt is ExportFormat.json:
+                    from coachcli.portable.export_json import write_json
+
+                    counts = write_json(store.conn, out, scope, exported_at=stamp,
+                                        schema_version=store.schema_version())
+                elif fmt is ExportFormat.csv:
+                    from coachcli.portable.export_csv import write_csv_zip
+
+                    counts = write_csv_zip(store.conn, out, scope, exported_at=stamp)
+                else:
+                    from coachcli.portable.export_ics import write_ics
+
+                    counts = write_ics(store.conn, out, scope)
+        if output is not None and str(output) != "-":
+            from coachcli.portable.fmt import SPECS, plural
+
+            what = ", ".join(plural(SPECS[t], n) for t, n in counts.items() if n) or "nothing"
+            say(f"Exported {what} to {output} ({_size(output.stat().st_size)}).")
+
+    @app.command("import", rich_help_panel="Data")
+    def import_(
+        file: Annotated[
+            Path, typer.Argument(help="A json export (coach export), or - for stdin.",
+                                 show_default=False)
+        ],
+        as_name: Annotated[
+            str | None,
+            typer.Option("--as", help="Import the file's only client as this client (e.g. a "
+                         "client's own tracking, where they are 'me').", show_default=False),
+        ] = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Check the file and say what would change.")
+        ] = False,
+        db: DbOpt = None,
+    ) -> None:
+        """Merge a json export: new records added, newer ones updated; safe to repeat.
+
+        \b
+        Examples:
+          coach import laptop.json
+          coach import alice.json --as Alice
+        """
+        from coachcli.portable.importer import import_export, load_export, parse_export
+
+        export = parse_export(sys.stdin.buffer.read(), "stdin") if str(file) == "-" \
+            else load_export(file)
+        with open_db(db, write=not dry_run) as store:
+            result = import_export(store, export, as_name=as_name, dry_run=dry_run)
+        for note in result.notes:
+            say(note)
+        say(result.summary())
+
+    @app.command("backup", rich_help_panel="Data")
+    def backup(
+        path: Annotated[
+            Path | None,
+            typer.Argument(help="Backup file or directory. Default: coach-YYYYMMDD-HHMMSS.db "
+                           "beside the database.", show_default=False),
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+        db: DbOpt = None,
+    ) -> None:
+        """Copy the database safely, even while other commands write to it (mode 0600)."""
+        from coachcli.errors import DatabaseError
+        from coachcli.portable.backup import backup_database
+        from coachcli.store import default_db_path
+
+        source = (db or default_db_path()).expanduser()
+        if not source.exists():
+            raise DatabaseError(f"no database at {source} yet: nothing to back up")
+        with open_db(source, write=False) as store:
+            result = backup_database(store, path, force=force)
+        say(f"Backed up {source} to {result.path} ({_size(result.size)}).")

@@ -1,0 +1,301 @@
+"""``coach export --format ics``: steps as RFC 5545 calendar events.
+
+- A one-off step is an all-day event on its due date.
+- A recurring step is an all-day event starting on its first planned day,
+  with an ``RRULE`` that plans the same days as its ``--every`` rule:
+  ``daily`` -> ``FREQ=DAILY``; ``weekdays`` and lists -> ``FREQ=WEEKLY;BYDAY=..``;
+  ``every N days`` -> ``FREQ=DAILY;INTERVAL=N`` (whole weeks: ``FREQ=WEEKLY``);
+  ``monthly`` -> ``FREQ=MONTHLY;BYMONTHDAY=d`` (days 29-31 fall back to the
+  month's last day, as coachcli plans them); an ``RRULE:`` is used as typed.
+- A quota step (``3/week``) has no fixed days, so it becomes one weekly
+  (or monthly) all-day reminder from its start date, titled with the quota:
+  "Walk 20 minutes (3 times a week)".
+- The plan ends (``UNTIL``) on the step's ``--until`` date, or the day before
+  the step was dropped or its goal stopped being active; a step that ends
+  before it starts is sent as a cancelled event, so a calendar that imported
+  it earlier removes it.
+- ``UID`` is the step's UUID + ``@coachcli``: importing a newer export into a
+  calendar updates its events instead of duplicating them (``SEQUENCE`` and
+  ``LAST-MODIFIED`` grow with every change).
+
+The file is written here, not by a library: CRLF line ends, lines folded at
+75 octets without splitting a UTF-8 character, TEXT values escaped
+(``\\``, ``;``, ``,`` and newlines), control characters dropped. The same data
+always gives the same file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import IO
+
+from coachcli import __version__
+from coachcli.portable.records import Scope
+from coachcli.schedule import Schedule, parse_schedule
+from coachcli.textsafe import clean
+
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: How far ahead to look for an RRULE's first planned day (yearly rules, leap days).
+_FIRST_HORIZON = timedelta(days=366 * 8 + 2)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarStep:
+    """What the calendar needs to know about one step."""
+
+    id: int
+    uuid: str
+    title: str
+    goal_title: str
+    client: str
+    schedule: str | None
+    due_date: date | None
+    start_date: date
+    until_date: date | None
+    dropped_on: date | None
+    goal_status: str
+    goal_status_on: date
+    created_at: str
+    updated_at: str
+
+
+# ---------------------------------------------------------------- text
+
+
+def escape_text(value: str) -> str:
+    """An RFC 5545 TEXT value (3.3.11): controls dropped, ``\\ ; ,`` and newlines escaped."""
+    text = clean(value, one_line=False).replace("\t", " ")
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (3.1), never inside a UTF-8 sequence."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74  # continuation lines start with a space
+        current.append(ch)
+        size += n
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _stamp(iso: str) -> str:
+    """``2026-11-18T07:18:41.372Z`` -> ``20261118T071841Z``."""
+    return iso[0:4] + iso[5:7] + iso[8:10] + "T" + iso[11:13] + iso[14:16] + iso[17:19] + "Z"
+
+
+def _seconds(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC).timestamp()
+
+
+def _sequence(step: CalendarStep) -> int:
+    """Grows with every change: whole seconds, rounded up, from creation to last change."""
+    return max(0, math.ceil(_seconds(step.updated_at) - _seconds(step.created_at)))
+
+
+def _day(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+# ---------------------------------------------------------------- rules
+
+
+def rrule_for(schedule: Schedule, start: date) -> str:
+    """The RRULE value (without ``RRULE:`` or ``UNTIL``) planning the same days from ``start``."""
+    if schedule.kind == "weekdays":
+        if len(schedule.weekdays) == 7:
+            return "FREQ=DAILY"
+        return "FREQ=WEEKLY;BYDAY=" + ",".join(_DAY_CODES[d] for d in sorted(schedule.weekdays))
+    if schedule.kind == "interval":
+        n = schedule.interval
+        if n == 1:
+            return "FREQ=DAILY"
+        if n % 7 == 0:
+            return "FREQ=WEEKLY" + (f";INTERVAL={n // 7}" if n > 7 else "")
+        return f"FREQ=DAILY;INTERVAL={n}"
+    if schedule.kind == "monthly":
+        if start.day <= 28:
+            return f"FREQ=MONTHLY;BYMONTHDAY={start.day}"
+        # The last of 28..d that the month has: d itself, or the month's last day.
+        days = ",".join(str(d) for d in range(28, start.day + 1))
+        return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+    if schedule.kind == "quota":
+        return "FREQ=WEEKLY" if schedule.period == "week" else "FREQ=MONTHLY"
+    return schedule.text.removeprefix("RRULE:")
+
+
+_UNTIL = re.compile(r"(?:^|;)UNTIL=([0-9]{8})[0-9TZ]*")
+_COUNT = re.compile(r"(?:^|;)COUNT=")
+
+
+def with_until(rule: str, until: date | None) -> str:
+    """Add (or tighten) ``UNTIL`` as a DATE, as a DATE ``DTSTART`` requires (3.3.10)."""
+    own = _UNTIL.search(rule)
+    if own is not None:
+        own_until = datetime.strptime(own[1], "%Y%m%d").date()
+        until = own_until if until is None else min(until, own_until)
+        rule = _UNTIL.sub("", rule).strip(";")
+    if until is None or _COUNT.search(rule):
+        return rule  # COUNT and UNTIL cannot be combined; the rule's own COUNT stands
+    return f"{rule};UNTIL={_day(until)}"
+
+
+def first_day(schedule: Schedule, start: date) -> date | None:
+    """The first day the plan asks for (the ``DTSTART`` must be one, 3.8.5.3)."""
+    if schedule.kind == "quota":
+        return start
+    horizon = timedelta(days=62) if schedule.kind != "rrule" else _FIRST_HORIZON
+    found = schedule.occurrences(start, start, start + horizon)
+    return found[0] if found else None
+
+
+def plan_end(step: CalendarStep) -> date | None:
+    """The last day the step is planned: its until date, or before it (or its goal) stopped."""
+    ends = [step.until_date] if step.until_date else []
+    if step.dropped_on is not None:
+        ends.append(step.dropped_on - timedelta(days=1))
+    if step.goal_status != "active":
+        ends.append(step.goal_status_on - timedelta(days=1))
+    return min(ends) if ends else None
+
+
+# ---------------------------------------------------------------- events
+
+
+def event_lines(step: CalendarStep, *, with_client: bool) -> list[str]:
+    """The VEVENT of one step, unfolded."""
+    schedule = parse_schedule(step.schedule) if step.schedule else None
+    end = plan_end(step)
+    summary = step.title
+    if schedule is not None and schedule.kind == "quota":
+        summary += f" ({schedule.describe()})"
+    if with_client:
+        summary = f"{step.client}: {summary}"
+    if schedule is None:
+        assert step.due_date is not None
+        first: date | None = step.due_date
+        rule = None
+        plan = f"once, due {step.due_date.isoformat()}"
+    else:
+        first = first_day(schedule, step.start_date)
+        rule = rrule_for(schedule, step.start_date)
+        plan = schedule.describe()
+        if schedule.kind == "quota":
+            plan += f", any days (this is a reminder each {schedule.period})"
+    cancelled = first is None or (end is not None and end < first)
+    start = first or step.start_date
+    description = "\n".join(
+        [f"Goal: {step.goal_title}", f"Client: {step.client}", f"Plan: {plan}",
+         f"Log it with: coach done {step.id}"]
+    )
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{step.uuid}@coachcli",
+        f"DTSTAMP:{_stamp(step.updated_at)}",
+        f"CREATED:{_stamp(step.created_at)}",
+        f"LAST-MODIFIED:{_stamp(step.updated_at)}",
+        f"SEQUENCE:{_sequence(step)}",
+        f"DTSTART;VALUE=DATE:{_day(start)}",
+        f"DTEND;VALUE=DATE:{_day(start + timedelta(days=1))}",
+    ]
+    if rule is not None and not cancelled:
+        lines.append("RRULE:" + with_until(rule, end))
+    lines += [
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
+        "END:VEVENT",
+    ]
+    return lines
+
+
+def calendar_lines(steps: Iterable[CalendarStep], *, with_client: bool) -> Iterator[str]:
+    yield from (
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//coachcli//coachcli {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:coachcli steps",
+    )
+    for step in steps:
+        yield from event_lines(step, with_client=with_client)
+    yield "END:VCALENDAR"
+
+
+def render_calendar(steps: Iterable[CalendarStep], *, with_client: bool) -> bytes:
+    """The whole ``.ics`` file: folded, CRLF-terminated lines."""
+    return b"".join(
+        fold(line).encode("utf-8") + b"\r\n" for line in calendar_lines(steps, with_client=with_client)
+    )
+
+
+def write_ics(conn: sqlite3.Connection, out: IO[bytes], scope: Scope) -> dict[str, int]:
+    """Write the calendar of ``scope``'s steps; returns ``{"steps": n}``."""
+    steps = select_calendar_steps(conn, scope)
+    with_client = scope.everything and len({s.client for s in steps}) > 1
+    out.write(render_calendar(steps, with_client=with_client))
+    return {"steps": len(steps)}
+
+
+# ---------------------------------------------------------------- query
+
+
+def select_calendar_steps(conn: sqlite3.Connection, scope: Scope) -> list[CalendarStep]:
+    """Steps of the scope's clients (all: every client not archived), with their goals."""
+    params: tuple[int, ...] = ()
+    if scope.client_ids is None:
+        where = "c.archived_on IS NULL"
+    else:
+        params = scope.client_ids
+        where = f"c.id IN ({', '.join('?' for _ in params)})"
+    rows = conn.execute(
+        f"""
+        SELECT s.*, g.title AS goal_title, g.status AS goal_status,
+               g.status_on AS goal_status_on, g.updated_at AS goal_updated_at, c.name AS client
+        FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id
+        WHERE {where} ORDER BY c.name COLLATE NOCASE, s.id
+        """,
+        params,
+    ).fetchall()
+
+    def d(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return [
+        CalendarStep(
+            id=r["id"],
+            uuid=r["uuid"],
+            title=r["title"],
+            goal_title=r["goal_title"],
+            client=r["client"],
+            schedule=r["schedule"],
+            due_date=d(r["due_date"]),
+            start_date=date.fromisoformat(r["start_date"]),
+            until_date=d(r["until_date"]),
+            dropped_on=d(r["dropped_on"]),
+            goal_status=r["goal_status"],
+            goal_status_on=date.fromisoformat(r["goal_status_on"]),
+            created_at=r["created_at"],
+            # A goal paused or achieved changes the step's event, so it counts as a change.
+            updated_at=max(r["updated_at"], r["goal_updated_at"]),
+        )
+        for r in rows
+    ]

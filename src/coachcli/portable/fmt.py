@@ -1,0 +1,164 @@
+"""The coachcli export format, version 1: what a record looks like on the outside.
+
+One table spec per record table says which columns a record carries and how
+to check them. Export, import and the CSV writer all read these specs, so the
+format is described in exactly one place (and in ``docs/data.md``).
+
+Outside the database a record never points at an integer id: references are
+by UUID (``goal.client_uuid``, ``step.goal_uuid``, ``action.step_uuid``...),
+so two databases can be merged. The integer ``id`` is carried along only so
+that a restore into an empty database keeps the ids people know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+FORMAT_NAME = "coachcli-export"
+FORMAT_VERSION = 1
+
+Kind = Literal["text", "line", "date", "int", "bool", "enum", "list", "schedule"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One data column: its kind, and whether it may be null."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A record table: its data fields and the parent it belongs to, if any."""
+
+    name: str
+    label: tuple[str, str]  # singular, plural: for summaries
+    fields: tuple[Field, ...]
+    parent_table: str | None = None
+    parent_column: str | None = None  # the integer foreign key in the database
+
+    @cached_property
+    def parent_key(self) -> str | None:
+        """The reference in the export, e.g. ``client_uuid`` for ``client_id``."""
+        if self.parent_column is None:
+            return None
+        return self.parent_column.removesuffix("_id") + "_uuid"
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """A record's keys in the export, in order."""
+        parent = (self.parent_key,) if self.parent_key else ()
+        return ("uuid", "id", *parent, *self.columns, "created_at", "updated_at")
+
+
+_GOAL_STATUS = ("active", "paused", "achieved", "dropped")
+
+#: In dependency order: a table's parent always comes before it.
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "clients",
+        ("client", "clients"),
+        (
+            Field("name", "line", required=True),
+            Field("note", "text"),
+            Field("archived_on", "date"),
+        ),
+    ),
+    TableSpec(
+        "goals",
+        ("goal", "goals"),
+        (
+            Field("title", "text", required=True),
+            Field("why", "text"),
+            Field("target_date", "date"),
+            Field("should", "bool", required=True),
+            Field("status", "enum", required=True, choices=_GOAL_STATUS),
+            Field("status_on", "date", required=True),
+            Field("drop_reason", "text"),
+        ),
+        "clients",
+        "client_id",
+    ),
+    TableSpec(
+        "status_changes",
+        ("status change", "status changes"),
+        (
+            Field("status", "enum", required=True, choices=_GOAL_STATUS),
+            Field("on_date", "date", required=True),
+            Field("reason", "text"),
+        ),
+        "goals",
+        "goal_id",
+    ),
+    TableSpec(
+        "ratings",
+        ("rating", "ratings"),
+        (
+            Field("on_date", "date", required=True),
+            Field("importance", "int", low=0, high=10),
+            Field("confidence", "int", low=0, high=10),
+            Field("note", "text"),
+        ),
+        "goals",
+        "goal_id",
+    ),
+    TableSpec(
+        "steps",
+        ("step", "steps"),
+        (
+            Field("title", "text", required=True),
+            Field("schedule", "schedule"),
+            Field("due_date", "date"),
+            Field("start_date", "date", required=True),
+            Field("until_date", "date"),
+            Field("status", "enum", required=True, choices=("active", "dropped")),
+            Field("dropped_on", "date"),
+        ),
+        "goals",
+        "goal_id",
+    ),
+    TableSpec(
+        "actions",
+        ("action", "actions"),
+        (
+            Field("kind", "enum", required=True, choices=("done", "missed", "skipped")),
+            Field("on_date", "date", required=True),
+            Field("count", "int", required=True, low=1),
+            Field("note", "text"),
+        ),
+        "steps",
+        "step_id",
+    ),
+    TableSpec(
+        "checkins",
+        ("check-in", "check-ins"),
+        (
+            Field("on_date", "date", required=True),
+            Field("mood", "int", low=1, high=5),
+            Field("wins", "list", required=True),
+            Field("obstacles", "list", required=True),
+            Field("commitments", "list", required=True),
+            Field("note", "text"),
+            Field("session", "bool", required=True),
+        ),
+        "clients",
+        "client_id",
+    ),
+)
+
+SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}
+
+
+def plural(spec: TableSpec, n: int) -> str:
+    return f"{n} {spec.label[0] if n == 1 else spec.label[1]}"
