@@ -31,8 +31,11 @@ Cell = str | int | float | Styled | None
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A table column; text longer than ``max_width`` is cut with an ellipsis."""
+
     header: str
     justify: Literal["left", "right", "center"] = "left"
+    max_width: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

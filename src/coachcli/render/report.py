@@ -13,7 +13,7 @@ from coachcli.render import Cell, Column, Document, Item, Items, Para, Styled, T
 from coachcli.report import Report, report_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
-TITLE_WIDTH = 26
+TITLE_WIDTH = 24
 
 LABELS = {
     "say_do_gap": "Say-do gap",
@@ -76,11 +76,11 @@ def window_title(w: Window) -> str:
 def goal_table(c: ClientReport) -> Table:
     rows: list[list[Cell]] = []
     for g in c.goals:
-        title = shorten(f"{g.id} {g.title}")
+        title = f"{g.id} {g.title}"
         if g.status != "active":
-            title = shorten(f"{g.id} {g.title}", TITLE_WIDTH - len(g.status) - 3) + f" ({g.status})"
+            title = shorten(title, TITLE_WIDTH - len(g.status) - 3) + f" ({g.status})"
         elif g.should:
-            title = shorten(f"{g.id} {g.title}", TITLE_WIDTH - 9) + " (should)"
+            title = shorten(title, TITLE_WIDTH - 9) + " (should)"
         rows.append(
             [
                 title,
@@ -95,7 +95,8 @@ def goal_table(c: ClientReport) -> Table:
         )
     return Table(
         None,
-        [Column("Goal"), Column("Done", "right"), Column("Adh", "right"), Column("Imp", "right"),
+        [Column("Goal", max_width=TITLE_WIDTH), Column("Done", "right"), Column("Adh", "right"),
+         Column("Imp", "right"),
          Column("Conf", "right"), Column("Streak", "right"), Column("Habit", "right"),
          Column("8 weeks")],
         rows,

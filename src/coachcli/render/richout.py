@@ -56,9 +56,14 @@ def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
                 title=Text(clean(b.title), style="bold") if b.title else None,
                 title_justify="left",
                 box=box.SIMPLE_HEAD,
+                pad_edge=False,  # two columns saved: the report fits an 80-column terminal
             )
             for c in b.columns:
-                t.add_column(c.header, justify=c.justify)
+                if c.max_width is None:
+                    t.add_column(c.header, justify=c.justify)
+                else:
+                    t.add_column(c.header, justify=c.justify, max_width=c.max_width, no_wrap=True,
+                                 overflow="ellipsis")
             for row in b.rows:
                 t.add_row(*(cell(v) for v in row))
             console.print(t)
@@ -77,16 +82,20 @@ def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
             if not b.items and b.empty:
                 console.print(Text(f"  {b.empty}", style="dim"))
             marks = {"good": "✔", "attention": "●", "muted": "·", "plain": "•", "heading": "•"}
+            # A grid gives wrapped lines a hanging indent under the text, not column 0.
+            grid = RichTable.grid(padding=(0, 1))
+            grid.add_column(width=3, justify="right")
+            grid.add_column(ratio=1)
             for it in b.items:
-                line = Text(f"  {marks[it.tone]} ", style=TONES[it.tone])
+                line = Text()
                 if it.label:
                     line.append(clean(it.label), style=f"bold {TONES[it.tone]}".strip())
                     line.append(": ")
                 line.append(clean(it.text))
-                console.print(line)
                 if it.follow_up:
-                    ask = Text(f"    {b.follow_up_label}: ", style="dim")
-                    ask.append(clean(it.follow_up), style="italic")
-                    console.print(ask)
+                    line.append(f"\n{b.follow_up_label}: ", style="dim")
+                    line.append(clean(it.follow_up), style="italic")
+                grid.add_row(Text(marks[it.tone], style=TONES[it.tone]), line)
+            console.print(grid)
         elif isinstance(b, Para):
             console.print(Text(clean(b.text, one_line=False), style=TONES[b.tone]))

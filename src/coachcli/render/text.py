@@ -36,6 +36,20 @@ def cell_text(value: Cell) -> str:
     return clean(value)
 
 
+def fit(s: str, limit: int | None) -> str:
+    """``s`` cut to ``limit`` display columns, ending in an ellipsis when cut."""
+    if limit is None or width(s) <= limit:
+        return s
+    out, used = "", 0
+    for ch in s:
+        w = width(ch)
+        if used + w > limit - 1:
+            break
+        out += ch
+        used += w
+    return out + "…"
+
+
 def table_lines(t: Table) -> list[str]:
     lines: list[str] = []
     if t.title:
@@ -43,7 +57,10 @@ def table_lines(t: Table) -> list[str]:
     if not t.rows:
         lines.append(t.empty)
         return lines
-    cells = [[cell_text(c) for c in row] for row in t.rows]
+    cells = [
+        [fit(cell_text(c), col.max_width) for c, col in zip(row, t.columns, strict=True)]
+        for row in t.rows
+    ]
     headers = [c.header for c in t.columns]
     widths = [
         max([width(headers[i])] + [width(r[i]) for r in cells]) for i in range(len(headers))
