@@ -637,7 +637,7 @@ def test_csv_of_an_empty_database_still_has_headers(coach) -> None:
 
 def test_a_failed_write_removes_the_temporary_file_and_keeps_the_target(tmp_path: Path) -> None:
     from coachcli.errors import OutputError
-    from coachcli.portable.atomic import atomic_output
+    from coachcli.fileio import atomic_output
 
     def fail_writing(path: Path, error: OSError) -> None:
         with atomic_output(path) as out:
@@ -662,7 +662,7 @@ def test_a_failed_write_removes_the_temporary_file_and_keeps_the_target(tmp_path
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_devices_are_written_in_place(tmp_path: Path) -> None:
     from coachcli.errors import OutputError
-    from coachcli.portable.atomic import atomic_output
+    from coachcli.fileio import atomic_output
 
     with atomic_output("/dev/null") as out:
         out.write(b"gone")

@@ -1,65 +1,133 @@
-"""Writing output files so that a reader never sees half of one.
+"""Writing output files so that each is either complete or not there at all.
 
-``--output`` files go to a temporary file in the same directory, are flushed
-and fsynced, then renamed over the target with :func:`os.replace` (atomic on
-POSIX and Windows). On any error the temporary file is removed and an
-existing target is left as it was.
+Used by every ``--output``: reports, exports and their streaming writers.
+
+``-o FILE`` writes to a temporary file in the same directory (so the final
+rename never crosses a filesystem), flushes and fsyncs it, then renames it
+over the target with :func:`os.replace`, and fsyncs the directory. If any
+write fails (a full disk, a file-size limit, a vanished directory) the
+temporary file is removed and an existing target is left exactly as it was.
+
+A target that is not a regular file (``/dev/stdout``, a named pipe,
+``/dev/full``) is written in place: renaming over a device would replace it.
+New files are created 0600, as exports hold personal notes; an existing
+regular target keeps its permissions.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from coachcli.errors import OutputError
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, mode: int = 0o600) -> Path:
-    """Write ``data`` to ``path`` atomically; returns the path written."""
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+@contextmanager
+def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` only if everything written reached the disk."""
     target = Path(path).expanduser()
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a directory")
-    if target.exists() and not target.is_file():
-        # A device or pipe (e.g. /dev/stdout): nothing to rename over, write straight through.
-        try:
-            with open(target, "wb") as f:
-                f.write(payload)
-                f.flush()
-        except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-        return target
-    directory = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        st: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        st = None
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{target} is a directory; give a file name")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with _in_place(target) as stream:
+            yield stream
+        return
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {target}: the directory {parent} does not exist")
+    tmp = parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+    done = False
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else mode)
         os.replace(tmp, target)
+        done = True
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from exc
-    _fsync_dir(directory)
-    return target
+        raise OutputError(
+            f"could not write {target}: {_reason(exc)}; "
+            + ("it was left as it was" if st is not None else "nothing was written")
+        ) from exc
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _sync_dir(parent)
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
+@contextmanager
+def _in_place(target: Path) -> Iterator[IO[bytes]]:
+    try:
+        with open(target, "wb") as stream:
+            yield stream
+            stream.flush()
+    except OSError as exc:
+        raise OutputError(f"could not write {target}: {_reason(exc)}") from exc
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make the rename itself durable; not every platform can open a directory."""
     try:
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows
+    except OSError:
         return
     try:
         os.fsync(fd)
-    except OSError:  # pragma: no cover - some filesystems refuse fsync on directories
+    except OSError:
         pass
     finally:
         os.close(fd)
+
+
+@contextmanager
+def stdout_bytes() -> Iterator[IO[bytes]]:
+    """Standard output as bytes, with write errors (``> /dev/full``) reported in words."""
+    sys.stdout.flush()
+    stream = sys.stdout.buffer
+    try:
+        yield stream
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"could not write to standard output: {_reason(exc)}") from exc
+
+
+@contextmanager
+def output(path: Path | str | None, *, mode: int = 0o600) -> Iterator[IO[bytes]]:
+    """``path`` written atomically, or standard output when ``path`` is None or ``-``."""
+    if path is None or str(path) == "-":
+        with stdout_bytes() as stream:
+            yield stream
+    else:
+        with atomic_output(path, mode=mode) as stream:
+            yield stream
+
+
+def write_atomic(path: Path | str, data: str | bytes, *, mode: int = 0o600) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically; returns the path."""
+    with atomic_output(path, mode=mode) as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path).expanduser()

@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
           coach export -c Alice --format ics -o alice.ics
         """
         from coachcli.errors import InputError
-        from coachcli.portable.atomic import output as open_output
+        from coachcli.fileio import output as open_output
         from coachcli.store.db import utc_now
 
         if fmt is ExportFormat.csv and output is None and sys.stdout.isatty():

@@ -1,4 +1,4 @@
-"""Moving data in and out of coachcli: export, import, backup, atomic files.
+"""Moving data in and out of coachcli: export, import, backup.
 
 Pure logic lives in these modules; the little SQL they need is kept in
 clearly named query functions (``read_*``/``_select_*``) at the bottom of
