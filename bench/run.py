@@ -95,12 +95,13 @@ def first_step_and_client(db: Path) -> tuple[int, str]:
 
     conn = sqlite3.connect(db)
     step = conn.execute(
-        "SELECT s.id FROM steps s JOIN goals g ON g.id = s.goal_id WHERE s.status = 'active'"
-        " AND g.status = 'active' AND s.schedule IS NOT NULL ORDER BY s.id LIMIT 1"
+        "SELECT s.id FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"
+        " WHERE s.status = 'active' AND g.status = 'active' AND c.archived_on IS NULL"
+        " AND s.schedule IS NOT NULL ORDER BY s.id LIMIT 1"
     ).fetchone()[0]
     name = conn.execute(
-        "SELECT c.name FROM clients c JOIN goals g ON g.client_id = c.id GROUP BY c.id"
-        " ORDER BY count(*) DESC, c.id LIMIT 1"
+        "SELECT c.name FROM clients c JOIN goals g ON g.client_id = c.id WHERE c.archived_on IS NULL"
+        " GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"
     ).fetchone()[0]
     actions = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
     conn.close()
@@ -112,7 +113,8 @@ def jrnl_command(install: bool) -> list[str] | None:
     local = DATA / "peers" / "bin" / "jrnl"
     if install and not local.exists():
         subprocess.run([sys.executable, "-m", "venv", str(DATA / "peers")], check=True)
-        subprocess.run([str(DATA / "peers" / "bin" / "pip"), "install", "-q", "jrnl"], check=True)
+        subprocess.run([str(DATA / "peers" / "bin" / "pip"), "install", "-q", "jrnl"], check=True,
+                       capture_output=True)
     for candidate in (str(local), shutil.which("jrnl")):
         if candidate and Path(candidate).exists():
             return [candidate]

@@ -74,7 +74,8 @@ def test_adding_an_existing_name_in_any_case_is_refused(coach, db_path: Path, na
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [("", "client name cannot be empty"), ("   ", "client name cannot be empty"),
-     ("Al\nice", "must be one line"), ("Al\x00ice", "NUL"), ("x" * 10_001, "the limit is 10000")],
+     ("Al\nice", "must be one line"), ("Al\rice", "must be one line"),
+     ("Al\x00ice", "NUL"), ("x" * 10_001, "the limit is 10000")],
 )
 def test_bad_names_are_refused_and_nothing_is_written(coach, db_path: Path, name: str, fragment: str) -> None:
     coach("client", "add", "Alice")
@@ -83,10 +84,38 @@ def test_bad_names_are_refused_and_nothing_is_written(coach, db_path: Path, name
     assert snapshot(db_path) == before
 
 
-def test_first_bad_write_on_a_new_machine_leaves_a_valid_empty_database(coach, db_path: Path) -> None:
-    assert_user_error(coach("client", "add", "  "), "cannot be empty")
-    # The refusal comes before any record exists; no client was written.
-    assert snapshot(db_path) is None or rows(db_path, "SELECT count(*) FROM clients") == [(0,)]
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("client", "add", "  "), "cannot be empty"),
+        (("client", "rename", "me", "Ann"), "no client named 'me'"),
+        (("goal", "add", "x", "-i", "99"), "between 0 and 10"),
+        (("goal", "add", "x", "-c", "Alice"), "no client named 'Alice'"),
+        (("step", "add", "1", "Walk", "--every", "daily"), "no goal with id 1"),
+        (("done", "1"), "no step with id 1"),
+        (("checkin", "--mood", "9"), "--mood must be between 1 and 5"),
+        (("config", "stalled.days", "soon"), "stalled.days"),
+    ],
+)
+def test_a_refused_first_write_on_a_new_machine_leaves_no_file(
+    coach, db_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    assert_user_error(coach(*args), fragment)
+    assert not db_path.exists()
+    assert list(db_path.parent.iterdir()) == []
+
+
+def test_a_refused_first_write_in_a_real_process_leaves_no_file(coach_proc, tmp_path: Path) -> None:
+    result = coach_proc("goal", "add", "x", "-i", "99", COACH_DB="")
+    assert result.returncode == 1
+    assert result.stderr == "Error: importance must be between 0 and 10, got 99\n"
+    default = tmp_path / "xdg" / "coachcli"
+    assert not (default / "coach.db").exists()
+    assert not default.exists() or list(default.iterdir()) == []
+    # An existing database, even an empty one, is kept as it is.
+    assert coach_proc("init", COACH_DB="").returncode == 0
+    assert coach_proc("goal", "add", "x", "-i", "99", COACH_DB="").returncode == 1
+    assert (default / "coach.db").exists()
 
 
 # ------------------------------------------------------------------ list
@@ -188,7 +217,9 @@ def test_rename_changing_only_the_case(caseload, db_path: Path) -> None:
     ("old", "new", "fragment"),
     [("Alice", "bob", "a client named 'Bob' already exists"),
      ("Alicia", "Ann", "no client named 'Alicia'"),
-     ("Alice", "  ", "new name cannot be empty")],
+     ("Alice", "  ", "new name cannot be empty"),
+     ("Alice", "Al\nice", "a client name must be one line"),
+     ("Alice", "Al\rice", "a client name must be one line")],
 )
 def test_bad_renames_change_nothing(caseload, db_path: Path, old: str, new: str, fragment: str) -> None:
     before = snapshot(db_path)
@@ -220,7 +251,10 @@ def test_archive_and_restore(caseload, db_path: Path) -> None:
         ("goal", "add", "New goal", "-c", "alice"),
         ("goal", "rate", "1", "-i", "9"),
         ("goal", "pause", "1"),
+        ("goal", "edit", "1", "--title", "Sleep by 10"),
         ("step", "add", "1", "Read", "--every", "daily"),
+        ("step", "edit", "1", "--every", "weekdays"),
+        ("step", "drop", "1"),
         ("done", "1"),
         ("missed", "1", "--note", "late shift"),
         ("skip", "1"),

@@ -99,9 +99,9 @@ def test_add_with_an_empty_title_is_refused(goal, db_path: Path) -> None:
     assert snapshot(db_path) == before
 
 
-def test_out_of_range_rating_on_a_new_machine_creates_no_client(coach, db_path: Path) -> None:
+def test_out_of_range_rating_on_a_new_machine_creates_no_file(coach, db_path: Path) -> None:
     assert_user_error(coach("goal", "add", "x", "-i", "99"), "between 0 and 10")
-    assert snapshot(db_path) is None or rows(db_path, "SELECT count(*) FROM clients") == [(0,)]
+    assert not db_path.exists()
 
 
 def test_non_numeric_rating_is_a_usage_error(coach_proc, db_path: Path) -> None:
@@ -254,6 +254,32 @@ def test_rate_keeps_history_and_reports_the_change(goal, db_path: Path) -> None:
 def test_rate_a_past_date(goal, db_path: Path) -> None:
     assert goal("goal", "rate", "1", "-k", "7", "--on", "yesterday").exit_code == 0
     assert rows(db_path, "SELECT on_date, confidence FROM ratings WHERE id = 2") == [("2026-11-17", 7)]
+
+
+def test_rating_an_earlier_date_says_the_later_rating_stays_current(goal, db_path: Path) -> None:
+    result = goal("goal", "rate", "1", "-i", "9", "--on", "2026-11-10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "Rated goal 1 (Get fit) for 2026-11-10: importance 9/10 (the latest stays 8/10, from 2026-11-18).\n"
+    )
+    data = as_json(goal("goal", "list", "-f", "json"))
+    assert (data[0]["importance"], data[0]["confidence"]) == (8, 6)
+    assert rows(db_path, "SELECT on_date, importance FROM ratings ORDER BY on_date") == [
+        ("2026-11-10", 9), ("2026-11-18", 8)
+    ]
+    # A week later, a rating dated after the last one is the new latest: it says how it moved.
+    week_later = date(2026, 11, 25)
+    later = goal("goal", "rate", "1", "-i", "5", "-k", "7", "--on", "2026-11-20", today=week_later)
+    assert later.stdout == (
+        "Rated goal 1 (Get fit) for 2026-11-20: importance 8 -> 5/10, confidence 6 -> 7/10.\n"
+    )
+    # Only one ruler behind a later rating: each is told as it is.
+    goal("goal", "rate", "1", "-i", "3", "--on", "2026-11-22", today=week_later)
+    mixed = goal("goal", "rate", "1", "-i", "4", "-k", "2", "--on", "2026-11-21", today=week_later)
+    assert mixed.stdout == (
+        "Rated goal 1 (Get fit) for 2026-11-21: importance 4/10 (the latest stays 3/10, from 2026-11-22), "
+        "confidence 7 -> 2/10.\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -540,6 +540,13 @@ def test_log_window_and_limit(history) -> None:
     assert data[0]["on_date"] == "2026-11-16"
 
 
+@pytest.mark.parametrize("limit", ["0", "-1", "-5"])
+def test_log_limit_below_one_is_a_user_error(history, limit: str) -> None:
+    # Not Typer's range error (exit 2): a value out of range is a user error.
+    assert_user_error(history("log", "--limit", limit), f"--limit must be at least 1, got {limit}")
+    assert_user_error(history("log", "--all", "--limit", limit), "--limit must be at least 1")
+
+
 def test_log_of_another_client_and_of_everyone(history) -> None:
     data = as_json(history("log", "-c", "alice", "-f", "json"))
     assert [(e["client"], e["kind"], e["detail"]) for e in data] == [

@@ -14,12 +14,13 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from coachcli.errors import DatabaseError, StateError
+from coachcli.cli.common import open_db
+from coachcli.errors import DatabaseError, InputError, StateError
 from coachcli.store import SCHEMA_VERSION, Database, default_db_path
 from coachcli.store.db import (
     BUSY_TIMEOUT_MS,
@@ -385,6 +386,125 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(db_path: Path, coa
     assert digest(db_path) == before
     with raw(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM goals").fetchone()[0] == 0
+
+
+def test_a_new_file_migrated_by_another_process_meanwhile_is_not_refused(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first commands at once: the other one's migration commits just after this one read
+    the version. The version and the tables are read again under the write lock, together."""
+    read_version = Database.schema_version
+    raced: list[bool] = []
+
+    def version_then_another_process_migrates(self: Database) -> int:
+        version = read_version(self)
+        if not raced:
+            raced.append(True)
+            Database.open(self.path).close()
+        return version
+
+    monkeypatch.setattr(Database, "schema_version", version_then_another_process_migrates)
+    with Database.open(db_path) as store:
+        assert raced == [True]
+        add_client(store)
+    with raw(db_path) as conn:
+        assert conn.execute("SELECT name FROM clients").fetchall() == [("Ana",)]
+        assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_open_says_whether_it_created_the_file(db_path: Path) -> None:
+    with Database.open(db_path) as store:
+        assert store.created
+    with Database.open(db_path) as store:
+        assert not store.created
+
+
+def test_a_command_that_connected_as_the_file_was_discarded_opens_it_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It connected to the new file, then the command that created it was refused and removed
+    it: it opens the path again (a new private file) instead of writing to the removed one."""
+    creator = Database.open(db_path)
+    configure = Database._configure
+    discarded: list[bool] = []
+
+    def creator_refused_in_between(self: Database) -> None:
+        if not discarded:
+            discarded.append(creator.discard_if_unused())
+        configure(self)
+
+    monkeypatch.setattr(Database, "_configure", creator_refused_in_between)
+    with Database.open(db_path) as late:
+        assert discarded == [True]
+        add_client(late)
+    with raw(db_path) as conn:
+        assert conn.execute("SELECT name FROM clients").fetchall() == [("Ana",)]
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_a_write_to_a_file_removed_under_the_command_is_refused_in_words(db_path: Path) -> None:
+    with Database.open(db_path) as store:
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+        db_path.unlink()
+        with pytest.raises(DatabaseError) as refused:
+            add_client(store)
+    assert str(refused.value) == (
+        f"{db_path} was removed or replaced while this command ran; nothing was written, "
+        "run the command again"
+    )
+
+
+def refused_command(
+    db_path: Path, error: BaseException, before: Callable[[Database], object] = lambda store: None
+) -> None:
+    """A write command, as the CLI runs it, that does ``before`` and is then refused."""
+    with open_db(db_path, write=True) as store:
+        before(store)
+        raise error
+
+
+@pytest.mark.parametrize("error", [InputError("refused"), KeyboardInterrupt()])
+def test_a_refused_command_removes_the_database_it_created(db_path: Path, error: BaseException) -> None:
+    with pytest.raises(type(error)):
+        refused_command(db_path, error)
+    assert not db_path.exists()
+    assert companions(db_path) == []
+
+
+def test_a_refused_command_keeps_a_database_it_did_not_create(db_path: Path) -> None:
+    Database.open(db_path).close()
+    before = digest(db_path)
+    with pytest.raises(InputError):
+        refused_command(db_path, InputError("refused"))
+    assert digest(db_path) == before
+
+
+def test_a_created_database_that_was_written_to_is_kept(db_path: Path) -> None:
+    with pytest.raises(InputError):
+        refused_command(db_path, InputError("refused after the write"), add_client)
+    with raw(db_path) as conn:
+        assert conn.execute("SELECT name FROM clients").fetchall() == [("Ana",)]
+
+
+def test_a_created_database_another_command_has_open_is_kept(db_path: Path) -> None:
+    """The other command may be about to write to it: removing the file would lose that write."""
+    others: list[Database] = []
+
+    def another_command_reads(store: Database) -> None:
+        others.append(Database.open(db_path))
+        assert others[0].conn.execute("SELECT count(*) FROM goals").fetchone()[0] == 0
+
+    with pytest.raises(InputError):
+        refused_command(db_path, InputError("refused"), another_command_reads)
+    other = others[0]
+    try:
+        assert db_path.exists()
+        add_client(other)
+    finally:
+        other.close()
+    with raw(db_path) as conn:
+        assert conn.execute("SELECT name FROM clients").fetchall() == [("Ana",)]
 
 
 def test_default_path_is_in_the_user_data_directory(tmp_path: Path) -> None:

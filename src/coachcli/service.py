@@ -42,6 +42,15 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
     return text
 
 
+def clean_client_name(value: str, what: str = "client name") -> str:
+    """A client name: required text on one line, as it is shown in lists and reports."""
+    clean = clean_text(value, what, required=True)
+    assert clean is not None
+    if "\n" in clean or "\r" in clean:
+        raise InputError("a client name must be one line")
+    return clean
+
+
 def check_ruler(value: int | None, what: str) -> int | None:
     """Importance and confidence are motivational-interviewing rulers, 0 to 10."""
     if value is not None and not 0 <= value <= 10:
@@ -111,10 +120,7 @@ def client_for_write(db: Database, tx: Tx, name: str, today: date) -> Client:
 
 
 def add_client(db: Database, name: str, note: str | None) -> Client:
-    clean = clean_text(name, "client name", required=True)
-    assert clean is not None
-    if "\n" in clean:
-        raise InputError("a client name must be one line")
+    clean = clean_client_name(name)
     with db.write(f"add client '{clean}'") as tx:
         existing = find_client(db, clean)
         if existing is not None:
@@ -159,8 +165,7 @@ def list_clients(db: Database, *, include_archived: bool = False) -> list[Client
 
 
 def rename_client(db: Database, old: str, new: str) -> Client:
-    clean = clean_text(new, "new name", required=True)
-    assert clean is not None
+    clean = clean_client_name(new, "new name")
     with db.write(f"rename client '{old}' to '{clean}'") as tx:
         client = find_client(db, old)
         if client is None:
@@ -288,7 +293,8 @@ def edit_goal(
     if not changes:
         raise InputError("nothing to change: give --title, --why, --by, --no-by or --should/--want")
     with db.write(f"edit goal {goal_id}") as tx:
-        get_goal(db, goal_id)
+        goal = get_goal(db, goal_id)
+        _check_client_active(db, goal.client_id)
         tx.update("goals", goal_id, changes)
     return get_goal(db, goal_id)
 
@@ -513,6 +519,7 @@ def edit_step(
         raise InputError("nothing to change: give --title, --every, --due, --start, --until or --no-until")
     with db.write(f"edit step {step_id}") as tx:
         step = get_step(db, step_id)
+        _check_client_active_for_step(db, step)
         new_start = start or step.start_date
         new_until = None if clear_until else (until or step.until_date)
         if new_until is not None and new_until < new_start:
@@ -525,6 +532,7 @@ def drop_step(db: Database, step_id: int, *, on: date, today: date) -> Step:
     check_not_future(on, today)
     with db.write(f"drop step {step_id}") as tx:
         step = get_step(db, step_id)
+        _check_client_active_for_step(db, step)
         if step.status == "dropped":
             raise StateError(f"step {step_id} was already dropped on {step.dropped_on}")
         tx.update("steps", step_id, {"status": "dropped", "dropped_on": on.isoformat()})
@@ -661,7 +669,9 @@ def timeline(
     until: date | None = None,
     limit: int | None = None,
 ) -> list[TimelineEntry]:
-    """Actions, ratings, status changes and check-ins, oldest first."""
+    """Actions, ratings, status changes and check-ins, oldest first; ``limit``: the last N."""
+    if limit is not None and limit < 1:
+        raise InputError(f"--limit must be at least 1, got {limit}")
     if client is None and not all_clients:
         return []
     scope = "c.archived_on IS NULL" if all_clients else "c.id = :client"

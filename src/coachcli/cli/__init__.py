@@ -88,13 +88,26 @@ def _root(
     """
 
 
+HELP = """Track goals, the small steps towards them, what was done, and check-ins;
+report where actions and goals diverge.
+
+\b
+Examples:
+  coach goal add "Walk-run a 5k" --importance 9 --confidence 4
+  coach step add 1 "Walk 20 minutes" --every mon,wed,fri
+  coach done 1
+  coach report
+
+Every command has --help with examples.
+"""
+
+
 def build_app(command: str | None = None) -> typer.Typer:
     """The ``coach`` app with every command, or only the module that defines ``command``."""
     root = typer.Typer(
         cls=CoachGroup,
         name="coach",
-        help="Track goals, the small steps towards them, what was done, and check-ins; "
-        "report where actions and goals diverge.",
+        help=HELP,
         epilog="Start with: coach demo   |   Docs: README.md",
         no_args_is_help=True,
         pretty_exceptions_enable=False,

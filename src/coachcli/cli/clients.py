@@ -17,10 +17,18 @@ NameArg = Annotated[str, typer.Argument(help="Client name (case-insensitive).")]
 @app.command("add")
 def add(
     name: NameArg,
-    note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
+    note: Annotated[str | None, typer.Option(help="Anything worth remembering about them.")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Add a client to the caseload."""
+    """Add a client to the caseload.
+
+    Names are one line and match case-insensitively ('alice' finds Alice).
+    Without -c, commands use the client 'me', created on first use.
+
+    \b
+    Example:
+      coach client add Alice --note "Referred by Dr Lee"
+    """
     with open_db(db, write=True) as store:
         client = service.add_client(store, name, note)
     say(f"Added client {client.name} (id {client.id}).")
@@ -32,7 +40,13 @@ def list_(
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """List clients with their active goals and last activity."""
+    """List clients, their active goals and last activity.
+
+    \b
+    Examples:
+      coach client list
+      coach client list --archived --format json
+    """
     from coachcli.render import Column, Document, Table, emit
 
     with open_db(db, write=False) as store:
@@ -65,7 +79,12 @@ def list_(
 
 @app.command("show")
 def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
-    """Show a client, their goals and steps."""
+    """Show a client with their goals and steps.
+
+    \b
+    Example:
+      coach client show alice --format markdown
+    """
     from coachcli.render import Document, Fields, emit
 
     with open_db(db, write=False) as store:
@@ -103,7 +122,12 @@ def rename(
     new: Annotated[str, typer.Argument(help="New name.")],
     db: DbOpt = None,
 ) -> None:
-    """Rename a client; their goals and history follow."""
+    """Rename a client; their goals and history follow.
+
+    \b
+    Example:
+      coach client rename alice "Alice Martin"
+    """
     with open_db(db, write=True) as store:
         client = service.rename_client(store, old, new)
     say(f"Renamed {old} to {client.name}.")
@@ -111,7 +135,15 @@ def rename(
 
 @app.command("archive")
 def archive(name: NameArg, db: DbOpt = None) -> None:
-    """Archive a client: hidden from lists and reports, history kept."""
+    """Archive a client: hidden, with their history kept.
+
+    An archived client is left out of lists, --all and reports, and nothing
+    new can be recorded for them until they are restored.
+
+    \b
+    Example:
+      coach client archive Alice
+    """
     with open_db(db, write=True) as store:
         client = service.set_client_archived(store, name, today(), archived=True)
     say(f"Archived {client.name}. Bring them back with: coach client restore {client.name}")
@@ -119,11 +151,29 @@ def archive(name: NameArg, db: DbOpt = None) -> None:
 
 @app.command("restore")
 def restore(name: NameArg, db: DbOpt = None) -> None:
-    """Restore an archived client."""
+    """Restore an archived client.
+
+    \b
+    Example:
+      coach client restore Alice
+    """
     with open_db(db, write=True) as store:
         client = service.set_client_archived(store, name, today(), archived=False)
     say(f"Restored {client.name}.")
 
 
+HELP = """Clients: add, list, show, rename, archive, restore.
+
+A client tracking themselves needs none of this: without -c (or
+$COACH_CLIENT) every command uses the client 'me', created on first use.
+
+\b
+Examples:
+  coach client add Alice --note "Referred by Dr Lee"
+  coach goal add "Sleep by 11" -c alice
+  coach client list
+"""
+
+
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="client", help="The caseload: add, list, show, rename, archive.")
+    root.add_typer(app, name="client", help=HELP)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-from coachcli.errors import DateError
+from coachcli.errors import CoachError, DateError
 from coachcli.store import Database, default_db_path
 
 
@@ -113,9 +115,26 @@ def on_date(text: str) -> date:
     return d
 
 
-def open_db(path: Path | None, *, write: bool) -> Database:
-    """Open the chosen database; reads of a missing file see an empty one."""
-    return Database.open(path or default_db_path(), create=write)
+@contextmanager
+def open_db(path: Path | None, *, write: bool) -> Iterator[Database]:
+    """Open the chosen database for one command, and close it after.
+
+    Reads of a missing file see an empty one and create nothing. A write
+    command that creates the file and is then refused (``coach goal add x -i
+    99`` on a new machine) removes it again, so a refused command leaves no
+    trace: one rule for every command, instead of each validating its input
+    before opening. The store decides when removal is safe
+    (:meth:`~coachcli.store.Database.discard_if_unused`).
+    """
+    db = Database.open(path or default_db_path(), create=write)
+    try:
+        yield db
+    except (CoachError, KeyboardInterrupt):
+        if db.created:
+            db.discard_if_unused()
+        raise
+    finally:
+        db.close()
 
 
 def say(message: str) -> None:

@@ -23,13 +23,29 @@ def _exists(target: Path) -> bool:
 
 @db_app.command("path")
 def path(db: DbOpt = None) -> None:
-    """Print where the database file is (it may not exist yet)."""
+    """Print where the database file is.
+
+    It may not exist yet: any write creates it. --db or $COACH_DB choose
+    another file.
+
+    \b
+    Example:
+      coach db path
+    """
     sys.stdout.write(f"{db or default_db_path()}\n")
 
 
 @db_app.command("check")
 def check(db: DbOpt = None) -> None:
-    """Check the database's integrity and foreign keys, and say its schema version."""
+    """Check the database's integrity and schema.
+
+    Runs SQLite's integrity and foreign-key checks and says the schema
+    version; exit status 1 when it finds a problem.
+
+    \b
+    Example:
+      coach db check
+    """
     from coachcli.errors import DatabaseError
     from coachcli.store.health import check_health
 
@@ -44,12 +60,29 @@ def check(db: DbOpt = None) -> None:
         raise typer.Exit(1)
 
 
+HELP = """Where the database is, and whether it is healthy.
+
+\b
+Examples:
+  coach db path
+  coach db check
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.add_typer(db_app, name="db", help="Where the database is, and whether it is healthy.")
+    app.add_typer(db_app, name="db", help=HELP)
 
     @app.command("init", rich_help_panel="Data")
     def init(db: DbOpt = None) -> None:
-        """Create the database (any write also does), mode 0600."""
+        """Create the database (any write also does).
+
+    The file is private to you (mode 0600).
+
+    \b
+    Examples:
+      coach init
+      coach init --db ~/coaching/clients.db
+    """
         target = db or default_db_path()
         existed = _exists(target)
         with open_db(target, write=True) as store:

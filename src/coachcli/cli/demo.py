@@ -45,11 +45,18 @@ def register(app: typer.Typer) -> None:
         ] = False,
         fmt: FormatOpt = None,
     ) -> None:
-        """Build a demo caseload in its own database and show its report.
+        """Build a demo caseload and show its report.
 
-        Six clients over eight weeks by default, each with a different story
-        (steady, slipping, a say-do gap, gone quiet, low confidence,
-        improving). --clients 200 --days 730 builds the benchmark data set.
+        It goes in its own database, never yours. Six clients over eight
+        weeks by default, each with a different story (steady, slipping, a
+        say-do gap, gone quiet, low confidence, improving). --clients 200
+        --days 730 builds the benchmark data set.
+
+        \b
+        Examples:
+          coach demo
+          coach demo --db demo.db --no-report
+          coach demo --clients 200 --days 730 --no-report
         """
         import shutil
 

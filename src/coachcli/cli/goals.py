@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -23,7 +23,7 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.models import Goal, GoalStatus
+    from coachcli.models import Goal, GoalStatus, Rating
     from coachcli.render import Table
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -69,7 +69,10 @@ def add(
     why: Annotated[str | None, typer.Option(help="Why it matters, in the client's words.")] = None,
     importance: ImportanceOpt = None,
     confidence: ConfidenceOpt = None,
-    by: Annotated[str | None, typer.Option(help="Target date.", show_default=False)] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Target date: 2026-12-31, 'in 3 months', 'next friday'...", show_default=False),
+    ] = None,
     should: Annotated[
         bool, typer.Option("--should", help="Mark as a 'should' (asked of them) rather than a 'want'.")
     ] = False,
@@ -77,7 +80,14 @@ def add(
 ) -> None:
     """Add a goal; prints its id.
 
-    Example: coach goal add "Run a 10k" --importance 8 --confidence 5 --by "in 3 months"
+    Importance and confidence are 0-10 rulers; rate them again as things
+    change (coach goal rate), the history is kept. Then break the goal into
+    small steps (coach step add).
+
+    \b
+    Examples:
+      coach goal add "Run a 10k" --importance 8 --confidence 5 --by "in 3 months"
+      coach goal add "Cut down on sugar" -c Alice --should --why "doctor's advice"
     """
     target = when(by, prefer="future")
     with open_db(db, write=True) as store:
@@ -95,12 +105,18 @@ def list_(
     all_: AllOpt = False,
     status: Annotated[
         str,
-        typer.Option(help="active, paused, achieved, dropped or all."),
+        typer.Option(help="Only goals with this status: active, paused, achieved, dropped or all."),
     ] = "active",
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """List goals with their latest importance and confidence."""
+    """List goals with latest importance and confidence.
+
+    \b
+    Examples:
+      coach goal list -c Alice
+      coach goal list --all --status achieved
+    """
     from coachcli.errors import InputError
     from coachcli.render import Document, emit
 
@@ -115,7 +131,12 @@ def list_(
 
 @app.command("show")
 def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
-    """Show a goal with its rating history, status history and steps."""
+    """Show a goal: ratings, status history and steps.
+
+    \b
+    Example:
+      coach goal show 1
+    """
     from coachcli.cli.steps import step_rows
     from coachcli.render import Column, Document, Fields, Table, emit
 
@@ -169,7 +190,7 @@ def edit(
     goal_id: IdArg,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
     why: Annotated[str | None, typer.Option(help="New reason why it matters.")] = None,
-    by: Annotated[str | None, typer.Option(help="New target date.")] = None,
+    by: Annotated[str | None, typer.Option(help="New target date.", show_default=False)] = None,
     no_by: Annotated[bool, typer.Option("--no-by", help="Remove the target date.")] = False,
     should: Annotated[
         bool | None,
@@ -178,7 +199,16 @@ def edit(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Change a goal's title, reason, target date or whose goal it is."""
+    """Change a goal's title, reason or target date.
+
+    --should/--want changes whose goal it is. Ratings and status changes
+    have their own commands: coach goal rate, achieve, pause, resume, drop.
+
+    \b
+    Examples:
+      coach goal edit 1 --title "Run a half marathon" --by 2027-04-30
+      coach goal edit 2 --want
+    """
     with open_db(db, write=True) as store:
         goal = service.edit_goal(
             store, goal_id, title=title, why=why, by=when(by, prefer="future"), clear_by=no_by,
@@ -196,19 +226,44 @@ def rate(
     note: Annotated[str | None, typer.Option(help="What explains the number.")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a new importance and/or confidence rating (0-10); history is kept."""
+    """Rate importance and/or confidence, 0-10.
+
+    Each rating is added to the goal's history, never overwriting one. With
+    --on, a rating is recorded for that date; if a later rating exists, that
+    one stays the current value.
+
+    \b
+    Examples:
+      coach goal rate 1 --confidence 6 --note "after the physio"
+      coach goal rate 1 -i 9 -k 4 --on yesterday
+    """
     with open_db(db, write=True) as store:
         before = service.get_goal(store, goal_id)
-        service.rate_goal(
+        rating = service.rate_goal(
             store, goal_id, on=on_date(on), today=today(), importance=importance,
             confidence=confidence, note=note,
         )
+        history = service.goal_ratings(store, goal_id)
     parts = []
     if importance is not None:
-        parts.append(_change("importance", before.importance, importance))
+        parts.append(_rated("importance", importance, before.importance, rating, history))
     if confidence is not None:
-        parts.append(_change("confidence", before.confidence, confidence))
-    say(f"Rated goal {goal_id} ({before.title}): " + ", ".join(parts) + ".")
+        parts.append(_rated("confidence", confidence, before.confidence, rating, history))
+    day = "" if rating.on_date == today() else f" for {rating.on_date.isoformat()}"
+    say(f"Rated goal {goal_id} ({before.title}){day}: " + ", ".join(parts) + ".")
+
+
+def _rated(
+    what: Literal["importance", "confidence"], new: int, old: int | None, rating: Rating,
+    history: Sequence[Rating],
+) -> str:
+    """How a ruler moved; a back-dated rating behind a later one leaves the latest value current."""
+    later = [r for r in history if getattr(r, what) is not None and r.on_date > rating.on_date]
+    if later:
+        latest = max(later, key=lambda r: (r.on_date, r.id))
+        return (f"{what} {new}/10 (the latest stays {getattr(latest, what)}/10, "
+                f"from {latest.on_date.isoformat()})")
+    return _change(what, old, new)
 
 
 def _change(what: str, old: int | None, new: int) -> str:
@@ -230,19 +285,34 @@ def _status_command(status: GoalStatus, goal_id: int, on: str, reason: str | Non
 
 @app.command("achieve")
 def achieve(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
-    """Mark a goal achieved."""
+    """Mark a goal achieved: a win worth celebrating.
+
+    \b
+    Example:
+      coach goal achieve 1 --on yesterday
+    """
     _status_command("achieved", goal_id, on, None, db)
 
 
 @app.command("pause")
 def pause(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
-    """Pause a goal: its steps are not expected until it is resumed."""
+    """Pause a goal: its steps are not expected meanwhile.
+
+    \b
+    Example:
+      coach goal pause 2
+    """
     _status_command("paused", goal_id, on, None, db)
 
 
 @app.command("resume")
 def resume(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
-    """Resume a paused goal, or reopen an achieved or dropped one."""
+    """Resume a paused, achieved or dropped goal.
+
+    \b
+    Example:
+      coach goal resume 2
+    """
     _status_command("active", goal_id, on, None, db)
 
 
@@ -253,9 +323,27 @@ def drop(
     on: OnOpt = "today",
     db: DbOpt = None,
 ) -> None:
-    """Drop a goal, keeping the reason."""
+    """Drop a goal, keeping the reason why.
+
+    \b
+    Example:
+      coach goal drop 2 --reason "no longer a priority after the move"
+    """
     _status_command("dropped", goal_id, on, reason, db)
 
 
+HELP = """Goals, their 0-10 ratings, and status changes.
+
+A goal has importance and confidence rulers (0-10, history kept), small
+steps (coach step), and a status: active, paused, achieved or dropped.
+
+\b
+Examples:
+  coach goal add "Walk-run a 5k" --importance 9 --confidence 4
+  coach goal rate 1 --confidence 6
+  coach goal achieve 1
+"""
+
+
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="goal", help="Goals, their importance/confidence ratings and status.")
+    root.add_typer(app, name="goal", help=HELP)

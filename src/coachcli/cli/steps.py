@@ -40,7 +40,9 @@ EveryOpt = Annotated[
     ),
 ]
 DueOpt = Annotated[
-    str | None, typer.Option("--due", help="Due date of a one-off step.", show_default=False)
+    str | None,
+    typer.Option("--due", help="Due date of a one-off step: friday, 2026-12-01, 'in 2 weeks'...",
+                 show_default=False),
 ]
 StartOpt = Annotated[
     str | None, typer.Option("--start", help="First day of the plan. Default: today.", show_default=False)
@@ -105,10 +107,16 @@ def add(
     until: UntilOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Add a small step to a goal, recurring (--every) or one-off (--due); prints its id.
+    """Add a small step to a goal; prints its id.
 
-    Examples: coach step add 1 "Walk 20 minutes" --every mon,wed,fri
-              coach step add 1 "Book a physio appointment" --due friday
+    A step recurs (--every RULE) or happens once (--due DATE). Small and
+    concrete works best: "Walk 20 minutes", not "Exercise more".
+
+    \b
+    Examples:
+      coach step add 1 "Walk 20 minutes" --every mon,wed,fri
+      coach step add 1 "Stretch" --every 3/week --until "in 4 weeks"
+      coach step add 1 "Book a physio appointment" --due friday
     """
     schedule = _schedule(every)
     due_date = when(due, prefer="future")
@@ -130,7 +138,13 @@ def list_(
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """List steps with their schedules."""
+    """List steps with their schedules.
+
+    \b
+    Examples:
+      coach step list -c Alice
+      coach step list --goal 1 --dropped
+    """
     from coachcli.render import Document, emit
 
     with open_db(db, write=False) as store:
@@ -161,7 +175,15 @@ def edit(
     no_until: Annotated[bool, typer.Option("--no-until", help="Remove the end date.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Change a step's title, schedule or dates (make it smaller when it keeps slipping)."""
+    """Change a step's title, schedule or dates.
+
+    When a step keeps slipping, make it smaller rather than try harder.
+
+    \b
+    Examples:
+      coach step edit 1 --title "Walk 10 minutes"
+      coach step edit 1 --every weekdays --no-until
+    """
     with open_db(db, write=True) as store:
         step = service.edit_step(
             store, step_id, title=title, schedule=_schedule(every), due=when(due, prefer="future"),
@@ -172,11 +194,29 @@ def edit(
 
 @app.command("drop")
 def drop(step_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
-    """Stop a step from now on; its history stays."""
+    """Stop a step from now on; its history stays.
+
+    \b
+    Example:
+      coach step drop 3 --on yesterday
+    """
     with open_db(db, write=True) as store:
         step = service.drop_step(store, step_id, on=on_date(on), today=today())
     say(f"Dropped step {step.id} ({step.title}) from {step.dropped_on}.")
 
 
+HELP = """Small, scheduled steps towards a goal.
+
+Log what happened to each with coach done, missed or skip; the report
+counts them against the schedule.
+
+\b
+Examples:
+  coach step add 1 "Walk 20 minutes" --every mon,wed,fri
+  coach step add 1 "Book a physio check" --due friday
+  coach step list
+"""
+
+
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="step", help="Small steps towards a goal, with schedules.")
+    root.add_typer(app, name="step", help=HELP)

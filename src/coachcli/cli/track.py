@@ -63,10 +63,17 @@ def done(
     step_id: StepArg,
     on: OnOpt = "today",
     note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
-    count: Annotated[int, typer.Option(help="How many times (for quota steps).")] = 1,
+    count: Annotated[int, typer.Option(help="How many times (for quota steps such as 3/week).")] = 1,
     db: DbOpt = None,
 ) -> None:
-    """Log that a step was done (today, or --on a past date)."""
+    """Log that a step was done (today, or --on a past date).
+
+    \b
+    Examples:
+      coach done 1
+      coach done 1 --on yesterday --note "felt easier"
+      coach done 2 --count 2
+    """
     _log("done", step_id, on, note, count, db)
 
 def missed(
@@ -77,7 +84,15 @@ def missed(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Log that a step did not happen, and what got in the way."""
+    """Log a missed step and what got in the way.
+
+    A miss is not a failure: what got in the way (--note) shows up in the
+    report's obstacles and in the questions to ask.
+
+    \b
+    Example:
+      coach missed 1 --on "last monday" --note "late meeting"
+    """
     _log("missed", step_id, on, note, 1, db)
 
 def skip(
@@ -88,7 +103,14 @@ def skip(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Excuse one occurrence (sick, travelling): not expected, breaks no streak."""
+    """Excuse one occurrence (sick, travelling).
+
+    A skipped occurrence is not expected, and breaks no streak.
+
+    \b
+    Example:
+      coach skip 1 --on today --note "sick"
+    """
     _log("skipped", step_id, on, note, 1, db)
 
 def checkin(
@@ -111,7 +133,17 @@ def checkin(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Record a reflection. With no content options on a terminal, asks guided questions."""
+    """Record a check-in: mood, wins, obstacles, commitments.
+
+    With no content options on a terminal, it asks a short guided
+    conversation, including importance and confidence for each active goal.
+    --session marks a coaching session: coach prep starts from the last one.
+
+    \b
+    Examples:
+      coach checkin
+      coach checkin -c Alice --mood 4 --win "ran twice" --obstacle "rain"
+    """
     wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
     ratings: list[tuple[int, int | None, int | None]] = []
     day = on_date(on)
@@ -140,11 +172,22 @@ def log(
     all_: AllOpt = False,
     since: Annotated[str | None, typer.Option(help="From this date. Default: 30 days ago.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date. Default: today.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the last N entries.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Only the last N entries (N >= 1).", show_default=False)
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Timeline of actions, ratings, status changes and check-ins."""
+    """Timeline of actions, ratings and check-ins.
+
+    Status changes of goals are in it too. Default: the last 30 days.
+
+    \b
+    Examples:
+      coach log
+      coach log -c Alice --since "last monday"
+      coach log --all --limit 20 --format text
+    """
     from coachcli.render import Column, Document, Table, emit
 
     start = when(since) or today() - timedelta(days=30)
@@ -172,7 +215,14 @@ def log(
     emit(doc, fmt_value(fmt))
 
 def undo(db: DbOpt = None) -> None:
-    """Revert the most recent write, saying what it was; repeat to walk further back."""
+    """Revert the most recent write, saying what it was.
+
+    Run it again to walk further back, one write at a time.
+
+    \b
+    Example:
+      coach undo
+    """
     with open_db(db, write=True) as store:
         what = service.undo(store)
     say(f"Undid: {what}." if what else "Nothing to undo.")

@@ -76,10 +76,17 @@ def register(app: typer.Typer) -> None:
         output: OutputOpt = None,
         db: DbOpt = None,
     ) -> None:
-        """Progress and where actions diverge from goals, with questions to ask.
+        """Progress, and where actions diverge from goals.
 
-        Default window: the last 7 days. For a weekly mail from cron:
-        coach report --all --week last --format text
+        Default window: the last 7 days ending today. Each signal gives the
+        evidence and an open question to ask; --all ranks the caseload by
+        how much attention each client needs.
+
+        \b
+        Examples:
+          coach report -c Alice
+          coach report --all --week last --format text
+          coach report -c Alice --since 2026-11-01 -o alice.html
         """
         from coachcli.render.report import report_document
         from coachcli.report import build_report, choose_window
@@ -115,12 +122,21 @@ def register(app: typer.Typer) -> None:
     def agenda(
         client: ClientOpt = "me",
         all_: AllOpt = False,
-        on: Annotated[str, typer.Option(help="The day to look at.")] = "today",
+        on: Annotated[str, typer.Option(help="The day to look at (a DATE).")] = "today",
         week: Annotated[bool, typer.Option("--week", help="The rest of that ISO week too.")] = False,
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
-        """What is due, what is overdue, and how many more a quota step needs."""
+        """What is due today, overdue, or still needed.
+
+        Quota steps (3/week) say how many more this period; occurrences of
+        the last few days that nobody logged are listed too.
+
+        \b
+        Examples:
+          coach agenda
+          coach agenda --all --week
+        """
         from coachcli.agenda import agenda_items, agenda_window
         from coachcli.analysis import Window
         from coachcli.render import Cell, Column, Document, Styled, Table, emit
@@ -162,7 +178,16 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
-        """One page before a session: everything since the last session, and questions to ask."""
+        """One page to read before a session.
+
+        Everything since the last check-in marked --session: wins, misses
+        and what got in the way, rating changes, signals, the commitments
+        from last time, and a numbered list of questions to ask.
+
+        \b
+        Example:
+          coach prep Alice
+        """
         from coachcli.prep import build_prep
         from coachcli.render import emit
         from coachcli.render.prep import prep_document
@@ -179,11 +204,16 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
-        """Show or change the report's thresholds (stored in the database).
+        """Show or change the report's thresholds.
 
-        Examples: coach config            (list all)
-                  coach config stalled.days 14
-                  coach config stalled.days --reset
+        They are stored in the database, so a report from cron uses them
+        too; coach undo reverts a change.
+
+        \b
+        Examples:
+          coach config
+          coach config stalled.days 14
+          coach config stalled.days --reset
         """
         from coachcli.settings import list_settings, set_setting
 

@@ -6,7 +6,8 @@ it; WAL mode with a busy timeout so that concurrent commands wait for each
 other; every write is one ``BEGIN IMMEDIATE`` transaction (a deferred one can
 fail with "database is locked" when it upgrades to a writer); every write is
 journaled so ``coach undo`` can revert it; a file that is not a coachcli
-database is reported and never touched.
+database is reported and never touched; a file this command created and
+never wrote to can be removed again (:meth:`Database.discard_if_unused`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ SCHEMA_VERSION = 3
 
 #: How long a command waits for another writer before giving up, in ms.
 BUSY_TIMEOUT_MS = 15_000
+
+#: How many times :meth:`Database.open` tries a file that keeps being removed.
+_OPEN_ATTEMPTS = 5
 
 #: How many past writes ``coach undo`` can walk back through.
 UNDO_DEPTH = 100
@@ -70,6 +74,11 @@ def new_uuid() -> str:
 
 def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
     text = str(exc)
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DBMOVED":
+        return DatabaseError(
+            f"{path} was removed or replaced while this command ran; nothing was written, "
+            "run the command again"
+        )
     if "locked" in text or "busy" in text:
         return DatabaseError(
             f"the database {path} is busy: another command held it for more than "
@@ -84,8 +93,20 @@ def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
     return DatabaseError(f"database error on {path}: {text}")
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty file with mode 0600 so SQLite never makes it world-readable."""
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device, inode), or None if there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _create_private_file(path: Path) -> bool:
+    """Create an empty file with mode 0600 so SQLite never makes it world-readable.
+
+    True when this call created it; False when another process got there first.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:  # a parent is a file, or no permission
@@ -96,10 +117,11 @@ def _create_private_file(path: Path) -> None:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        return
+        return False
     except OSError as exc:
         raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from exc
     os.close(fd)
+    return True
 
 
 class Database:
@@ -111,6 +133,8 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        #: Whether :meth:`open` created the file (see :meth:`discard_if_unused`).
+        self.created = False
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Database:
@@ -121,6 +145,20 @@ class Database:
         machine says "no goals" instead of leaving a file behind.
         """
         path = Path(path).expanduser()
+        for _ in range(_OPEN_ATTEMPTS):
+            db = cls._open_once(path, create=create)
+            if db is not None:
+                return db
+        raise DatabaseError(f"{path} was removed each time it was opened; nothing was written")
+
+    @classmethod
+    def _open_once(cls, path: Path, *, create: bool) -> Database | None:
+        """One attempt at :meth:`open`; None if the file was removed meanwhile.
+
+        A command refused on a new machine removes the file it had just
+        created (:meth:`discard_if_unused`); a command that started at the
+        same moment then opens the path again rather than fail.
+        """
         try:
             is_dir, exists = path.is_dir(), path.exists()
         except OSError as exc:  # e.g. a name too long for the file system
@@ -133,24 +171,36 @@ class Database:
             db._configure()
             db._migrate()
             return db
-        if not exists:
-            _create_private_file(path)
+        created = _create_private_file(path) if not exists else False
+        identity = _identity(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            # mode=rw: SQLite never creates the file itself (it would not be private).
+            conn = sqlite3.connect(
+                f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
         except sqlite3.Error as exc:
+            if identity is None or _identity(path) is None:
+                return None
             raise _describe_sqlite_error(path, exc) from exc
         db = cls(conn, path)
+        db.created = created
         try:
             db._configure()
             version = db.schema_version()
             if version != SCHEMA_VERSION:
-                db._check_is_ours(version)
+                db._check_is_ours_now()
             # Only once the file is known to be ours: switching to WAL rewrites its header.
             db._use_wal()
             if version != SCHEMA_VERSION:
                 db._migrate()
+            if _identity(path) != identity:  # removed before this connection first read it
+                conn.close()
+                return None
         except sqlite3.Error as exc:
             conn.close()
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DBMOVED":
+                return None
             if not db._writable() and ("readonly" in str(exc) or "unable to open" in str(exc)):
                 return cls._open_immutable(path)
             raise _describe_sqlite_error(path, exc) from exc
@@ -208,6 +258,18 @@ class Database:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def _check_is_ours_now(self) -> None:
+        """:meth:`_check_is_ours` on one read snapshot of the version and the tables.
+
+        Read apart, a first migration committed by another process in between
+        would make a new coachcli file look like a foreign one.
+        """
+        self.conn.execute("BEGIN")
+        try:
+            self._check_is_ours(self.schema_version())
+        finally:
+            self.conn.execute("ROLLBACK")
+
     def _check_is_ours(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise DatabaseError(
@@ -229,11 +291,19 @@ class Database:
                 )
 
     def _migrate(self) -> None:
+        """Check that the file is ours and bring its schema up to date, under one write lock.
+
+        The version and the tables are read inside the lock, from one snapshot:
+        a file that another process created and migrated meanwhile is then seen
+        as the current coachcli database it is, never as a foreign one. Taking
+        the lock writes nothing, so a refused foreign file keeps its bytes.
+        """
         from coachcli.store.migrations import migrate
 
         with self._immediate():
-            # Re-read inside the lock: another process may have migrated meanwhile.
-            if self.schema_version() != SCHEMA_VERSION:
+            version = self.schema_version()
+            if version != SCHEMA_VERSION:
+                self._check_is_ours(version)
                 migrate(self.conn)
 
     @contextmanager
@@ -269,6 +339,44 @@ class Database:
                 raise DatabaseError(f"refused by the database: {exc}") from exc
             except sqlite3.Error as exc:
                 raise _describe_sqlite_error(self.path, exc) from exc
+
+    def discard_if_unused(self) -> bool:
+        """Remove the file again if :meth:`open` created it and nothing was written; closes.
+
+        For a command that creates the database and then fails (``coach goal add
+        x -i 99`` on a new machine): it leaves no empty file behind. The file
+        goes only if no other connection has it open (leaving WAL mode needs
+        exclusive access; tried without waiting) and, under an exclusive lock,
+        it holds no client and no journaled write. A command that connected in
+        the instant before, and had not read yet, sees the file gone and opens
+        the path again (:meth:`_open_once`); a write through such a connection
+        is refused by SQLite (``SQLITE_READONLY_DBMOVED``), never lost.
+        Returns whether the file was removed.
+        """
+        removed = False
+        try:
+            if not self.created or self.conn.in_transaction:
+                return False
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            if self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+                return False
+            self.conn.execute("BEGIN EXCLUSIVE")
+            try:
+                used = self.conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM clients) OR EXISTS (SELECT 1 FROM journal)"
+                ).fetchone()[0]
+                if not used:
+                    self.path.unlink()
+                    removed = True
+                    for suffix in ("-wal", "-shm", "-journal"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            finally:
+                self.conn.execute("ROLLBACK")
+        except (sqlite3.Error, OSError):
+            pass  # kept: a valid, empty database is harmless
+        finally:
+            self.conn.close()
+        return removed
 
     def close(self) -> None:
         self.conn.close()
