@@ -73,7 +73,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         db: DbOpt = None,
     ) -> None:
-        """Export the data: json (versioned, for backup and merge), csv (zip) or ics (calendar).
+        """Export data as json, a csv zip or an ics calendar.
+
+        json is the versioned format for backups and merges (coach import);
+        csv is a zip of one file per table; ics puts steps in a calendar.
 
         \b
         Examples:
@@ -127,7 +130,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
         db: DbOpt = None,
     ) -> None:
-        """Merge a json export: new records added, newer ones updated; safe to repeat.
+        """Merge a json export; safe to repeat.
+
+        New records are added and, for records on both sides, the newer
+        change wins. The whole file lands in one transaction (coach undo
+        reverts it).
 
         \b
         Examples:
@@ -154,7 +161,16 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
         db: DbOpt = None,
     ) -> None:
-        """Copy the database safely, even while other commands write to it (mode 0600)."""
+        """Copy the database safely, even while in use.
+
+        An online copy through SQLite's backup API, consistent while other
+        commands write, created with mode 0600.
+
+        \b
+        Examples:
+          coach backup
+          coach backup ~/Backups/coach.db
+        """
         from coachcli.errors import DatabaseError
         from coachcli.portable.backup import backup_database
         from coachcli.store import default_db_path
