@@ -132,3 +132,19 @@ def test_help_examples_are_valid_command_lines(path: tuple[str, ...], line: str)
     command.make_context("coach", args)  # raises a usage error for a wrong option or argument
     shown = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "60"}).stdout
     assert f"    {line}\n" in shown, shown
+
+
+def test_the_fast_root_listing_is_the_full_apps_help() -> None:
+    """``coach --help`` is built from stand-ins (see cli.listing_app); it must read the same."""
+    from typer.testing import CliRunner
+
+    from coachcli.cli import build_app, listing_app
+
+    runner = CliRunner()
+    for args in (["--help"], ["-h"], []):
+        fast = runner.invoke(listing_app(), args, prog_name="coach")
+        full = runner.invoke(build_app(), args, prog_name="coach")
+        assert fast.stdout == full.stdout
+        assert fast.stderr == full.stderr
+        assert fast.exit_code == full.exit_code
+        assert "report  " in fast.stdout + fast.stderr

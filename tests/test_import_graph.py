@@ -45,9 +45,17 @@ def current_db(coach_proc, db_path: Path) -> Path:  # type: ignore[no-untyped-de
 
 def test_done_loads_no_heavy_module(current_db: Path) -> None:
     modules = loaded_modules(["done", "1", "--on", "yesterday", "--note", "easy"], current_db)
-    assert "coachcli.cli.track" in modules  # the command really ran through the CLI
+    assert "coachcli.service" in modules  # the command really ran
     assert heavy_in(modules) == []
-    # Only the tracking commands were built: other command modules stay unloaded.
+    # A plain done line does not even need Typer (coachcli.entry's fast path).
+    assert not any(m == "typer" or m.startswith(("typer.", "coachcli.cli")) for m in modules)
+
+
+def test_anything_else_goes_through_typer_building_only_what_it_needs(current_db: Path) -> None:
+    # A repeated option is not a plain line: Typer reads it (the last value wins).
+    modules = loaded_modules(["missed", "1", "--note", "rain", "--note", "late"], current_db)
+    assert "typer" in modules
+    assert "coachcli.cli.track" in modules
     assert not {"coachcli.cli.views", "coachcli.cli.portable", "coachcli.cli.demo"} & modules
 
 

@@ -1,5 +1,5 @@
 """``python -m coachcli`` is the same program as ``coach``."""
 
-from coachcli.cli import main
+from coachcli.entry import main
 
 main()

@@ -35,28 +35,10 @@ if TYPE_CHECKING:
 StepArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
 
 
-def _ordinal(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
 def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, db: DbOpt) -> None:
-    with open_db(db, write=True) as store:
-        logged = service.log_action(
-            store, step_id, kind, on=on_date(on), today=today(), note=note, count=count
-        )
-    step = logged.step
-    what = f"{step.title} (step {step.id}, goal {step.goal_id})"
-    day = logged.on.isoformat()
-    if kind == "done":
-        times = f" x{logged.times}" if logged.times > 1 else ""
-        say(f"Done{times}: {what} on {day}. {_ordinal(logged.done_this_week).capitalize()} that week.")
-    elif kind == "missed":
-        reason = f" What got in the way: {note}." if note else ""
-        say(f"Noted: {what} did not happen on {day}.{reason}")
-        if not note:
-            say("Knowing what got in the way helps: add it next time with --note.")
-    else:
-        say(f"Skipped: {what} on {day} is excused and not expected.")
+    from coachcli.entry import Request, log_and_tell
+
+    log_and_tell(Request(kind, step_id, on, note, count, db))
 
 
 def done(

@@ -1,0 +1,153 @@
+"""The ``coach`` entry point, with a fast path for the commands run many times a day.
+
+``coach done 12``, ``coach missed 12 --note "late meeting"`` and ``coach skip
+12 --on yesterday`` are what a client types from a shell prompt, so they must
+answer at once. Importing Typer alone costs about as much as everything else
+such a command does, so when the command line has one of these plain shapes
+it is read here and the command runs without Typer. Anything else (``--help``,
+an unknown or repeated option, a value Typer would convert or reject, a
+directory as ``--db``) goes to the Typer app, which stays the one definition
+of the command line: the fast path only ever agrees with it, and
+``tests/test_entry.py`` checks both give the same output, exit status and
+database for every shape the fast path accepts.
+
+The behaviour itself (:func:`log_and_tell`) is shared: the Typer commands in
+:mod:`coachcli.cli.track` call the same function.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from coachcli.models import ActionKind
+
+#: Command name -> the kind of action it logs.
+FAST_COMMANDS: dict[str, ActionKind] = {"done": "done", "missed": "missed", "skip": "skipped"}
+
+
+class Request(NamedTuple):
+    """One occurrence to log, as read from the command line (dates still as typed)."""
+
+    kind: ActionKind
+    step_id: int
+    on: str
+    note: str | None
+    times: int
+    db: Path | None
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def parse(argv: list[str]) -> Request | None:
+    """A :class:`Request` when ``argv`` is a plain done/missed/skip line, else None."""
+    if not argv or argv[0] not in FAST_COMMANDS:
+        return None
+    kind = FAST_COMMANDS[argv[0]]
+    options = {"--on": "on", "--note": "note", "--db": "db"}
+    options.update({"--count": "count"} if kind == "done" else {"--reason": "note"})
+    values: dict[str, str] = {}
+    step: str | None = None
+    i = 1
+    while i < len(argv):
+        token = argv[i]
+        if token.startswith("-"):
+            name, eq, value = token.partition("=")
+            key = options.get(name)
+            if key is None or key in values:
+                return None  # help, unknown or repeated: Typer decides
+            if not eq:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            if not value or value.startswith("-"):
+                return None
+            values[key] = value
+        else:
+            if step is not None or not _digits(token):
+                return None
+            step = token
+        i += 1
+    if step is None:
+        return None
+    count = values.get("count", "1")
+    if not _digits(count):
+        return None
+    db_text = values.get("db", os.environ.get("COACH_DB"))
+    if db_text == "":
+        return None
+    db = Path(db_text) if db_text is not None else None
+    if db is not None and db.is_dir():
+        return None  # Typer's own "is a directory" usage error
+    return Request(kind, int(step), values.get("on", "today"), values.get("note"), int(count), db)
+
+
+def _ordinal(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def log_and_tell(request: Request) -> None:
+    """Log one occurrence of a step and tell the person what was recorded."""
+    from coachcli import service
+    from coachcli.runtime import on_date, open_db, say, today
+
+    kind, step_id, on, note, times, db = request
+    with open_db(db, write=True) as store:
+        logged = service.log_action(
+            store, step_id, kind, on=on_date(on), today=today(), note=note, count=times
+        )
+    step = logged.step
+    what = f"{step.title} (step {step.id}, goal {step.goal_id})"
+    day = logged.on.isoformat()
+    if kind == "done":
+        extra = f" x{logged.times}" if logged.times > 1 else ""
+        say(f"Done{extra}: {what} on {day}. {_ordinal(logged.done_this_week).capitalize()} that week.")
+    elif kind == "missed":
+        reason = f" What got in the way: {note}." if note else ""
+        say(f"Noted: {what} did not happen on {day}.{reason}")
+        if not note:
+            say("Knowing what got in the way helps: add it next time with --note.")
+    else:
+        say(f"Skipped: {what} on {day} is excused and not expected.")
+
+
+def run_fast(argv: list[str]) -> int | None:
+    """Run a plain done/missed/skip line; None when Typer should handle ``argv``."""
+    request = parse(argv)
+    if request is None:
+        return None
+    from coachcli.errors import CoachError
+
+    try:
+        log_and_tell(request)
+    except CoachError as exc:
+        from coachcli.textsafe import clean
+
+        sys.stderr.write(f"Error: {clean(str(exc))}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted: nothing was written.\n")
+        return 130
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point: the fast path, else the full Typer app."""
+    code = run_fast(sys.argv[1:])
+    if code is None:
+        from coachcli.cli import main as cli_main
+
+        cli_main()
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stderr.close()
+        code = 0
+    sys.exit(code)

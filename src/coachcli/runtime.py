@@ -1,0 +1,88 @@
+"""What every command needs at run time, without Typer: the clock, dates, the database.
+
+Kept apart from :mod:`coachcli.cli.common` (which defines Typer options) so
+that the fast path of :mod:`coachcli.entry` can use the very same helpers
+without importing Typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from coachcli.errors import CoachError, DateError
+from coachcli.store import Database, default_db_path
+
+
+def today() -> date:
+    """Today's local date; ``COACH_TODAY=YYYY-MM-DD`` pins it for tests and reruns."""
+    pinned = os.environ.get("COACH_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError as exc:
+            raise DateError(f"COACH_TODAY must be YYYY-MM-DD, got {pinned!r}") from exc
+    return date.today()
+
+
+def generated_at() -> str | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) pins report timestamps."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise DateError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from exc
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> date | None:
+    """Read a DATE option relative to :func:`today`; None stays None."""
+    if text is None:
+        return None
+    from coachcli.dates import parse_date
+
+    return parse_date(text, today=today(), prefer=prefer)
+
+
+def on_date(text: str) -> date:
+    d = when(text)
+    assert d is not None
+    return d
+
+
+@contextmanager
+def open_db(path: Path | None, *, write: bool) -> Iterator[Database]:
+    """Open the chosen database for one command, and close it after.
+
+    Reads of a missing file see an empty one and create nothing. A write
+    command that creates the file and is then refused (``coach goal add x -i
+    99`` on a new machine) removes it again, so a refused command leaves no
+    trace: one rule for every command, instead of each validating its input
+    before opening. The store decides when removal is safe
+    (:meth:`~coachcli.store.Database.discard_if_unused`).
+    """
+    db = Database.open(path or default_db_path(), create=write)
+    try:
+        yield db
+    except (CoachError, KeyboardInterrupt):
+        if db.created:
+            db.discard_if_unused()
+        raise
+    finally:
+        db.close()
+
+
+def say(message: str) -> None:
+    """A confirmation line for people; user text in it is made safe to print."""
+    from coachcli.textsafe import clean
+
+    sys.stdout.write(clean(message, one_line=False) + "\n")
