@@ -2,43 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-
-def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]] | None:
-    """Every row of every table, to prove a refused command changed nothing."""
-    if not path.exists():
-        return None
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        dump = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
-        dump["user_version"] = conn.execute("PRAGMA user_version").fetchall()
-        return dump
-
-
-def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def assert_user_error(result, fragment: str) -> None:
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    assert fragment in lines[0], lines[0]
-    assert result.stdout == ""
-
-
-def as_json(result) -> object:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+from helpers import as_json, assert_user_error, rows, snapshot
 
 
 @pytest.fixture
