@@ -9,7 +9,6 @@ parses command lines or knows about formats.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -749,7 +748,3 @@ def undo(db: Database) -> str | None:
     from coachcli.store.db import undo_last
 
     return undo_last(db)
-
-
-def row_count(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
