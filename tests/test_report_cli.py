@@ -653,6 +653,12 @@ def test_agenda_on_a_future_day_reminds_only_of_days_that_are_over(case: Invoke)
     assert ("2026-11-20", "due") in [(d, kind) for _, d, kind, _, _ in items]
 
 
+def test_agenda_on_a_weekday_name_looks_ahead(case: Invoke) -> None:
+    # Asked on Wednesday Nov 18: "friday" is the coming Friday, as for due dates.
+    assert as_json(case("agenda", "-c", "Ana", "--on", "friday", "-f", "json"))["start"] == "2026-11-20"
+    assert as_json(case("agenda", "-c", "Ana", "--on", "wed", "-f", "json"))["start"] == "2026-11-18"
+
+
 def test_agenda_all_covers_every_active_client(case: Invoke) -> None:
     items = agenda(case, "--all")
     assert [c for c, *_ in items] == sorted((c for c, *_ in items), key=str.lower)

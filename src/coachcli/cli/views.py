@@ -17,7 +17,6 @@ from coachcli.cli.common import (
     ReportFormat,
     fmt_value,
     generated_at,
-    on_date,
     open_db,
     say,
     today,
@@ -142,7 +141,8 @@ def register(app: typer.Typer) -> None:
         from coachcli.render import Cell, Column, Document, Styled, Table, emit
         from coachcli.store.reportdata import active_client_ids, load_clients
 
-        day = on_date(on) if on != "today" else today()
+        # An agenda looks ahead: a weekday name means the coming one, as for due dates.
+        day = when(on, prefer="future") or today()
         window = agenda_window(day, week=week)
         with open_db(db, write=False) as store:
             ids = _client_ids(store, client, all_)
