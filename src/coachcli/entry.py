@@ -122,18 +122,12 @@ def run_fast(argv: list[str]) -> int | None:
     request = parse(argv)
     if request is None:
         return None
-    from coachcli.errors import CoachError
+    from coachcli.runtime import FAILURES, report_failure
 
     try:
         log_and_tell(request)
-    except CoachError as exc:
-        from coachcli.textsafe import clean
-
-        sys.stderr.write(f"Error: {clean(str(exc))}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted: nothing was written.\n")
-        return 130
+    except FAILURES as exc:
+        return report_failure(exc)
     return 0
 
 

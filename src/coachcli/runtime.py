@@ -8,6 +8,7 @@ without importing Typer.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,30 @@ from typing import Literal
 
 from coachcli.errors import CoachError, DateError
 from coachcli.store import Database, default_db_path
+
+#: What a command can fail with that the user should see as one line, not a traceback.
+FAILURES = (CoachError, sqlite3.Error, KeyboardInterrupt)
+
+
+def report_failure(exc: BaseException) -> int:
+    """Say what went wrong in one line on stderr; return the exit status.
+
+    The one place where failures meet the user, for the Typer app
+    (:class:`coachcli.cli.CoachGroup`) and the fast path (:mod:`coachcli.entry`).
+    """
+    from coachcli.textsafe import clean
+
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("Interrupted: nothing was written.\n")
+        return 130
+    if isinstance(exc, CoachError):
+        sys.stderr.write(f"Error: {clean(str(exc))}\n")
+        return exc.exit_code
+    # Writes report their own sqlite errors; this is a read meeting a damaged file.
+    sys.stderr.write(
+        f"Error: the database could not be read ({clean(str(exc))}); check it with: coach db check\n"
+    )
+    return 1
 
 
 def today() -> date:

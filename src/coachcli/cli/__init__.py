@@ -1,13 +1,13 @@
 """The ``coach`` command line: Typer only, parsing arguments, calling, rendering.
 
-Errors are turned into output in exactly one place, :class:`CoachGroup`:
-a :class:`~coachcli.errors.CoachError` becomes one line on stderr and exit
+Errors meet the user through :func:`coachcli.runtime.report_failure`, called
+from :class:`CoachGroup` (and from the fast path): a
+:class:`~coachcli.errors.CoachError` becomes one line on stderr and exit
 status 1; Typer's own usage errors keep exit status 2.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import Any
 
@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from coachcli import __version__
-from coachcli.errors import CoachError
+from coachcli.runtime import FAILURES, report_failure
 
 
 class CoachGroup(TyperGroup):
@@ -24,23 +24,8 @@ class CoachGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except CoachError as exc:
-            from coachcli.textsafe import clean
-
-            sys.stderr.write(f"Error: {clean(str(exc))}\n")
-            raise typer.Exit(exc.exit_code) from None
-        except sqlite3.Error as exc:
-            # Writes report their own errors; this is a read meeting a damaged file.
-            from coachcli.textsafe import clean
-
-            sys.stderr.write(
-                f"Error: the database could not be read ({clean(str(exc))}); "
-                "check it with: coach db check\n"
-            )
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted: nothing was written.\n")
-            raise typer.Exit(130) from None
+        except FAILURES as exc:
+            raise typer.Exit(report_failure(exc)) from None
 
 
 #: Which module defines each top-level command. ``coach done`` then imports
