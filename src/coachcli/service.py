@@ -9,6 +9,7 @@ parses command lines or knows about formats.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -681,7 +682,7 @@ def timeline(
              CASE WHEN a.count > 1 THEN 'x' || a.count ELSE '' END
                || CASE WHEN a.note IS NOT NULL THEN
                     CASE WHEN a.count > 1 THEN ' ' ELSE '' END || a.note ELSE '' END AS detail,
-             a.created_at
+             a.created_at, NULL AS wins, NULL AS obstacles, NULL AS commitments, NULL AS note
       FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
       JOIN clients c ON c.id = g.client_id WHERE {scope}
       UNION ALL
@@ -689,17 +690,18 @@ def timeline(
              trim(coalesce('importance ' || r.importance, '') || ' '
                   || coalesce('confidence ' || r.confidence, '')
                   || coalesce(' - ' || r.note, '')),
-             r.created_at
+             r.created_at, NULL, NULL, NULL, NULL
       FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT x.on_date, 'goal ' || x.status, c.name, g.id, NULL, g.title,
-             coalesce(x.reason, ''), x.created_at
+             coalesce(x.reason, ''), x.created_at, NULL, NULL, NULL, NULL
       FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT k.on_date, CASE WHEN k.session THEN 'session' ELSE 'check-in' END, c.name, NULL,
-             NULL, coalesce('mood ' || k.mood || '/5', ''), k.id, k.created_at
+             NULL, coalesce('mood ' || k.mood || '/5', ''), NULL, k.created_at,
+             k.wins, k.obstacles, k.commitments, k.note
       FROM checkins k JOIN clients c ON c.id = k.client_id WHERE {scope}
     )
     WHERE (:since IS NULL OR on_date >= :since) AND (:until IS NULL OR on_date <= :until)
@@ -713,8 +715,6 @@ def timeline(
     rows = db.conn.execute(sql, params).fetchall()
     if limit is not None:
         rows = rows[-limit:]
-    checkin_ids = [r["detail"] for r in rows if r["kind"] in ("check-in", "session")]
-    details = _checkin_details(db, checkin_ids)
     return [
         TimelineEntry(
             on_date=date.fromisoformat(r["on_date"]),
@@ -723,25 +723,21 @@ def timeline(
             goal_id=r["goal_id"],
             step_id=r["step_id"],
             subject=r["subject"],
-            detail=details.get(r["detail"], "") if r["kind"] in ("check-in", "session")
-            else str(r["detail"] or ""),
+            detail=_checkin_detail(r) if r["wins"] is not None else str(r["detail"] or ""),
             created_at=r["created_at"],
         )
         for r in rows
     ]
 
 
-def _checkin_details(db: Database, ids: Sequence[object]) -> dict[object, str]:
-    out: dict[object, str] = {}
-    for i in ids:
-        row = db.conn.execute("SELECT * FROM checkins WHERE id = ?", (i,)).fetchone()
-        parts: list[str] = []
-        for key, label in (("wins", "win"), ("obstacles", "obstacle"), ("commitments", "commit")):
-            parts += [f"{label}: {t}" for t in json.loads(row[key])]
-        if row["note"]:
-            parts.append(row["note"])
-        out[i] = "; ".join(parts)
-    return out
+def _checkin_detail(row: sqlite3.Row) -> str:
+    """A check-in on one line: its wins, obstacles, commitments and note."""
+    parts: list[str] = []
+    for key, label in (("wins", "win"), ("obstacles", "obstacle"), ("commitments", "commit")):
+        parts += [f"{label}: {t}" for t in json.loads(row[key])]
+    if row["note"]:
+        parts.append(row["note"])
+    return "; ".join(parts)
 
 
 def undo(db: Database) -> str | None:
