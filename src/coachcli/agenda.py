@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.analysis import ClientIn, StepIn, Window, _active_on, _period_bounds
+from coachcli.analysis import ClientIn, StepIn, Window, active_on, period_bounds
 from coachcli.schedule import parse_schedule
 
 #: How far back an unlogged occurrence is still worth a reminder.
@@ -85,7 +85,7 @@ def agenda_items(
                 sched = parse_schedule(st.schedule)
                 last = window.end if st.until_date is None else min(window.end, st.until_date)
                 if sched.kind == "quota":
-                    p_start, p_end = _period_bounds(day, sched.period)
+                    p_start, p_end = period_bounds(day, sched.period)
                     done = sum(
                         log.done for d, log in st.logs.items() if p_start <= d <= min(p_end, day)
                     )
@@ -98,7 +98,7 @@ def agenda_items(
                     add(None, "quota" if left else "done", detail)
                     continue
                 for d in sched.occurrences(st.start_date, max(day, st.start_date), last):
-                    if _active_on(g.status_changes, d):
+                    if active_on(g.status_changes, d):
                         add(d, _log_state(st, d) or "due", sched.describe())
                 recent = sched.occurrences(
                     st.start_date, max(st.start_date, day - timedelta(days=UNLOGGED_DAYS)),
@@ -107,7 +107,7 @@ def agenda_items(
                 stops = [*recent[1:], day]
                 for d, stop in zip(recent, stops, strict=True):
                     logged = any(d <= x < stop for x in st.logs)
-                    if _active_on(g.status_changes, d) and not logged:
+                    if active_on(g.status_changes, d) and not logged:
                         add(d, "unlogged", "not logged yet")
     order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
     items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))

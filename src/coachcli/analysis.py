@@ -282,7 +282,8 @@ class Window:
 # ------------------------------------------------------------------ steps
 
 
-def _active_on(changes: Sequence[tuple[date, str]], day: date) -> bool:
+def active_on(changes: Sequence[tuple[date, str]], day: date) -> bool:
+    """Whether a goal with these dated status changes was active on ``day``."""
     status = "active"
     for on, s in changes:
         if on > day:
@@ -291,7 +292,8 @@ def _active_on(changes: Sequence[tuple[date, str]], day: date) -> bool:
     return status == "active"
 
 
-def _period_bounds(day: date, period: str) -> tuple[date, date]:
+def period_bounds(day: date, period: str) -> tuple[date, date]:
+    """The ISO week (``week``) or calendar month (``month``) around ``day``."""
     if period == "week":
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
@@ -342,7 +344,7 @@ class StepModel:
         return self.schedule is not None and self.schedule.kind == "quota"
 
     def _active(self, day: date) -> bool:
-        return self._always_active or _active_on(self.changes, day)
+        return self._always_active or active_on(self.changes, day)
 
     def _plan_dates(self) -> None:
         assert self.schedule is not None
@@ -408,7 +410,7 @@ class StepModel:
         total = Tally()
         day = lo
         while day <= hi:
-            p_start, p_end = _period_bounds(day, self.schedule.period)
+            p_start, p_end = period_bounds(day, self.schedule.period)
             seg_end = min(p_end, hi)
             total = total + self._quota_share(day, seg_end, p_start, p_end)
             day = seg_end + timedelta(days=1)
@@ -477,7 +479,7 @@ class StepModel:
         events: list[tuple[date, bool]] = []
         day = self.first
         while day <= self.last:
-            p_start, p_end = _period_bounds(day, self.schedule.period)
+            p_start, p_end = period_bounds(day, self.schedule.period)
             if p_end <= self.last and p_end < self.today:
                 days, done, _, skipped = self._quota_counts(day, p_end)
                 period_days = (p_end - p_start).days + 1

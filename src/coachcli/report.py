@@ -72,11 +72,6 @@ def build_report(
 def report_json(report: Report) -> dict[str, Any]:
     """The documented JSON shape (SPEC section 4; schema in ``report.schema.json``)."""
 
-    def goal(g: Any) -> dict[str, Any]:
-        d = dataclasses.asdict(g)
-        d["steps"] = [dataclasses.asdict(s) for s in g.steps]
-        return d
-
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "generated_at": report.generated_at,
@@ -90,7 +85,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "missed": c.missed,
                 "attention": c.attention,
                 "last_activity": c.last_activity.isoformat() if c.last_activity else None,
-                "goals": [goal(g) for g in c.goals],
+                "goals": [dataclasses.asdict(g) for g in c.goals],
                 "signals": [dataclasses.asdict(s) for s in c.signals],
                 "wins": c.wins,
                 "obstacles": c.obstacles,

@@ -13,8 +13,6 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from coachcli.store.db import SCHEMA_VERSION
-
 migrations = Migrations("coachcli")
 # sqlite-utils' decorator is untyped; registering through it keeps each function typed.
 _register: Callable[..., Callable[[Callable[[Database], None]], Callable[[Database], None]]] = migrations
@@ -155,8 +153,8 @@ def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None
     """
     db = Database(conn, execute_plugins=False)
     migrations.apply(db, stop_before=stop_before)
-    applied = len(migrations.applied(db))
-    version = SCHEMA_VERSION if stop_before is None else applied
+    # The schema version is the number of migrations applied (SCHEMA_VERSION when all are).
+    version = len(migrations.applied(db))
     conn.execute(f"PRAGMA user_version = {int(version)}")
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
