@@ -31,6 +31,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from coachcli.cli import app
+from helpers import as_json, assert_user_error, snapshot
 
 Invoke = Callable[..., Result]
 
@@ -157,25 +158,6 @@ def case(coach: Invoke, caseload_db: Path, db_path: Path) -> Invoke:
 def ok(result: Result) -> str:
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout
-
-
-def as_json(result: Result) -> Any:
-    return json.loads(ok(result))
-
-
-def assert_user_error(result: Result, fragment: str) -> None:
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    assert fragment in lines[0], lines[0]
-    assert result.stdout == ""
-
-
-def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 
 
 @cache
