@@ -478,17 +478,14 @@ class Tx:
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
-        if self.description is not None:
-            self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
-
+        self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
 
     def delete_meta(self, key: str) -> None:
         old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         if old is None:
             return
         self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-        if self.description is not None:
-            self._journal("meta", 0, "meta", {"key": key, "value": old[0]})
+        self._journal("meta", 0, "meta", {"key": key, "value": old[0]})
 
 
 def undo_last(db: Database) -> str | None:
