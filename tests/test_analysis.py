@@ -15,20 +15,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from coachcli.analysis import (
-    CheckinIn,
-    ClientIn,
-    DayLog,
-    GoalIn,
-    GoalReport,
-    StepIn,
-    Tally,
-    Window,
-    caseload_order,
-    client_report,
-    goal_report,
-    strength,
-)
+from coachcli.domain.progress import caseload_order, client_report, goal_report, strength
+from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, GoalReport, StepIn, Tally, Window
 
 D = date.fromisoformat
 

@@ -1,4 +1,4 @@
-"""Tests for coachcli.dates: the clock is always injected through ``today=``."""
+"""Tests for coachcli.domain.dates: the clock is always injected through ``today=``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import coachcli
-from coachcli.dates import (
+from coachcli.domain.dates import (
     WEEKDAY_NAMES,
     add_months,
     format_date,
@@ -429,8 +429,8 @@ import sys
 from datetime import date
 import coachcli
 before = set(sys.modules)
-from coachcli.dates import parse_date
-from coachcli.schedule import parse_schedule
+from coachcli.domain.dates import parse_date
+from coachcli.domain.schedule import parse_schedule
 today = date(2026, 11, 22)
 for text in ("2026-11-21", "yesterday", "friday", "3 days ago", "in 2 weeks"):
     parse_date(text, today=today)

@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from coachcli import demo
-from coachcli.schedule import parse_schedule
+from coachcli.domain.schedule import parse_schedule
+from coachcli.store import bulk
 from conftest import TODAY
 
 RECORD_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
@@ -536,7 +537,7 @@ def test_tempfile_default_is_never_the_user_database(monkeypatch: pytest.MonkeyP
         path.parent.rmdir()
 
 
-def _failing_write(conn: sqlite3.Connection, caseload: demo.Caseload) -> dict[str, int]:
+def _failing_write(conn: sqlite3.Connection, *_: object) -> None:
     conn.execute("INSERT INTO clients (name, uuid, created_at, updated_at) VALUES ('x', 'u', '', '')")
     raise sqlite3.OperationalError("database or disk is full")
 
@@ -544,7 +545,7 @@ def _failing_write(conn: sqlite3.Connection, caseload: demo.Caseload) -> dict[st
 def test_a_failed_build_leaves_no_file_behind(
     coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo, "write_rows", _failing_write)
+    monkeypatch.setattr(bulk, "write_rows", _failing_write)
     path = tmp_path / "d.db"
     result = coach("demo", "--db", str(path))
     assert result.exit_code == 1
@@ -556,7 +557,7 @@ def test_a_failed_build_leaves_no_file_behind(
 def test_a_failed_build_removes_its_temporary_directory(
     coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo, "write_rows", _failing_write)
+    monkeypatch.setattr(bulk, "write_rows", _failing_write)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))

@@ -47,11 +47,11 @@ from typer.testing import CliRunner
 
 from coachcli import service
 from coachcli.cli import app
+from coachcli.domain.schedule import parse_schedule
 from coachcli.errors import CoachError
 from coachcli.portable.export_json import write_json
 from coachcli.portable.importer import import_export, parse_export
 from coachcli.portable.records import Scope
-from coachcli.schedule import parse_schedule
 from coachcli.store import Database
 from conftest import TODAY
 

@@ -16,6 +16,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+from coachcli.domain.schedule import parse_schedule
 from coachcli.portable.export_ics import (
     CalendarStep,
     escape_text,
@@ -26,7 +27,6 @@ from coachcli.portable.export_ics import (
     rrule_for,
     with_until,
 )
-from coachcli.schedule import parse_schedule
 
 STAMP = "2026-11-02T09:00:00.000Z"
 

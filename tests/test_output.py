@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from coachcli.render import Column, Document, Fields, Para, Table, emit
+from coachcli.render.document import Column, Document, Fields, Para, Table, emit
 from conftest import TODAY
 
 MARKUP = "[bold]x[/bold]"

@@ -712,7 +712,7 @@ def test_prep_unknown_client(case: Invoke) -> None:
 
 
 def test_config_lists_every_threshold(coach: Invoke) -> None:
-    from coachcli.analysis import DEFAULT_SETTINGS
+    from coachcli.domain.signals import DEFAULT_SETTINGS
 
     rows = as_json(coach("config", "-f", "json"))
     assert {r["key"]: (r["value"], r["default"]) for r in rows} == {

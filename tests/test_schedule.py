@@ -1,4 +1,4 @@
-"""Tests for coachcli.schedule: parsing ``--every`` rules and planned dates."""
+"""Tests for coachcli.domain.schedule: parsing ``--every`` rules and planned dates."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coachcli.domain.schedule import MAX_EVERY, Schedule, parse_schedule
 from coachcli.errors import ScheduleError
-from coachcli.schedule import MAX_EVERY, Schedule, parse_schedule
 
 D = date.fromisoformat
 ALL = frozenset(range(7))

@@ -18,21 +18,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from coachcli.analysis import (
-    DEFAULT_SETTINGS,
-    SIGNAL_ORDER,
-    ClientIn,
-    DayLog,
-    GoalIn,
-    GoalReport,
-    Signal,
-    StepIn,
-    StepReport,
-    Window,
-    client_report,
-    signals_for,
-)
-from coachcli.questions import QUESTIONS
+from coachcli.domain.progress import client_report
+from coachcli.domain.reporting import ClientIn, DayLog, GoalIn, GoalReport, StepIn, StepReport, Window
+from coachcli.domain.signals import DEFAULT_SETTINGS, SIGNAL_ORDER, signals_for
+from coachcli.render.questions import QUESTIONS
+from coachcli.render.signals import Said as Signal
+from coachcli.render.signals import said, say
 
 D = date.fromisoformat
 W46 = Window(D("2026-11-09"), D("2026-11-15"))
@@ -81,7 +72,10 @@ def client_in(*, last_activity: date | None = ago(1), created: date = D("2026-09
 def signals(*pairs: tuple[GoalIn, GoalReport], client: ClientIn | None = None,
             settings: Mapping[str, float] | None = None, window: Window = W46,
             as_of: date = AS_OF) -> list[Signal]:
-    return signals_for(client or client_in(), list(pairs), window, as_of, settings or {})
+    who = client or client_in()
+    titles = {r.id: r.title for _, r in pairs}
+    found = signals_for(who, list(pairs), window, as_of, settings or {})
+    return [say(sig, who.name, titles, window) for sig in found]
 
 
 def codes(*pairs: tuple[GoalIn, GoalReport], **kw: object) -> list[str]:
@@ -129,7 +123,7 @@ def test_say_do_gap_evidence_from_real_figures() -> None:
                last_done=D("2026-11-09"))
     client = ClientIn(1, "Ana", D("2026-09-01"), [g], [], [], D("2026-11-14"))
     r = client_report(client, W46, AS_OF)
-    gap = [s for s in r.signals if s.code == "say_do_gap"]
+    gap = [s for s in said(r, W46) if s.code == "say_do_gap"]
     assert len(gap) == 1
     assert gap[0].evidence == "Rated 9/10 important; 1 of 3 planned 'Walk-run' done in week 2026-W46."
     assert "Run a 10k" in gap[0].question
@@ -396,7 +390,7 @@ def test_quiet_threshold_is_a_setting() -> None:
 
 
 def test_every_default_threshold_is_documented_and_used() -> None:
-    from coachcli.analysis import SETTING_HELP
+    from coachcli.domain.signals import SETTING_HELP
 
     assert set(SETTING_HELP) == set(DEFAULT_SETTINGS)
     codes_with_settings = {k.split(".")[0] for k in DEFAULT_SETTINGS}

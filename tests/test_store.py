@@ -20,16 +20,11 @@ from pathlib import Path
 import pytest
 
 from coachcli.cli.common import open_db
+from coachcli.clock import utc_now
 from coachcli.errors import DatabaseError, InputError, StateError
 from coachcli.store import SCHEMA_VERSION, Database, default_db_path
-from coachcli.store.db import (
-    BUSY_TIMEOUT_MS,
-    UNDO_DEPTH,
-    _describe_sqlite_error,
-    new_uuid,
-    undo_last,
-    utc_now,
-)
+from coachcli.store.db import BUSY_TIMEOUT_MS, UNDO_DEPTH, _describe_sqlite_error, new_uuid
+from coachcli.store.journal import undo_last
 from coachcli.store.migrations import migrate
 
 # ------------------------------------------------------------------ helpers

@@ -11,8 +11,8 @@ of the command line: the fast path only ever agrees with it, and
 ``tests/test_entry.py`` checks both give the same output, exit status and
 database for every shape the fast path accepts.
 
-The behaviour itself (:func:`log_and_tell`) is shared: the Typer commands in
-:mod:`coachcli.cli.track` call the same function.
+The behaviour itself (:func:`coachcli.runtime.log_and_tell`) is shared: the
+Typer commands in :mod:`coachcli.cli.track` call the same function.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from coachcli.models import ActionKind
+    from coachcli.domain.records import ActionKind
 
 #: Command name -> the kind of action it logs.
 FAST_COMMANDS: dict[str, ActionKind] = {"done": "done", "missed": "missed", "skip": "skipped"}
@@ -88,44 +88,16 @@ def parse(argv: list[str]) -> Request | None:
     return Request(kind, int(step), values.get("on", "today"), values.get("note"), int(count), db)
 
 
-def _ordinal(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def log_and_tell(request: Request) -> None:
-    """Log one occurrence of a step and tell the person what was recorded."""
-    from coachcli import service
-    from coachcli.runtime import on_date, open_db, say, today
-
-    kind, step_id, on, note, times, db = request
-    with open_db(db, write=True) as store:
-        logged = service.log_action(
-            store, step_id, kind, on=on_date(on), today=today(), note=note, count=times
-        )
-    step = logged.step
-    what = f"{step.title} (step {step.id}, goal {step.goal_id})"
-    day = logged.on.isoformat()
-    if kind == "done":
-        extra = f" x{logged.times}" if logged.times > 1 else ""
-        say(f"Done{extra}: {what} on {day}. {_ordinal(logged.done_this_week).capitalize()} that week.")
-    elif kind == "missed":
-        reason = f" What got in the way: {note}." if note else ""
-        say(f"Noted: {what} did not happen on {day}.{reason}")
-        if not note:
-            say("Knowing what got in the way helps: add it next time with --note.")
-    else:
-        say(f"Skipped: {what} on {day} is excused and not expected.")
-
-
 def run_fast(argv: list[str]) -> int | None:
     """Run a plain done/missed/skip line; None when Typer should handle ``argv``."""
     request = parse(argv)
     if request is None:
         return None
-    from coachcli.runtime import FAILURES, report_failure
+    from coachcli.runtime import FAILURES, log_and_tell, report_failure
 
     try:
-        log_and_tell(request)
+        log_and_tell(request.kind, request.step_id, on=request.on, note=request.note,
+                     times=request.times, db=request.db)
     except FAILURES as exc:
         return report_failure(exc)
     return 0

@@ -1,8 +1,8 @@
 """One exception hierarchy for everything a user can get wrong.
 
-The CLI turns any :class:`CoachError` into one line on stderr and exit
-status 1 in a single place (``coachcli.cli.app``), so library code raises
-these and never prints or exits itself.
+Any :class:`CoachError` becomes one line on stderr and exit status 1 in a
+single place (:func:`coachcli.runtime.report_failure`), so library code
+raises these and never prints or exits itself.
 """
 
 from __future__ import annotations

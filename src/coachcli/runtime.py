@@ -8,19 +8,21 @@ without importing Typer.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from coachcli.errors import CoachError, DateError
-from coachcli.store import Database, default_db_path
+from coachcli.store import Database, StorageError, default_db_path
+
+if TYPE_CHECKING:
+    from coachcli.domain.records import ActionKind
 
 #: What a command can fail with that the user should see as one line, not a traceback.
-FAILURES = (CoachError, sqlite3.Error, KeyboardInterrupt)
+FAILURES = (CoachError, StorageError, KeyboardInterrupt)
 
 
 def report_failure(exc: BaseException) -> int:
@@ -73,7 +75,7 @@ def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> dat
     """Read a DATE option relative to :func:`today`; None stays None."""
     if text is None:
         return None
-    from coachcli.dates import parse_date
+    from coachcli.domain.dates import parse_date
 
     return parse_date(text, today=today(), prefer=prefer)
 
@@ -82,6 +84,11 @@ def on_date(text: str) -> date:
     d = when(text)
     assert d is not None
     return d
+
+
+def database_path(path: Path | None) -> Path:
+    """The database a command uses: ``--db``/``$COACH_DB`` (already in ``path``), else the default."""
+    return path or default_db_path()
 
 
 @contextmanager
@@ -95,7 +102,7 @@ def open_db(path: Path | None, *, write: bool) -> Iterator[Database]:
     before opening. The store decides when removal is safe
     (:meth:`~coachcli.store.Database.discard_if_unused`).
     """
-    db = Database.open(path or default_db_path(), create=write)
+    db = Database.open(database_path(path), create=write)
     try:
         yield db
     except (CoachError, KeyboardInterrupt):
@@ -111,3 +118,19 @@ def say(message: str) -> None:
     from coachcli.textsafe import clean
 
     sys.stdout.write(clean(message, one_line=False) + "\n")
+
+
+def log_and_tell(
+    kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int, db: Path | None
+) -> None:
+    """Log one occurrence of a step and tell the person what was recorded.
+
+    Shared by the fast path and the Typer commands, so both say the same.
+    """
+    from coachcli.render.messages import logged_lines
+    from coachcli.service.tracking import log_action
+
+    with open_db(db, write=True) as store:
+        logged = log_action(store, step_id, kind, on=on_date(on), today=today(), note=note, count=times)
+    for line in logged_lines(logged, note):
+        say(line)

@@ -47,7 +47,7 @@ def list_(
       coach client list
       coach client list --archived --format json
     """
-    from coachcli.render import Column, Document, Table, emit
+    from coachcli.render.document import Column, Document, Table, emit
 
     with open_db(db, write=False) as store:
         rows = service.list_clients(store, include_archived=archived)
@@ -85,14 +85,13 @@ def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Example:
       coach client show alice --format markdown
     """
-    from coachcli.render import Document, Fields, emit
+    from coachcli.render.document import Document, Fields, emit
 
     with open_db(db, write=False) as store:
         client = service.client_for_read(store, name)
         goals = service.list_goals(store, client, status="all")
         steps = service.list_steps(store, client)
-    from coachcli.cli.goals import goal_rows
-    from coachcli.cli.steps import step_rows
+    from coachcli.render.tables import goal_rows, step_rows
 
     info = Fields(
         client.name if client else name,

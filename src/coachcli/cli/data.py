@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from coachcli.cli.common import DbOpt, open_db, say
-from coachcli.store import default_db_path
+from coachcli.runtime import database_path
 
 db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -32,7 +32,7 @@ def path(db: DbOpt = None) -> None:
     Example:
       coach db path
     """
-    sys.stdout.write(f"{db or default_db_path()}\n")
+    sys.stdout.write(f"{database_path(db)}\n")
 
 
 @db_app.command("check")
@@ -47,9 +47,9 @@ def check(db: DbOpt = None) -> None:
       coach db check
     """
     from coachcli.errors import DatabaseError
-    from coachcli.store.health import check_health
+    from coachcli.service.database import check_health
 
-    target = db or default_db_path()
+    target = database_path(db)
     if not _exists(target):
         raise DatabaseError(f"no database at {target} yet (any write creates it, or: coach init)")
     with open_db(target, write=False) as store:
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
       coach init
       coach init --db ~/coaching/clients.db
     """
-        target = db or default_db_path()
+        target = database_path(db)
         existed = _exists(target)
         with open_db(target, write=True) as store:
             version = store.schema_version()

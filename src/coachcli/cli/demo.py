@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coachcli.cli.common import FormatOpt, ListFormat, fmt_value, generated_at, say, today
+from coachcli.cli.common import FormatOpt, ListFormat, fmt_value, generated_at, open_db, say, today
 
 if TYPE_CHECKING:
-    from coachcli.demo import DemoSummary
+    from coachcli.demo.generate import DemoSummary
 
 DemoDbOpt = Annotated[
     Path | None,
@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
 
 def _tell(summary: DemoSummary, *, stream_err: bool) -> None:
     """What was built, where, and commands to explore it with."""
-    from coachcli.demo import PERSONA_HINTS
+    from coachcli.demo.generate import PERSONA_HINTS
 
     c = summary.counts
     path = shlex.quote(str(summary.path))
@@ -110,12 +110,10 @@ def _tell(summary: DemoSummary, *, stream_err: bool) -> None:
 
 def _show_report(db_path: Path, fmt: ListFormat | None) -> None:
     """The caseload's report for the last 7 days: what a coach would read first."""
-    from coachcli.render import emit
+    from coachcli.render.document import emit
     from coachcli.render.report import report_document
-    from coachcli.report import build_report, choose_window
-    from coachcli.store import Database
-
+    from coachcli.service.report import build_report, choose_window
     end = today()
-    with Database.open(db_path, create=False) as store:
+    with open_db(db_path, write=False) as store:
         result = build_report(store, None, choose_window(end), end, generated_at=generated_at())
     emit(report_document(result), fmt_value(fmt))

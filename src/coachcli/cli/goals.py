@@ -23,8 +23,7 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.models import Goal, GoalStatus, Rating
-    from coachcli.render import Table
+    from coachcli.domain.records import Goal, GoalStatus, Rating
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -36,30 +35,6 @@ ConfidenceOpt = Annotated[
     int | None,
     typer.Option("--confidence", "-k", help="How confident of success, 0-10.", show_default=False),
 ]
-
-
-def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
-    from coachcli.render import Column, Table
-
-    cols = [Column("ID", "right")]
-    if with_client:
-        cols.append(Column("Client"))
-    cols += [Column("Goal"), Column("Status"), Column("Imp", "right"), Column("Conf", "right"),
-             Column("By"), Column("Whose")]
-    rows = [
-        [
-            g.id,
-            *([g.client] if with_client else []),
-            g.title,
-            g.status if g.status == "active" else f"{g.status} {g.status_on.isoformat()}",
-            g.importance,
-            g.confidence,
-            g.target_date.isoformat() if g.target_date else "",
-            "should" if g.should else "want",
-        ]
-        for g in goals
-    ]
-    return Table(title, cols, rows, empty="No goals yet. Add one with: coach goal add TITLE")
 
 
 @app.command("add")
@@ -118,7 +93,8 @@ def list_(
       coach goal list --all --status achieved
     """
     from coachcli.errors import InputError
-    from coachcli.render import Document, emit
+    from coachcli.render import tables
+    from coachcli.render.document import Document, emit
 
     if status not in ("active", "paused", "achieved", "dropped", "all"):
         raise InputError(f"--status must be active, paused, achieved, dropped or all, not {status!r}")
@@ -126,7 +102,7 @@ def list_(
         who = None if all_ else service.client_for_read(store, client)
         goals = service.list_goals(store, who, all_clients=all_, status=status)
     title = "Goals" if all_ else f"Goals of {who.name if who else client}"
-    emit(Document([goal_rows(goals, title, with_client=all_)], data=goals), fmt_value(fmt))
+    emit(Document([tables.goal_rows(goals, title, with_client=all_)], data=goals), fmt_value(fmt))
 
 
 @app.command("show")
@@ -137,8 +113,8 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Example:
       coach goal show 1
     """
-    from coachcli.cli.steps import step_rows
-    from coachcli.render import Column, Document, Fields, Table, emit
+    from coachcli.render.document import Column, Document, Fields, Table, emit
+    from coachcli.render.tables import step_rows
 
     with open_db(db, write=False) as store:
         goal = service.get_goal(store, goal_id)

@@ -83,9 +83,9 @@ def register(app: typer.Typer) -> None:
           coach export -o coach.json
           coach export -c Alice --format ics -o alice.ics
         """
+        from coachcli.clock import utc_now
         from coachcli.errors import InputError
         from coachcli.fileio import output as open_output
-        from coachcli.store.db import utc_now
 
         if fmt is ExportFormat.csv and output is None and sys.stdout.isatty():
             raise InputError("a csv export is a zip file: write it with -o FILE.zip")
@@ -173,9 +173,9 @@ def register(app: typer.Typer) -> None:
         """
         from coachcli.errors import DatabaseError
         from coachcli.portable.backup import backup_database
-        from coachcli.store import default_db_path
+        from coachcli.runtime import database_path
 
-        source = (db or default_db_path()).expanduser()
+        source = database_path(db).expanduser()
         if not source.exists():
             raise DatabaseError(f"no database at {source} yet: nothing to back up")
         with open_db(source, write=False) as store:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,8 +22,7 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.models import Step
-    from coachcli.render import Cell, Table
+    pass
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -52,47 +50,10 @@ UntilOpt = Annotated[
 ]
 
 
-def describe(step: Step) -> str:
-    if step.schedule is None:
-        return f"once, due {step.due_date.isoformat() if step.due_date else '?'}"
-    from coachcli.schedule import parse_schedule
-
-    return parse_schedule(step.schedule).describe()
-
-
-def step_rows(
-    steps: Sequence[Step], title: str | None, *, with_client: bool = False, with_status: bool = False
-) -> Table:
-    from coachcli.render import Column, Table
-
-    cols = [Column("ID", "right")]
-    if with_client:
-        cols.append(Column("Client"))
-    cols += [Column("Step"), Column("Goal"), Column("When"), Column("From"), Column("Until")]
-    if with_status:
-        cols.append(Column("Status"))
-    rows: list[list[Cell]] = [
-        [
-            s.id,
-            *([s.client] if with_client else []),
-            s.title,
-            f"{s.goal_id} {s.goal_title}",
-            describe(s),
-            s.start_date.isoformat(),
-            s.until_date.isoformat() if s.until_date else "",
-            *([s.status if s.status == "active" else f"dropped {s.dropped_on}"] if with_status else []),
-        ]
-        for s in steps
-    ]
-    return Table(
-        title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE"
-    )
-
-
 def _schedule(every: str | None) -> str | None:
     if every is None:
         return None
-    from coachcli.schedule import parse_schedule
+    from coachcli.domain.schedule import parse_schedule
 
     return parse_schedule(every).text
 
@@ -118,6 +79,8 @@ def add(
       coach step add 1 "Stretch" --every 3/week --until "in 4 weeks"
       coach step add 1 "Book a physio appointment" --due friday
     """
+    from coachcli.render import tables
+
     schedule = _schedule(every)
     due_date = when(due, prefer="future")
     with open_db(db, write=True) as store:
@@ -125,7 +88,8 @@ def add(
             store, goal_id, title, today=today(), schedule=schedule, due=due_date,
             start=when(start, prefer="future"), until=when(until, prefer="future"),
         )
-    say(f"Added step {step.id} to goal {step.goal_id} ({step.goal_title}): {step.title}, {describe(step)}")
+    say(f"Added step {step.id} to goal {step.goal_id} ({step.goal_title}): {step.title}, "
+        f"{tables.describe(step)}")
     say(f"Log it with: coach done {step.id}")
 
 
@@ -145,7 +109,8 @@ def list_(
       coach step list -c Alice
       coach step list --goal 1 --dropped
     """
-    from coachcli.render import Document, emit
+    from coachcli.render import tables
+    from coachcli.render.document import Document, emit
 
     with open_db(db, write=False) as store:
         who = None if (all_ or goal is not None) else service.client_for_read(store, client)
@@ -159,7 +124,7 @@ def list_(
     else:
         title = f"Steps of {who.name if who else client}"
     emit(
-        Document([step_rows(steps, title, with_client=all_, with_status=dropped)], data=steps),
+        Document([tables.step_rows(steps, title, with_client=all_, with_status=dropped)], data=steps),
         fmt_value(fmt),
     )
 
@@ -184,12 +149,14 @@ def edit(
       coach step edit 1 --title "Walk 10 minutes"
       coach step edit 1 --every weekdays --no-until
     """
+    from coachcli.render import tables
+
     with open_db(db, write=True) as store:
         step = service.edit_step(
             store, step_id, title=title, schedule=_schedule(every), due=when(due, prefer="future"),
             start=when(start), until=when(until, prefer="future"), clear_until=no_until,
         )
-    say(f"Updated step {step.id}: {step.title}, {describe(step)}")
+    say(f"Updated step {step.id}: {step.title}, {tables.describe(step)}")
 
 
 @app.command("drop")

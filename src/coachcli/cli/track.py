@@ -29,16 +29,16 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.models import ActionKind, Goal
+    from coachcli.domain.records import ActionKind, Goal
     from coachcli.store import Database
 
 StepArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
 
 
 def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, db: DbOpt) -> None:
-    from coachcli.entry import Request, log_and_tell
+    from coachcli.runtime import log_and_tell
 
-    log_and_tell(Request(kind, step_id, on, note, count, db))
+    log_and_tell(kind, step_id, on=on, note=note, times=count, db=db)
 
 
 def done(
@@ -170,30 +170,19 @@ def log(
       coach log -c Alice --since "last monday"
       coach log --all --limit 20 --format text
     """
-    from coachcli.render import Column, Document, Table, emit
+    from coachcli.render.document import emit
+    from coachcli.render.tables import timeline_document
+    from coachcli.service.timeline import timeline
 
     start = when(since) or today() - timedelta(days=30)
     end = when(until) or today()
     with open_db(db, write=False) as store:
         who = None if all_ else service.client_for_read(store, client)
-        entries = service.timeline(
+        entries = timeline(
             store, who, all_clients=all_, since=start, until=end, limit=limit
         )
-    cols = [Column("Date"), *([Column("Client")] if all_ else []), Column("What"),
-            Column("Subject"), Column("Detail")]
-    rows = [
-        [e.on_date.isoformat(), *([e.client] if all_ else []), e.kind,
-         f"{e.subject} (step {e.step_id})" if e.step_id else
-         f"{e.subject} (goal {e.goal_id})" if e.goal_id else e.subject,
-         e.detail]
-        for e in entries
-    ]
     name = "everyone" if all_ else (who.name if who else client)
-    doc = Document(
-        [Table(f"Log of {name}, {start} to {end}", cols, rows,
-               empty="Nothing logged in this period.")],
-        data=entries,
-    )
+    doc = timeline_document(entries, f"Log of {name}, {start} to {end}", with_client=all_)
     emit(doc, fmt_value(fmt))
 
 def undo(db: DbOpt = None) -> None:

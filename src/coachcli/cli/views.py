@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -88,7 +87,7 @@ def register(app: typer.Typer) -> None:
           coach report -c Alice --since 2026-11-01 -o alice.html
         """
         from coachcli.render.report import report_document
-        from coachcli.report import build_report, choose_window
+        from coachcli.service.report import build_report, choose_window
 
         window = choose_window(today(), week=week, since=when(since), until=when(until))
         chosen = fmt_value(fmt)
@@ -105,7 +104,7 @@ def register(app: typer.Typer) -> None:
             return
         if chosen == "rich" and output is not None:
             chosen = "text"
-        from coachcli.render import emit
+        from coachcli.render.document import emit
 
         doc = report_document(result)
         if output is None:
@@ -136,41 +135,15 @@ def register(app: typer.Typer) -> None:
           coach agenda
           coach agenda --all --week
         """
-        from coachcli.agenda import agenda_items, agenda_window
-        from coachcli.analysis import Window
-        from coachcli.render import Cell, Column, Document, Styled, Table, emit
-        from coachcli.store.reportdata import active_client_ids, load_clients
+        from coachcli.render.document import emit
+        from coachcli.render.tables import agenda_document
+        from coachcli.service.agenda import agenda as load_agenda
 
         # An agenda looks ahead: a weekday name means the coming one, as for due dates.
         day = when(on, prefer="future") or today()
-        window = agenda_window(day, week=week)
         with open_db(db, write=False) as store:
-            ids = _client_ids(store, client, all_)
-            ids = active_client_ids(store) if ids is None else ids
-            inputs = load_clients(store, ids, Window(day - timedelta(days=13), window.end),
-                                  max(day, today()))
-        items = agenda_items(inputs, window, today())
-        tones = {"overdue": "attention", "unlogged": "attention", "done": "good", "due": "plain",
-                 "quota": "plain", "missed": "muted", "skipped": "muted"}
-        rows: list[list[Cell]] = [
-            [
-                *([i.client] if all_ else []),
-                i.on_date.isoformat() if i.on_date else "-",
-                Styled(i.kind, tones[i.kind]),  # type: ignore[arg-type]
-                f"{i.step} ({i.step_id})",
-                f"{i.goal} ({i.goal_id})",
-                i.detail,
-            ]
-            for i in items
-        ]
-        span = f"{window.start} to {window.end}" if week else str(day)
-        cols = [*([Column("Client")] if all_ else []), Column("Date"), Column("Status"),
-                Column("Step"), Column("Goal"), Column("Detail")]
-        doc = Document(
-            [Table(f"Agenda for {span}", cols, rows, empty="Nothing due. Enjoy the day.")],
-            data={"start": window.start, "end": window.end, "items": items},
-        )
-        emit(doc, fmt_value(fmt))
+            window, items = load_agenda(store, _client_ids(store, client, all_), day, today(), week=week)
+        emit(agenda_document(window, items, with_client=all_, week=week), fmt_value(fmt))
 
     @app.command("prep", rich_help_panel="Reading")
     def prep(
@@ -188,9 +161,9 @@ def register(app: typer.Typer) -> None:
         Example:
           coach prep Alice
         """
-        from coachcli.prep import build_prep
-        from coachcli.render import emit
+        from coachcli.render.document import emit
         from coachcli.render.prep import prep_document
+        from coachcli.service.prep import build_prep
 
         with open_db(db, write=False) as store:
             page = build_prep(store, client, today())
@@ -215,10 +188,10 @@ def register(app: typer.Typer) -> None:
           coach config stalled.days 14
           coach config stalled.days --reset
         """
-        from coachcli.settings import list_settings, set_setting
+        from coachcli.service.settings import list_settings, set_setting
 
         if key is None:
-            from coachcli.render import Column, Document, Table, emit
+            from coachcli.render.document import Column, Document, Table, emit
 
             with open_db(db, write=False) as store:
                 rows = list_settings(store)
@@ -232,13 +205,11 @@ def register(app: typer.Typer) -> None:
             emit(doc, fmt_value(fmt))
             return
         if value is None and not reset:
-            with open_db(db, write=False) as store:
-                match = [r for r in list_settings(store) if r.key == key]
-            if not match:
-                from coachcli.settings import unknown_setting
+            from coachcli.service.settings import get_setting
 
-                raise unknown_setting(key)
-            say(f"{key} = {match[0].value:g}")
+            with open_db(db, write=False) as store:
+                setting = get_setting(store, key)
+            say(f"{key} = {setting.value:g}")
             return
         with open_db(db, write=True) as store:
             new = set_setting(store, key, None if reset else value)

@@ -35,8 +35,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import IO
 
 from coachcli import __version__
+from coachcli.domain.schedule import Schedule, parse_schedule
 from coachcli.portable.records import Scope
-from coachcli.schedule import Schedule, parse_schedule
 from coachcli.textsafe import clean
 
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

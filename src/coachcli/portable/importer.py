@@ -174,8 +174,7 @@ def _check_settings(value: object, source: str) -> dict[str, str]:
         return {}
     if not isinstance(value, dict):
         raise ImportRefused(f'{source}: "settings" must be an object of name: value')
-    from coachcli.analysis import DEFAULT_SETTINGS
-    from coachcli.settings import validate
+    from coachcli.domain.signals import DEFAULT_SETTINGS, check_setting
 
     out: dict[str, str] = {}
     for key, raw in value.items():
@@ -183,7 +182,7 @@ def _check_settings(value: object, source: str) -> dict[str, str]:
         if not key.startswith(SETTING_PREFIX) or name not in DEFAULT_SETTINGS:
             continue  # a setting from a newer coachcli: this one would not use it
         try:
-            out[key] = repr(validate(name, str(raw)))
+            out[key] = repr(check_setting(name, str(raw)))
         except CoachError as exc:
             raise ImportRefused(f"{source}: settings[{key!r}]: {exc}") from None
     return out
@@ -287,7 +286,7 @@ def _value(f: Field, value: object) -> object:
     # schedule
     if not isinstance(value, str):
         raise _Bad(f'"{f.name}" must be a schedule rule, got {_show(value)}')
-    from coachcli.schedule import parse_schedule
+    from coachcli.domain.schedule import parse_schedule
 
     try:
         return parse_schedule(value).text
@@ -525,7 +524,7 @@ def _select_by_uuid(db: Database, table: str, uuids: Iterable[str]) -> dict[str,
 
 def _select_client_by_name(db: Database, name: str) -> tuple[int, str] | None:
     """By name as every command matches it: case-insensitively, beyond ASCII too."""
-    from coachcli.service import find_client
+    from coachcli.store.queries import find_client
 
     client = find_client(db, name)
     return (client.id, client.name) if client is not None else None

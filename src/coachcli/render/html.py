@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from coachcli.analysis import ClientReport, GoalReport, Signal
-from coachcli.render.report import LABELS, num, pct, window_title
-from coachcli.report import Report
+from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
+from coachcli.render.figures import num, pct
+from coachcli.render.report import LABELS, window_title
+from coachcli.render.signals import Said, said
 from coachcli.textsafe import clean
 
 CSS = """
@@ -99,7 +100,7 @@ def _goal_row(g: GoalReport) -> str:
     )
 
 
-def _signals(title: str, signals: list[Signal], goals: dict[int, GoalReport]) -> str:
+def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport]) -> str:
     if not signals:
         return ""
     items = []
@@ -114,8 +115,9 @@ def _signals(title: str, signals: list[Signal], goals: dict[int, GoalReport]) ->
     return f'<h3>{title}</h3><ul class="signals">{"".join(items)}</ul>'
 
 
-def _client(c: ClientReport) -> str:
+def _client(c: ClientReport, window: Window) -> str:
     goals = {g.id: g for g in c.goals}
+    words_of = said(c, window)
     summary = (
         f"{pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})"
         if c.expected else "Nothing was planned in this window"
@@ -127,8 +129,8 @@ def _client(c: ClientReport) -> str:
         "<table><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th><th>Adherence</th>"
         "<th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th><th class=n>Habit</th>"
         f"<th>8 weeks</th></tr></thead><tbody>{rows}</tbody></table>",
-        _signals("What's working", [s for s in c.signals if s.severity == "celebrate"], goals),
-        _signals("Worth exploring", [s for s in c.signals if s.severity == "attention"], goals),
+        _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals),
+        _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals),
     ]
     words = [f'<li><span class="good">Win</span>: {t(w)}</li>' for w in c.wins]
     words += [f'<li><span class="muted">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
@@ -162,7 +164,7 @@ def render_html(report: Report) -> str:
     body = [f"<h1>{t(title)}</h1><p class=sub>{window_title(report.window)}</p>"]
     if report.caseload:
         body.append(_caseload(report))
-    body += [_client(c) for c in report.clients]
+    body += [_client(c, report.window) for c in report.clients]
     body.append(f"<footer>coachcli · generated {t(report.generated_at)}</footer>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
 from coachcli.textsafe import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")

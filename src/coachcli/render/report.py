@@ -8,9 +8,16 @@ ask, and the client's own words from check-ins.
 
 from __future__ import annotations
 
-from coachcli.analysis import ClientReport, GoalReport, Signal, Window
-from coachcli.render import Cell, Column, Document, Item, Items, Para, Styled, Table
-from coachcli.report import Report, report_json
+import dataclasses
+from typing import Any
+
+from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
+from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table
+from coachcli.render.figures import num, pct
+from coachcli.render.signals import Said, said
+
+#: Version of the JSON document ``coach report --format json`` prints.
+REPORT_SCHEMA_VERSION = 1
 
 SPARKS = "▁▂▃▄▅▆▇█"
 TITLE_WIDTH = 24
@@ -37,17 +44,6 @@ def sparkline(values: list[float | None]) -> str:
         "·" if v is None else SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))]
         for v in values
     )
-
-
-def pct(x: float | None) -> str:
-    return "-" if x is None else f"{round(100 * x)}%"
-
-
-def num(x: float) -> str:
-    """A count for a table: whole when near whole or large, else one decimal (quotas)."""
-    if abs(x - round(x)) < 0.05 or x >= 10:
-        return str(round(x))
-    return f"{x:.1f}"
 
 
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:
@@ -104,7 +100,7 @@ def goal_table(c: ClientReport) -> Table:
     )
 
 
-def signal_item(s: Signal, goals: dict[int, GoalReport], *, ask: bool = True) -> Item:
+def signal_item(s: Said, goals: dict[int, GoalReport], *, ask: bool = True) -> Item:
     label = LABELS.get(s.code, s.code)
     if s.goal_id is not None and s.goal_id in goals:
         label += f" · {shorten(goals[s.goal_id].title, 40)}"
@@ -122,8 +118,9 @@ def client_blocks(c: ClientReport, w: Window, *, heading: bool = True) -> list[o
         blocks.append(Para(summary, "heading"))
     blocks.append(goal_table(c))
     goals = {g.id: g for g in c.goals}
-    good = [signal_item(s, goals) for s in c.signals if s.severity == "celebrate"]
-    worth = [signal_item(s, goals) for s in c.signals if s.severity == "attention"]
+    words_of = said(c, w)
+    good = [signal_item(s, goals) for s in words_of if s.severity == "celebrate"]
+    worth = [signal_item(s, goals) for s in words_of if s.severity == "attention"]
     if good:
         blocks.append(Items("What's working", good))
     if worth:
@@ -179,3 +176,29 @@ def report_document(report: Report) -> Document:
             )
             blocks.insert(1, Para(summary))
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The documented JSON shape (SPEC section 4; schema in ``report.schema.json``)."""
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "generated_at": report.generated_at,
+        "window": {"start": report.window.start.isoformat(), "end": report.window.end.isoformat()},
+        "clients": [
+            {
+                "name": c.name,
+                "adherence": c.adherence,
+                "expected": c.expected,
+                "done": c.done,
+                "missed": c.missed,
+                "attention": c.attention,
+                "last_activity": c.last_activity.isoformat() if c.last_activity else None,
+                "goals": [dataclasses.asdict(g) for g in c.goals],
+                "signals": [s._asdict() for s in said(c, report.window)],
+                "wins": c.wins,
+                "obstacles": c.obstacles,
+                "commitments": c.commitments,
+            }
+            for c in report.clients
+        ],
+    }

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
 from coachcli.textsafe import clean
 
 TONES = {

@@ -6,7 +6,7 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 
-from coachcli.render import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
 from coachcli.textsafe import clean
 
 #: Prose is wrapped to fit a mail reader or an 80-column terminal.

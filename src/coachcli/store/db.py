@@ -18,15 +18,18 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coachcli.clock import utc_now
 from coachcli.errors import DatabaseError
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
 SCHEMA_VERSION = 3
+
+#: What the storage engine raises; callers catch it without importing sqlite3.
+StorageError = sqlite3.Error
 
 #: How long a command waits for another writer before giving up, in ms.
 BUSY_TIMEOUT_MS = 15_000
@@ -56,11 +59,6 @@ def default_db_path() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / "coachcli" / "coach.db"
-
-
-def utc_now() -> str:
-    """A UTC timestamp in ISO 8601 with milliseconds, sortable as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def new_uuid() -> str:
@@ -486,38 +484,3 @@ class Tx:
             return
         self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
         self._journal("meta", 0, "meta", {"key": key, "value": old[0]})
-
-
-def undo_last(db: Database) -> str | None:
-    """Revert the most recent journaled write; return its description, or None."""
-    with db.write("undo", journal=False) as tx:
-        batch = tx.conn.execute(
-            "SELECT id, description, created_at FROM journal ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if batch is None:
-            return None
-        entries = tx.conn.execute(
-            "SELECT tbl, row_id, op, before FROM journal_entries WHERE journal_id = ?"
-            " ORDER BY id DESC",
-            (batch["id"],),
-        ).fetchall()
-        for e in entries:
-            before = json.loads(e["before"]) if e["before"] is not None else None
-            if e["op"] == "insert":
-                tx.conn.execute(f"DELETE FROM {e['tbl']} WHERE id = ?", (e["row_id"],))
-            elif e["op"] == "update" and before is not None:
-                sets = ", ".join(f"{c} = ?" for c in before)
-                tx.conn.execute(
-                    f"UPDATE {e['tbl']} SET {sets} WHERE id = ?", [*before.values(), e["row_id"]]
-                )
-            elif e["op"] == "meta" and before is not None:
-                if before["value"] is None:
-                    tx.conn.execute("DELETE FROM meta WHERE key = ?", (before["key"],))
-                else:
-                    tx.conn.execute(
-                        "INSERT INTO meta (key, value) VALUES (?, ?)"
-                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (before["key"], before["value"]),
-                    )
-        tx.conn.execute("DELETE FROM journal WHERE id = ?", (batch["id"],))
-        return str(batch["description"])

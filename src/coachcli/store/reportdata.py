@@ -15,18 +15,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from coachcli.analysis import (
-    DEFAULT_SETTINGS,
-    CheckinIn,
-    ClientIn,
-    DayLog,
-    GoalIn,
-    StepIn,
-    Window,
-    horizon_start,
-)
+from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, StepIn, Window
 from coachcli.store.db import Database
 
+#: Report thresholds live in ``meta`` under this prefix (``threshold.stalled.days``).
 SETTING_PREFIX = "threshold."
 
 
@@ -39,22 +31,19 @@ def _d(text: str | None) -> date | None:
 
 
 def load_settings(db: Database) -> dict[str, float]:
+    """Every stored threshold by name; which names count is the domain's business."""
     rows = db.conn.execute(
         "SELECT key, value FROM meta WHERE key LIKE ?", (SETTING_PREFIX + "%",)
     ).fetchall()
-    out: dict[str, float] = {}
-    for key, value in rows:
-        name = key[len(SETTING_PREFIX):]
-        if name in DEFAULT_SETTINGS:
-            out[name] = float(value)
-    return out
+    return {key[len(SETTING_PREFIX):]: float(value) for key, value in rows}
 
 
-def load_clients(db: Database, client_ids: Sequence[int], window: Window, as_of: date) -> list[ClientIn]:
-    """Analysis inputs for ``client_ids``, in the order given."""
+def load_clients(
+    db: Database, client_ids: Sequence[int], window: Window, as_of: date, horizon: date
+) -> list[ClientIn]:
+    """Analysis inputs for ``client_ids``, in the order given, with logs from ``horizon`` on."""
     conn = db.conn
     ids = _ids(client_ids)
-    horizon = horizon_start(window)
     end = min(window.end, as_of)
     clients = {
         r["id"]: r
@@ -238,7 +227,3 @@ def _fill_old_activity(db: Database, clients: list[ClientIn], ids: list[int], en
         if c.id in found:
             best = max(d for d in (found[c.id], c.last_activity) if d is not None)
             clients[i] = ClientIn(c.id, c.name, c.created_on, c.goals, c.checkins, c.miss_notes, best)
-
-
-def active_client_ids(db: Database) -> list[int]:
-    return [r[0] for r in db.conn.execute("SELECT id FROM clients WHERE archived_on IS NULL ORDER BY name")]

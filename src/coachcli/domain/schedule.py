@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from coachcli.dates import WEEKDAY_NAMES, days_in_month, quote
+from coachcli.domain.dates import WEEKDAY_NAMES, days_in_month, quote
 from coachcli.errors import ScheduleError
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ _HINT = (
     "monthly, 3/week, 2/month or RRULE:FREQ=..."
 )
 
-# Plain strings compiled on first use, as in coachcli.dates: import stays cheap.
+# Plain strings compiled on first use, as in coachcli.domain.dates: import stays cheap.
 _EVERY = r"every ([0-9]+|other) ?(day|week)s?"
 _QUOTA = (
     r"(?P<n>[0-9]+|once|twice)\s*(?P<x>x|times?)?\s*(?P<sep>/|per|an?|each|every)?\s*"

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.analysis import ClientIn, StepIn, Window, active_on, period_bounds
-from coachcli.schedule import parse_schedule
+from coachcli.domain.occurrences import active_on, period_bounds
+from coachcli.domain.reporting import ClientIn, StepIn, Window
+from coachcli.domain.schedule import parse_schedule
 
 #: How far back an unlogged occurrence is still worth a reminder.
 UNLOGGED_DAYS = 6

@@ -1,0 +1,235 @@
+"""Progress and divergence: the pure arithmetic behind ``coach report``.
+
+Nothing here does I/O, prints or reads the clock: the inputs are plain
+records (loaded by :mod:`coachcli.store.reportdata`) and the date the report
+is *as of*. The same inputs always give the same figures.
+
+Definitions (README, "How the report counts"):
+
+- An **occurrence** of a recurring step is a date its schedule plans, on or
+  after its start, on or before its ``until`` date, before it was dropped,
+  on a day its goal was active (paused, achieved or dropped days are not
+  expected), and not after the as-of date.
+- An occurrence is **done** when a ``done`` is logged on its date or before
+  the next occurrence is due (doing Monday's walk on Tuesday still counts);
+  **skipped** when excused with ``coach skip`` (not expected, breaks no
+  streak); **missed** when a miss is logged; otherwise simply not done. An
+  occurrence due today (the as-of date) that is not logged yet is *pending*:
+  the day is not over, so it is not expected yet. A past window's last day is
+  over: ``--week last`` on a Monday counts Sunday's occurrences.
+- A **quota** step (``3/week``, ``2/month``) expects N per ISO week or
+  calendar month, prorated by the share of the period's days inside the
+  range (and active), minus skipped occurrences. That share is met at the
+  rate the whole period met its quota so far (up to the range's end), so a
+  3/week habit done Monday to Wednesday is on track in a window that starts
+  the Thursday before; adherence never exceeds 1. Today counts once
+  something is logged for it.
+- A **one-off** step (``--due``) is expected once, on its due date.
+- **adherence** = done / expected, ``None`` when nothing was expected.
+- **strength** (0-100): exponential smoothing of weekly adherence over the
+  last 26 seven-day blocks ending on the window's end, oldest first, from 0:
+  ``s = 0.75 * s + 0.25 * a``; weeks with nothing expected leave it as is.
+  One missed walk in a week of three moves a strong habit from 100 to 92,
+  not to zero: it forgives a single miss, in the manner of Loop Habit
+  Tracker's score.
+- **streak**: the number of most recent expected occurrences (across the
+  goal's steps, in date order) that were all done; a met quota period counts
+  as its N occurrences, an unmet finished period breaks the streak, and the
+  period under way counts each done so far (up to N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from coachcli.domain.occurrences import StepModel
+from coachcli.domain.reporting import (
+    ClientIn,
+    ClientReport,
+    GoalIn,
+    GoalReport,
+    StepReport,
+    Tally,
+    Window,
+)
+from coachcli.domain.signals import ATTENTION_WEIGHT, signals_for
+
+#: Days of history the report reads before the window's end (26 weeks).
+HORIZON_DAYS = 182
+TREND_WEEKS = 8
+STRENGTH_WEEKS = 26
+STRENGTH_ALPHA = 0.25
+
+
+def streak(events: list[tuple[date, bool]]) -> int:
+    # A miss sorts after a done on the same day: the conservative reading.
+    count = 0
+    for _, done in sorted(events, key=lambda e: (e[0], e[1]), reverse=True):
+        if not done:
+            break
+        count += 1
+    return count
+
+
+def _blocks(end: date, n: int) -> list[tuple[date, date]]:
+    """``n`` seven-day blocks ending on ``end``, oldest first."""
+    return [
+        (end - timedelta(days=7 * k + 6), end - timedelta(days=7 * k)) for k in range(n - 1, -1, -1)
+    ]
+
+
+def strength(weekly: Sequence[float | None]) -> int:
+    """Habit strength 0-100 from weekly adherence, oldest first (see module docs)."""
+    s = 0.0
+    for a in weekly:
+        if a is not None:
+            s = (1 - STRENGTH_ALPHA) * s + STRENGTH_ALPHA * a
+    return round(100 * s)
+
+
+# ------------------------------------------------------------------ goals
+
+
+def _latest(
+    ratings: Sequence[tuple[date, int | None, int | None]], index: int, before: date | None = None
+) -> int | None:
+    value: int | None = None
+    for on, importance, confidence in ratings:
+        if before is not None and on >= before:
+            break
+        picked = importance if index == 1 else confidence
+        if picked is not None:
+            value = picked
+    return value
+
+
+def _change(now: int | None, then: int | None) -> int | None:
+    return None if now is None or then is None else now - then
+
+
+def horizon_start(window: Window) -> date:
+    """The first day of history the report needs for ``window``."""
+    return min(window.end - timedelta(days=HORIZON_DAYS - 1), window.previous().start)
+
+
+def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
+    horizon = horizon_start(window)
+    models = [StepModel(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
+
+    def total(lo: date, hi: date) -> Tally:
+        t = Tally()
+        for m in models:
+            t = t + m.tally(lo, hi)
+        return t
+
+    blocks = [total(lo, hi) for lo, hi in _blocks(window.end, STRENGTH_WEEKS)]
+    weekly = [t.adherence for t in blocks]
+    trend = weekly[-TREND_WEEKS:]
+    if window.days == 7:  # the window and the one before are the last two blocks
+        now, before = blocks[-1], blocks[-2]
+    else:
+        prev = window.previous()
+        now, before = total(window.start, window.end), total(prev.start, prev.end)
+    events: list[tuple[date, bool]] = []
+    for m in models:
+        events += m.streak_events()
+    steps = []
+    for m in models:
+        t = m.tally(window.start, window.end)
+        if m.step.dropped_on is not None and m.step.dropped_on <= window.start and not t.expected:
+            continue
+        steps.append(
+            StepReport(
+                m.step.id, m.step.title,
+                m.schedule.text if m.schedule else f"due {m.step.due_date}",
+                _round(t.expected), _round(t.done), _round(t.missed), _ratio(t.adherence),
+                streak(m.streak_events()),
+            )
+        )
+    importance = _latest(goal.ratings, 1)
+    confidence = _latest(goal.ratings, 2)
+    return GoalReport(
+        id=goal.id,
+        title=goal.title,
+        status=goal.status,
+        should=goal.should,
+        importance=importance,
+        confidence=confidence,
+        importance_change=_change(importance, _latest(goal.ratings, 1, window.start)),
+        confidence_change=_change(confidence, _latest(goal.ratings, 2, window.start)),
+        expected=_round(now.expected),
+        done=_round(now.done),
+        missed=_round(now.missed),
+        adherence=_ratio(now.adherence),
+        previous_adherence=_ratio(before.adherence),
+        streak=streak(events),
+        strength=strength(weekly),
+        trend=[_ratio(a) for a in trend],
+        steps=steps,
+    )
+
+
+def _round(x: float) -> float:
+    return round(float(x), 2)
+
+
+def _ratio(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+
+# ------------------------------------------------------------------ clients
+
+
+def client_report(
+    client: ClientIn, window: Window, as_of: date, settings: Mapping[str, float] | None = None
+) -> ClientReport:
+    """Everything the report says about one client for ``window``."""
+    pairs = [(g, goal_report(g, window, as_of)) for g in client.goals]
+    shown = [
+        (gi, g) for gi, g in pairs
+        if gi.status in ("active", "paused") or window.start <= gi.status_on <= window.end
+    ]
+    signals = signals_for(client, shown, window, as_of, settings or {})
+    total = Tally()
+    for _, g in shown:
+        total = total + Tally(g.expected, g.done, g.missed)
+    in_window = [c for c in client.checkins if window.start <= c.on_date <= window.end]
+    wins = [w for c in in_window for w in c.wins]
+    obstacles = [o for c in in_window for o in c.obstacles]
+    grouped: dict[tuple[str, str], list[date]] = {}
+    for day, title, note in client.miss_notes:
+        grouped.setdefault((note, title), []).append(day)
+    obstacles += [
+        f"{note} ({title}: {', '.join(d.isoformat() for d in days)})"
+        for (note, title), days in grouped.items()
+    ]
+    commitments: list[str] = []
+    for c in reversed(client.checkins):
+        if c.commitments and c.on_date <= window.end:
+            commitments = list(c.commitments)
+            break
+    attention = sum(ATTENTION_WEIGHT.get(sig.code, 0) for sig in signals)
+    return ClientReport(
+        name=client.name,
+        expected=_round(total.expected),
+        done=_round(total.done),
+        missed=_round(total.missed),
+        adherence=_ratio(total.adherence),
+        attention=attention,
+        last_activity=client.last_activity,
+        goals=[g for _, g in shown],
+        signals=signals,
+        wins=wins,
+        obstacles=obstacles,
+        commitments=commitments,
+    )
+
+
+def caseload_order(reports: Sequence[ClientReport]) -> list[ClientReport]:
+    """Most attention needed first; then lower adherence; then by name."""
+    return sorted(
+        reports,
+        key=lambda r: (-r.attention, r.adherence if r.adherence is not None else 2.0, r.name.lower()),
+    )

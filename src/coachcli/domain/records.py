@@ -1,0 +1,121 @@
+"""Plain records as the domain sees them: what the store reads and the analysis uses.
+
+Dates of events are ``datetime.date``; timestamps stay ISO text because they
+are only ever compared and shown. They are ``NamedTuple``s rather than
+dataclasses because every write command imports them: creating the seven
+classes as frozen dataclasses cost ~7 ms of startup, as named tuples ~0.5 ms.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, NamedTuple
+
+GoalStatus = Literal["active", "paused", "achieved", "dropped"]
+ActionKind = Literal["done", "missed", "skipped"]
+
+
+class Client(NamedTuple):
+    id: int
+    uuid: str
+    name: str
+    note: str | None
+    archived_on: date | None
+    created_at: str
+
+
+
+class Goal(NamedTuple):
+    id: int
+    uuid: str
+    client_id: int
+    client: str
+    title: str
+    why: str | None
+    target_date: date | None
+    should: bool
+    status: GoalStatus
+    status_on: date
+    drop_reason: str | None
+    importance: int | None = None
+    confidence: int | None = None
+
+
+
+class Step(NamedTuple):
+    id: int
+    uuid: str
+    goal_id: int
+    goal_title: str
+    client: str
+    title: str
+    schedule: str | None
+    due_date: date | None
+    start_date: date
+    until_date: date | None
+    status: Literal["active", "dropped"]
+    dropped_on: date | None
+
+
+
+class Rating(NamedTuple):
+    id: int
+    goal_id: int
+    on_date: date
+    importance: int | None
+    confidence: int | None
+    note: str | None
+
+
+class Checkin(NamedTuple):
+    id: int
+    client: str
+    on_date: date
+    mood: int | None
+    wins: list[str]
+    obstacles: list[str]
+    commitments: list[str]
+    note: str | None = None
+    session: bool = False
+
+
+
+class ClientSummary(NamedTuple):
+    client: Client
+    active_goals: int
+    last_activity: date | None
+
+
+class TimelineEntry(NamedTuple):
+    """One line of ``coach log``: an action, a rating, a status change or a check-in.
+
+    The parts are kept apart; how they read on one line is the renderers' choice.
+    """
+
+    on_date: date
+    kind: str
+    client: str
+    goal_id: int | None
+    step_id: int | None
+    #: The step's or goal's title; empty for a check-in.
+    subject: str
+    created_at: str
+    times: int = 1
+    note: str | None = None
+    importance: int | None = None
+    confidence: int | None = None
+    mood: int | None = None
+    wins: tuple[str, ...] = ()
+    obstacles: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = ()
+
+
+class Logged(NamedTuple):
+    """An action just logged, with figures worth telling the person who logged it."""
+
+    action_id: int
+    step: Step
+    kind: ActionKind
+    on: date
+    times: int
+    done_this_week: int

@@ -1,0 +1,208 @@
+"""The analysis's inputs and outputs: what the store loads for a report and what it returns.
+
+Kept apart from :mod:`coachcli.domain.records` because only reading commands
+need them: creating these dataclasses on import would cost every ``coach
+done`` a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal, NamedTuple
+
+Severity = Literal["attention", "celebrate"]
+
+
+# ------------------------------------------------------------------ inputs
+
+
+class DayLog(NamedTuple):
+    """What was logged for one step on one day (a named tuple: a report builds ~100k)."""
+
+    done: int = 0
+    missed: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StepIn:
+    id: int
+    goal_id: int
+    title: str
+    schedule: str | None
+    due_date: date | None
+    start_date: date
+    until_date: date | None
+    dropped_on: date | None
+    #: Everything logged from the horizon's start to the as-of date, by day.
+    logs: Mapping[date, DayLog] = field(default_factory=dict)
+    #: For one-off steps: whether it was ever done, and when first.
+    first_done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalIn:
+    id: int
+    title: str
+    status: str
+    status_on: date
+    should: bool
+    #: (date, status) in order; the status on a day is the latest change on or before it.
+    status_changes: Sequence[tuple[date, str]]
+    #: (date, importance, confidence) in order; either value may be None.
+    ratings: Sequence[tuple[date, int | None, int | None]]
+    steps: Sequence[StepIn]
+    #: Last ``done`` on or before the as-of date, over all history (None: never).
+    last_done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinIn:
+    on_date: date
+    mood: int | None
+    wins: Sequence[str]
+    obstacles: Sequence[str]
+    commitments: Sequence[str]
+    session: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClientIn:
+    id: int
+    name: str
+    created_on: date
+    goals: Sequence[GoalIn]
+    #: Check-ins on or before the window's end, newest last (at least those in the window
+    #: and the latest one with commitments).
+    checkins: Sequence[CheckinIn]
+    #: Miss (and skip) notes in the window: (date, step title, note).
+    miss_notes: Sequence[tuple[date, str, str]]
+    #: Last action of any kind or check-in on or before the as-of date.
+    last_activity: date | None
+
+
+# ------------------------------------------------------------------ outputs
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    expected: float = 0.0
+    done: float = 0.0
+    missed: float = 0.0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.expected + other.expected, self.done + other.done, self.missed + other.missed
+        )
+
+    @property
+    def adherence(self) -> float | None:
+        return None if self.expected <= 0 else min(1.0, self.done / self.expected)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A pattern the figures support; ``facts`` are what the words about it may quote."""
+
+    code: str
+    goal_id: int | None
+    severity: Severity
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StepReport:
+    id: int
+    title: str
+    schedule: str
+    expected: float
+    done: float
+    missed: float
+    adherence: float | None
+    streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoalReport:
+    id: int
+    title: str
+    status: str
+    should: bool
+    importance: int | None
+    confidence: int | None
+    importance_change: int | None
+    confidence_change: int | None
+    expected: float
+    done: float
+    missed: float
+    adherence: float | None
+    previous_adherence: float | None
+    streak: int
+    strength: int
+    trend: list[float | None]
+    steps: list[StepReport]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientReport:
+    name: str
+    expected: float
+    done: float
+    missed: float
+    adherence: float | None
+    attention: int
+    last_activity: date | None
+    goals: list[GoalReport]
+    signals: list[Signal]
+    wins: list[str]
+    obstacles: list[str]
+    commitments: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Window:
+        return Window(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    generated_at: str
+    window: Window
+    as_of: date
+    clients: list[ClientReport]
+    caseload: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RatingChange:
+    goal_id: int
+    goal: str
+    what: str
+    before: int | None
+    after: int
+    on_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class Prep:
+    """Everything ``coach prep`` shows, for the span since the last session."""
+
+    client: str
+    since: date
+    until: date
+    last_session: date | None
+    report: ClientReport
+    rating_changes: list[RatingChange]
+    misses: list[tuple[date, str, str]]
+    obstacles: list[str]
+    last_commitments: list[str]

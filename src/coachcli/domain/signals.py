@@ -1,0 +1,276 @@
+"""The report's signals: one table of what each one is, and the rule that raises it.
+
+A signal is a pattern in the figures worth a coach's attention, or worth
+celebrating (SPEC section 4). Each row of :data:`SIGNALS` says everything the
+rest of the program needs about one: its code, its severity, how much it
+weighs when ordering a caseload, and its thresholds with their defaults and
+meanings (``coach config``). The order of the table is the order of a report:
+affirm first, then what is worth exploring. The words a coach reads about a
+signal are the renderers' (:mod:`coachcli.render.signals`); a signal carries
+only the facts they quote.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from coachcli.domain.reporting import ClientIn, GoalIn, GoalReport, Severity, Signal, Window
+from coachcli.errors import InputError, NotFoundError
+
+#: Facts of one signal, before it is tied to its code and goal.
+Found = tuple[GoalReport | None, dict[str, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every rule may look at."""
+
+    client: ClientIn
+    goals: Sequence[tuple[GoalIn, GoalReport]]
+    active: Sequence[tuple[GoalIn, GoalReport]]
+    window: Window
+    end: date
+    settings: Mapping[str, float]
+
+
+Rule = Callable[[Context], Iterator[Found]]
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    code: str
+    severity: Severity
+    #: How much it weighs when ordering a caseload (attention signals only).
+    weight: int
+    #: ``setting -> (default, meaning)``; each can be changed with ``coach config``.
+    settings: Mapping[str, tuple[float, str]]
+    rule: Rule
+
+
+def _planned(g: GoalReport) -> str | None:
+    """The one step's title when a goal has one step, for "planned 'Walk'"."""
+    return g.steps[0].title if len(g.steps) == 1 else None
+
+
+def _achieved(cx: Context) -> Iterator[Found]:
+    for gi, g in cx.goals:
+        if gi.status == "achieved" and cx.window.start <= gi.status_on <= cx.window.end:
+            yield g, {"on": gi.status_on}
+
+
+def _streak(cx: Context) -> Iterator[Found]:
+    for _, g in cx.active:
+        if g.streak >= cx.settings["streak.min"]:
+            yield g, {"count": g.streak}
+
+
+def _improving(cx: Context) -> Iterator[Found]:
+    for _, g in cx.active:
+        adh, prev = g.adherence, g.previous_adherence
+        if adh is not None and prev is not None and adh - prev >= cx.settings["improving.rise"] - 1e-9:
+            yield g, {"before": prev, "after": adh}
+
+
+def _say_do_gap(cx: Context) -> Iterator[Found]:
+    s = cx.settings
+    for _, g in cx.active:
+        if (
+            g.importance is not None
+            and g.importance >= s["say_do_gap.importance"]
+            and g.adherence is not None
+            and g.adherence < s["say_do_gap.adherence"]
+            and g.expected >= s["say_do_gap.expected"]
+        ):
+            yield g, {"importance": g.importance, "done": g.done, "expected": g.expected,
+                      "planned": _planned(g)}
+
+
+def _slipping(cx: Context) -> Iterator[Found]:
+    for _, g in cx.active:
+        adh, prev = g.adherence, g.previous_adherence
+        if adh is not None and prev is not None and prev - adh >= cx.settings["slipping.drop"] - 1e-9:
+            yield g, {"before": prev, "after": adh}
+
+
+def _stalled(cx: Context) -> Iterator[Found]:
+    limit = cx.settings["stalled.days"]
+    for gi, g in cx.active:
+        if not gi.steps:
+            continue
+        since = gi.last_done
+        first_start = min(st.start_date for st in gi.steps)
+        if since is None and (cx.end - first_start).days >= limit:
+            yield g, {"last": None, "planned_on": first_start}
+        elif since is not None and (cx.end - since).days >= limit:
+            yield g, {"last": since, "days": (cx.end - since).days}
+
+
+def _priority_inversion(cx: Context) -> Iterator[Found]:
+    s = cx.settings
+    rated = [g for _, g in cx.active if g.importance is not None and g.adherence is not None]
+    if len(rated) < 2:
+        return
+    top = max(rated, key=lambda g: (g.importance or 0, -g.id))
+    if top.adherence is None or top.adherence >= s["priority_inversion.low"]:
+        return
+    thriving = [
+        g for g in rated
+        if (g.importance or 0) < (top.importance or 0)
+        and g.adherence is not None and g.adherence >= s["priority_inversion.high"]
+    ]
+    if thriving:
+        other = thriving[0]
+        yield top, {"importance": top.importance, "adherence": top.adherence, "other": other.title,
+                    "other_importance": other.importance, "other_adherence": other.adherence}
+
+
+def _should_goal(cx: Context) -> Iterator[Found]:
+    for gi, g in cx.active:
+        if gi.should and g.adherence is not None and g.adherence < cx.settings["should_goal.adherence"]:
+            yield g, {"done": g.done, "expected": g.expected, "planned": _planned(g)}
+
+
+def _overdue(cx: Context) -> Iterator[Found]:
+    for gi, g in cx.active:
+        for st in gi.steps:
+            if (
+                st.schedule is None
+                and st.due_date is not None
+                and st.due_date < cx.end
+                and (st.dropped_on is None or st.dropped_on > st.due_date)
+                and st.first_done is None
+            ):
+                yield g, {"step": st.title, "due": st.due_date, "days": (cx.end - st.due_date).days}
+
+
+def _low_confidence(cx: Context) -> Iterator[Found]:
+    for _, g in cx.active:
+        if g.confidence is not None and g.confidence <= cx.settings["low_confidence.max"]:
+            yield g, {"confidence": g.confidence}
+
+
+def _no_plan(cx: Context) -> Iterator[Found]:
+    for gi, g in cx.active:
+        live = [
+            st for st in gi.steps
+            if (st.dropped_on is None or st.dropped_on > cx.end)
+            and (st.until_date is None or st.until_date >= cx.end)
+            and (st.schedule is not None or st.first_done is None)
+        ]
+        if not live:
+            yield g, {}
+
+
+def _quiet(cx: Context) -> Iterator[Found]:
+    last = cx.client.last_activity
+    days = (cx.end - (last or cx.client.created_on)).days
+    if days >= cx.settings["quiet.days"]:
+        yield None, {"days": days, "last": last, "added": cx.client.created_on}
+
+
+#: Every signal, in report order. Adding one means adding a row here, its
+#: words in render/signals.py and its questions in render/questions.py.
+SIGNALS: tuple[SignalSpec, ...] = (
+    SignalSpec("achieved", "celebrate", 0, {}, _achieved),
+    SignalSpec("streak", "celebrate", 0,
+               {"streak.min": (3, "done occurrences in a row worth celebrating")}, _streak),
+    SignalSpec("improving", "celebrate", 0,
+               {"improving.rise": (0.3, "rise in adherence against the previous window worth celebrating")},
+               _improving),
+    SignalSpec("quiet", "attention", 5,
+               {"quiet.days": (10, "days without any action or check-in before a client counts as quiet")},
+               _quiet),
+    SignalSpec("say_do_gap", "attention", 4, {
+        "say_do_gap.importance": (7, "importance at or above which a low adherence is a say-do gap"),
+        "say_do_gap.adherence": (0.5, "adherence below which an important goal is a say-do gap"),
+        "say_do_gap.expected": (2, "occurrences that must have been expected for a say-do gap"),
+    }, _say_do_gap),
+    SignalSpec("slipping", "attention", 3, {
+        "slipping.drop": (0.3, "fall in adherence against the previous window that counts as slipping"),
+    }, _slipping),
+    SignalSpec("stalled", "attention", 3,
+               {"stalled.days": (10, "days without any step done before an active goal counts as stalled")},
+               _stalled),
+    SignalSpec("priority_inversion", "attention", 2, {
+        "priority_inversion.low": (0.5, "adherence below which the most important goal is neglected"),
+        "priority_inversion.high": (0.8, "adherence at or above which a less important goal thrives"),
+    }, _priority_inversion),
+    SignalSpec("should_goal", "attention", 1, {
+        "should_goal.adherence": (0.5, "adherence below which a 'should' goal prompts whose goal it is"),
+    }, _should_goal),
+    SignalSpec("overdue", "attention", 2, {}, _overdue),
+    SignalSpec("low_confidence", "attention", 1,
+               {"low_confidence.max": (4, "confidence at or below which it is worth exploring")},
+               _low_confidence),
+    SignalSpec("no_plan", "attention", 1, {}, _no_plan),
+)
+
+SIGNAL_BY_CODE = {spec.code: spec for spec in SIGNALS}
+#: Signal order within a report.
+SIGNAL_ORDER = tuple(spec.code for spec in SIGNALS)
+#: How much each attention signal weighs when ordering a caseload.
+ATTENTION_WEIGHT: dict[str, int] = {spec.code: spec.weight for spec in SIGNALS if spec.weight}
+#: Default thresholds, and what each means.
+DEFAULT_SETTINGS: dict[str, float] = {
+    key: default for spec in SIGNALS for key, (default, _) in spec.settings.items()
+}
+SETTING_HELP: dict[str, str] = {key: text for spec in SIGNALS for key, (_, text) in spec.settings.items()}
+
+
+def signals_for(
+    client: ClientIn,
+    goals: Sequence[tuple[GoalIn, GoalReport]],
+    window: Window,
+    as_of: date,
+    settings: Mapping[str, float],
+) -> list[Signal]:
+    """Every signal of SPEC section 4 that the figures support, in report order."""
+    cx = Context(
+        client=client,
+        goals=goals,
+        active=[(gi, g) for gi, g in goals if gi.status == "active"],
+        window=window,
+        end=min(window.end, as_of),
+        settings={**DEFAULT_SETTINGS, **settings},
+    )
+    out: list[Signal] = []
+    for spec in SIGNALS:
+        found = sorted(spec.rule(cx), key=lambda f: f[0].id if f[0] else 0)
+        out += [Signal(spec.code, g.id if g else None, spec.severity, facts) for g, facts in found]
+    return out
+
+
+#: Settings that are fractions of planned occurrences, 0 to 1.
+_FRACTIONS = {k for k in DEFAULT_SETTINGS if k.endswith((".adherence", ".drop", ".rise", ".low", ".high"))}
+#: Settings on the 0-10 rulers.
+_RULERS = {"say_do_gap.importance", "low_confidence.max"}
+
+
+def unknown_setting(key: str) -> NotFoundError:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(DEFAULT_SETTINGS), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return NotFoundError(f"no setting named '{key}'{hint} (list them with: coach config)")
+
+
+def check_setting(key: str, text: str) -> float:
+    """The value of a threshold as typed, refused when it cannot mean anything."""
+    if key not in DEFAULT_SETTINGS:
+        raise unknown_setting(key)
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{key} takes a number, not {text!r}") from None
+    if not math.isfinite(value):
+        raise InputError(f"{key} takes a finite number")
+    if key in _FRACTIONS and not 0 <= value <= 1:
+        raise InputError(f"{key} is a share of planned steps, from 0 to 1 (e.g. 0.5), not {text}")
+    if key in _RULERS and not 0 <= value <= 10:
+        raise InputError(f"{key} is on the 0-10 ruler, not {text}")
+    if key not in _FRACTIONS and key not in _RULERS and (value < 1 or not value.is_integer()):
+        raise InputError(f"{key} is a whole number of at least 1, not {text}")
+    return value

@@ -1,0 +1,137 @@
+"""Tables of records for the listing commands: goals, steps, the log, the agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from coachcli.domain.agenda import AgendaItem
+from coachcli.domain.records import Goal, Step, TimelineEntry
+from coachcli.domain.reporting import Window
+from coachcli.domain.schedule import parse_schedule
+from coachcli.render.document import Cell, Column, Document, Styled, Table
+
+
+def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
+    cols = [Column("ID", "right")]
+    if with_client:
+        cols.append(Column("Client"))
+    cols += [Column("Goal"), Column("Status"), Column("Imp", "right"), Column("Conf", "right"),
+             Column("By"), Column("Whose")]
+    rows = [
+        [
+            g.id,
+            *([g.client] if with_client else []),
+            g.title,
+            g.status if g.status == "active" else f"{g.status} {g.status_on.isoformat()}",
+            g.importance,
+            g.confidence,
+            g.target_date.isoformat() if g.target_date else "",
+            "should" if g.should else "want",
+        ]
+        for g in goals
+    ]
+    return Table(title, cols, rows, empty="No goals yet. Add one with: coach goal add TITLE")
+
+
+def describe(step: Step) -> str:
+    if step.schedule is None:
+        return f"once, due {step.due_date.isoformat() if step.due_date else '?'}"
+    return parse_schedule(step.schedule).describe()
+
+
+def step_rows(
+    steps: Sequence[Step], title: str | None, *, with_client: bool = False, with_status: bool = False
+) -> Table:
+    cols = [Column("ID", "right")]
+    if with_client:
+        cols.append(Column("Client"))
+    cols += [Column("Step"), Column("Goal"), Column("When"), Column("From"), Column("Until")]
+    if with_status:
+        cols.append(Column("Status"))
+    rows: list[list[Cell]] = [
+        [
+            s.id,
+            *([s.client] if with_client else []),
+            s.title,
+            f"{s.goal_id} {s.goal_title}",
+            describe(s),
+            s.start_date.isoformat(),
+            s.until_date.isoformat() if s.until_date else "",
+            *([s.status if s.status == "active" else f"dropped {s.dropped_on}"] if with_status else []),
+        ]
+        for s in steps
+    ]
+    return Table(
+        title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE"
+    )
+
+
+#: How each agenda status is shown.
+AGENDA_TONES = {"overdue": "attention", "unlogged": "attention", "done": "good", "due": "plain",
+                "quota": "plain", "missed": "muted", "skipped": "muted"}
+
+
+def agenda_document(
+    window: Window, items: Sequence[AgendaItem], *, with_client: bool, week: bool
+) -> Document:
+    rows: list[list[Cell]] = [
+        [
+            *([i.client] if with_client else []),
+            i.on_date.isoformat() if i.on_date else "-",
+            Styled(i.kind, AGENDA_TONES[i.kind]),  # type: ignore[arg-type]
+            f"{i.step} ({i.step_id})",
+            f"{i.goal} ({i.goal_id})",
+            i.detail,
+        ]
+        for i in items
+    ]
+    span = f"{window.start} to {window.end}" if week else str(window.start)
+    cols = [*([Column("Client")] if with_client else []), Column("Date"), Column("Status"),
+            Column("Step"), Column("Goal"), Column("Detail")]
+    return Document(
+        [Table(f"Agenda for {span}", cols, rows, empty="Nothing due. Enjoy the day.")],
+        data={"start": window.start, "end": window.end, "items": list(items)},
+    )
+
+
+def timeline_detail(e: TimelineEntry) -> str:
+    """An entry's particulars on one line, as ``coach log`` shows them."""
+    if e.kind == "rating":
+        parts = [f"importance {e.importance}" if e.importance is not None else "",
+                 f"confidence {e.confidence}" if e.confidence is not None else ""]
+        text = " ".join(p for p in parts if p)
+        return (text + (f" - {e.note}" if e.note else "")).strip()
+    if e.kind in ("check-in", "session"):
+        lines = [f"win: {t}" for t in e.wins] + [f"obstacle: {t}" for t in e.obstacles]
+        lines += [f"commit: {t}" for t in e.commitments]
+        return "; ".join(lines + ([e.note] if e.note else []))
+    if e.kind.startswith("goal "):
+        return e.note or ""
+    times = f"x{e.times}" if e.times > 1 else ""
+    return " ".join(p for p in (times, e.note or "") if p)
+
+
+def timeline_subject(e: TimelineEntry) -> str:
+    if e.kind in ("check-in", "session"):
+        return f"mood {e.mood}/5" if e.mood is not None else ""
+    return e.subject
+
+
+def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_client: bool) -> Document:
+    cols = [Column("Date"), *([Column("Client")] if with_client else []), Column("What"),
+            Column("Subject"), Column("Detail")]
+    rows: list[list[Cell]] = []
+    data: list[dict[str, Any]] = []
+    for e in entries:
+        subject, detail = timeline_subject(e), timeline_detail(e)
+        rows.append([
+            e.on_date.isoformat(), *([e.client] if with_client else []), e.kind,
+            f"{subject} (step {e.step_id})" if e.step_id else
+            f"{subject} (goal {e.goal_id})" if e.goal_id else subject,
+            detail,
+        ])
+        data.append({"on_date": e.on_date, "kind": e.kind, "client": e.client, "goal_id": e.goal_id,
+                     "step_id": e.step_id, "subject": subject, "detail": detail,
+                     "created_at": e.created_at})
+    return Document([Table(title, cols, rows, empty="Nothing logged in this period.")], data=data)

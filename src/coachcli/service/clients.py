@@ -1,0 +1,115 @@
+"""Clients: adding, finding, renaming, archiving.
+
+Every function here takes an open :class:`~coachcli.store.Database` and
+plain values, validates them (raising :mod:`coachcli.errors`), performs at
+most one write transaction and returns domain records. Nothing in this
+package prints, parses command lines, knows about formats or talks SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coachcli.domain.records import Client, ClientSummary
+from coachcli.errors import NotFoundError, StateError
+from coachcli.service.validate import DEFAULT_CLIENT, clean_client_name, clean_text
+from coachcli.store import Database, Tx, queries
+
+
+def find_client(db: Database, name: str) -> Client | None:
+    return queries.find_client(db, name)
+
+
+def _unknown_client(db: Database, name: str) -> NotFoundError:
+    import difflib
+
+    # Names match case-insensitively, so suggestions must too ('bobb' -> 'Bob').
+    names = {n.lower(): n for n in queries.client_names(db)}
+    close = difflib.get_close_matches(name.strip().lower(), list(names), n=1)
+    hint = f"; did you mean '{names[close[0]]}'?" if close else ""
+    return NotFoundError(f"no client named '{name}'{hint} (add one with: coach client add NAME)")
+
+
+def client_for_read(db: Database, name: str) -> Client | None:
+    """The named client, or None for the default client before its first write."""
+    client = find_client(db, name)
+    if client is None and name.strip().lower() != DEFAULT_CLIENT:
+        raise _unknown_client(db, name)
+    return client
+
+
+def client_for_write(db: Database, tx: Tx, name: str, today: date) -> Client:
+    """The client to write to; the default client ``me`` is created on first use.
+
+    Other names must be added with ``coach client add`` first, so a typo in
+    ``-c`` never silently starts a new client.
+    """
+    client = find_client(db, name)
+    if client is None:
+        if name.strip().lower() != DEFAULT_CLIENT:
+            raise _unknown_client(db, name)
+        tx.insert("clients", {"name": DEFAULT_CLIENT})
+        client = find_client(db, name)
+        assert client is not None
+    if client.archived_on is not None:
+        raise StateError(
+            f"client '{client.name}' is archived; restore it first: coach client restore "
+            f"{client.name}"
+        )
+    return client
+
+
+def add_client(db: Database, name: str, note: str | None) -> Client:
+    clean = clean_client_name(name)
+    with db.write(f"add client '{clean}'") as tx:
+        existing = find_client(db, clean)
+        if existing is not None:
+            raise StateError(f"a client named '{existing.name}' already exists")
+        tx.insert("clients", {"name": clean, "note": clean_text(note, "note")})
+    client = find_client(db, clean)
+    assert client is not None
+    return client
+
+
+def list_clients(db: Database, *, include_archived: bool = False) -> list[ClientSummary]:
+    return queries.client_summaries(db, include_archived=include_archived)
+
+
+def rename_client(db: Database, old: str, new: str) -> Client:
+    clean = clean_client_name(new, "new name")
+    with db.write(f"rename client '{old}' to '{clean}'") as tx:
+        client = find_client(db, old)
+        if client is None:
+            raise _unknown_client(db, old)
+        other = find_client(db, clean)
+        if other is not None and other.id != client.id:
+            raise StateError(f"a client named '{other.name}' already exists")
+        tx.update("clients", client.id, {"name": clean})
+    renamed = find_client(db, clean)
+    assert renamed is not None
+    return renamed
+
+
+def set_client_archived(db: Database, name: str, today: date, *, archived: bool) -> Client:
+    verb = "archive" if archived else "restore"
+    with db.write(f"{verb} client '{name}'") as tx:
+        client = find_client(db, name)
+        if client is None:
+            raise _unknown_client(db, name)
+        if archived and client.archived_on is not None:
+            raise StateError(f"client '{client.name}' is already archived (since {client.archived_on})")
+        if not archived and client.archived_on is None:
+            raise StateError(f"client '{client.name}' is not archived")
+        tx.update("clients", client.id, {"archived_on": today.isoformat() if archived else None})
+    result = find_client(db, name)
+    assert result is not None
+    return result
+
+
+def check_client_active(db: Database, client_id: int) -> None:
+    """Refuse a change to an archived client's records, saying how to restore them."""
+    state = queries.client_state(db, client_id)
+    if state and state[1]:
+        raise StateError(
+            f"client '{state[0]}' is archived; restore it first: coach client restore {state[0]}"
+        )

@@ -1,0 +1,67 @@
+"""Building a report: choose the window and clients, load, analyse, shape for output.
+
+This is the seam between the store and the pure analysis; renderers receive
+a :class:`Report` and never query anything themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from coachcli.clock import utc_now
+from coachcli.domain.progress import caseload_order, client_report, horizon_start
+from coachcli.domain.reporting import ClientIn, Report, Window
+from coachcli.domain.signals import DEFAULT_SETTINGS
+from coachcli.errors import InputError
+from coachcli.store import Database, queries
+from coachcli.store.reportdata import load_clients, load_settings
+
+
+def choose_window(
+    today: date, *, week: str | None = None, since: date | None = None, until: date | None = None
+) -> Window:
+    """The report's window: the last 7 days by default, an ISO week, or a range."""
+    if week is not None and (since is not None or until is not None):
+        raise InputError("give either --week or --since/--until, not both")
+    if week is not None:
+        from coachcli.domain.dates import iso_week_bounds
+
+        start, end = iso_week_bounds(week, today=today)
+        return Window(start, end)
+    end = until or today
+    start = since or end - timedelta(days=6)
+    if start > end:
+        raise InputError(f"--since {start} is after --until {end}")
+    if (end - start).days > 366 * 3:
+        raise InputError("a report window can span at most three years")
+    return Window(start, end)
+
+
+def build_report(
+    db: Database,
+    client_ids: list[int] | None,
+    window: Window,
+    today: date,
+    *,
+    generated_at: str | None = None,
+) -> Report:
+    """Analyse ``client_ids`` (None: every active client) for ``window`` as of ``today``."""
+    caseload = client_ids is None
+    ids = queries.active_client_ids(db) if client_ids is None else client_ids
+    inputs = load_inputs(db, ids, window, today)
+    settings = thresholds(db)
+    reports = [client_report(c, window, today, settings) for c in inputs]
+    if caseload:
+        reports = caseload_order(reports)
+    return Report(generated_at or utc_now(), window, today, reports, caseload)
+
+
+def load_inputs(db: Database, client_ids: Sequence[int], window: Window, as_of: date) -> list[ClientIn]:
+    """The analysis inputs for ``window``, with the history the analysis looks back over."""
+    return load_clients(db, client_ids, window, as_of, horizon_start(window))
+
+
+def thresholds(db: Database) -> dict[str, float]:
+    """The report's thresholds in force: the stored ones the domain knows, else defaults."""
+    return {k: v for k, v in load_settings(db).items() if k in DEFAULT_SETTINGS}

@@ -1,0 +1,111 @@
+"""Logging what happened: actions, check-ins, and undo."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from coachcli.domain.records import ActionKind, Checkin, Logged
+from coachcli.errors import InputError, StateError
+from coachcli.service.steps import check_step_client_active, get_step
+from coachcli.service.validate import check_not_future, check_ruler, clean_text
+from coachcli.store import Database, queries
+
+
+def log_action(
+    db: Database,
+    step_id: int,
+    kind: ActionKind,
+    *,
+    on: date,
+    today: date,
+    note: str | None = None,
+    count: int = 1,
+) -> Logged:
+    """Record that a step was done, missed (with what got in the way) or skipped."""
+    check_not_future(on, today, "--on")
+    if count < 1:
+        raise InputError(f"--count must be at least 1, got {count}")
+    clean_note = clean_text(note, "note")
+    with db.write(f"log step {step_id} {kind} on {on.isoformat()}") as tx:
+        step = get_step(db, step_id)
+        if step.status == "dropped" and step.dropped_on is not None and on >= step.dropped_on:
+            raise StateError(f"step {step_id} was dropped on {step.dropped_on}")
+        check_step_client_active(db, step)
+        action_id = tx.insert(
+            "actions",
+            {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
+             "note": clean_note},
+        )
+        monday = on - timedelta(days=on.weekday())
+        week = queries.done_between(db, step_id, monday, monday + timedelta(days=6))
+    return Logged(action_id, step, kind, on, count, week)
+
+
+def add_checkin(
+    db: Database,
+    client_name: str,
+    *,
+    on: date,
+    today: date,
+    mood: int | None = None,
+    wins: Sequence[str] = (),
+    obstacles: Sequence[str] = (),
+    commitments: Sequence[str] = (),
+    note: str | None = None,
+    session: bool = False,
+    ratings: Sequence[tuple[int, int | None, int | None]] = (),
+) -> Checkin:
+    """A reflection, optionally with new ruler ratings, stored as one write."""
+    # Here, not at the top: ``coach done`` imports this module and needs neither.
+    from coachcli.service.clients import client_for_write
+    from coachcli.service.goals import get_goal
+
+    check_not_future(on, today, "--on")
+    if mood is not None and not 1 <= mood <= 5:
+        raise InputError(f"--mood must be between 1 and 5, got {mood}")
+
+    def items(values: Sequence[str], what: str) -> list[str]:
+        return [t for t in (clean_text(v, what) for v in values) if t]
+
+    lists = {
+        "wins": items(wins, "win"),
+        "obstacles": items(obstacles, "obstacle"),
+        "commitments": items(commitments, "commitment"),
+    }
+    clean_note = clean_text(note, "note")
+    if not any(lists.values()) and mood is None and clean_note is None and not ratings and not session:
+        raise InputError("a check-in needs some content: --mood, --win, --obstacle, --commit or --note")
+    for _, imp, conf in ratings:
+        check_ruler(imp, "importance")
+        check_ruler(conf, "confidence")
+    with db.write(f"check-in for '{client_name}' on {on.isoformat()}") as tx:
+        client = client_for_write(db, tx, client_name, today)
+        checkin_id = tx.insert(
+            "checkins",
+            {
+                "client_id": client.id,
+                "on_date": on.isoformat(),
+                "mood": mood,
+                **{k: json.dumps(v, ensure_ascii=False) for k, v in lists.items()},
+                "note": clean_note,
+                "session": int(session),
+            },
+        )
+        for goal_id, imp, conf in ratings:
+            if imp is None and conf is None:
+                continue
+            goal = get_goal(db, goal_id)
+            if goal.client_id != client.id:
+                raise InputError(f"goal {goal_id} belongs to '{goal.client}', not '{client.name}'")
+            tx.insert("ratings", {"goal_id": goal_id, "on_date": on.isoformat(),
+                                  "importance": imp, "confidence": conf})
+    return queries.checkin(db, checkin_id)
+
+
+def undo(db: Database) -> str | None:
+    """Revert the most recent write; its description, or None when there is none."""
+    from coachcli.store.journal import undo_last
+
+    return undo_last(db)

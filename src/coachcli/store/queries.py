@@ -1,0 +1,274 @@
+"""The reads behind the service layer: one function per question, each one query.
+
+Records come back as :mod:`coachcli.domain.records`; nothing here validates
+or words anything.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from coachcli.domain.records import (
+    Checkin,
+    Client,
+    ClientSummary,
+    Goal,
+    Rating,
+    Step,
+    TimelineEntry,
+)
+from coachcli.store import rows
+from coachcli.store.db import Database
+
+# ---------------------------------------------------------------- clients
+
+
+def find_client(db: Database, name: str) -> Client | None:
+    """The client called ``name``, matched exactly, else case-insensitively."""
+    key = name.strip()
+    row = db.conn.execute("SELECT * FROM clients WHERE name = ?", (key,)).fetchone()
+    if row is None:
+        # COLLATE NOCASE folds only ASCII: 'ZOË' must still find 'Zoë'.
+        folded = key.casefold()
+        row = next(
+            (r for r in db.conn.execute("SELECT * FROM clients") if r["name"].casefold() == folded),
+            None,
+        )
+    return rows.client(row) if row else None
+
+
+def client_names(db: Database) -> list[str]:
+    return [r[0] for r in db.conn.execute("SELECT name FROM clients ORDER BY name")]
+
+
+def client_state(db: Database, client_id: int) -> tuple[str, str | None] | None:
+    """(name, archived_on) of a client."""
+    row = db.conn.execute("SELECT name, archived_on FROM clients WHERE id = ?", (client_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def client_summaries(db: Database, *, include_archived: bool) -> list[ClientSummary]:
+    found = db.conn.execute(
+        """
+        SELECT c.*,
+          (SELECT count(*) FROM goals g WHERE g.client_id = c.id AND g.status = 'active')
+            AS active_goals,
+          max(
+            coalesce((SELECT max(a.on_date) FROM actions a JOIN steps s ON s.id = a.step_id
+                      JOIN goals g ON g.id = s.goal_id WHERE g.client_id = c.id), ''),
+            coalesce((SELECT max(k.on_date) FROM checkins k WHERE k.client_id = c.id), '')
+          ) AS last_activity
+        FROM clients c
+        WHERE ? OR c.archived_on IS NULL
+        ORDER BY c.name
+        """,
+        (include_archived,),
+    ).fetchall()
+    return [
+        ClientSummary(
+            rows.client(r),
+            r["active_goals"],
+            date.fromisoformat(r["last_activity"]) if r["last_activity"] else None,
+        )
+        for r in found
+    ]
+
+
+# ---------------------------------------------------------------- goals
+
+_GOAL_SELECT = """
+    SELECT g.*, c.name AS client,
+      (SELECT r.importance FROM ratings r WHERE r.goal_id = g.id AND r.importance IS NOT NULL
+        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS importance,
+      (SELECT r.confidence FROM ratings r WHERE r.goal_id = g.id AND r.confidence IS NOT NULL
+        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS confidence
+    FROM goals g JOIN clients c ON c.id = g.client_id
+"""
+
+
+def goal(db: Database, goal_id: int) -> Goal | None:
+    row = db.conn.execute(_GOAL_SELECT + " WHERE g.id = ?", (goal_id,)).fetchone()
+    return rows.goal(row) if row else None
+
+
+def goals(db: Database, client_id: int | None, *, status: str | None = None) -> list[Goal]:
+    """Goals of one client, or (``client_id`` None) of every active client."""
+    where: list[str] = ["c.archived_on IS NULL"] if client_id is None else ["g.client_id = ?"]
+    params: list[object] = [] if client_id is None else [client_id]
+    if status and status != "all":
+        where.append("g.status = ?")
+        params.append(status)
+    sql = _GOAL_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY c.name, g.id"
+    return [rows.goal(r) for r in db.conn.execute(sql, params)]
+
+
+def goal_client_id(db: Database, goal_id: int) -> int:
+    return int(db.conn.execute("SELECT client_id FROM goals WHERE id = ?", (goal_id,)).fetchone()[0])
+
+
+def ratings(db: Database, goal_id: int) -> list[Rating]:
+    return [
+        Rating(r["id"], r["goal_id"], date.fromisoformat(r["on_date"]), r["importance"],
+               r["confidence"], r["note"])
+        for r in db.conn.execute(
+            "SELECT * FROM ratings WHERE goal_id = ? ORDER BY on_date, id", (goal_id,)
+        )
+    ]
+
+
+def status_history(db: Database, goal_id: int) -> list[tuple[date, str, str | None]]:
+    return [
+        (date.fromisoformat(r["on_date"]), r["status"], r["reason"])
+        for r in db.conn.execute(
+            "SELECT on_date, status, reason FROM status_changes WHERE goal_id = ? ORDER BY on_date, id",
+            (goal_id,),
+        )
+    ]
+
+
+# ---------------------------------------------------------------- steps
+
+_STEP_SELECT = """
+    SELECT s.*, g.title AS goal_title, c.name AS client
+    FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id
+"""
+
+
+def step(db: Database, step_id: int) -> Step | None:
+    row = db.conn.execute(_STEP_SELECT + " WHERE s.id = ?", (step_id,)).fetchone()
+    return rows.step(row) if row else None
+
+
+def steps(
+    db: Database, client_id: int | None, *, goal_id: int | None = None, include_dropped: bool = False
+) -> list[Step]:
+    """Steps of one goal, else of one client, else (both None) of every active client."""
+    where: list[str] = []
+    params: list[object] = []
+    if goal_id is not None:
+        where.append("s.goal_id = ?")
+        params.append(goal_id)
+    elif client_id is None:
+        where.append("c.archived_on IS NULL")
+    else:
+        where.append("g.client_id = ?")
+        params.append(client_id)
+    if not include_dropped:
+        where.append("s.status = 'active'")
+    sql = _STEP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY c.name, s.goal_id, s.id"
+    return [rows.step(r) for r in db.conn.execute(sql, params)]
+
+
+def done_between(db: Database, step_id: int, lo: date, hi: date) -> int:
+    """How many times a step was done between two dates, inclusive."""
+    row = db.conn.execute(
+        "SELECT coalesce(sum(count), 0) FROM actions WHERE step_id = ? AND kind = 'done'"
+        " AND on_date BETWEEN ? AND ?",
+        (step_id, lo.isoformat(), hi.isoformat()),
+    ).fetchone()
+    return int(row[0])
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+def checkin(db: Database, checkin_id: int) -> Checkin:
+    row = db.conn.execute(
+        "SELECT k.*, c.name AS client FROM checkins k JOIN clients c ON c.id = k.client_id"
+        " WHERE k.id = ?",
+        (checkin_id,),
+    ).fetchone()
+    return rows.checkin(row)
+
+
+def last_session(db: Database, client_id: int, on_or_before: date) -> date | None:
+    """The date of the client's last check-in marked as a session."""
+    row = db.conn.execute(
+        "SELECT max(on_date) FROM checkins WHERE client_id = ? AND session = 1 AND on_date <= ?",
+        (client_id, on_or_before.isoformat()),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+def latest_commitments(db: Database, client_id: int, on_or_before: date) -> list[str]:
+    """The commitments of the latest check-in on or before a day that has any."""
+    found = db.conn.execute(
+        "SELECT commitments FROM checkins WHERE client_id = ? AND on_date <= ?"
+        " AND commitments <> '[]' ORDER BY on_date DESC, id DESC LIMIT 1",
+        (client_id, on_or_before.isoformat()),
+    ).fetchone()
+    return [str(c) for c in json.loads(found[0])] if found else []
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(
+    db: Database, client_id: int | None, *, since: date | None, until: date | None
+) -> list[TimelineEntry]:
+    """Actions, ratings, status changes and check-ins, oldest first.
+
+    ``client_id`` None: every active client.
+    """
+    scope = "c.archived_on IS NULL" if client_id is None else "c.id = :client"
+    sql = f"""
+    SELECT * FROM (
+      SELECT a.on_date, a.kind, c.name AS client, g.id AS goal_id, s.id AS step_id,
+             s.title AS subject, a.created_at, a.count, a.note,
+             NULL AS importance, NULL AS confidence, NULL AS mood,
+             NULL AS wins, NULL AS obstacles, NULL AS commitments
+      FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
+      JOIN clients c ON c.id = g.client_id WHERE {scope}
+      UNION ALL
+      SELECT r.on_date, 'rating', c.name, g.id, NULL, g.title, r.created_at, 1, r.note,
+             r.importance, r.confidence, NULL, NULL, NULL, NULL
+      FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
+      WHERE {scope}
+      UNION ALL
+      SELECT x.on_date, 'goal ' || x.status, c.name, g.id, NULL, g.title, x.created_at, 1, x.reason,
+             NULL, NULL, NULL, NULL, NULL, NULL
+      FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
+      WHERE {scope}
+      UNION ALL
+      SELECT k.on_date, CASE WHEN k.session THEN 'session' ELSE 'check-in' END, c.name, NULL,
+             NULL, '', k.created_at, 1, k.note, NULL, NULL, k.mood,
+             k.wins, k.obstacles, k.commitments
+      FROM checkins k JOIN clients c ON c.id = k.client_id WHERE {scope}
+    )
+    WHERE (:since IS NULL OR on_date >= :since) AND (:until IS NULL OR on_date <= :until)
+    ORDER BY on_date, created_at
+    """
+    params = {
+        "client": client_id,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
+
+    def texts(value: str | None) -> tuple[str, ...]:
+        return tuple(str(t) for t in json.loads(value)) if value else ()
+
+    return [
+        TimelineEntry(
+            on_date=date.fromisoformat(r["on_date"]),
+            kind=r["kind"],
+            client=r["client"],
+            goal_id=r["goal_id"],
+            step_id=r["step_id"],
+            subject=r["subject"],
+            created_at=r["created_at"],
+            times=r["count"],
+            note=r["note"],
+            importance=r["importance"],
+            confidence=r["confidence"],
+            mood=r["mood"],
+            wins=texts(r["wins"]),
+            obstacles=texts(r["obstacles"]),
+            commitments=texts(r["commitments"]),
+        )
+        for r in db.conn.execute(sql, params).fetchall()
+    ]
+
+
+def active_client_ids(db: Database) -> list[int]:
+    return [r[0] for r in db.conn.execute("SELECT id FROM clients WHERE archived_on IS NULL ORDER BY name")]
