@@ -38,9 +38,10 @@ from typing import Any
 
 from coachcli.errors import CoachError, InputError, ScheduleError
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, SPECS, TABLES, Field, TableSpec, plural
-from coachcli.portable.records import SETTING_PREFIX, Record
+from coachcli.portable.records import Record
 from coachcli.store import Database
 from coachcli.store.db import new_uuid
+from coachcli.store.reportdata import SETTING_PREFIX
 
 #: Longest text a record may carry, as for text typed on the command line.
 MAX_TEXT = 10_000

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coachcli.portable.fmt import TableSpec
+from coachcli.store.reportdata import SETTING_PREFIX
 
 Record = dict[str, Any]
 
@@ -86,10 +87,6 @@ def select_records(conn: sqlite3.Connection, spec: TableSpec, scope: Scope) -> I
     convert = _converter(spec)
     for row in cursor.execute(sql, params):
         yield convert(row)
-
-
-#: Meta keys that travel in an export: the report's thresholds (``coach config``).
-SETTING_PREFIX = "threshold."
 
 
 def select_settings(conn: sqlite3.Connection) -> dict[str, str]:
