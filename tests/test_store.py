@@ -154,6 +154,37 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "indexes": {("journal_entries_journal", ("journal_id",), False)},
         "fks": {("journal", "journal_id", "id", "CASCADE")},
     },
+    "tombstones": {
+        "columns": [("uuid", "TEXT", False, True), ("tbl", "TEXT", True, False),
+                    ("deleted_at", "TEXT", True, False), ("change", "INTEGER", True, False)],
+        "indexes": {("tombstones_change", ("change",), False), ("auto", ("uuid",), True)},
+        "fks": set(),
+    },
+    "changes": {
+        "columns": [("uuid", "TEXT", False, True), ("tbl", "TEXT", True, False),
+                    ("change", "INTEGER", True, False)],
+        "indexes": {("changes_change", ("change",), False), ("auto", ("uuid",), True)},
+        "fks": set(),
+    },
+    "sync_clock": {
+        "columns": [("id", "INTEGER", False, True), ("n", "INTEGER", True, False)],
+        "indexes": set(),
+        "fks": set(),
+    },
+    "sync_peers": {
+        "columns": [("hub", "TEXT", False, True), ("sent_change", "INTEGER", True, False),
+                    ("hub_seq", "INTEGER", True, False), ("synced_at", "TEXT", False, False)],
+        "indexes": {("auto", ("hub",), True)},
+        "fks": set(),
+    },
+    "sync_conflicts": {
+        "columns": [("id", "INTEGER", False, True), ("hub", "TEXT", True, False),
+                    ("tbl", "TEXT", True, False), ("uuid", "TEXT", True, False),
+                    ("at", "TEXT", True, False), ("kept", "TEXT", True, False),
+                    ("kept_version", "TEXT", False, False), ("lost_version", "TEXT", False, False)],
+        "indexes": set(),
+        "fks": set(),
+    },
 }
 
 
@@ -182,7 +213,8 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
         SCHEMA_VERSION
     )
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index"]
+    assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
+                     "0004_sync_tracking"]
     assert len(names) == SCHEMA_VERSION
 
 

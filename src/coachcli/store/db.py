@@ -26,7 +26,7 @@ from coachcli.errors import DatabaseError
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: What the storage engine raises; callers catch it without importing sqlite3.
 StorageError = sqlite3.Error

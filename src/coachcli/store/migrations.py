@@ -146,6 +146,86 @@ def m0003_covering_action_index(db: Database) -> None:
     )
 
 
+#: Record tables whose changes travel to a practice hub (``coach sync``), parents first.
+SYNCED_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
+
+
+@_register(name="0004_sync_tracking")
+def m0004_sync_tracking(db: Database) -> None:
+    """What ``coach sync`` needs: deletions as tombstones, changes since a hub last saw them.
+
+    Triggers keep it in one place, so that every delete path (undo, client
+    delete, a future command) leaves a tombstone, and every insert or update
+    is noted for the next sync. Changes are noted only once a hub is known
+    (``sync_peers`` has a row): a database that never syncs pays one lookup
+    per write. ``sync_clock`` orders changes; a peer remembers the last one
+    it was sent, and the last hub change it received.
+    """
+    script = [
+        """
+        CREATE TABLE tombstones (
+            uuid TEXT PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            change INTEGER NOT NULL
+        );
+        CREATE INDEX tombstones_change ON tombstones (change);
+        CREATE TABLE changes (
+            uuid TEXT PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            change INTEGER NOT NULL
+        );
+        CREATE INDEX changes_change ON changes (change);
+        CREATE TABLE sync_clock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            n INTEGER NOT NULL
+        );
+        INSERT INTO sync_clock (id, n) VALUES (1, 0);
+        CREATE TABLE sync_peers (
+            hub TEXT PRIMARY KEY,
+            sent_change INTEGER NOT NULL DEFAULT 0,
+            hub_seq INTEGER NOT NULL DEFAULT 0,
+            synced_at TEXT
+        );
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            hub TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kept TEXT NOT NULL CHECK (kept IN ('local', 'hub')),
+            kept_version TEXT,
+            lost_version TEXT
+        );
+        """
+    ]
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    for t in SYNCED_TABLES:
+        note = (
+            "UPDATE sync_clock SET n = n + 1;"
+            f" INSERT OR REPLACE INTO changes (uuid, tbl, change)"
+            f" VALUES (NEW.uuid, '{t}', (SELECT n FROM sync_clock));"
+        )
+        script.append(
+            f"""
+            CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t}
+            WHEN EXISTS (SELECT 1 FROM sync_peers)
+            BEGIN {note} DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
+            CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t}
+            WHEN EXISTS (SELECT 1 FROM sync_peers)
+            BEGIN {note} END;
+            CREATE TRIGGER {t}_tombstone AFTER DELETE ON {t}
+            BEGIN
+                UPDATE sync_clock SET n = n + 1;
+                INSERT OR REPLACE INTO tombstones (uuid, tbl, deleted_at, change)
+                VALUES (OLD.uuid, '{t}', {now}, (SELECT n FROM sync_clock));
+                DELETE FROM changes WHERE uuid = OLD.uuid;
+            END;
+            """
+        )
+    db.executescript("\n".join(script))
+
+
 def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
     """Apply pending migrations inside the caller's open transaction.
 
