@@ -40,3 +40,7 @@ class DatabaseError(CoachError):
 
 class OutputError(CoachError):
     """A file could not be written (full disk, no permission)."""
+
+
+class HubError(CoachError):
+    """The practice hub cannot be reached, is not set up, or refused a change."""

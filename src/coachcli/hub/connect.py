@@ -1,0 +1,88 @@
+"""Reaching the practice hub: which address, how to connect, and what to say when it fails.
+
+Credentials stay where libpq keeps them: a ``postgresql://`` URL (``--hub`` or
+``$COACH_HUB``), ``~/.pgpass``, ``PGSERVICE`` and the other ``PG*`` variables.
+The local database only ever remembers the address with any password taken out
+(:func:`address`), so that ``coach sync`` can be run again without arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from coachcli.errors import HubError
+
+if TYPE_CHECKING:
+    import psycopg
+
+#: Seconds to wait for the hub before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 10
+
+INSTALL_HINT = "the practice hub needs psycopg: install coachcli[hub] (pip install 'coachcli[hub]')"
+
+
+def require_psycopg() -> Any:
+    """The psycopg module, or a one-line error saying how to install it."""
+    try:
+        import psycopg
+    except ImportError:
+        raise HubError(INSTALL_HINT) from None
+    return psycopg
+
+
+def choose_url(given: str | None, remembered: list[str]) -> str:
+    """The hub to use: ``--hub``, else ``$COACH_HUB``, else the one this database synced with.
+
+    With none of them but ``PGSERVICE`` set, libpq's own defaults are used (an
+    empty connection string).
+    """
+    for candidate in (given, os.environ.get("COACH_HUB")):
+        if candidate:
+            return candidate
+    if len(remembered) == 1:
+        return remembered[0]
+    if len(remembered) > 1:
+        raise HubError(
+            f"this database has synced with {len(remembered)} hubs; choose one with --hub URL: "
+            + ", ".join(remembered)
+        )
+    if os.environ.get("PGSERVICE"):
+        return ""
+    raise HubError(
+        "no hub given: use --hub postgresql://USER@HOST/DB or set COACH_HUB "
+        "(libpq's ~/.pgpass and PGSERVICE provide the credentials)"
+    )
+
+
+def address(url: str) -> str:
+    """The hub's address as this database may store it: never with a password."""
+    psycopg = require_psycopg()
+    try:
+        params = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise HubError(f"not a hub address ({_first_line(exc)}): use postgresql://USER@HOST/DB") from None
+    params.pop("password", None)
+    if not params and os.environ.get("PGSERVICE"):
+        params["service"] = os.environ["PGSERVICE"]
+    return str(psycopg.conninfo.make_conninfo(**params))
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    """An open connection (not in autocommit), or a :class:`HubError` naming the hub."""
+    pg = require_psycopg()
+    where = address(url) or "the hub"
+    try:
+        conn: psycopg.Connection[Any] = pg.connect(
+            url, connect_timeout=CONNECT_TIMEOUT_S, application_name="coachcli"
+        )
+    except pg.Error as exc:
+        raise HubError(
+            f"cannot reach the hub at {where}: {_first_line(exc)}; nothing was changed"
+        ) from None
+    return conn
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

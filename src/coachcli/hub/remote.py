@@ -1,0 +1,153 @@
+"""The queries ``coach sync`` sends to the hub, as the coach's or client's own role.
+
+Row-level security decides what each statement sees: nothing here filters by
+person. Rows travel as dicts keyed by :func:`~coachcli.hub.schema.hub_columns`,
+values in the local database's form (booleans 0/1, lists as JSON text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from coachcli.errors import HubError
+from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY, SCHEMA, hub_columns, hub_version
+from coachcli.portable.fmt import TableSpec
+
+Row = dict[str, Any]
+#: Rows fetched or sent per round trip.
+BATCH = 5000
+
+
+def begin(cur: Any) -> tuple[str, str | None]:
+    """Check the hub, take the writers' lock, and say who this is: (kind, own client uuid)."""
+    cur.execute(
+        "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = %s", (SCHEMA,)
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise HubError("this database has no hub yet: its owner runs coach hub init URL")
+    if not row[0]:
+        _stranger(cur)
+    version = hub_version(cur)
+    if version != HUB_SCHEMA_VERSION:
+        raise HubError(
+            f"the hub uses schema {version}, this coachcli {HUB_SCHEMA_VERSION}: "
+            + ("upgrade coachcli" if version > HUB_SCHEMA_VERSION
+               else "the hub's owner runs coach hub init URL to migrate it")
+        )
+    cur.execute(f"SELECT kind, client_uuid FROM {SCHEMA}.people WHERE role_name = current_user")
+    row = cur.fetchone()
+    if row is None:
+        _stranger(cur)
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+    return str(row[0]), (None if row[1] is None else str(row[1]))
+
+
+def _stranger(cur: Any) -> None:
+    cur.execute("SELECT current_user")
+    who = cur.fetchone()[0]
+    raise HubError(
+        f"the role {who} is not a coach or client on this hub; its owner can add it: "
+        f"coach hub grant {who} ..."
+    )
+
+
+def last_seq(cur: Any) -> int:
+    """The hub's change counter now; everything up to it is committed or ours."""
+    cur.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SCHEMA}.seq")
+    return int(cur.fetchone()[0])
+
+
+def visible_clients(cur: Any) -> set[str]:
+    cur.execute(f"SELECT uuid FROM {SCHEMA}.clients")
+    return {str(r[0]) for r in cur.fetchall()}
+
+
+def existing_clients(cur: Any, uuids: Sequence[str]) -> set[str]:
+    """Which of ``uuids`` are clients on the hub, visible to this role or not."""
+    if not uuids:
+        return set()
+    cur.execute(f"SELECT * FROM {SCHEMA}.clients_existing(%s)", (list(uuids),))
+    return {str(r[0]) for r in cur.fetchall()}
+
+
+def _changed(since: int) -> tuple[str, tuple[int, int]]:
+    """Rows changed after ``since``, or of a client granted to this role after it."""
+    where = (
+        f"(t.seq > %s OR t.{{who}} IN (SELECT client_uuid FROM {SCHEMA}.grants"
+        " WHERE role_name = current_user AND seq > %s))"
+    )
+    return where, (since, since)
+
+
+def changed_tombstones(cur: Any, since: int) -> list[tuple[str, str, str]]:
+    """(uuid, table, client uuid) of what was deleted on the hub since ``since``."""
+    where, params = _changed(since)
+    cur.execute(
+        f"SELECT t.uuid, t.tbl, t.client_uuid FROM {SCHEMA}.tombstones t"
+        f" WHERE {where.format(who='client_uuid')} ORDER BY t.seq",
+        params,
+    )
+    return [(str(u), str(t), str(c)) for u, t, c in cur.fetchall()]
+
+
+def changed_rows(conn: Any, spec: TableSpec, since: int) -> Iterator[list[Row]]:
+    """Batches of the rows of one table changed since ``since`` (a server-side cursor)."""
+    cols = hub_columns(spec)
+    who = "uuid" if spec.name == "clients" else "client_uuid"
+    where, params = _changed(since)
+    with conn.cursor(name=f"pull_{spec.name}") as cur:
+        cur.itersize = BATCH
+        cur.execute(
+            f"SELECT {', '.join('t.' + c for c in cols)} FROM {SCHEMA}.{spec.name} t"
+            f" WHERE {where.format(who=who)} ORDER BY t.seq",
+            params,
+        )
+        while True:
+            rows = cur.fetchmany(BATCH)
+            if not rows:
+                return
+            yield [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def rows_by_uuid(cur: Any, spec: TableSpec, uuids: Sequence[str]) -> dict[str, Row]:
+    """The hub's current version (with its ``seq``) of those of ``uuids`` this role can see."""
+    if not uuids:
+        return {}
+    cols = (*hub_columns(spec), "seq")
+    cur.execute(
+        f"SELECT {', '.join(cols)} FROM {SCHEMA}.{spec.name} WHERE uuid = ANY (%s)", (list(uuids),)
+    )
+    return {str(r[0]): dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+
+
+def insert_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    cols = hub_columns(spec)
+    marks = ", ".join(["%s"] * (len(cols) + 1))
+    cur.executemany(
+        f"INSERT INTO {SCHEMA}.{spec.name} ({', '.join(cols)}, seq) VALUES ({marks})",
+        [(*(r[c] for c in cols), 0) for r in rows],
+    )
+
+
+def update_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
+    """A record's own fields only: never its parent, and never a client's name."""
+    if not rows:
+        return
+    cols = [c for c in (*spec.columns, "updated_at") if not (spec.name == "clients" and c == "name")]
+    sets = ", ".join(f"{c} = %s" for c in cols)
+    cur.executemany(
+        f"UPDATE {SCHEMA}.{spec.name} SET {sets} WHERE uuid = %s",
+        [(*(r[c] for c in cols), r["uuid"]) for r in rows],
+    )
+
+
+def delete_rows(cur: Any, table: str, uuids: Sequence[str]) -> int:
+    """Delete by uuid (their descendants go too, each leaving a tombstone); how many went."""
+    if not uuids:
+        return 0
+    cur.execute(f"DELETE FROM {SCHEMA}.{table} WHERE uuid = ANY (%s)", (list(uuids),))
+    return int(cur.rowcount)
