@@ -52,6 +52,8 @@ COMMANDS: dict[str, str] = {
     "export": "portable",
     "import": "portable",
     "backup": "portable",
+    "sync": "hub",
+    "hub": "hub",
 }
 
 

@@ -215,6 +215,18 @@ def _check_record(spec: TableSpec, rec: Record) -> None:
         raise _Bad('a rating needs "importance" or "confidence"')
 
 
+def problem_with(spec: TableSpec, rec: Record) -> str | None:
+    """What is wrong with one record in the export's shape, or None; ``rec`` is normalised in place.
+
+    For records that arrive by other roads than a file (``coach sync``), checked by the same rules.
+    """
+    try:
+        _check_record(spec, rec)
+    except _Bad as bad:
+        return str(bad)
+    return None
+
+
 def _uuid(value: object, name: str) -> str:
     if not isinstance(value, str) or not _UUID.fullmatch(value):
         raise _Bad(f'"{name}" must be a UUID, got {_show(value)}')

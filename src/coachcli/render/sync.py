@@ -1,0 +1,90 @@
+"""Wording for ``coach sync`` and ``coach hub``: what moved, what was kept, who may see what."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coachcli.portable.fmt import SPECS, TABLES
+from coachcli.render import Column, Document, Table
+
+if TYPE_CHECKING:
+    from coachcli.store.sync import Conflict
+    from coachcli.sync import SyncResult
+
+
+def _records(counts: Any) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "nothing"
+    parts = [
+        f"{counts[t.name]} {t.label[0] if counts[t.name] == 1 else t.label[1]}"
+        for t in TABLES if counts.get(t.name)
+    ]
+    return ", ".join(parts)
+
+
+def sync_lines(result: SyncResult) -> list[str]:
+    """One summary line, then any notes."""
+    verb = ("would send", "would receive") if result.dry_run else ("sent", "received")
+    head = "Dry run with" if result.dry_run else "Synced with"
+    line = (
+        f"{head} {result.hub}: {verb[0]} {_records(result.sent)}; {verb[1]} {_records(result.received)}; "
+        f"deletions {result.deletions_sent} out, {result.deletions_received} in; "
+        f"conflicts {result.conflicts}"
+        + (" (see: coach sync --conflicts)." if result.conflicts else ".")
+    )
+    return [line, *result.notes]
+
+
+def _describe(version: dict[str, Any] | None) -> str:
+    if version is None:
+        return "deleted"
+    label = version.get("title") or version.get("name") or version.get("on_date") or ""
+    return f"'{label}' of {version.get('updated_at', '?')}" if label else str(version.get("updated_at"))
+
+
+def _differences(kept: dict[str, Any] | None, lost: dict[str, Any] | None) -> str:
+    if kept is None or lost is None:
+        return ""
+    diff = [f"{k}: {lost[k]!r}" for k in lost if k not in ("updated_at", "seq") and kept.get(k) != lost[k]]
+    return "; ".join(diff)
+
+
+def conflicts_document(items: list[Conflict]) -> Document:
+    rows = [
+        [
+            c.at[:16].replace("T", " "),
+            SPECS[c.table].label[0] if c.table in SPECS else c.table,
+            "this machine's" if c.kept == "local" else "the hub's",
+            _describe(c.kept_version),
+            _describe(c.lost_version),
+            _differences(c.kept_version, c.lost_version),
+        ]
+        for c in items
+    ]
+    return Document(
+        [
+            Table(
+                "Conflicts: both sides changed a record between syncs",
+                [Column("When"), Column("Record"), Column("Kept"), Column("Kept version"),
+                 Column("Other version"), Column("Other version's values", max_width=60)],
+                rows,
+                empty="No conflicts: every sync so far found at most one side changed.",
+            )
+        ],
+        data=[
+            {"at": c.at, "hub": c.hub, "table": c.table, "uuid": c.uuid, "kept": c.kept,
+             "kept_version": c.kept_version, "other_version": c.lost_version}
+            for c in items
+        ],
+    )
+
+
+def people_document(people: list[Any]) -> Document:
+    rows = [[p.role, "coach" if p.kind == "coach" else "self-tracking client", ", ".join(p.clients)]
+            for p in people]
+    return Document(
+        [Table("People on the hub", [Column("Role"), Column("Kind"), Column("May sync")], rows,
+               empty="Nobody yet. Add a coach with: coach hub grant ROLE")],
+        data=[{"role": p.role, "kind": p.kind, "clients": list(p.clients)} for p in people],
+    )

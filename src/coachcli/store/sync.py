@@ -1,0 +1,299 @@
+"""The local side of ``coach sync``: what changed here, and applying what came from the hub.
+
+Changes are noted by triggers (migration 0004): ``changes`` holds every record
+inserted or updated since the oldest hub last received it, ``tombstones``
+every record deleted, both ordered by ``sync_clock``. A peer (one hub) keeps
+``sent_change`` (local changes up to it were sent) and ``hub_seq`` (hub
+changes up to it were received); both move only when a sync commits.
+
+Records travel as dicts in the hub's shape (:func:`coachcli.hub.schema.hub_columns`
+order: uuid, parent uuid, client uuid, fields, timestamps), values as stored here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coachcli.portable.fmt import SPECS, TABLES, TableSpec
+from coachcli.store.db import Database, Tx, utc_now
+
+Row = dict[str, Any]
+_CHUNK = 500
+
+#: How a table's rows reach their parent's and their client's uuids.
+_JOINS: dict[str, tuple[str, str, str]] = {
+    # table: (joins, parent uuid, client uuid)
+    "clients": ("", "NULL", "t.uuid"),
+    "goals": ("JOIN clients c ON c.id = t.client_id", "c.uuid", "c.uuid"),
+    "checkins": ("JOIN clients c ON c.id = t.client_id", "c.uuid", "c.uuid"),
+    "status_changes": ("JOIN goals p ON p.id = t.goal_id JOIN clients c ON c.id = p.client_id",
+                       "p.uuid", "c.uuid"),
+    "ratings": ("JOIN goals p ON p.id = t.goal_id JOIN clients c ON c.id = p.client_id",
+                "p.uuid", "c.uuid"),
+    "steps": ("JOIN goals p ON p.id = t.goal_id JOIN clients c ON c.id = p.client_id",
+              "p.uuid", "c.uuid"),
+    "actions": ("JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id"
+                " JOIN clients c ON c.id = g.client_id", "p.uuid", "c.uuid"),
+}
+#: Each table's children, by their integer foreign key.
+_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "clients": (("goals", "client_id"), ("checkins", "client_id")),
+    "goals": (("status_changes", "goal_id"), ("ratings", "goal_id"), ("steps", "goal_id")),
+    "steps": (("actions", "step_id"),),
+}
+
+
+def shape(spec: TableSpec) -> tuple[str, ...]:
+    """A record as it travels: uuid, parent uuid, client uuid (when not the parent), fields, times."""
+    parent = (spec.parent_key,) if spec.parent_key else ()
+    extra = ("client_uuid",) if spec.parent_key not in (None, "client_uuid") else ()
+    return ("uuid", *parent, *extra, *spec.columns, "created_at", "updated_at")
+
+
+def _select(spec: TableSpec) -> str:
+    joins, parent, client = _JOINS[spec.name]
+    exprs = {"uuid": "t.uuid", "client_uuid": client}
+    if spec.parent_key:
+        exprs[spec.parent_key] = parent
+    cols = [exprs.get(c, f"t.{c}") for c in shape(spec)]
+    return f"SELECT t.id, {', '.join(cols)} FROM {spec.name} t {joins}"
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for v in values:
+        batch.append(v)
+        if len(batch) == _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ---------------------------------------------------------------- peers
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    hub: str
+    sent_change: int
+    hub_seq: int
+    synced_at: str | None
+
+    @property
+    def first(self) -> bool:
+        """Never synced to the end: everything here counts as changed."""
+        return self.synced_at is None
+
+
+def peer_addresses(db: Database) -> list[str]:
+    return [str(r[0]) for r in db.conn.execute("SELECT hub FROM sync_peers ORDER BY hub")]
+
+
+def ensure_peer(tx: Tx, hub: str) -> Peer:
+    """The peer row for ``hub``, created if new (from then on, local changes are noted)."""
+    tx.conn.execute("INSERT OR IGNORE INTO sync_peers (hub) VALUES (?)", (hub,))
+    row = tx.conn.execute(
+        "SELECT hub, sent_change, hub_seq, synced_at FROM sync_peers WHERE hub = ?", (hub,)
+    ).fetchone()
+    return Peer(str(row[0]), int(row[1]), int(row[2]), row[3])
+
+
+def finish_peer(tx: Tx, hub: str, hub_seq: int) -> None:
+    """After a successful exchange: everything noted so far is sent, the hub read up to ``hub_seq``.
+
+    Changes every peer has been sent are forgotten.
+    """
+    clock = int(tx.conn.execute("SELECT n FROM sync_clock").fetchone()[0])
+    tx.conn.execute(
+        "UPDATE sync_peers SET sent_change = ?, hub_seq = ?, synced_at = ? WHERE hub = ?",
+        (clock, hub_seq, utc_now(), hub),
+    )
+    tx.conn.execute("DELETE FROM changes WHERE change <= (SELECT min(sent_change) FROM sync_peers)")
+
+
+# ---------------------------------------------------------------- reading local records
+
+
+def client_uuids(conn: sqlite3.Connection) -> dict[str, str]:
+    """uuid -> name of every local client."""
+    return {str(u): str(n) for u, n in conn.execute("SELECT uuid, name FROM clients")}
+
+
+def client_named(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+    row = conn.execute("SELECT id, uuid FROM clients WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def set_client_uuid(tx: Tx, client_id: int, uuid: str) -> None:
+    """Give a client the hub's UUID for it (a self-tracker's ``me``); its records follow by id."""
+    tx.conn.execute("UPDATE clients SET uuid = ? WHERE id = ?", (uuid, client_id))
+
+
+def changed_since(conn: sqlite3.Connection, since: int) -> dict[str, set[str]]:
+    """table -> uuids inserted or updated here after change ``since``."""
+    out: dict[str, set[str]] = {t.name: set() for t in TABLES}
+    for uuid, tbl in conn.execute("SELECT uuid, tbl FROM changes WHERE change > ?", (since,)):
+        out.setdefault(str(tbl), set()).add(str(uuid))
+    return out
+
+
+def tombstones_since(conn: sqlite3.Connection, since: int) -> list[tuple[str, str]]:
+    """(uuid, table) deleted here after change ``since``, oldest first."""
+    return [
+        (str(u), str(t))
+        for u, t in conn.execute(
+            "SELECT uuid, tbl FROM tombstones WHERE change > ? ORDER BY change", (since,)
+        )
+    ]
+
+
+def all_uuids(conn: sqlite3.Connection, table: str) -> Iterator[list[str]]:
+    """Every uuid of a table, in batches (a first sync sends everything)."""
+    cur = conn.execute(f"SELECT uuid FROM {SPECS[table].name} ORDER BY id")
+    while True:
+        rows = cur.fetchmany(5000)
+        if not rows:
+            return
+        yield [str(r[0]) for r in rows]
+
+
+def rows_by_uuid(conn: sqlite3.Connection, spec: TableSpec, uuids: Iterable[str]) -> dict[str, Row]:
+    """The local version of those of ``uuids`` this table has, with ``id`` added."""
+    keys = ("id", *shape(spec))
+    sql = _select(spec)
+    found: dict[str, Row] = {}
+    cur = conn.cursor()
+    cur.row_factory = None
+    for batch in _chunks(uuids):
+        marks = ", ".join("?" for _ in batch)
+        for row in cur.execute(f"{sql} WHERE t.uuid IN ({marks})", batch):
+            found[row[1]] = dict(zip(keys, row, strict=True))
+    return found
+
+
+def descendants(conn: sqlite3.Connection, table: str, uuid: str) -> list[tuple[str, str]]:
+    """(table, uuid) of a record and everything under it, children before parents."""
+    out: list[tuple[str, str]] = []
+    row = conn.execute(f"SELECT id FROM {SPECS[table].name} WHERE uuid = ?", (uuid,)).fetchone()
+    if row is None:
+        return out
+
+    def walk(tbl: str, row_id: int) -> None:
+        for child, fk in _CHILDREN.get(tbl, ()):
+            for cid, cuuid in conn.execute(f"SELECT id, uuid FROM {child} WHERE {fk} = ?", (row_id,)):
+                walk(child, int(cid))
+                out.append((child, str(cuuid)))
+
+    walk(table, int(row[0]))
+    out.append((table, uuid))
+    return out
+
+
+# ---------------------------------------------------------------- applying hub records
+
+
+def delete_records(tx: Tx, records: Sequence[tuple[str, str]]) -> None:
+    """Delete (table, uuid) pairs, children first; the triggers leave tombstones."""
+    for table, uuid in records:
+        tx.conn.execute(f"DELETE FROM {SPECS[table].name} WHERE uuid = ?", (uuid,))
+
+
+def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[str, str]) -> int:
+    """Add hub records; their parents must be here. Returns how many were added.
+
+    A record whose parent is missing here (deleted meanwhile) is left out.
+    ``names`` gives a local name for a client whose hub name is taken here.
+    """
+    if not rows:
+        return 0
+    parent_ids: dict[str, int] = {}
+    if spec.parent_table and spec.parent_key:
+        wanted = {r[spec.parent_key] for r in rows}
+        for batch in _chunks(wanted):
+            marks = ", ".join("?" for _ in batch)
+            for u, i in tx.conn.execute(
+                f"SELECT uuid, id FROM {spec.parent_table} WHERE uuid IN ({marks})", batch
+            ):
+                parent_ids[str(u)] = int(i)
+        rows = [r for r in rows if r[spec.parent_key] in parent_ids]
+    start = int(tx.conn.execute(f"SELECT coalesce(max(id), 0) FROM {spec.name}").fetchone()[0]) + 1
+    data = (*spec.columns, "created_at", "updated_at")
+    if spec.parent_column and spec.parent_key:
+        columns: tuple[str, ...] = ("id", "uuid", spec.parent_column, *data)
+    else:
+        columns = ("id", "uuid", *data)
+    values: list[tuple[Any, ...]] = []
+    for i, r in enumerate(rows):
+        rec = dict(r)
+        if spec.name == "clients" and r["uuid"] in names:
+            rec["name"] = names[r["uuid"]]
+        parent = (parent_ids[r[spec.parent_key]],) if spec.parent_key else ()
+        values.append((start + i, r["uuid"], *parent, *(rec[c] for c in data)))
+    tx.insert_many(spec.name, columns, values)
+    return len(values)
+
+
+def update_records(tx: Tx, spec: TableSpec, rows: Sequence[tuple[int, Row]]) -> None:
+    """Take a hub version's own fields (never its parent, never a client's name)."""
+    cols = [c for c in (*spec.columns, "updated_at") if not (spec.name == "clients" and c == "name")]
+    for row_id, r in rows:
+        tx.update(spec.name, row_id, {c: r[c] for c in cols})
+
+
+def names_in_use(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
+    """Which of ``names`` a local client has (case-insensitively), lower-cased."""
+    taken: set[str] = set()
+    for batch in _chunks(set(names)):
+        marks = ", ".join("?" for _ in batch)
+        for (n,) in conn.execute(
+            f"SELECT lower(name) FROM clients WHERE name COLLATE NOCASE IN ({marks})", batch
+        ):
+            taken.add(str(n))
+    return taken
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    at: str
+    hub: str
+    table: str
+    uuid: str
+    kept: str  # local | hub
+    kept_version: Row | None  # None: the record was deleted
+    lost_version: Row | None
+
+
+def record_conflict(
+    tx: Tx, hub: str, table: str, uuid: str, *, kept: str, kept_version: Row | None, lost: Row | None
+) -> None:
+    def dump(v: Row | None) -> str | None:
+        return None if v is None else json.dumps({k: x for k, x in v.items() if k != "id"},
+                                                 ensure_ascii=False)
+
+    tx.conn.execute(
+        "INSERT INTO sync_conflicts (hub, tbl, uuid, at, kept, kept_version, lost_version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (hub, table, uuid, tx.now, kept, dump(kept_version), dump(lost)),
+    )
+
+
+def conflicts(db: Database) -> list[Conflict]:
+    """Every conflict kept, newest first."""
+    return [
+        Conflict(
+            str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
+            None if r[5] is None else json.loads(r[5]), None if r[6] is None else json.loads(r[6]),
+        )
+        for r in db.conn.execute(
+            "SELECT at, hub, tbl, uuid, kept, kept_version, lost_version FROM sync_conflicts"
+            " ORDER BY id DESC"
+        )
+    ]

@@ -1,0 +1,354 @@
+"""``coach sync``: exchange changes between this database and the practice hub, both ways.
+
+The rules, applied per record (matched by UUID):
+
+- changed on one side only since the last sync: that side's version goes to
+  the other, whatever the timestamps say (a clock that runs slow on one
+  machine never keeps its edits from arriving);
+- changed on both sides: the newer ``updated_at`` wins, as ``coach import``
+  decides, with timestamps later than now plus :data:`CLOCK_SKEW_S` counted
+  as now plus that (a wrong clock cannot win every merge), ties to the hub;
+  the other version is kept in the conflicts list (``coach sync --conflicts``);
+- a deletion (a tombstone) wins over a change on the other side, and the
+  changed version is kept in the conflicts list;
+- a record never moves to another parent and a client's name never travels
+  after the client first arrives, as with ``coach import``; records from the
+  hub are checked by the import's rules before they are written here.
+
+Each side is one transaction, held together: the local ``BEGIN IMMEDIATE``
+write is opened first and committed last, right after the hub's. A kill at
+any point leaves either both sides as before, or the hub ahead; the next sync
+then finds the same records equal on both sides and finishes the rest. Only
+a committed sync moves the peer's marks, so a second sync changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from coachcli.errors import HubError
+from coachcli.portable.fmt import SPECS, TABLES, TableSpec
+from coachcli.store import Database, Tx
+from coachcli.store import sync as local
+
+#: How far ahead of this machine's clock a timestamp may be and still count as it is.
+CLOCK_SKEW_S = 300
+
+Row = dict[str, Any]
+
+
+@dataclass(slots=True)
+class SyncResult:
+    hub: str
+    dry_run: bool = False
+    sent: Counter[str] = field(default_factory=Counter)
+    received: Counter[str] = field(default_factory=Counter)
+    deletions_sent: int = 0
+    deletions_received: int = 0
+    conflicts: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    """Unwinds both transactions after a --dry-run has counted everything."""
+
+
+def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
+    """Sync ``db`` with the hub at ``url`` (else ``$COACH_HUB``, else the one it synced with)."""
+    from coachcli.hub import connect as hub
+
+    psycopg = hub.require_psycopg()
+    url = hub.choose_url(url, local.peer_addresses(db))
+    key = hub.address(url)
+    conn = hub.connect(url)
+    result = SyncResult(key or "the hub", dry_run=dry_run)
+    try:
+        with db.write(f"sync with {key}", journal=False) as tx, conn.transaction(), conn.cursor() as cur:
+            _Exchange(tx, conn, cur, key, result).run()
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except psycopg.Error as exc:
+        text = str(exc).strip().splitlines()
+        raise HubError(
+            f"the sync with {result.hub} stopped ({text[0] if text else type(exc).__name__}); "
+            "nothing was changed here, run coach sync again"
+        ) from None
+    finally:
+        conn.close()
+    return result
+
+
+def _clamp(stamp: str, limit: str) -> str:
+    return stamp if stamp <= limit else limit
+
+
+class _Exchange:
+    """One sync's state: who this is on the hub, what is pending on each side."""
+
+    def __init__(self, tx: Tx, conn: Any, cur: Any, key: str, result: SyncResult) -> None:
+        self.tx, self.conn, self.cur, self.key, self.result = tx, conn, cur, key, result
+        limit = datetime.now(UTC) + timedelta(seconds=CLOCK_SKEW_S)
+        self.limit = limit.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    def run(self) -> None:
+        from coachcli.hub import remote
+
+        kind, own = remote.begin(self.cur)
+        self.peer = local.ensure_peer(self.tx, self.key)
+        self.names: dict[str, str] = {}
+        if kind == "client" and own is not None:
+            self._link_me(own)
+        here = local.client_uuids(self.tx.conn)
+        if kind == "client":
+            self.allowed = {own} if own else set()
+            blocked = set(here) - self.allowed
+        else:
+            visible = remote.visible_clients(self.cur)
+            unknown = [u for u in here if u not in visible]
+            blocked = remote.existing_clients(self.cur, unknown)
+            self.allowed = (set(here) - blocked) | visible
+        if blocked:
+            who = ", ".join(sorted(here[u] for u in blocked))
+            self.result.notes.append(
+                f"Kept here only, not shared with you on the hub: {who}."
+            )
+        self.pending = local.changed_since(self.tx.conn, self.peer.sent_change)
+        self._hub_deletions()
+        self._local_deletions()
+        for spec in TABLES:
+            self._table(spec)
+        local.finish_peer(self.tx, self.key, remote.last_seq(self.cur))
+
+    # ------------------------------------------------------------ helpers
+
+    def _is_pending(self, table: str, uuid: str) -> bool:
+        """Changed here since the last sync (on a first sync, everything here is)."""
+        return self.peer.first or uuid in self.pending.get(table, ())
+
+    def _client_of(self, spec: TableSpec, row: Row) -> str:
+        return str(row["uuid"] if spec.name == "clients" else row["client_uuid"])
+
+    def _link_me(self, own: str) -> None:
+        """A self-tracker's ``me`` is their client on the hub: give it the hub's UUID."""
+        here = local.client_uuids(self.tx.conn)
+        if own in here:
+            return
+        me = local.client_named(self.tx.conn, "me")
+        if me is not None:
+            local.set_client_uuid(self.tx, me[0], own)
+        else:
+            self.names[own] = "me"
+
+    def _same(self, spec: TableSpec, a: Row, b: Row) -> bool:
+        return all(a[c] == b[c] for c in local.shape(spec))
+
+    def _hub_wins(self, mine: Row, theirs: Row) -> bool:
+        return _clamp(str(theirs["updated_at"]), self.limit) >= _clamp(str(mine["updated_at"]), self.limit)
+
+    def _valid(self, spec: TableSpec, row: Row) -> bool:
+        import json
+
+        from coachcli.portable.importer import problem_with
+
+        rec = dict(row)
+        for f in spec.fields:
+            if f.kind == "list" and isinstance(rec[f.name], str):
+                try:
+                    rec[f.name] = json.loads(rec[f.name])
+                except ValueError:
+                    rec[f.name] = None
+        problem = problem_with(spec, rec)
+        if problem is not None:
+            self.result.notes.append(f"Left out a {spec.label[0]} from the hub ({row['uuid']}): {problem}.")
+        return problem is None
+
+    # ------------------------------------------------------------ deletions
+
+    def _hub_deletions(self) -> None:
+        """Deleted on the hub since the last sync: delete here too, with what hangs below."""
+        from coachcli.hub import remote
+
+        by_table: dict[str, list[str]] = {}
+        for uuid, table, _client in remote.changed_tombstones(self.cur, self.peer.hub_seq):
+            if table in SPECS:
+                by_table.setdefault(table, []).append(uuid)
+        for spec in TABLES:
+            uuids = by_table.get(spec.name, [])
+            for uuid in local.rows_by_uuid(self.tx.conn, spec, uuids):
+                doomed = local.descendants(self.tx.conn, spec.name, uuid)
+                for table, u in doomed:
+                    if self._is_pending(table, u):
+                        mine = local.rows_by_uuid(self.tx.conn, SPECS[table], [u]).get(u)
+                        local.record_conflict(self.tx, self.key, table, u, kept="hub", kept_version=None,
+                                              lost=mine)
+                        self.result.conflicts += 1
+                local.delete_records(self.tx, doomed)
+                self.result.deletions_received += 1
+
+    def _local_deletions(self) -> None:
+        """Deleted here since the last sync: delete on the hub (its rows below go too)."""
+        from coachcli.hub import remote
+
+        since = 0 if self.peer.first else self.peer.sent_change
+        by_table: dict[str, list[str]] = {}
+        for uuid, table in local.tombstones_since(self.tx.conn, since):
+            if table in SPECS:
+                by_table.setdefault(table, []).append(uuid)
+        for spec in reversed(TABLES):
+            uuids = by_table.get(spec.name, [])
+            if not uuids:
+                continue
+            theirs = remote.rows_by_uuid(self.cur, spec, uuids)
+            for uuid, row in theirs.items():
+                if int(row["seq"]) > self.peer.hub_seq:
+                    local.record_conflict(self.tx, self.key, spec.name, uuid, kept="local",
+                                          kept_version=None, lost=row)
+                    self.result.conflicts += 1
+            self.result.deletions_sent += remote.delete_rows(self.cur, spec.name, list(theirs))
+
+    # ------------------------------------------------------------ records
+
+    def _table(self, spec: TableSpec) -> None:
+        from coachcli.hub import remote
+
+        handled: set[str] = set()
+        for batch in remote.changed_rows(self.conn, spec, self.peer.hub_seq):
+            handled.update(r["uuid"] for r in batch)
+            self._take(spec, [r for r in batch if self._valid(spec, r)])
+        if self.peer.first:
+            batches: Any = local.all_uuids(self.tx.conn, spec.name)
+        else:
+            batches = [sorted(self.pending.get(spec.name, set()) - handled)]
+        for uuids in batches:
+            self._give(spec, [u for u in uuids if u not in handled])
+
+    def _take(self, spec: TableSpec, rows: list[Row]) -> None:
+        """Hub rows changed since the last sync: apply here, unless this side's change wins."""
+        from coachcli.hub import remote
+
+        mine_all = local.rows_by_uuid(self.tx.conn, spec, [r["uuid"] for r in rows])
+        new: list[Row] = []
+        updates: list[tuple[int, Row]] = []
+        back: list[Row] = []
+        for theirs in rows:
+            uuid = theirs["uuid"]
+            mine = mine_all.get(uuid)
+            if mine is None:
+                new.append(theirs)
+            elif self._same(spec, mine, theirs):
+                continue
+            elif not self._is_pending(spec.name, uuid):
+                updates.append((int(mine["id"]), theirs))
+            elif self._hub_wins(mine, theirs):
+                updates.append((int(mine["id"]), theirs))
+                local.record_conflict(self.tx, self.key, spec.name, uuid, kept="hub",
+                                      kept_version=theirs, lost=mine)
+                self.result.conflicts += 1
+            else:
+                back.append(mine)
+                local.record_conflict(self.tx, self.key, spec.name, uuid, kept="local",
+                                      kept_version=mine, lost=theirs)
+                self.result.conflicts += 1
+        if spec.name == "clients":
+            self._free_names(new)
+        added = local.insert_records(self.tx, spec, new, names=self.names)
+        local.update_records(self.tx, spec, updates)
+        remote.update_rows(self.cur, spec, back)
+        self.result.received[spec.name] += added + len(updates)
+        self.result.sent[spec.name] += len(back)
+
+    def _free_names(self, rows: list[Row]) -> None:
+        """A client from the hub whose name is taken here arrives as 'Name (2)'."""
+        taken = local.names_in_use(self.tx.conn, [r["name"] for r in rows])
+        for r in rows:
+            if r["uuid"] in self.names or str(r["name"]).lower() not in taken:
+                taken.add(str(r["name"]).lower())
+                continue
+            n = 2
+            while f"{r['name']} ({n})".lower() in taken:
+                n += 1
+            name = f"{r['name']} ({n})"
+            taken.add(name.lower())
+            self.names[r["uuid"]] = name
+            self.result.notes.append(
+                f"The hub's client '{r['name']}' was added here as '{name}': the name was taken."
+            )
+
+    def _give(self, spec: TableSpec, uuids: list[str]) -> None:
+        """Records changed here (and not on the hub): send them."""
+        from coachcli.hub import remote
+
+        mine = {
+            u: r for u, r in local.rows_by_uuid(self.tx.conn, spec, uuids).items()
+            if self._client_of(spec, r) in self.allowed
+        }
+        theirs = remote.rows_by_uuid(self.cur, spec, list(mine))
+        inserts = [r for u, r in mine.items() if u not in theirs]
+        updates = [r for u, r in mine.items() if u in theirs and not self._same(spec, r, theirs[u])]
+        remote.insert_rows(self.cur, spec, inserts)
+        remote.update_rows(self.cur, spec, updates)
+        self.result.sent[spec.name] += len(inserts) + len(updates)
+
+
+# ---------------------------------------------------------------- the hub's owner
+
+
+def _admin_connection(url: str | None) -> Any:
+    from coachcli.hub import connect as hub
+
+    hub.require_psycopg()
+    return hub.connect(hub.choose_url(url, []))
+
+
+def init_hub(url: str | None) -> tuple[str, int, int]:
+    """Create or migrate the hub schema: (address, version before, version now)."""
+    from coachcli.hub import connect as hub
+    from coachcli.hub.schema import migrate
+
+    conn = _admin_connection(url)
+    try:
+        before, after = migrate(conn)
+    finally:
+        conn.close()
+    return hub.address(hub.choose_url(url, [])), before, after
+
+
+def grant(url: str | None, role: str, clients: list[str], *, self_tracker: bool) -> list[str]:
+    """Give a coach role access to clients, or a self-tracker role their own records."""
+    from coachcli.hub import admin
+
+    conn = _admin_connection(url)
+    try:
+        return admin.grant(conn, role, clients, self_tracker=self_tracker)
+    finally:
+        conn.close()
+
+
+def revoke(url: str | None, role: str, clients: list[str]) -> list[str]:
+    from coachcli.hub import admin
+
+    conn = _admin_connection(url)
+    try:
+        return admin.revoke(conn, role, clients)
+    finally:
+        conn.close()
+
+
+def people(url: str | None) -> list[Any]:
+    from coachcli.hub import admin
+
+    conn = _admin_connection(url)
+    try:
+        return admin.people(conn)
+    finally:
+        conn.close()
+
+
+def conflicts(db: Database) -> list[local.Conflict]:
+    """The versions that lost a merge, newest first (kept so that nothing is lost silently)."""
+    return local.conflicts(db)
