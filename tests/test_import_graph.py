@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("rich", "pydantic", "sqlite_utils", "dateutil.parser")
+HEAVY = ("rich", "pydantic", "sqlite_utils", "dateutil.parser", "psycopg")
 
 
 def loaded_modules(args: list[str], db: Path, **env: str) -> set[str]:

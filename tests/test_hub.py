@@ -1,0 +1,439 @@
+"""The practice hub end to end, on a real PostgreSQL server started for the test session.
+
+Three machines (two coaches and a self-tracking client), each with its own
+SQLite file, sync through one hub; access is checked with the coaches' own
+roles in raw SQL and psql; faults (a kill, a hub that cannot be reached, a
+revoked grant) leave both sides consistent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.helpers import assert_user_error, snapshot
+from tests.pgcluster import Cluster, start_cluster
+from typer.testing import CliRunner, Result
+
+from coachcli.cli import app
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+
+TODAY = "2026-11-18"
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    try:
+        c = start_cluster()
+    except FileNotFoundError as exc:
+        pytest.skip(f"no PostgreSQL server here: {exc}")
+    yield c
+    c.stop()
+
+
+class Hub:
+    """A fresh hub database on the session's cluster, with role names unique to one test."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        n = next(_names)
+        self.suffix = f"_{os.getpid()}_{n}"
+        self.dbname = f"hub{self.suffix}"
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {self.dbname}")
+        self.admin_url = cluster.url(self.dbname)
+
+    def role(self, name: str) -> str:
+        return f"{name}{self.suffix}"
+
+    def url(self, role: str) -> str:
+        return self.cluster.url(self.dbname, user=role)
+
+    def sql(self, query: str, *params: Any, role: str | None = None) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.url(role) if role else self.admin_url) as conn:
+            cur = conn.execute(query, params or None)
+            return cur.fetchall() if cur.description else []
+
+
+@pytest.fixture
+def hub(cluster: Cluster) -> Hub:
+    h = Hub(cluster)
+    assert_ok(invoke(None, "hub", "init", h.admin_url))
+    return h
+
+
+def invoke(db: Path | None, *args: str, hub: str | None = None) -> Result:
+    env = {"COACH_TODAY": TODAY, "COACH_HUB": hub or ""}
+    if db is not None:
+        env["COACH_DB"] = str(db)
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def assert_ok(result: Result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+class Machine:
+    """One person's laptop: a local file and the hub URL of their role."""
+
+    def __init__(self, path: Path, hub: Hub, role: str) -> None:
+        self.path, self.hub, self.role = path, hub, role
+
+    def __call__(self, *args: str) -> str:
+        return assert_ok(invoke(self.path, *args, hub=self.hub.url(self.role)))
+
+    def run(self, *args: str) -> Result:
+        return invoke(self.path, *args, hub=self.hub.url(self.role))
+
+    def sync(self) -> str:
+        return self("sync")
+
+    def view(self, client: str) -> Any:
+        """One client's report with local ids and the name left out: what must converge."""
+        doc = json.loads(self("report", "-c", client, "--format", "json"))
+        (entry,) = doc["clients"]
+        return _without_ids({k: v for k, v in entry.items() if k != "name"})
+
+    def records(self, table: str) -> dict[str, dict[str, Any]]:
+        """uuid -> the record's values, without the local integer ids."""
+        with contextlib.closing(sqlite3.connect(self.path)) as conn:
+            conn.row_factory = sqlite3.Row
+            return {
+                r["uuid"]: {k: r[k] for k in r.keys()  # noqa: SIM118 - sqlite3.Row iterates values
+                            if k not in ("id", "client_id", "goal_id", "step_id")}
+                for r in conn.execute(f"SELECT * FROM {table}")
+            }
+
+
+def _backup(source: Path, target: Path) -> None:
+    with contextlib.closing(sqlite3.connect(source)) as src, \
+            contextlib.closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k not in ("id", "goal_id", "evidence",
+                                                                           "question")}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+def coach_role(hub: Hub, name: str, *clients: str) -> str:
+    role = hub.role(name)
+    assert_ok(invoke(None, "hub", "grant", role, *clients, "--hub", hub.admin_url))
+    return role
+
+
+@pytest.fixture
+def practice(hub: Hub, tmp_path: Path) -> tuple[Machine, Machine]:
+    """Anna has the demo caseload (Hugo, Jonas, Marek) on the hub; Ben is a coach with none yet."""
+    anna = Machine(tmp_path / "anna.db", hub, coach_role(hub, "anna"))
+    ben = Machine(tmp_path / "ben.db", hub, coach_role(hub, "ben"))
+    assert_ok(invoke(anna.path, "demo", "--db", str(anna.path), "--clients", "3", "--no-report"))
+    out = anna.sync()
+    assert "sent 3 clients" in out
+    return anna, ben
+
+
+# ---------------------------------------------------------------- convergence
+
+
+def test_two_coaches_and_a_self_tracker_converge(practice: tuple[Machine, Machine], hub: Hub,
+                                                 tmp_path: Path) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    alice_role = hub.role("alice")
+    out = assert_ok(invoke(None, "hub", "grant", alice_role, "Alice", "--self", "--hub", hub.admin_url))
+    assert "Added the client Alice to the hub." in out
+    alice = Machine(tmp_path / "alice.db", hub, alice_role)
+    # Alice tracked herself before joining the practice.
+    alice("goal", "add", "Sleep by 23:00", "-i", "8", "-k", "5")
+    alice("step", "add", "1", "Screens off at 22:30", "--every", "daily", "--start", "2026-11-10")
+    alice("done", "1", "--on", "2026-11-16")
+    assert "sent 1 client, 1 goal" in alice.sync()
+    anna.sync()
+    assert_ok(invoke(None, "hub", "grant", anna.role, "Alice", "--hub", hub.admin_url))
+    ben.sync()
+    anna.sync()
+    # Everyone works offline, on the same clients.
+    step = json.loads(anna("step", "list", "-c", "Alice", "--format", "json"))[0]["id"]
+    anna("done", str(step), "--on", "2026-11-15")
+    alice("missed", "1", "--on", "2026-11-17", "--note", "late meeting")
+    alice("checkin", "--mood", "4", "--win", "three early nights")
+    goal = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    ben("goal", "rate", str(goal), "--importance", "9", "--note", "said it matters more now")
+    anna("checkin", "-c", "Jonas", "--session", "--commit", "draft chapter 2")
+    for m in (anna, ben, alice, anna, ben):
+        m.sync()
+    assert anna.view("Jonas") == ben.view("Jonas")
+    assert anna.view("Alice") == alice.view("me")
+    assert alice.view("me")["goals"][0]["done"] == 2
+    # Each sees only their share: Ben has Jonas alone, Alice only herself.
+    names = lambda m: sorted(c["name"] for c in json.loads(m("client", "list", "--format", "json")))  # noqa: E731
+    assert names(ben) == ["Jonas"]
+    assert names(alice) == ["me"]
+    assert names(anna) == ["Alice", "Hugo", "Jonas", "Marek"]
+    for table in ("goals", "actions", "checkins", "ratings"):
+        jonas_anna = {u: r for u, r in anna.records(table).items() if u in ben.records(table)}
+        assert jonas_anna == ben.records(table)
+
+
+def test_a_second_sync_changes_nothing(practice: tuple[Machine, Machine], hub: Hub) -> None:
+    _anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Hugo", "Marek", "--hub", hub.admin_url))
+    ben.sync()
+    before = snapshot(ben.path)
+    hub_before = hub.sql("SELECT max(seq) FROM coachhub.actions")
+    out = ben.sync()
+    assert "sent nothing; received nothing; deletions 0 out, 0 in; conflicts 0" in out
+    after = snapshot(ben.path)
+    assert before is not None
+    assert after is not None
+    before.pop("sync_peers")
+    after.pop("sync_peers")
+    assert after == before
+    assert hub.sql("SELECT max(seq) FROM coachhub.actions") == hub_before
+
+
+def test_dry_run_says_what_would_move_and_changes_nothing(practice: tuple[Machine, Machine],
+                                                          hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    anna("checkin", "-c", "Jonas", "--note", "new job")
+    before = snapshot(anna.path)
+    hub_before = hub.sql("SELECT uuid, updated_at FROM coachhub.checkins ORDER BY uuid")
+    out = anna("sync", "--dry-run")
+    assert out.startswith("Dry run with")
+    assert "would send 1 check-in" in out
+    assert snapshot(anna.path) == before
+    assert hub.sql("SELECT uuid, updated_at FROM coachhub.checkins ORDER BY uuid") == hub_before
+    assert "would receive 1 client" in ben("sync", "--dry-run")
+    assert not ben.path.exists() or ben("client", "list", "--format", "json") == "[]\n"
+
+
+def test_a_deletion_reaches_the_other_machines(practice: tuple[Machine, Machine], hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    anna("checkin", "-c", "Jonas", "--note", "typed for the wrong client")
+    anna.sync()
+    ben.sync()
+    note = "typed for the wrong client"
+    assert any(note in str(r) for r in ben.records("checkins").values())
+    anna("undo")  # removes the check-in: a delete, which leaves a tombstone
+    assert "deletions 1 out" in anna.sync()
+    assert "deletions 0 out, 1 in" in ben.sync()
+    assert not any(note in str(r) for r in ben.records("checkins").values())
+    assert hub.sql("SELECT count(*) FROM coachhub.checkins WHERE note = %s", note) == [(0,)]
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple[Machine, Machine],
+                                                                hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    ben.sync()
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    ben("goal", "edit", str(goal_b), "--title", "Ben's title")
+    time.sleep(0.01)
+    anna("goal", "edit", str(goal_a), "--title", "Anna's title")  # later: newer
+    ben.sync()
+    out = anna.sync()
+    assert "conflicts 1 (see: coach sync --conflicts)" in out
+    ben.sync()
+    for m, g in ((anna, goal_a), (ben, goal_b)):
+        assert json.loads(m("goal", "show", str(g), "--format", "json"))["title"] == "Anna's title"
+    (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert kept["kept"] == "local"
+    assert kept["table"] == "goals"
+    assert kept["other_version"]["title"] == "Ben's title"
+    text = anna("sync", "--conflicts", "--format", "text")
+    assert "Ben's title" in text
+    assert json.loads(ben("sync", "--conflicts", "--format", "json")) == []
+
+
+def test_concurrent_syncs_wait_for_each_other_and_lose_nothing(practice: tuple[Machine, Machine],
+                                                               hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "Hugo", "Marek", "--hub", hub.admin_url))
+    ben.sync()
+    for i in range(5):
+        anna("checkin", "-c", "Jonas", "--note", f"anna {i}")
+        ben("checkin", "-c", "Jonas", "--note", f"ben {i}")
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "coachcli", "sync"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "COACH_DB": str(m.path), "COACH_HUB": hub.url(m.role),
+                              "COACH_TODAY": TODAY})
+        for m in (anna, ben)
+    ]
+    for p in procs:
+        _out, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    anna.sync()
+    ben.sync()
+    notes = lambda m: sorted(r["note"] for r in m.records("checkins").values() if r["note"])  # noqa: E731
+    assert notes(anna) == notes(ben)
+    assert {f"anna {i}" for i in range(5)} | {f"ben {i}" for i in range(5)} <= set(notes(anna))
+
+
+# ---------------------------------------------------------------- access
+
+
+def test_a_coach_without_a_grant_sees_no_row_of_that_client_even_in_raw_sql(
+    practice: tuple[Machine, Machine], hub: Hub, cluster: Cluster
+) -> None:
+    _anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    (hugo,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")[0]
+    (jonas,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")[0]
+    for table in ("clients", "goals", "steps", "actions", "checkins", "ratings", "status_changes"):
+        col = "uuid" if table == "clients" else "client_uuid"
+        seen = hub.sql(f"SELECT DISTINCT {col} FROM coachhub.{table}", role=ben.role)
+        assert seen == [(jonas,)], table
+    assert hub.sql("UPDATE coachhub.goals SET title = 'x' WHERE client_uuid = %s RETURNING uuid", hugo,
+                   role=ben.role) == []
+    assert hub.sql("DELETE FROM coachhub.actions WHERE client_uuid = %s RETURNING uuid", hugo,
+                   role=ben.role) == []
+    (goal,) = hub.sql("SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)[0]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        hub.sql("INSERT INTO coachhub.ratings (uuid, client_uuid, goal_uuid, on_date, importance,"
+                " created_at, updated_at, seq) VALUES ('x', %s, %s, '2026-11-18', 1, 'a', 'a', 0)",
+                hugo, goal, role=ben.role)
+    # Nor can Ben grant himself Hugo, or read who else holds what.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hub.sql("INSERT INTO coachhub.grants (role_name, client_uuid, seq) VALUES (current_user, %s, 0)",
+                hugo, role=ben.role)
+    assert hub.sql("SELECT DISTINCT role_name FROM coachhub.grants", role=ben.role) == [(ben.role,)]
+    # The same through psql, as a person at a terminal would try it.
+    psql = shutil.which("psql") or str(cluster.bindir / "psql")
+    proc = subprocess.run([psql, hub.url(ben.role), "-Atc", "SELECT count(*) FROM coachhub.goals"
+                           f" WHERE client_uuid = '{hugo}'"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0"
+    assert int(hub.sql("SELECT count(*) FROM coachhub.goals WHERE client_uuid = %s", hugo)[0][0]) > 0
+
+
+def test_a_revoked_grant_stops_the_exchange_and_keeps_local_work(practice: tuple[Machine, Machine],
+                                                                hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    ben.sync()
+    out = assert_ok(invoke(None, "hub", "revoke", ben.role, "Jonas", "--hub", hub.admin_url))
+    assert f"{ben.role} may no longer sync Jonas." in out
+    ben("checkin", "-c", "Jonas", "--note", "ben's note after the revoke")
+    anna("checkin", "-c", "Jonas", "--note", "anna's note after the revoke")
+    anna.sync()
+    out = ben.sync()
+    assert "Kept here only, not shared with you on the hub: Jonas." in out
+    assert "sent nothing; received nothing" in out
+    assert hub.sql("SELECT count(*) FROM coachhub.checkins WHERE note LIKE 'ben%%'") == [(0,)]
+    notes = [r["note"] for r in ben.records("checkins").values()]
+    assert "ben's note after the revoke" in notes
+    assert "anna's note after the revoke" not in notes
+    assert hub.sql("SELECT count(*) FROM coachhub.checkins", role=ben.role) == [(0,)]
+
+
+# ---------------------------------------------------------------- faults
+
+
+def test_an_unreachable_hub_is_one_line_and_local_work_is_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "coach.db"
+    assert_ok(invoke(db, "goal", "add", "Walk"))
+    before = snapshot(db)
+    missing = tmp_path / "no-server-here"
+    result = invoke(db, "sync", "--hub", f"postgresql://anna@/practice?host={missing}")
+    assert_user_error(result, "cannot reach the hub at")
+    assert "nothing was changed" in result.stderr
+    assert snapshot(db) == before
+    assert_user_error(invoke(db, "sync"), "no hub given")
+
+
+def test_without_psycopg_sync_says_how_to_install_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "site"
+    blocker.mkdir()
+    (blocker / "psycopg.py").write_text("raise ImportError('blocked for this test')\n")
+    db = tmp_path / "coach.db"
+    assert_ok(invoke(db, "goal", "add", "Walk"))
+    before = snapshot(db)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coachcli", "sync", "--hub", "postgresql://anna@/practice"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "COACH_DB": str(db), "PYTHONPATH": str(blocker)},
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "Error: the practice hub needs psycopg: install coachcli[hub] (pip install 'coachcli[hub]')"
+    ]
+    assert snapshot(db) == before
+
+
+def test_a_sync_killed_after_the_hub_committed_finishes_next_time(practice: tuple[Machine, Machine],
+                                                                 hub: Hub, tmp_path: Path) -> None:
+    """The one window a kill can hit between the two commits: the hub is ahead of the file."""
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    ben.sync()
+    anna("checkin", "-c", "Jonas", "--note", "from anna")
+    ben("checkin", "-c", "Jonas", "--note", "from ben")
+    copy = tmp_path / "ben-before.db"
+    _backup(ben.path, copy)
+    anna.sync()
+    ben.sync()
+    _backup(copy, ben.path)  # as if ben's local commit never happened
+    out = ben.sync()
+    assert "conflicts 0" in out
+    anna.sync()
+    assert anna.view("Jonas") == ben.view("Jonas")
+    notes = sorted(n for r in ben.records("checkins").values() if (n := r["note"] or "").startswith("from"))
+    assert notes == ["from anna", "from ben"]
+    assert "sent nothing; received nothing" in ben.sync()
+
+
+def test_a_sync_killed_at_any_moment_leaves_both_sides_consistent(hub: Hub, tmp_path: Path) -> None:
+    anna = Machine(tmp_path / "anna.db", hub, coach_role(hub, "anna"))
+    assert_ok(invoke(anna.path, "demo", "--db", str(anna.path), "--clients", "12", "--days", "200",
+                     "--no-report"))
+    env = {**os.environ, "COACH_DB": str(anna.path), "COACH_HUB": hub.url(anna.role), "COACH_TODAY": TODAY}
+    for delay in (0.3, 0.6, 0.9, 1.2):
+        proc = subprocess.Popen([sys.executable, "-m", "coachcli", "sync"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert "ok" in anna("db", "check").lower()
+        # The hub holds all of the file's records or none (one transaction).
+        on_hub = hub.sql("SELECT count(*) FROM coachhub.actions")[0][0]
+        assert on_hub in (0, len(anna.records("actions")))
+    anna.sync()
+    assert "sent nothing; received nothing" in anna.sync()
+    hub_actions = {r[0]: r[1:] for r in hub.sql(
+        "SELECT uuid, kind, on_date, count, note, created_at, updated_at FROM coachhub.actions")}
+    local_actions = {u: (r["kind"], r["on_date"], r["count"], r["note"], r["created_at"], r["updated_at"])
+                     for u, r in anna.records("actions").items()}
+    assert hub_actions == local_actions
+
+
+def test_a_role_the_hub_does_not_know_is_told_who_can_fix_it(hub: Hub, tmp_path: Path) -> None:
+    hub.sql(f"CREATE ROLE {hub.role('stranger')} LOGIN")
+    m = Machine(tmp_path / "x.db", hub, hub.role("stranger"))
+    assert_user_error(m.run("sync"), "is not a coach or client on this hub")
