@@ -112,7 +112,8 @@ def test_errors_are_one_clear_line(coach, tmp_path: Path, db_path: Path) -> None
 def test_a_damaged_database_is_copied_and_reported(stocked, coach, db_path: Path, tmp_path: Path) -> None:
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")
-        for i in range(400):
+        # Enough actions that the second half of the file holds nothing else.
+        for i in range(1500):
             conn.execute(
                 "INSERT INTO actions (step_id, kind, on_date, count, note, uuid, created_at, updated_at)"
                 " VALUES (1, 'done', '2026-11-02', 1, ?, ?, '2026-11-02T00:00:00.000Z',"

@@ -203,8 +203,12 @@ def test_an_import_killed_at_random_moments_applies_all_or_nothing(
 # ------------------------------------------------------------------ damaged files
 
 
-def _real_database(db_path: Path, rows: int = 600) -> None:
-    """A coach database with enough actions to span many pages, checkpointed to one file."""
+def _real_database(db_path: Path, rows: int = 1500) -> None:
+    """A coach database with enough actions to span many pages, checkpointed to one file.
+
+    Enough that the second half of the file holds action pages only (the schema's own
+    pages, grown by every migration, stay in the first half).
+    """
     assert run(db_path, "goal", "add", "Get fit").returncode == 0
     assert run(db_path, "step", "add", "1", "Walk", "--every", "daily", "--start",
                "2026-01-01").returncode == 0

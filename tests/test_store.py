@@ -166,11 +166,6 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "indexes": {("changes_change", ("change",), False), ("auto", ("uuid",), True)},
         "fks": set(),
     },
-    "sync_clock": {
-        "columns": [("id", "INTEGER", False, True), ("n", "INTEGER", True, False)],
-        "indexes": set(),
-        "fks": set(),
-    },
     "sync_peers": {
         "columns": [("hub", "TEXT", False, True), ("sent_change", "INTEGER", True, False),
                     ("hub_seq", "INTEGER", True, False), ("synced_at", "TEXT", False, False)],

@@ -13,7 +13,8 @@ from pathlib import Path
 from coachcli.errors import DatabaseError
 
 #: Tables of ours that hold no records.
-BOOKKEEPING = frozenset({"meta", "journal", "journal_entries", "_sqlite_migrations"})
+BOOKKEEPING = frozenset({"meta", "journal", "journal_entries", "_sqlite_migrations",
+                         "tombstones", "changes", "sync_peers", "sync_conflicts"})
 
 
 def refuse_if_used(path: Path, record_tables: Iterable[str], holds: str) -> None:

@@ -150,6 +150,15 @@ def m0003_covering_action_index(db: Database) -> None:
 SYNCED_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
 
 
+#: The number of the next local change: past every change, tombstone and peer's mark,
+#: so that forgetting changes every peer has seen never reuses a number. Three index lookups.
+NEXT_CHANGE = (
+    "(SELECT 1 + max(coalesce((SELECT max(change) FROM changes), 0),"
+    " coalesce((SELECT max(change) FROM tombstones), 0),"
+    " coalesce((SELECT max(sent_change) FROM sync_peers), 0)))"
+)
+
+
 @_register(name="0004_sync_tracking")
 def m0004_sync_tracking(db: Database) -> None:
     """What ``coach sync`` needs: deletions as tombstones, changes since a hub last saw them.
@@ -158,8 +167,8 @@ def m0004_sync_tracking(db: Database) -> None:
     delete, a future command) leaves a tombstone, and every insert or update
     is noted for the next sync. Changes are noted only once a hub is known
     (``sync_peers`` has a row): a database that never syncs pays one lookup
-    per write. ``sync_clock`` orders changes; a peer remembers the last one
-    it was sent, and the last hub change it received.
+    per write. Changes are numbered in order (:data:`NEXT_CHANGE`); a peer
+    remembers the last one it was sent, and the last hub change it received.
     """
     script = [
         """
@@ -176,11 +185,6 @@ def m0004_sync_tracking(db: Database) -> None:
             change INTEGER NOT NULL
         );
         CREATE INDEX changes_change ON changes (change);
-        CREATE TABLE sync_clock (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            n INTEGER NOT NULL
-        );
-        INSERT INTO sync_clock (id, n) VALUES (1, 0);
         CREATE TABLE sync_peers (
             hub TEXT PRIMARY KEY,
             sent_change INTEGER NOT NULL DEFAULT 0,
@@ -202,9 +206,7 @@ def m0004_sync_tracking(db: Database) -> None:
     now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
     for t in SYNCED_TABLES:
         note = (
-            "UPDATE sync_clock SET n = n + 1;"
-            f" INSERT OR REPLACE INTO changes (uuid, tbl, change)"
-            f" VALUES (NEW.uuid, '{t}', (SELECT n FROM sync_clock));"
+            f"INSERT OR REPLACE INTO changes (uuid, tbl, change) VALUES (NEW.uuid, '{t}', {NEXT_CHANGE});"
         )
         script.append(
             f"""
@@ -216,9 +218,8 @@ def m0004_sync_tracking(db: Database) -> None:
             BEGIN {note} END;
             CREATE TRIGGER {t}_tombstone AFTER DELETE ON {t}
             BEGIN
-                UPDATE sync_clock SET n = n + 1;
                 INSERT OR REPLACE INTO tombstones (uuid, tbl, deleted_at, change)
-                VALUES (OLD.uuid, '{t}', {now}, (SELECT n FROM sync_clock));
+                VALUES (OLD.uuid, '{t}', {now}, {NEXT_CHANGE});
                 DELETE FROM changes WHERE uuid = OLD.uuid;
             END;
             """

@@ -2,7 +2,7 @@
 
 Changes are noted by triggers (migration 0004): ``changes`` holds every record
 inserted or updated since the oldest hub last received it, ``tombstones``
-every record deleted, both ordered by ``sync_clock``. A peer (one hub) keeps
+every record deleted, both numbered in order of change. A peer (one hub) keeps
 ``sent_change`` (local changes up to it were sent) and ``hub_seq`` (hub
 changes up to it were received); both move only when a sync commits.
 
@@ -108,7 +108,9 @@ def finish_peer(tx: Tx, hub: str, hub_seq: int) -> None:
 
     Changes every peer has been sent are forgotten.
     """
-    clock = int(tx.conn.execute("SELECT n FROM sync_clock").fetchone()[0])
+    from coachcli.store.migrations import NEXT_CHANGE
+
+    clock = int(tx.conn.execute(f"SELECT {NEXT_CHANGE} - 1").fetchone()[0])
     tx.conn.execute(
         "UPDATE sync_peers SET sent_change = ?, hub_seq = ?, synced_at = ? WHERE hub = ?",
         (clock, hub_seq, utc_now(), hub),
