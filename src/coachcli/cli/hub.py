@@ -28,8 +28,9 @@ def init(
         typer.Argument(help="postgresql://OWNER@HOST/DB (default: $COACH_HUB).", show_default=False),
     ] = None,
 ) -> None:
-    """Create the hub in a PostgreSQL database, or bring its schema up to date.
+    """Create or migrate the hub on PostgreSQL.
 
+    Creates the hub in a PostgreSQL database, or brings its schema up to date.
     Run it as the database's owner, with the CREATEROLE privilege: it creates
     the schema coachhub and the group roles coachhub_coach and coachhub_client.
     Running it again is safe.
@@ -63,14 +64,14 @@ def grant(
     ] = False,
     hub: HubOpt = None,
 ) -> None:
-    """Let a coach sync some clients, or a client sync their own records.
+    """Let a role sync clients (or --self).
 
-    Creates the login role if it does not exist (set its password with psql's
-    \\password; coachcli never handles it). A coach's own new clients reach
+    A coach role may sync the clients named (a coach's own new clients reach
     the hub with their first coach sync and are theirs already; grant lets a
-    colleague see them too. With --self, ROLE is the client CLIENT tracking
+    colleague see them too). With --self, ROLE is the client CLIENT tracking
     themselves: their 'me' becomes that client (created on the hub if new).
-    Run as the hub's owner.
+    The login role is created if needed; set its password with psql's
+    \\password (coachcli never handles passwords). Run as the hub's owner.
 
     \b
     Examples:
@@ -107,7 +108,9 @@ def revoke(
 
 @hub_app.command("who")
 def who(hub: HubOpt = None, fmt: FormatOpt = None) -> None:
-    """List the coaches and self-tracking clients, and whom each may sync.
+    """List coaches, clients and their grants.
+
+    Every coach and self-tracking client role on the hub, and whom each may sync.
 
     \b
     Example:
@@ -120,7 +123,10 @@ def who(hub: HubOpt = None, fmt: FormatOpt = None) -> None:
     emit(people_document(sync.people(hub)), fmt_value(fmt))
 
 
-HELP = """Set up a practice hub on PostgreSQL, and say who may sync what.
+HELP = """Set up a practice hub; say who syncs what.
+
+The hub is a PostgreSQL database that coaches and self-tracking clients sync
+their own files with (coach sync); PostgreSQL decides who sees which client.
 
 \b
 Examples:
@@ -147,9 +153,9 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
-        """Exchange changes with the practice hub, both ways.
+        """Exchange changes with the practice hub.
 
-    Records travel by UUID: what changed on one side since the last sync goes
+    Both ways. Records travel by UUID: what changed on one side since the last sync goes
     to the other; when both changed the same record the newer one wins and
     the other is kept (see --conflicts). Deletions travel too. Your reports
     read only this file, so you can work offline and sync later.
