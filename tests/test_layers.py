@@ -6,6 +6,7 @@
        │   │            └─────> domain (pure)
        │   └──> render (wording, layout; Rich only in render/richout.py)
        └──> portable, demo ──> store
+                  └─> hub (PostgreSQL, for portable.sync)
 
 Each module's imports are read from its source (function-level imports
 included, ``if TYPE_CHECKING:`` blocks left out: they never run), so a
@@ -127,9 +128,18 @@ def violations(m: Module) -> list[str]:
             for upper in ("service", "cli", "render", "portable", "demo", "runtime", "entry"):
                 if i.startswith(f"coachcli.{upper}"):
                     bad(f"the store imports {i}")
-    if top not in ("store", "portable") and (m.sql or "sqlite3" in m.imports):
+    if top not in ("store", "portable", "hub") and (m.sql or "sqlite3" in m.imports):
         what = "imports sqlite3" if "sqlite3" in m.imports else f"has SQL on line {m.sql[0]}"
         bad(f"{what} outside store/ and portable/")
+    if top == "hub":  # the PostgreSQL side of sync: a store, for portable.sync to call
+        for i in ours:
+            for upper in ("service", "cli", "render", "demo", "runtime", "entry"):
+                if i.startswith(f"coachcli.{upper}"):
+                    bad(f"the hub's store imports {i}")
+    if top in ("cli", "service", "render", "domain"):
+        for i in ours:
+            if i.startswith("coachcli.hub"):
+                bad(f"{i} is reached through portable.sync only")
     if "rich" in m.third_party() and m.name != "coachcli.render.richout":
         bad("imports Rich outside render/richout.py")
     if {"typer", "click"} & m.third_party() and top != "cli":
@@ -190,6 +200,9 @@ CASES = {
         "coachcli.render.html", "from coachcli.service.report import build_report\n"),
     "portable imports the service": (
         "coachcli.portable.importer", "from coachcli.service import find_client\n"),
+    "cli talks to the hub directly": ("coachcli.cli.hub", "from coachcli.hub import admin\n"),
+    "the hub's store imports the service": (
+        "coachcli.hub.remote", "from coachcli.service.clients import find_client\n"),
 }
 
 

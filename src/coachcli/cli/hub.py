@@ -39,7 +39,7 @@ def init(
     Example:
       coach hub init postgresql://practice@db.example.org/practice
     """
-    from coachcli import sync
+    from coachcli.portable import sync
 
     where, before, after = sync.init_hub(url)
     if before == after:
@@ -79,7 +79,7 @@ def grant(
       coach hub grant ben Alice Carlos      # ben may sync Alice and Carlos too
       coach hub grant alice_self Alice --self
     """
-    from coachcli import sync
+    from coachcli.portable import sync
 
     for line in sync.grant(hub, role, list(clients or []), self_tracker=self_tracker):
         say(line)
@@ -100,7 +100,7 @@ def revoke(
     Example:
       coach hub revoke ben Carlos
     """
-    from coachcli import sync
+    from coachcli.portable import sync
 
     for line in sync.revoke(hub, role, clients):
         say(line)
@@ -116,8 +116,8 @@ def who(hub: HubOpt = None, fmt: FormatOpt = None) -> None:
     Example:
       coach hub who --hub postgresql://practice@db.example.org/practice
     """
-    from coachcli import sync
-    from coachcli.render import emit
+    from coachcli.portable import sync
+    from coachcli.render.document import emit
     from coachcli.render.sync import people_document
 
     emit(people_document(sync.people(hub)), fmt_value(fmt))
@@ -167,18 +167,18 @@ def register(app: typer.Typer) -> None:
       coach sync
       coach sync --conflicts
     """
-        from coachcli import sync
+        from coachcli.portable import sync
 
         if conflicts:
-            from coachcli.render import emit
+            from coachcli.render.document import emit
             from coachcli.render.sync import conflicts_document
 
             with open_db(db, write=False) as store:
-                emit(conflicts_document(sync.conflicts(store)), fmt_value(fmt))
+                emit(conflicts_document(sync.conflicts(store), sync.LABELS), fmt_value(fmt))
             return
         from coachcli.render.sync import sync_lines
 
         with open_db(db, write=True) as store:
             result = sync.sync(store, hub, dry_run=dry_run)
-        for line in sync_lines(result):
+        for line in sync_lines(result, sync.LABELS):
             say(line)

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coachcli.clock import utc_now
 from coachcli.errors import HubError, InputError, NotFoundError
 from coachcli.hub.schema import CLIENT_GROUP, COACH_GROUP, HUB_SCHEMA_VERSION, SCHEMA, hub_version
-from coachcli.store.db import new_uuid, utc_now
+from coachcli.store.db import new_uuid
 
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 

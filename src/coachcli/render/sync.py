@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from coachcli.portable.fmt import SPECS, TABLES
-from coachcli.render import Column, Document, Table
+from coachcli.render.document import Column, Document, Table
 
 if TYPE_CHECKING:
+    from coachcli.portable.sync import SyncResult
     from coachcli.store.sync import Conflict
-    from coachcli.sync import SyncResult
+
+Labels = Mapping[str, tuple[str, str]]  # table -> (singular, plural), in the order to list them
 
 
-def _records(counts: Any) -> str:
-    total = sum(counts.values())
-    if not total:
-        return "nothing"
-    parts = [
-        f"{counts[t.name]} {t.label[0] if counts[t.name] == 1 else t.label[1]}"
-        for t in TABLES if counts.get(t.name)
-    ]
-    return ", ".join(parts)
+def _records(counts: Any, labels: Labels) -> str:
+    parts = [f"{counts[t]} {label[0] if counts[t] == 1 else label[1]}"
+             for t, label in labels.items() if counts.get(t)]
+    return ", ".join(parts) if parts else "nothing"
 
 
-def sync_lines(result: SyncResult) -> list[str]:
+def sync_lines(result: SyncResult, labels: Labels) -> list[str]:
     """One summary line, then any notes."""
     verb = ("would send", "would receive") if result.dry_run else ("sent", "received")
     head = "Dry run with" if result.dry_run else "Synced with"
     line = (
-        f"{head} {result.hub}: {verb[0]} {_records(result.sent)}; {verb[1]} {_records(result.received)}; "
+        f"{head} {result.hub}: {verb[0]} {_records(result.sent, labels)}; "
+        f"{verb[1]} {_records(result.received, labels)}; "
         f"deletions {result.deletions_sent} out, {result.deletions_received} in; "
         f"conflicts {result.conflicts}"
         + (" (see: coach sync --conflicts)." if result.conflicts else ".")
@@ -50,11 +48,11 @@ def _differences(kept: dict[str, Any] | None, lost: dict[str, Any] | None) -> st
     return "; ".join(diff)
 
 
-def conflicts_document(items: list[Conflict]) -> Document:
+def conflicts_document(items: list[Conflict], labels: Labels) -> Document:
     rows = [
         [
             c.at[:16].replace("T", " "),
-            SPECS[c.table].label[0] if c.table in SPECS else c.table,
+            labels[c.table][0] if c.table in labels else c.table,
             "this machine's" if c.kept == "local" else "the hub's",
             _describe(c.kept_version),
             _describe(c.lost_version),

@@ -16,10 +16,14 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coachcli.portable.fmt import SPECS, TABLES, TableSpec
-from coachcli.store.db import Database, Tx, utc_now
+from coachcli.clock import utc_now
+from coachcli.store.db import Database, Tx
+from coachcli.store.migrations import SYNCED_TABLES
+
+if TYPE_CHECKING:
+    from coachcli.portable.fmt import TableSpec
 
 Row = dict[str, Any]
 _CHUNK = 500
@@ -61,6 +65,13 @@ def _select(spec: TableSpec) -> str:
         exprs[spec.parent_key] = parent
     cols = [exprs.get(c, f"t.{c}") for c in shape(spec)]
     return f"SELECT t.id, {', '.join(cols)} FROM {spec.name} t {joins}"
+
+
+def _table(name: str) -> str:
+    """A record table's name, checked: table names come from the hub too."""
+    if name not in SYNCED_TABLES:
+        raise ValueError(f"not a record table: {name!r}")
+    return name
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -138,7 +149,7 @@ def set_client_uuid(tx: Tx, client_id: int, uuid: str) -> None:
 
 def changed_since(conn: sqlite3.Connection, since: int) -> dict[str, set[str]]:
     """table -> uuids inserted or updated here after change ``since``."""
-    out: dict[str, set[str]] = {t.name: set() for t in TABLES}
+    out: dict[str, set[str]] = {t: set() for t in SYNCED_TABLES}
     for uuid, tbl in conn.execute("SELECT uuid, tbl FROM changes WHERE change > ?", (since,)):
         out.setdefault(str(tbl), set()).add(str(uuid))
     return out
@@ -156,7 +167,7 @@ def tombstones_since(conn: sqlite3.Connection, since: int) -> list[tuple[str, st
 
 def all_uuids(conn: sqlite3.Connection, table: str) -> Iterator[list[str]]:
     """Every uuid of a table, in batches (a first sync sends everything)."""
-    cur = conn.execute(f"SELECT uuid FROM {SPECS[table].name} ORDER BY id")
+    cur = conn.execute(f"SELECT uuid FROM {_table(table)} ORDER BY id")
     while True:
         rows = cur.fetchmany(5000)
         if not rows:
@@ -181,7 +192,7 @@ def rows_by_uuid(conn: sqlite3.Connection, spec: TableSpec, uuids: Iterable[str]
 def descendants(conn: sqlite3.Connection, table: str, uuid: str) -> list[tuple[str, str]]:
     """(table, uuid) of a record and everything under it, children before parents."""
     out: list[tuple[str, str]] = []
-    row = conn.execute(f"SELECT id FROM {SPECS[table].name} WHERE uuid = ?", (uuid,)).fetchone()
+    row = conn.execute(f"SELECT id FROM {_table(table)} WHERE uuid = ?", (uuid,)).fetchone()
     if row is None:
         return out
 
@@ -202,7 +213,7 @@ def descendants(conn: sqlite3.Connection, table: str, uuid: str) -> list[tuple[s
 def delete_records(tx: Tx, records: Sequence[tuple[str, str]]) -> None:
     """Delete (table, uuid) pairs, children first; the triggers leave tombstones."""
     for table, uuid in records:
-        tx.conn.execute(f"DELETE FROM {SPECS[table].name} WHERE uuid = ?", (uuid,))
+        tx.conn.execute(f"DELETE FROM {_table(table)} WHERE uuid = ?", (uuid,))
 
 
 def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[str, str]) -> int:

@@ -34,6 +34,9 @@ from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.store import Database, Tx
 from coachcli.store import sync as local
 
+#: Each record table's names for people, singular and plural (for the summary).
+LABELS: dict[str, tuple[str, str]] = {t.name: t.label for t in TABLES}
+
 #: How far ahead of this machine's clock a timestamp may be and still count as it is.
 CLOCK_SKEW_S = 300
 
