@@ -652,6 +652,28 @@ def test_agenda_all_covers_every_active_client(case: Invoke) -> None:
     assert out.splitlines()[1].split()[:2] == ["Client", "Date"]
 
 
+@pytest.mark.parametrize(
+    ("every", "extra", "expected"),
+    [
+        ("daily", (), [("2026-11-18", "due")]),
+        ("weekly", ("--start", "2026-11-04"), [("2026-11-18", "due")]),
+        ("monthly", ("--start", "2026-10-18"), [("2026-11-18", "due")]),
+        ("daily", ("--start", "2026-11-01", "--until", "2026-11-10"), []),
+        ("daily", ("--start", "2026-11-25"), []),
+    ],
+    ids=["daily-from-today", "weekly-on-its-day", "monthly-on-its-day", "until-passed", "starts-later"],
+)
+def test_agenda_on_a_steps_first_days(
+    coach: Invoke, every: str, extra: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    # A first day of use: nothing before the agenda's day to remind of.
+    ok(coach("goal", "add", "Run"))
+    ok(coach("step", "add", "1", "walk", "--every", every, *extra))
+    items = agenda(coach)
+    assert [(d, kind) for _, d, kind, _, _ in items if kind != "unlogged"] == expected
+    assert ok(coach("agenda", "-f", "text"))
+
+
 def test_agenda_with_nothing_due(coach: Invoke) -> None:
     assert "Nothing due." in ok(coach("agenda", "-f", "text"))
 

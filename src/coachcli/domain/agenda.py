@@ -101,14 +101,19 @@ def agenda_items(
                 for d in sched.occurrences(st.start_date, max(day, st.start_date), last):
                     if active_on(g.status_changes, d):
                         add(d, _log_state(st, d) or "due", sched.describe())
-                recent = sched.occurrences(
-                    st.start_date, max(st.start_date, day - timedelta(days=UNLOGGED_DAYS)),
-                    min(over - timedelta(days=1), last),
-                )
-                stops = [*recent[1:], day]
-                for d, stop in zip(recent, stops, strict=True):
-                    logged = any(d <= x < stop for x in st.logs)
-                    if active_on(g.status_changes, d) and not logged:
+                # As in the report, an occurrence is logged by anything from its day up
+                # to the next active occurrence (the last one: up to the agenda's day).
+                planned = [
+                    d for d in sched.occurrences(
+                        st.start_date, day - timedelta(days=UNLOGGED_DAYS), min(day, last)
+                    )
+                    if active_on(g.status_changes, d)
+                ]
+                for i, d in enumerate(planned):
+                    if d >= over:
+                        break
+                    stop = planned[i + 1] if i + 1 < len(planned) else day + timedelta(days=1)
+                    if not any(d <= x < stop for x in st.logs):
                         add(d, "unlogged", "not logged yet")
     order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
     items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))
