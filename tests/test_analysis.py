@@ -10,13 +10,17 @@ Nov 2, 9, 16; ISO week 2026-W46 is Mon Nov 9 .. Sun Nov 15.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from coachcli.domain.progress import caseload_order, client_report, goal_report, strength
 from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, GoalReport, StepIn, Tally, Window
+from conftest import Invoke
+from helpers import as_json
 
 D = date.fromisoformat
 
@@ -184,15 +188,15 @@ def test_paused_days_and_skipped_occurrences_are_not_expected() -> None:
 
 
 def test_quota_paused_days_and_skips_reduce_what_is_expected() -> None:
-    # 3/week over W46 with the goal paused Wed 11 and Thu 12: 5 of 7 days active
-    # -> 3 * 5/7 = 2.142857 expected.
+    # 3/week over W46 with the goal paused Wed 11 and Thu 12: 5 of 7 days planned
+    # -> 3 * 5/7 = 2.14, rounded to 2 expected.
     changes = [("2026-10-01", "active"), ("2026-11-11", "paused"), ("2026-11-13", "active")]
     r = run(goal(step("3/week"), changes=changes))
-    assert r.expected == 2.14
-    # One skip takes one occurrence off: 3 * 5/7 - 1 = 1.142857; 3 done cap at it.
+    assert r.expected == 2
+    # One skip takes one occurrence off: 2 - 1 = 1; 3 done count as that 1.
     s = step("3/week", skipped=["2026-11-14"], done=["2026-11-09", "2026-11-10", "2026-11-13"])
     r = run(goal(s, changes=changes))
-    assert figures(r) == (1.14, 1.14, 0, 1.0)
+    assert figures(r) == (1, 1, 0, 1.0)
 
 
 def test_a_step_starting_inside_the_window() -> None:
@@ -224,49 +228,68 @@ def test_nothing_expected_gives_null_adherence() -> None:
 # ------------------------------------------------------------------ quotas
 
 
-def test_quota_over_a_partial_week_is_prorated() -> None:
-    # 3/week; a window Fri 13 .. Sun 15 covers 3 of W46's 7 days:
-    # expected = 3 * 3/7 = 1.2857 -> 1.29. That share is met at the rate the
-    # whole week met its quota: one done of 3 -> 1/3, done = 1.2857/3 = 0.43.
+def test_a_quota_week_counts_whole_in_the_window_that_holds_its_sunday() -> None:
+    # 3/week; a window Fri 13 .. Sun 15 holds W46's Sunday: the whole week is judged
+    # there, 1 done of 3, wherever in the week it was done.
     window = Window(D("2026-11-13"), D("2026-11-15"))
-    r = run(goal(step("3/week", done=["2026-11-14"])), window)
-    assert figures(r) == (1.29, 0.43, 0, 0.333)
-    # A step starting on Fri 13 in a full-week window: its week has only those
-    # 3 days, expecting 1.2857; one done meets it at 1/1.2857 = 0.778.
+    r = run(goal(step("3/week", done=["2026-11-10"])), window)
+    assert figures(r) == (3, 1, 0, 0.333)
+    # Mon 9 .. Thu 12 holds no Sunday: nothing of the week is judged there.
+    r = run(goal(step("3/week", done=["2026-11-10"])), Window(D("2026-11-09"), D("2026-11-12")))
+    assert figures(r) == (0, 0, 0, None)
+
+
+def test_a_quota_week_cut_by_the_start_asks_its_share_rounded() -> None:
+    # Starting Fri 13: 3 of W46's 7 days are planned, 3 * 3/7 = 1.29 -> 1 expected.
     r = run(goal(step("3/week", start="2026-11-13", done=["2026-11-14"])))
-    assert figures(r) == (1.29, 1, 0, 0.778)
+    assert figures(r) == (1, 1, 0, 1.0)
+    # Starting Sun 15: 3 * 1/7 = 0.43 -> that week asks for none.
+    r = run(goal(step("3/week", start="2026-11-15", done=["2026-11-15"])))
+    assert figures(r) == (0, 0, 0, None)
+    # until Thu 12: 4 of 7 days, 3 * 4/7 = 1.71 -> 2.
+    assert run(goal(step("3/week", until="2026-11-12"))).expected == 2
 
 
 def test_quota_done_early_in_the_week_is_on_track_in_a_window_across_two_weeks() -> None:
     # 3/week, always done Mon-Wed. Window Thu 12 .. Wed 18 (the "last 7 days" on Thu 19):
-    # W46 share Thu-Sun = 3 * 4/7 = 1.714, and W46 had 3 of 3 -> fully met;
-    # W47 share Mon-Wed = 3 * 3/7 = 1.286, and W47 so far has 3 -> fully met.
+    # W46 ends in it, 3 of 3; W47 is under way and already met, so it counts too.
     done = ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-16", "2026-11-17", "2026-11-18"]
     window = Window(D("2026-11-12"), D("2026-11-18"))
     r = run(goal(step("3/week", done=done)), window, D("2026-11-19"))
     assert figures(r) == (3, 3, 0, 1.0)
 
 
+def test_a_quota_week_under_way_counts_once_met() -> None:
+    # --week this on Wed 18: W47 ends on Sun 22, after today.
+    window = Window(D("2026-11-16"), D("2026-11-22"))
+    today = D("2026-11-18")
+    # Two of three so far: still under way, not judged yet.
+    r = run(goal(step("3/week", done=["2026-11-16", "2026-11-17"])), window, today)
+    assert figures(r) == (0, 0, 0, None)
+    # Three by Wednesday: met, 3 of 3.
+    r = run(goal(step("3/week", done=days("2026-11-16", "2026-11-18"))), window, today)
+    assert figures(r) == (3, 3, 0, 1.0)
+
+
 def test_quota_done_is_capped_at_what_was_expected() -> None:
-    # 5 done in the 3-day window: counts as at most 1.29, adherence exactly 1.
+    # 5 done on one day of a 3/week: 3 of 3, adherence exactly 1.
     window = Window(D("2026-11-13"), D("2026-11-15"))
     r = run(goal(step("3/week", counts={"2026-11-14": 5})), window)
-    assert figures(r) == (1.29, 1.29, 0, 1.0)
-    # Whole week: 5 done of 3 -> 3 of 3.
+    assert figures(r) == (3, 3, 0, 1.0)
     r = run(goal(step("3/week", counts={"2026-11-09": 2, "2026-11-12": 3})))
     assert figures(r) == (3, 3, 0, 1.0)
 
 
-def test_quota_per_month_across_a_month_boundary() -> None:
-    # 2/month; window Wed Oct 28 .. Tue Nov 3:
-    # October share: 28..31 = 4 of 31 days -> 2*4/31 = 0.258065; October as a whole
-    #   had 1 done of 2 -> met at 1/2 -> done 0.129032.
-    # November share: 1..3 = 3 of 30 days -> 2*3/30 = 0.2; nothing done yet -> 0.
-    # expected 0.458065 -> 0.46; done 0.13; adherence 0.129032/0.458065 = 0.2817 -> 0.282.
+def test_quota_per_month_counts_in_the_window_that_holds_the_months_last_day() -> None:
+    # 2/month; window Wed Oct 28 .. Tue Nov 3 holds Oct 31: October is judged whole,
+    # 1 done of 2. November ends later: nothing of it yet.
     window = Window(D("2026-10-28"), D("2026-11-03"))
-    s = step("2/month", start="2026-09-01", done=["2026-10-30"])
+    s = step("2/month", start="2026-09-01", done=["2026-10-02", "2026-11-02"])
     r = run(goal(s), window, D("2026-11-04"))
-    assert figures(r) == (0.46, 0.13, 0, 0.282)
+    assert figures(r) == (2, 1, 0, 0.5)
+    # The weeks before hold no month's end: nothing expected, no trend point.
+    assert r.trend[-2] is None
+    assert r.previous_expected == 0
 
 
 def test_quota_missed_counts_only_what_was_not_done() -> None:
@@ -283,6 +306,10 @@ def test_one_off_due_in_the_window() -> None:
     assert figures(run(goal(step(None, due="2026-11-10")))) == (1, 0, 0, 0.0)
     # Logged as missed on its due date.
     assert figures(run(goal(step(None, due="2026-11-10", missed=["2026-11-10"])))) == (1, 0, 1, 0.0)
+
+
+def test_one_off_skipped_on_its_due_date_is_not_expected() -> None:
+    assert figures(run(goal(step(None, due="2026-11-10", skipped=["2026-11-10"])))) == (0, 0, 0, None)
 
 
 def test_one_off_done_late_counts_as_done() -> None:
@@ -481,3 +508,30 @@ def test_caseload_is_ordered_by_attention_then_adherence_then_name() -> None:
     low = client(goal(step("daily", done=["2026-11-09"])), name="al")
     reports = [client_report(c, W46, MONDAY_AFTER) for c in (busy, low, quiet)]
     assert [r.name for r in caseload_order(reports)] == ["zoe", "al", "Bea"]
+
+
+# ------------------------------------------------------------------ the README's worked example
+
+
+def test_the_readmes_worked_quota_example(coach: Invoke) -> None:
+    """The commands of README "How the report counts" give the figures it states."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    intro = readme.index("A worked example (run as written by `tests/test_analysis.py`)")
+    block = readme[intro:].split("```")[1]
+    commands = [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("coach ")]
+    assert len(commands) == 7
+    on = D("2026-11-25")
+    for args in commands:
+        assert coach(*args, today=on).exit_code == 0
+    prose = " ".join(readme[intro:].split("**Signals**")[0].split())
+    for stated in ("whole: **3 of 3**", "3 × 3/7 = 1.3, that is **1 of 1**",
+                   "**2 more this week (1 of 3 done)**"):
+        assert stated in prose
+
+    doc = as_json(coach("report", "-f", "json", today=on))
+    assert doc["window"] == {"start": "2026-11-19", "end": "2026-11-25"}
+    g = doc["clients"][0]["goals"][0]
+    assert (g["done"], g["expected"]) == (3, 3)
+    assert (g["previous_expected"], g["previous_adherence"]) == (1, 1.0)
+    items = as_json(coach("agenda", "-f", "json", today=on))["items"]
+    assert [i["detail"] for i in items] == ["2 more this week (1 of 3 done)"]

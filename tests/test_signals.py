@@ -57,7 +57,7 @@ def report(id: int = 1, **figures: object) -> GoalReport:
     base = GoalReport(
         id=id, title=f"Goal {id}", status="active", should=False, importance=5, confidence=7,
         importance_change=None, confidence_change=None, expected=4, done=3, missed=0,
-        adherence=0.75, previous_adherence=0.75, streak=0, strength=50, trend=[0.75] * 8,
+        adherence=0.75, previous_expected=4, previous_adherence=0.75, streak=0, strength=50, trend=[0.75] * 8,
         steps=[StepReport(1, "Walk", "daily", 4, 3, 0, 0.75, 0)],
     )
     return dataclasses.replace(base, **figures)  # type: ignore[arg-type]
@@ -173,6 +173,35 @@ def test_slipping_and_improving_evidence_shows_both_figures() -> None:
     s = one("improving", (goal_in(), report(adherence=0.75, previous_adherence=0.25)))
     assert s.severity == "celebrate"
     assert s.evidence == "Adherence on 'Goal 1' rose from 25% to 75% in week 2026-W46."
+
+
+@pytest.mark.parametrize("code", ["slipping", "improving"])
+@pytest.mark.parametrize(
+    ("previous_expected", "expected", "fires"),
+    [(2, 2, True), (1, 4, False), (4, 1, False), (0, 4, False)],
+)
+def test_a_change_needs_evidence_on_both_sides(
+    code: str, previous_expected: int, expected: int, fires: bool
+) -> None:
+    # One walk expected before (or now) is no trend, however far the rate moved.
+    rates = (1.0, 0.0) if code == "slipping" else (0.0, 1.0)
+    g = report(previous_adherence=rates[0], adherence=rates[1], previous_expected=previous_expected,
+               expected=expected, done=expected if code == "improving" else 0)
+    assert (code in codes((goal_in(), g))) is fires
+
+
+def test_the_evidence_needed_is_a_setting() -> None:
+    g = report(previous_adherence=0.0, adherence=1.0, previous_expected=2, expected=2, done=2)
+    assert "improving" not in codes((goal_in(), g), settings={"improving.expected": 3})
+    g = report(previous_adherence=1.0, adherence=0.0, previous_expected=1, expected=1, done=0)
+    assert "slipping" in codes((goal_in(), g), settings={"slipping.expected": 1})
+
+
+def test_no_improving_for_a_client_who_is_quiet() -> None:
+    g = report(previous_adherence=0.0, adherence=0.5, previous_expected=2, expected=2, done=1)
+    got = codes((goal_in(), g), client=client_in(last_activity=ago(13)))
+    assert "quiet" in got
+    assert "improving" not in got
 
 
 # ------------------------------------------------------------------ stalled

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.domain.occurrences import active_on, period_bounds
+from coachcli.domain.occurrences import active_on, period_bounds, quota_period
 from coachcli.domain.reporting import ClientIn, StepIn, Window
 from coachcli.domain.schedule import parse_schedule
 
@@ -86,15 +86,18 @@ def agenda_items(
                 sched = parse_schedule(st.schedule)
                 last = window.end if st.until_date is None else min(window.end, st.until_date)
                 if sched.kind == "quota":
-                    p_start, p_end = period_bounds(day, sched.period)
-                    done = sum(
-                        log.done for d, log in st.logs.items() if p_start <= d <= min(p_end, day)
+                    # The period's own target, as the report judges it (a week cut by
+                    # the step's start asks its share); none planned, nothing to say.
+                    period = quota_period(
+                        st, g.status_changes, sched.quota, period_bounds(day, sched.period), day
                     )
-                    left = max(0, sched.quota - done)
+                    if period.target == 0:
+                        continue
+                    left = max(0, period.target - period.done)
                     label = "this week" if sched.period == "week" else "this month"
                     detail = (
-                        f"{left} more {label} ({done} of {sched.quota} done)" if left
-                        else f"all {sched.quota} done {label}"
+                        f"{left} more {label} ({period.done} of {period.target} done)" if left
+                        else f"all {period.target} done {label}"
                     )
                     add(None, "quota" if left else "done", detail)
                     continue

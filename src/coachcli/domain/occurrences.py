@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import NamedTuple
 
 from coachcli.domain.reporting import GoalIn, StepIn, Tally
 from coachcli.domain.schedule import Schedule, parse_schedule
@@ -33,6 +34,70 @@ def period_bounds(day: date, period: str) -> tuple[date, date]:
         return monday, monday + timedelta(days=6)
     last = calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def share_of(quota: int, planned_days: int, period_days: int) -> int:
+    """What a period with only some days planned asks for: its share, rounded half up.
+
+    3/week from a Thursday (4 of 7 days) asks 2 that week; a whole period asks N.
+    Integer arithmetic, so the half-way case rounds the same on every platform.
+    """
+    return (2 * quota * planned_days + period_days) // (2 * period_days)
+
+
+class QuotaPeriod(NamedTuple):
+    """One ISO week or calendar month of a quota step (README, "How the report counts")."""
+
+    start: date
+    end: date
+    #: How many it asks for: the share of its planned days, less the occurrences skipped.
+    target: int
+    #: Done on its planned days up to the as-of date (not capped).
+    done: int
+    #: Misses logged on its planned days up to the as-of date (not capped).
+    missed: int
+
+    def judged(self, today: date) -> bool:
+        """Over (its last day is before today), or its target already met."""
+        return self.target > 0 and (self.end < today or self.done >= self.target)
+
+    def tally(self) -> Tally:
+        done = min(self.done, self.target)
+        return Tally(self.target, done, min(self.missed, self.target - done))
+
+
+def quota_period(
+    step: StepIn, changes: Sequence[tuple[date, str]], quota: int, bounds: tuple[date, date],
+    as_of: date,
+) -> QuotaPeriod:
+    """The period ``bounds`` of a quota step: its target and what was logged in it.
+
+    A planned day is on or after the step's start, on or before its until date,
+    before it was dropped, and a day its goal was active.
+    """
+    p_start, p_end = bounds
+    last = p_end
+    if step.until_date is not None:
+        last = min(last, step.until_date)
+    if step.dropped_on is not None:
+        last = min(last, step.dropped_on - timedelta(days=1))
+    planned = done = missed = skipped = 0
+    day = max(p_start, step.start_date)
+    always = all(status == "active" for _, status in changes)
+    while day <= last:
+        if always or active_on(changes, day):
+            planned += 1
+            log = step.logs.get(day)
+            if log is not None and day <= as_of:
+                done += log.done
+                missed += log.missed
+                skipped += log.skipped
+        day += timedelta(days=1)
+    period_days = (p_end - p_start).days + 1
+    target = max(0, share_of(quota, planned, period_days) - skipped)
+    return QuotaPeriod(p_start, p_end, target, done, missed)
+
+
 
 
 class StepModel:
@@ -60,18 +125,29 @@ class StepModel:
         self.last = last
         #: (date, state) for date-planned steps: done, missed, open (past, not logged), skipped.
         self.occurrences: list[tuple[date, str]] = []
+        #: Quota steps: every period from the first with a planned day to the as-of date's.
+        self.periods: list[QuotaPeriod] = []
         # Prefix sums, so that each of the ~36 ranges a report asks about costs
-        # a bisection (dated steps) or a subtraction (quotas), not a scan.
+        # a bisection, not a scan: by occurrence date, or by quota period end.
         self._expected_dates: list[date] = []
         self._done_sums: list[int] = [0]
         self._missed_sums: list[int] = [0]
-        self._day_sums: list[tuple[int, int, int, int]] | None = None
+        self._expected_sums: list[int] = [0]
         if self.schedule is not None and self.schedule.kind != "quota":
             self._plan_dates()
             counted = [(d, st) for d, st in self.occurrences if st not in ("skipped", "pending")]
             self._expected_dates = [d for d, _ in counted]
             self._done_sums += accumulate(st == "done" for _, st in counted)
             self._missed_sums += accumulate(st == "missed" for _, st in counted)
+            self._expected_sums += range(1, len(counted) + 1)
+        elif self.schedule is not None:
+            self._plan_periods()
+            judged = [p for p in self.periods if p.judged(self.today)]
+            tallies = [p.tally() for p in judged]
+            self._expected_dates = [p.end for p in judged]
+            self._expected_sums += accumulate(t.expected for t in tallies)
+            self._done_sums += accumulate(t.done for t in tallies)
+            self._missed_sums += accumulate(t.missed for t in tallies)
 
     @property
     def is_quota(self) -> bool:
@@ -111,18 +187,32 @@ class StepModel:
                 state = "open"
             self.occurrences.append((d, state))
 
+    def _plan_periods(self) -> None:
+        """Periods whose planned days are all inside the horizon, up to the as-of date's."""
+        assert self.schedule is not None
+        period, quota = self.schedule.period, self.schedule.quota
+        day = self.first
+        while day <= self.as_of:
+            bounds = period_bounds(day, period)
+            if max(bounds[0], self.step.start_date) >= self.first:
+                self.periods.append(quota_period(self.step, self.changes, quota, bounds, self.as_of))
+            day = bounds[1] + timedelta(days=1)
+
     def tally(self, lo: date, hi: date) -> Tally:
-        """Expected, done and missed occurrences between ``lo`` and ``hi`` inclusive."""
+        """Expected, done and missed occurrences between ``lo`` and ``hi`` inclusive.
+
+        A quota period counts in the range that holds its last day, once judged.
+        """
         if self.schedule is None:
             return self._tally_once(lo, hi)
-        if self.is_quota:
-            return self._tally_quota(lo, hi)
         a = bisect_left(self._expected_dates, lo)
         b = bisect_right(self._expected_dates, hi)
         if a >= b:
             return Tally()
         return Tally(
-            b - a, self._done_sums[b] - self._done_sums[a], self._missed_sums[b] - self._missed_sums[a]
+            self._expected_sums[b] - self._expected_sums[a],
+            self._done_sums[b] - self._done_sums[a],
+            self._missed_sums[b] - self._missed_sums[a],
         )
 
     def _tally_once(self, lo: date, hi: date) -> Tally:
@@ -132,77 +222,20 @@ class StepModel:
         if not self._active(due):
             return Tally()
         done = self.step.first_done is not None and self.step.first_done <= self.as_of
-        if not done and due == self.today:
-            return Tally()  # due today, the day is not over
+        if not done:
+            log = self.step.logs.get(due)
+            if due == self.today or (log is not None and log.skipped):
+                return Tally()  # due today, the day is not over; or excused
         missed = any(log.missed for day, log in self.step.logs.items() if day <= due)
         return Tally(1, 1 if done else 0, 1 if (missed and not done) else 0)
 
-    def _tally_quota(self, lo: date, hi: date) -> Tally:
-        assert self.schedule is not None
-        lo = max(lo, self.first)
-        hi = min(hi, self.last)
-        total = Tally()
-        day = lo
-        while day <= hi:
-            p_start, p_end = period_bounds(day, self.schedule.period)
-            seg_end = min(p_end, hi)
-            total = total + self._quota_share(day, seg_end, p_start, p_end)
-            day = seg_end + timedelta(days=1)
-        return total
-
-    def _quota_counts(self, lo: date, hi: date) -> tuple[int, int, int, int]:
-        """Active days, done, missed and skipped between ``lo`` and ``hi``.
-
-        Today counts as an active day only once something is logged for it:
-        like a dated occurrence, it is pending until the day is over.
-        """
-        lo, hi = max(lo, self.first), min(hi, self.last)
-        if lo > hi:
-            return 0, 0, 0, 0
-        if self._day_sums is None:
-            self._day_sums = self._quota_day_sums()
-        base = self.first.toordinal()
-        a, b = self._day_sums[lo.toordinal() - base], self._day_sums[hi.toordinal() - base + 1]
-        return b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3]
-
-    def _quota_day_sums(self) -> list[tuple[int, int, int, int]]:
-        sums = [(0, 0, 0, 0)]
-        active = done = missed = skipped = 0
-        day = self.first
-        while day <= self.last:
-            if self._active(day):
-                log = self.step.logs.get(day)
-                if day != self.today or log is not None:
-                    active += 1
-                if log is not None:
-                    done += log.done
-                    missed += log.missed
-                    skipped += log.skipped
-            sums.append((active, done, missed, skipped))
-            day += timedelta(days=1)
-        return sums
-
-    def _quota_share(self, lo: date, hi: date, p_start: date, p_end: date) -> Tally:
-        """The days ``lo``..``hi`` of one period, judged by the whole period up to ``hi``.
-
-        A 3/week habit done Monday to Wednesday is fully on track in a window
-        that starts on the Thursday before: the window gets its prorated share
-        of the period's expectation, met at the rate the period met it.
-        """
-        assert self.schedule is not None
-        quota, period_days = self.schedule.quota, (p_end - p_start).days + 1
-        days, _, _, skipped = self._quota_counts(lo, hi)
-        expected = max(0.0, quota * days / period_days - skipped)
-        if expected <= 0:
-            return Tally()
-        c_days, c_done, c_missed, c_skipped = self._quota_counts(max(p_start, self.first), hi)
-        c_expected = max(0.0, quota * c_days / period_days - c_skipped)
-        rate = 1.0 if c_expected <= 0 else min(1.0, c_done / c_expected)
-        missed = 0.0 if c_expected <= 0 else min(1.0 - rate, c_missed / c_expected)
-        return Tally(expected, expected * rate, expected * missed)
-
     def streak_events(self) -> list[tuple[date, bool]]:
-        """(date, done?) for each finished occurrence, oldest first; for the streak."""
+        """(date, done?) for each finished occurrence, oldest first; for the streak.
+
+        A quota period over by the as-of date counts as its target of dones when
+        met and as one break when not; the period under way counts each done so
+        far, up to its target.
+        """
         if self.schedule is None:
             t = self._tally_once(self.first, self.last)
             if t.expected and self.step.due_date is not None:
@@ -211,22 +244,12 @@ class StepModel:
         if not self.is_quota:
             return [(d, s == "done") for d, s in self.occurrences if s not in ("skipped", "pending")]
         events: list[tuple[date, bool]] = []
-        day = self.first
-        while day <= self.last:
-            p_start, p_end = period_bounds(day, self.schedule.period)
-            if p_end <= self.last and p_end < self.today:
-                days, done, _, skipped = self._quota_counts(day, p_end)
-                period_days = (p_end - p_start).days + 1
-                needed = round(max(0.0, self.schedule.quota * days / period_days - skipped))
-                if needed:
-                    events += [(p_end, True)] * needed if done >= needed else [(p_end, False)]
+        for p in self.periods:
+            if p.end <= self.as_of and p.end < self.today:
+                if p.done >= p.target:
+                    events += [(p.end, True)] * p.target
+                else:
+                    events.append((p.end, False))
             else:
-                # Under way: each done so far counts, up to what the whole period asks
-                # (not up to the prorated share of the days gone, which would hide them).
-                share = round(self.schedule.quota * ((p_end - day).days + 1) / ((p_end - p_start).days + 1))
-                so_far = sum(
-                    log.done for d, log in self.step.logs.items() if day <= d <= min(p_end, self.last)
-                )
-                events += [(min(p_end, self.last), True)] * min(so_far, share)
-            day = p_end + timedelta(days=1)
+                events += [(min(p.end, self.as_of), True)] * min(p.done, p.target)
         return events

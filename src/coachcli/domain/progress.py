@@ -17,14 +17,14 @@ Definitions (README, "How the report counts"):
   occurrence due today (the as-of date) that is not logged yet is *pending*:
   the day is not over, so it is not expected yet. A past window's last day is
   over: ``--week last`` on a Monday counts Sunday's occurrences.
-- A **quota** step (``3/week``, ``2/month``) expects N per ISO week or
-  calendar month, prorated by the share of the period's days inside the
-  range (and active), minus skipped occurrences. That share is met at the
-  rate the whole period met its quota so far (up to the range's end), so a
-  3/week habit done Monday to Wednesday is on track in a window that starts
-  the Thursday before; adherence never exceeds 1. Today counts once
-  something is logged for it.
-- A **one-off** step (``--due``) is expected once, on its due date.
+- A **quota** step (``3/week``, ``2/month``) is judged whole per ISO week or
+  calendar month, in the range that holds the period's last day, once that
+  day is over or as soon as its target is met. The target is N, or for a
+  period cut short by the step's start, until, drop or a goal pause, N x
+  planned days / period days rounded half up; skips take one off each.
+  Done counts up to the target, missed up to what is left: every figure is
+  whole (:class:`~coachcli.domain.occurrences.QuotaPeriod`).
+- A **one-off** step (``--due``) is expected once, on its due date, unless skipped on it.
 - **adherence** = done / expected, ``None`` when nothing was expected.
 - **strength** (0-100): exponential smoothing of weekly adherence over the
   last 26 seven-day blocks ending on the window's end, oldest first, from 0:
@@ -34,8 +34,8 @@ Definitions (README, "How the report counts"):
   Tracker's score.
 - **streak**: the number of most recent expected occurrences (across the
   goal's steps, in date order) that were all done; a met quota period counts
-  as its N occurrences, an unmet finished period breaks the streak, and the
-  period under way counts each done so far (up to N).
+  as its target of occurrences, an unmet finished period breaks the streak,
+  and the period under way counts each done so far (up to its target).
 """
 
 from __future__ import annotations
@@ -109,8 +109,13 @@ def _change(now: int | None, then: int | None) -> int | None:
 
 
 def horizon_start(window: Window) -> date:
-    """The first day of history the report needs for ``window``."""
-    return min(window.end - timedelta(days=HORIZON_DAYS - 1), window.previous().start)
+    """The first day of history the report needs for ``window``.
+
+    Pulled back to the start of its ISO week and of its month, so that every
+    quota period judged in the oldest block has all its days read.
+    """
+    first = min(window.end - timedelta(days=HORIZON_DAYS - 1), window.previous().start)
+    return min(first - timedelta(days=first.weekday()), first.replace(day=1))
 
 
 def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
@@ -143,7 +148,7 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
             StepReport(
                 m.step.id, m.step.title,
                 m.schedule.text if m.schedule else f"due {m.step.due_date}",
-                _round(t.expected), _round(t.done), _round(t.missed), _ratio(t.adherence),
+                t.expected, t.done, t.missed, _ratio(t.adherence),
                 streak(m.streak_events()),
             )
         )
@@ -158,20 +163,17 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         confidence=confidence,
         importance_change=_change(importance, _latest(goal.ratings, 1, window.start)),
         confidence_change=_change(confidence, _latest(goal.ratings, 2, window.start)),
-        expected=_round(now.expected),
-        done=_round(now.done),
-        missed=_round(now.missed),
+        expected=now.expected,
+        done=now.done,
+        missed=now.missed,
         adherence=_ratio(now.adherence),
+        previous_expected=before.expected,
         previous_adherence=_ratio(before.adherence),
         streak=streak(events),
         strength=strength(weekly),
         trend=[_ratio(a) for a in trend],
         steps=steps,
     )
-
-
-def _round(x: float) -> float:
-    return round(float(x), 2)
 
 
 def _ratio(x: float | None) -> float | None:
@@ -213,9 +215,9 @@ def client_report(
     attention = sum(ATTENTION_WEIGHT.get(sig.code, 0) for sig in signals)
     return ClientReport(
         name=client.name,
-        expected=_round(total.expected),
-        done=_round(total.done),
-        missed=_round(total.missed),
+        expected=total.expected,
+        done=total.done,
+        missed=total.missed,
         adherence=_ratio(total.adherence),
         attention=attention,
         last_activity=client.last_activity,

@@ -88,9 +88,11 @@ class ClientIn:
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    expected: float = 0.0
-    done: float = 0.0
-    missed: float = 0.0
+    """Whole occurrences: expected, and of those done and missed (done + missed <= expected)."""
+
+    expected: int = 0
+    done: int = 0
+    missed: int = 0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -117,9 +119,9 @@ class StepReport:
     id: int
     title: str
     schedule: str
-    expected: float
-    done: float
-    missed: float
+    expected: int
+    done: int
+    missed: int
     adherence: float | None
     streak: int
 
@@ -134,10 +136,12 @@ class GoalReport:
     confidence: int | None
     importance_change: int | None
     confidence_change: int | None
-    expected: float
-    done: float
-    missed: float
+    expected: int
+    done: int
+    missed: int
     adherence: float | None
+    #: The window of the same length just before: a change needs evidence on both sides.
+    previous_expected: int
     previous_adherence: float | None
     streak: int
     strength: int
@@ -148,9 +152,9 @@ class GoalReport:
 @dataclass(frozen=True, slots=True)
 class ClientReport:
     name: str
-    expected: float
-    done: float
-    missed: float
+    expected: int
+    done: int
+    missed: int
     adherence: float | None
     attention: int
     last_activity: date | None

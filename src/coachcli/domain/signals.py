@@ -67,11 +67,25 @@ def _streak(cx: Context) -> Iterator[Found]:
             yield g, {"count": g.streak}
 
 
+def _compared(g: GoalReport, least: float) -> tuple[float, float] | None:
+    """(before, now) adherence when both windows expected at least ``least`` occurrences.
+
+    A change from a window that expected a fraction of one walk is no evidence
+    of anything, so a trend is only read from enough on both sides.
+    """
+    adh, prev = g.adherence, g.previous_adherence
+    if adh is None or prev is None or g.expected < least or g.previous_expected < least:
+        return None
+    return prev, adh
+
+
 def _improving(cx: Context) -> Iterator[Found]:
+    if any(True for _ in _quiet(cx)):
+        return  # nothing done lately is not a rise, whatever the rates say
     for _, g in cx.active:
-        adh, prev = g.adherence, g.previous_adherence
-        if adh is not None and prev is not None and adh - prev >= cx.settings["improving.rise"] - 1e-9:
-            yield g, {"before": prev, "after": adh}
+        pair = _compared(g, cx.settings["improving.expected"])
+        if pair is not None and pair[1] - pair[0] >= cx.settings["improving.rise"] - 1e-9:
+            yield g, {"before": pair[0], "after": pair[1]}
 
 
 def _say_do_gap(cx: Context) -> Iterator[Found]:
@@ -90,9 +104,9 @@ def _say_do_gap(cx: Context) -> Iterator[Found]:
 
 def _slipping(cx: Context) -> Iterator[Found]:
     for _, g in cx.active:
-        adh, prev = g.adherence, g.previous_adherence
-        if adh is not None and prev is not None and prev - adh >= cx.settings["slipping.drop"] - 1e-9:
-            yield g, {"before": prev, "after": adh}
+        pair = _compared(g, cx.settings["slipping.expected"])
+        if pair is not None and pair[0] - pair[1] >= cx.settings["slipping.drop"] - 1e-9:
+            yield g, {"before": pair[0], "after": pair[1]}
 
 
 def _stalled(cx: Context) -> Iterator[Found]:
@@ -178,7 +192,8 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("streak", "celebrate", 0,
                {"streak.min": (3, "done occurrences in a row worth celebrating")}, _streak),
     SignalSpec("improving", "celebrate", 0,
-               {"improving.rise": (0.3, "rise in adherence against the previous window worth celebrating")},
+               {"improving.rise": (0.3, "rise in adherence against the previous window worth celebrating"),
+                "improving.expected": (2, "occurrences each window must have expected to compare them")},
                _improving),
     SignalSpec("quiet", "attention", 5,
                {"quiet.days": (10, "days without any action or check-in before a client counts as quiet")},
@@ -190,6 +205,7 @@ SIGNALS: tuple[SignalSpec, ...] = (
     }, _say_do_gap),
     SignalSpec("slipping", "attention", 3, {
         "slipping.drop": (0.3, "fall in adherence against the previous window that counts as slipping"),
+        "slipping.expected": (2, "occurrences each window must have expected to compare them"),
     }, _slipping),
     SignalSpec("stalled", "attention", 3,
                {"stalled.days": (10, "days without any step done before an active goal counts as stalled")},

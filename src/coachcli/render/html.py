@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
-from coachcli.render.figures import num, pct
+from coachcli.render.figures import pct
 from coachcli.render.report import LABELS, window_title
 from coachcli.render.signals import Said, said
 from coachcli.textsafe import clean
@@ -91,7 +91,7 @@ def _goal_row(g: GoalReport) -> str:
     tags = "" if g.status == "active" else f' <span class="muted">({t(g.status)})</span>'
     if g.should:
         tags += ' <span class="muted">(should)</span>'
-    done = f"{num(g.done)}/{num(g.expected)}" if g.expected else "-"
+    done = f"{g.done}/{g.expected}" if g.expected else "-"
     return (
         f"<tr><td>{g.id}</td><td>{t(g.title)}{tags}</td><td class=n>{done}</td>"
         f"<td>{meter(g.adherence)}</td><td class=n>{_rating(g.importance, g.importance_change)}</td>"
@@ -119,7 +119,7 @@ def _client(c: ClientReport, window: Window) -> str:
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window)
     summary = (
-        f"{pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})"
+        f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
         if c.expected else "Nothing was planned in this window"
     )
     rows = "".join(_goal_row(g) for g in c.goals)

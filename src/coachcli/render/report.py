@@ -13,7 +13,7 @@ from typing import Any
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table
-from coachcli.render.figures import num, pct
+from coachcli.render.figures import pct
 from coachcli.render.signals import Said, said
 
 #: Version of the JSON document ``coach report --format json`` prints.
@@ -80,7 +80,7 @@ def goal_table(c: ClientReport) -> Table:
         rows.append(
             [
                 title,
-                f"{num(g.done)}/{num(g.expected)}" if g.expected else "-",
+                f"{g.done}/{g.expected}" if g.expected else "-",
                 Styled(pct(g.adherence), adherence_tone(g.adherence)),  # type: ignore[arg-type]
                 rating(g.importance, g.importance_change),
                 rating(g.confidence, g.confidence_change),
@@ -112,7 +112,7 @@ def client_blocks(c: ClientReport, w: Window, *, heading: bool = True) -> list[o
     blocks: list[object] = []
     if heading:
         summary = (
-            f"{c.name}: {pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})"
+            f"{c.name}: {pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
             if c.expected else f"{c.name}: nothing was planned in this window"
         )
         blocks.append(Para(summary, "heading"))
@@ -171,7 +171,7 @@ def report_document(report: Report) -> Document:
             blocks.append(Para(f"Report for {c.name}, {window_title(w)}", "heading"))
             blocks += client_blocks(c, w, heading=False)
             summary = (
-                f"{pct(c.adherence)} of planned steps done ({num(c.done)} of {num(c.expected)})."
+                f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})."
                 if c.expected else "Nothing was planned in this window."
             )
             blocks.insert(1, Para(summary))

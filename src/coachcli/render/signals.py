@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from coachcli.domain.reporting import ClientReport, Signal, Window
-from coachcli.render.figures import count, pct
+from coachcli.render.figures import pct
 from coachcli.render.questions import QUESTIONS
 
 
@@ -67,14 +67,14 @@ EVIDENCE: dict[str, EvidenceFn] = {
     "streak": lambda g, f, w: f"The last {f['count']} planned occurrences of '{g}' were all done.",
     "improving": lambda g, f, w: f"Adherence on '{g}' rose from {pct(f['before'])} to {pct(f['after'])} {w}.",
     "say_do_gap": lambda g, f, w: (
-        f"Rated {f['importance']}/10 important; {count(f['done'])} of {count(f['expected'])} "
+        f"Rated {f['importance']}/10 important; {f['done']} of {f['expected']} "
         f"{_planned(f['planned'])} done {w}."),
     "slipping": lambda g, f, w: f"Adherence on '{g}' fell from {pct(f['before'])} to {pct(f['after'])} {w}.",
     "stalled": _stalled,
     "overdue": _overdue,
     "low_confidence": lambda g, f, w: f"Confidence in '{g}' is {f['confidence']}/10.",
     "should_goal": lambda g, f, w: (
-        f"'{g}' is marked as a should; {count(f['done'])} of {count(f['expected'])} "
+        f"'{g}' is marked as a should; {f['done']} of {f['expected']} "
         f"{_planned(f['planned'])} done {w}."),
     "no_plan": lambda g, f, w: f"'{g}' is active but has no active step.",
     "priority_inversion": lambda g, f, w: (
