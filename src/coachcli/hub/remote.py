@@ -72,38 +72,34 @@ def existing_clients(cur: Any, uuids: Sequence[str]) -> set[str]:
     return {str(r[0]) for r in cur.fetchall()}
 
 
-def _changed(since: int) -> tuple[str, tuple[int, int]]:
-    """Rows changed after ``since``, or of a client granted to this role after it."""
-    where = (
-        f"(t.seq > %s OR t.{{who}} IN (SELECT client_uuid FROM {SCHEMA}.grants"
-        " WHERE role_name = current_user AND seq > %s))"
+def _changed(table: str, who: str, cols: Sequence[str], since: int) -> tuple[str, tuple[int, int, int]]:
+    """Rows changed after ``since``, and all rows of a client granted to this role after it.
+
+    Two indexed queries (by ``seq``, by client) rather than one OR that would read every row.
+    """
+    select = ", ".join(f"t.{c}" for c in cols)
+    sql = (
+        f"SELECT {select} FROM {SCHEMA}.{table} t WHERE t.seq > %s"
+        f" UNION ALL SELECT {select} FROM {SCHEMA}.{table} t WHERE t.seq <= %s AND t.{who} IN"
+        f" (SELECT client_uuid FROM {SCHEMA}.grants WHERE role_name = current_user AND seq > %s)"
     )
-    return where, (since, since)
+    return sql, (since, since, since)
 
 
 def changed_tombstones(cur: Any, since: int) -> list[tuple[str, str, str]]:
     """(uuid, table, client uuid) of what was deleted on the hub since ``since``."""
-    where, params = _changed(since)
-    cur.execute(
-        f"SELECT t.uuid, t.tbl, t.client_uuid FROM {SCHEMA}.tombstones t"
-        f" WHERE {where.format(who='client_uuid')} ORDER BY t.seq",
-        params,
-    )
+    sql, params = _changed("tombstones", "client_uuid", ("uuid", "tbl", "client_uuid"), since)
+    cur.execute(sql, params)
     return [(str(u), str(t), str(c)) for u, t, c in cur.fetchall()]
 
 
 def changed_rows(conn: Any, spec: TableSpec, since: int) -> Iterator[list[Row]]:
     """Batches of the rows of one table changed since ``since`` (a server-side cursor)."""
     cols = hub_columns(spec)
-    who = "uuid" if spec.name == "clients" else "client_uuid"
-    where, params = _changed(since)
+    sql, params = _changed(spec.name, "uuid" if spec.name == "clients" else "client_uuid", cols, since)
     with conn.cursor(name=f"pull_{spec.name}") as cur:
         cur.itersize = BATCH
-        cur.execute(
-            f"SELECT {', '.join('t.' + c for c in cols)} FROM {SCHEMA}.{spec.name} t"
-            f" WHERE {where.format(who=who)} ORDER BY t.seq",
-            params,
-        )
+        cur.execute(sql, params)
         while True:
             rows = cur.fetchmany(BATCH)
             if not rows:
@@ -123,13 +119,25 @@ def rows_by_uuid(cur: Any, spec: TableSpec, uuids: Sequence[str]) -> dict[str, R
 
 
 def insert_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
+    """Add rows in one statement: COPY into a temporary table, then one INSERT from it.
+
+    A statement per row cost ~130 microseconds of round trip and planning each
+    (a first sync of the 200-client set sends half a million rows).
+    """
     if not rows:
         return
     cols = hub_columns(spec)
-    marks = ", ".join(["%s"] * (len(cols) + 1))
-    cur.executemany(
-        f"INSERT INTO {SCHEMA}.{spec.name} ({', '.join(cols)}, seq) VALUES ({marks})",
-        [(*(r[c] for c in cols), 0) for r in rows],
+    names = ", ".join(cols)
+    cur.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS incoming_{spec.name} ON COMMIT DROP"
+        f" AS SELECT {names} FROM {SCHEMA}.{spec.name} WITH NO DATA"
+    )
+    cur.execute(f"TRUNCATE incoming_{spec.name}")
+    with cur.copy(f"COPY incoming_{spec.name} ({names}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row([r[c] for c in cols])
+    cur.execute(
+        f"INSERT INTO {SCHEMA}.{spec.name} ({names}, seq) SELECT {names}, 0 FROM incoming_{spec.name}"
     )
 
 

@@ -68,6 +68,7 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
     key = hub.address(url)
     conn = hub.connect(url)
     result = SyncResult(key or "the hub", dry_run=dry_run)
+
     try:
         with db.write(f"sync with {key}", journal=False) as tx, conn.transaction(), conn.cursor() as cur:
             _Exchange(tx, conn, cur, key, result).run()
