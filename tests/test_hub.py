@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from tests.helpers import assert_user_error, snapshot
+from tests.helpers import rows as helpers_rows
 from tests.pgcluster import Cluster, start_cluster
 from typer.testing import CliRunner, Result
 
@@ -431,6 +432,22 @@ def test_a_sync_killed_at_any_moment_leaves_both_sides_consistent(hub: Hub, tmp_
     local_actions = {u: (r["kind"], r["on_date"], r["count"], r["note"], r["created_at"], r["updated_at"])
                      for u, r in anna.records("actions").items()}
     assert hub_actions == local_actions
+
+
+def test_no_password_is_kept_in_the_local_file_and_the_hub_is_remembered(hub: Hub, tmp_path: Path) -> None:
+    role = coach_role(hub, "anna")
+    db = tmp_path / "anna.db"
+    assert_ok(invoke(db, "goal", "add", "Walk"))
+    secret = "s3cret-pass"
+    url = hub.url(role).replace(f"{role}@", f"{role}:{secret}@")
+    assert "sent 1 client, 1 goal" in assert_ok(invoke(db, "sync", "--hub", url))
+    assert secret.encode() not in db.read_bytes()
+    assert not any(secret.encode() in p.read_bytes() for p in tmp_path.glob("anna.db-*"))
+    (remembered,) = [r[0] for r in helpers_rows(db, "SELECT hub FROM sync_peers")]
+    assert f"user={role}" in remembered
+    assert "password" not in remembered
+    # Later syncs need no address: the one remembered (without its password) is used.
+    assert "sent nothing; received nothing" in assert_ok(invoke(db, "sync"))
 
 
 def test_a_role_the_hub_does_not_know_is_told_who_can_fix_it(hub: Hub, tmp_path: Path) -> None:
