@@ -618,13 +618,29 @@ def test_agenda_on_a_past_day_shows_what_was_logged(case: Invoke) -> None:
 
 
 def test_agenda_week_covers_the_rest_of_the_iso_week(case: Invoke) -> None:
-    items = agenda(case, "-c", "Ana", "--week")
+    items = agenda(case, "-c", "Ana", "--week", "this")
     assert {d for _, d, _, _, _ in items} == {
         "2026-11-13", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22"}
     walk = [d for _, d, kind, step, _ in items if step == "Walk-run 20 min" and kind == "due"]
     assert walk == ["2026-11-18", "2026-11-20"]
-    doc = as_json(case("agenda", "-c", "Ana", "--week", "-f", "json"))
+    doc = as_json(case("agenda", "-c", "Ana", "--week", "this", "-f", "json"))
     assert (doc["start"], doc["end"]) == ("2026-11-18", "2026-11-22")
+    assert ok(case("agenda", "-c", "Ana", "--week", "this", "-f", "text")).startswith(
+        "Agenda for 2026-11-18 to 2026-11-22\n")
+
+
+@pytest.mark.parametrize(("week", "span"), [
+    ("next", ("2026-11-23", "2026-11-29")),
+    ("2026-W48", ("2026-11-23", "2026-11-29")),
+    ("last", ("2026-11-09", "2026-11-15")),
+    ("2026-W47", ("2026-11-18", "2026-11-22")),  # this week, by its name
+])
+def test_agenda_week_names_a_week_as_the_report_does(case: Invoke, week: str, span: tuple[str, str]) -> None:
+    doc = as_json(case("agenda", "-c", "Ana", "--week", week, "-f", "json"))
+    assert (doc["start"], doc["end"]) == span
+    walk = [i["on_date"] for i in doc["items"] if i["step"] == "Walk-run 20 min" and i["kind"] == "due"]
+    assert walk == [d for d in walk if span[0] <= d <= span[1]]
+    assert walk, doc
 
 
 def test_agenda_on_a_future_day_reminds_only_of_days_that_are_over(case: Invoke) -> None:

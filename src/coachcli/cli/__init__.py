@@ -8,14 +8,63 @@ status 1; Typer's own usage errors keep exit status 2.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import NoSuchOption
+from typer.core import TyperCommand, TyperGroup
 
 from coachcli import __version__
 from coachcli.runtime import FAILURES, report_failure
+
+#: The variable Click's completion scripts set to ask ``coach`` for candidates.
+COMPLETE_VAR = "_COACH_COMPLETE"
+
+#: Options people bring from other tools, and the name coach gives the same idea.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "--date": ("--on",), "--day": ("--on",), "--when": ("--on",), "--at": ("--on",),
+    "--name": ("--client",), "--user": ("--client",), "--who": ("--client",),
+    "--message": ("--note",), "--comment": ("--note",), "--msg": ("--note",), "-m": ("--note",),
+    "--times": ("--count",), "--from": ("--since", "--start"), "--to": ("--until",),
+    "--end": ("--until",), "--begin": ("--start", "--since"), "--schedule": ("--every",),
+    "--repeat": ("--every",), "--deadline": ("--by", "--due"), "--target": ("--by",),
+    "--everyone": ("--all",), "--out": ("--output",), "--file": ("--output",),
+    "--database": ("--db",), "--output-format": ("--format",), "--json": ("--format",),
+}
+
+
+def closest_options(typed: str, known: list[str]) -> list[str]:
+    """The real options a mistyped one most likely meant: a synonym first, else a near spelling."""
+    import difflib
+
+    name = typed.partition("=")[0]
+    meant = [o for o in SYNONYMS.get(name, ()) if o in known]
+    return meant or difflib.get_close_matches(name, [o for o in known if o.startswith("--")], n=2)
+
+
+def _plain_usage(pieces: list[str]) -> list[str]:
+    """Typer writes a required argument as {STEP_ID}; the convention (and coach's) is STEP_ID."""
+    return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+class CoachCommand(TyperCommand):
+    """Every coach command: plain upper-case argument names, and real suggestions for typos."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _plain_usage(super().collect_usage_pieces(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            known = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts)]
+            meant = closest_options(exc.option_name, known)
+            exc.possibilities = None
+            if meant:
+                exc.message = f"No such option: {exc.option_name}. Did you mean {' or '.join(meant)}?"
+            raise
 
 
 class CoachGroup(TyperGroup):
@@ -26,6 +75,27 @@ class CoachGroup(TyperGroup):
             return super().invoke(ctx)
         except FAILURES as exc:
             raise typer.Exit(report_failure(exc)) from None
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _plain_usage(super().collect_usage_pieces(ctx))
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Click's completion protocol (``_COACH_COMPLETE=bash_complete``...): see cli.completion."""
+        var = complete_var or COMPLETE_VAR
+        if os.environ.get(var):
+            from coachcli.cli.completion import respond
+
+            respond(self, ctx_args, prog_name, var)
+
+
+def _our_classes(app: typer.Typer) -> None:
+    """Every command of ``app`` (and of its groups) built as a :class:`CoachCommand`."""
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = CoachCommand
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _our_classes(group.typer_instance)
 
 
 #: Which module defines each top-level command. ``coach done`` then imports
@@ -54,6 +124,8 @@ COMMANDS: dict[str, str] = {
     "backup": "portable",
     "sync": "hub",
     "hub": "hub",
+    "help": "guide",
+    "completion": "guide",
 }
 
 
@@ -94,7 +166,7 @@ def _new_root() -> typer.Typer:
         cls=CoachGroup,
         name="coach",
         help=HELP,
-        epilog="Start with: coach demo   |   Docs: README.md",
+        epilog="Start with: coach demo   |   Explanations: coach help",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -124,6 +196,7 @@ def build_app(command: str | None = None) -> typer.Typer:
             module.register(root, command)
         else:
             module.register(root)
+    _our_classes(root)
     return root
 
 
@@ -171,6 +244,10 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     """Console-script entry point."""
     args = sys.argv[1:]
+    if os.environ.get(COMPLETE_VAR):
+        from coachcli.cli.completion import command_word
+
+        args = [command_word() or ""]
     listing = not args or args[0] in ("-h", "--help")
     try:
         app = listing_app() if listing else build_app(args[0])

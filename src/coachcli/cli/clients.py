@@ -7,17 +7,26 @@ from typing import Annotated
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
-NameArg = Annotated[str, typer.Argument(help="Client name (case-insensitive).")]
+NameArg = Annotated[
+    str, typer.Argument(metavar="NAME", click_type=values.CLIENT, help="Client name (case-insensitive).")
+]
+NewNameArg = Annotated[str, typer.Argument(metavar="NAME", help="The new client's name.")]
+ArchivedArg = Annotated[
+    str, typer.Argument(metavar="NAME", click_type=values.ARCHIVED_CLIENT, help="An archived client's name.")
+]
 
 
 @app.command("add")
 def add(
-    name: NameArg,
-    note: Annotated[str | None, typer.Option(help="Anything worth remembering about them.")] = None,
+    name: NewNameArg,
+    note: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Anything worth remembering about them.")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Add a client to the caseload.
@@ -117,8 +126,8 @@ def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
 @app.command("rename")
 def rename(
-    old: Annotated[str, typer.Argument(help="Current name.")],
-    new: Annotated[str, typer.Argument(help="New name.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", click_type=values.CLIENT, help="Current name.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="New name.")],
     db: DbOpt = None,
 ) -> None:
     """Rename a client; their goals and history follow.
@@ -149,7 +158,7 @@ def archive(name: NameArg, db: DbOpt = None) -> None:
 
 
 @app.command("restore")
-def restore(name: NameArg, db: DbOpt = None) -> None:
+def restore(name: ArchivedArg, db: DbOpt = None) -> None:
     """Restore an archived client.
 
     \b

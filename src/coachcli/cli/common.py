@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 import typer
+from typer._click.core import Context, Parameter, ParameterSource
+from typer._click.exceptions import UsageError
 
+from coachcli.cli import values
 from coachcli.runtime import generated_at, on_date, open_db, say, today, when
 
 __all__ = ["generated_at", "on_date", "open_db", "say", "today", "when"]
@@ -32,11 +35,31 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+def _given(ctx: Context, name: str) -> bool:
+    """Whether the option ``name`` was typed on this command line (not a default or $VAR)."""
+    return name in ctx.params and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+
+
+def one_scope(ctx: Context, param: Parameter, value: object) -> object:
+    """``-c NAME`` and ``--all`` name different scopes: giving both is a usage error.
+
+    Checked from both options' callbacks, so the order they are typed in does
+    not matter: whichever is processed second sees the first. ``$COACH_CLIENT``
+    is a default, not a choice, so ``--all`` still overrides it.
+    """
+    other = "all_" if param.name == "client" else "client"
+    if (value and not ctx.resilient_parsing and _given(ctx, other)
+            and ctx.get_parameter_source(param.name or "") is ParameterSource.COMMANDLINE):
+        raise UsageError("give either -c/--client NAME or --all, not both", ctx)
+    return value
+
+
 DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
         envvar="COACH_DB",
+        metavar="PATH",
         help="Database file. Default: $COACH_DB, else the user data directory "
         "(see: coach db path).",
         show_default=False,
@@ -49,6 +72,9 @@ ClientOpt = Annotated[
         "--client",
         "-c",
         envvar="COACH_CLIENT",
+        metavar="NAME",
+        click_type=values.CLIENT,
+        callback=one_scope,
         help="Client name (case-insensitive). Default: $COACH_CLIENT, else 'me'.",
     ),
 ]
@@ -57,7 +83,9 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: rich on a terminal, text otherwise.",
+        metavar="FORMAT",
+        help="Output format: rich, text, markdown or json. Default: rich on a terminal, "
+        "text otherwise.",
         show_default=False,
     ),
 ]
@@ -65,10 +93,29 @@ OnOpt = Annotated[
     str,
     typer.Option(
         "--on",
+        metavar="DATE",
+        click_type=values.DATE,
         help="Date: YYYY-MM-DD, today, yesterday, friday, 'last friday', '3 days ago'.",
     ),
 ]
-AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Every active client, not just one.")]
+AllOpt = Annotated[
+    bool, typer.Option("--all", "-a", callback=one_scope, help="Every active client, not just one.")
+]
+WeekOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        metavar="WEEK",
+        click_type=values.WEEK,
+        help="An ISO week, Monday to Sunday: this, last, next or YYYY-Www (e.g. 2026-W47).",
+        show_default=False,
+    ),
+]
+
+
+def date_option(*names: str, help: str) -> Any:
+    """A DATE option (``--since``, ``--by``...): the metavar and completion every date shares."""
+    return typer.Option(*names, metavar="DATE", click_type=values.DATE, help=help, show_default=False)
 
 
 FormatName = Literal["rich", "text", "markdown", "json", "html"]

@@ -23,6 +23,7 @@ DemoDbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="PATH",
         help="Build the demo in this new file (refused if it already holds data). "
         "Default: a new temporary file. $COACH_DB is never used.",
         show_default=False,
@@ -37,9 +38,11 @@ def register(app: typer.Typer) -> None:
     @app.command("demo", rich_help_panel="Getting started")
     def demo(
         db: DemoDbOpt = None,
-        clients: Annotated[int, typer.Option(help="How many clients (1-10000).")] = 6,
-        days: Annotated[int, typer.Option(help="Days of history, ending today (7-3650).")] = 56,
-        seed: Annotated[int, typer.Option(help="The same seed builds the same data.")] = 1,
+        clients: Annotated[int, typer.Option(metavar="N", help="How many clients (1-10000).")] = 6,
+        days: Annotated[
+            int, typer.Option(metavar="N", help="Days of history, ending today (7-3650).")
+        ] = 56,
+        seed: Annotated[int, typer.Option(metavar="N", help="The same seed builds the same data.")] = 1,
         no_report: Annotated[
             bool, typer.Option("--no-report", help="Only build; do not show the report.")
         ] = False,

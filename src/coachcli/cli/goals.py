@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
     DbOpt,
     FormatOpt,
     OnOpt,
+    date_option,
     fmt_value,
     on_date,
     open_db,
@@ -27,26 +29,33 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
-IdArg = Annotated[int, typer.Argument(help="Goal id (see: coach goal list).", show_default=False)]
+IdArg = Annotated[
+    int,
+    typer.Argument(metavar="GOAL_ID", click_type=values.GOAL, help="Goal id (see: coach goal list).",
+                   show_default=False),
+]
 ImportanceOpt = Annotated[
-    int | None, typer.Option("--importance", "-i", help="How important, 0-10.", show_default=False)
+    int | None,
+    typer.Option("--importance", "-i", metavar="N", help="How important, 0-10.", show_default=False),
 ]
 ConfidenceOpt = Annotated[
     int | None,
-    typer.Option("--confidence", "-k", help="How confident of success, 0-10.", show_default=False),
+    typer.Option("--confidence", "-k", metavar="N", help="How confident of success, 0-10.",
+                 show_default=False),
 ]
 
 
 @app.command("add")
 def add(
-    title: Annotated[str, typer.Argument(help="What the client wants to achieve.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the client wants to achieve.")],
     client: ClientOpt = "me",
-    why: Annotated[str | None, typer.Option(help="Why it matters, in the client's words.")] = None,
+    why: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why it matters, in the client's words.")
+    ] = None,
     importance: ImportanceOpt = None,
     confidence: ConfidenceOpt = None,
     by: Annotated[
-        str | None,
-        typer.Option(help="Target date: 2026-12-31, 'in 3 months', 'next friday'...", show_default=False),
+        str | None, date_option("--by", help="Target date: 2026-12-31, 'in 3 months', 'next friday'...")
     ] = None,
     should: Annotated[
         bool, typer.Option("--should", help="Mark as a 'should' (asked of them) rather than a 'want'.")
@@ -80,7 +89,8 @@ def list_(
     all_: AllOpt = False,
     status: Annotated[
         str,
-        typer.Option(help="Only goals with this status: active, paused, achieved, dropped or all."),
+        typer.Option(metavar="STATUS",
+                     help="Only goals with this status: active, paused, achieved, dropped or all."),
     ] = "active",
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -164,9 +174,9 @@ def _goal_json(goal: Goal) -> dict[str, object]:
 @app.command("edit")
 def edit(
     goal_id: IdArg,
-    title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    why: Annotated[str | None, typer.Option(help="New reason why it matters.")] = None,
-    by: Annotated[str | None, typer.Option(help="New target date.", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="New title.")] = None,
+    why: Annotated[str | None, typer.Option(metavar="TEXT", help="New reason why it matters.")] = None,
+    by: Annotated[str | None, date_option("--by", help="New target date.")] = None,
     no_by: Annotated[bool, typer.Option("--no-by", help="Remove the target date.")] = False,
     should: Annotated[
         bool | None,
@@ -199,7 +209,7 @@ def rate(
     importance: ImportanceOpt = None,
     confidence: ConfidenceOpt = None,
     on: OnOpt = "today",
-    note: Annotated[str | None, typer.Option(help="What explains the number.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="What explains the number.")] = None,
     db: DbOpt = None,
 ) -> None:
     """Rate importance and/or confidence, 0-10.
@@ -295,7 +305,9 @@ def resume(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
 @app.command("drop")
 def drop(
     goal_id: IdArg,
-    reason: Annotated[str, typer.Option(help="Why it no longer fits; kept with the goal.")],
+    reason: Annotated[
+        str, typer.Option(metavar="TEXT", help="Why it no longer fits; kept with the goal.")
+    ],
     on: OnOpt = "today",
     db: DbOpt = None,
 ) -> None:

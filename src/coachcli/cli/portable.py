@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coachcli.cli.common import DbOpt, open_db, say
+from coachcli.cli import values
+from coachcli.cli.common import DbOpt, one_scope, open_db, say
 
 if TYPE_CHECKING:
     from coachcli.portable.records import Scope
@@ -37,13 +38,10 @@ def _size(n: int) -> str:
     return f"{value:.1f} GB"
 
 
-def _scope(store: Database, client: str | None, all_: bool) -> Scope:
+def _scope(store: Database, client: str | None) -> Scope:
     from coachcli import service
-    from coachcli.errors import InputError
     from coachcli.portable.records import Scope
 
-    if client is not None and all_:
-        raise InputError("give either --client NAME or --all, not both")
     if client is None:
         return Scope()
     who = service.client_for_read(store, client)
@@ -57,19 +55,23 @@ def register(app: typer.Typer) -> None:
     def export(
         client: Annotated[
             str | None,
-            typer.Option("--client", "-c", help="Only this client. Default: every client.",
+            typer.Option("--client", "-c", metavar="NAME", click_type=values.CLIENT,
+                         callback=one_scope, help="Only this client. Default: every client.",
                          show_default=False),
         ] = None,
-        all_: Annotated[bool, typer.Option("--all", "-a", help="Every client (the default).")] = False,
+        all_: Annotated[
+            bool, typer.Option("--all", "-a", callback=one_scope, help="Every client (the default).")
+        ] = False,
         fmt: Annotated[
             ExportFormat,
-            typer.Option("--format", "-f", help="json: everything, to back up or merge; csv: a zip "
+            typer.Option("--format", "-f", metavar="FORMAT",
+                         help="json: everything, to back up or merge; csv: a zip "
                          "of one CSV per table; ics: steps as calendar events."),
         ] = ExportFormat.json,
         output: Annotated[
             Path | None,
-            typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.",
-                         show_default=False),
+            typer.Option("--output", "-o", metavar="FILE",
+                         help="Write to FILE (atomically) instead of stdout.", show_default=False),
         ] = None,
         db: DbOpt = None,
     ) -> None:
@@ -92,7 +94,7 @@ def register(app: typer.Typer) -> None:
         with open_db(db, write=False) as store:
             if output is not None and output.expanduser().resolve() == store.path.resolve():
                 raise InputError(f"{output} is the database itself; choose another file name")
-            scope = _scope(store, client, all_)
+            scope = _scope(store, client)
             stamp = utc_now()
             with open_output(output) as out:
                 if fmt is ExportFormat.json:
@@ -117,12 +119,12 @@ def register(app: typer.Typer) -> None:
     @app.command("import", rich_help_panel="Data")
     def import_(
         file: Annotated[
-            Path, typer.Argument(help="A json export (coach export), or - for stdin.",
+            Path, typer.Argument(metavar="FILE", help="A json export (coach export), or - for stdin.",
                                  show_default=False)
         ],
         as_name: Annotated[
             str | None,
-            typer.Option("--as", help="Import the file's only client as this client (e.g. a "
+            typer.Option("--as", metavar="NAME", help="Import the file's only client as this client (e.g. a "
                          "client's own tracking, where they are 'me').", show_default=False),
         ] = None,
         dry_run: Annotated[
@@ -155,8 +157,9 @@ def register(app: typer.Typer) -> None:
     def backup(
         path: Annotated[
             Path | None,
-            typer.Argument(help="Backup file or directory. Default: coach-YYYYMMDD-HHMMSS.db "
-                           "beside the database.", show_default=False),
+            typer.Argument(metavar="[PATH]", show_default=False,
+                           help="Backup file or directory. Default: coach-YYYYMMDD-HHMMSS.db "
+                           "beside the database."),
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
         db: DbOpt = None,

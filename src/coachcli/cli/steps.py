@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
     DbOpt,
     FormatOpt,
     OnOpt,
+    date_option,
     fmt_value,
     on_date,
     open_db,
@@ -21,17 +23,20 @@ from coachcli.cli.common import (
     when,
 )
 
-if TYPE_CHECKING:
-    pass
-
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
-IdArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
+IdArg = Annotated[
+    int,
+    typer.Argument(metavar="STEP_ID", click_type=values.STEP, help="Step id (see: coach step list).",
+                   show_default=False),
+]
 EveryOpt = Annotated[
     str | None,
     typer.Option(
         "--every",
         "-e",
+        metavar="RULE",
+        click_type=values.RULE,
         help="Schedule: daily, weekdays, weekends, mon,wed,fri, 'every 3 days', weekly, monthly, "
         "3/week, 2/month or RRULE:FREQ=...",
         show_default=False,
@@ -39,15 +44,10 @@ EveryOpt = Annotated[
 ]
 DueOpt = Annotated[
     str | None,
-    typer.Option("--due", help="Due date of a one-off step: friday, 2026-12-01, 'in 2 weeks'...",
-                 show_default=False),
+    date_option("--due", help="Due date of a one-off step: friday, 2026-12-01, 'in 2 weeks'..."),
 ]
-StartOpt = Annotated[
-    str | None, typer.Option("--start", help="First day of the plan. Default: today.", show_default=False)
-]
-UntilOpt = Annotated[
-    str | None, typer.Option("--until", help="Last day of the plan.", show_default=False)
-]
+StartOpt = Annotated[str | None, date_option("--start", help="First day of the plan. Default: today.")]
+UntilOpt = Annotated[str | None, date_option("--until", help="Last day of the plan.")]
 
 
 def _schedule(every: str | None) -> str | None:
@@ -60,8 +60,11 @@ def _schedule(every: str | None) -> str | None:
 
 @app.command("add")
 def add(
-    goal_id: Annotated[int, typer.Argument(help="The goal this step leads to.", show_default=False)],
-    title: Annotated[str, typer.Argument(help="A concrete, small action.")],
+    goal_id: Annotated[
+        int, typer.Argument(metavar="GOAL_ID", click_type=values.GOAL,
+                            help="The goal this step leads to.", show_default=False)
+    ],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="A concrete, small action.")],
     every: EveryOpt = None,
     due: DueOpt = None,
     start: StartOpt = None,
@@ -97,7 +100,10 @@ def add(
 def list_(
     client: ClientOpt = "me",
     all_: AllOpt = False,
-    goal: Annotated[int | None, typer.Option("--goal", "-g", help="Only this goal's steps.")] = None,
+    goal: Annotated[
+        int | None, typer.Option("--goal", "-g", metavar="GOAL_ID", click_type=values.GOAL,
+                                 help="Only this goal's steps.")
+    ] = None,
     dropped: Annotated[bool, typer.Option("--dropped", help="Include dropped steps.")] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -132,7 +138,7 @@ def list_(
 @app.command("edit")
 def edit(
     step_id: IdArg,
-    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="New title.")] = None,
     every: EveryOpt = None,
     due: DueOpt = None,
     start: StartOpt = None,

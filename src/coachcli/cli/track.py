@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
     DbOpt,
     FormatOpt,
     OnOpt,
+    date_option,
     fmt_value,
     on_date,
     open_db,
@@ -32,7 +34,11 @@ if TYPE_CHECKING:
     from coachcli.domain.records import ActionKind, Goal
     from coachcli.store import Database
 
-StepArg = Annotated[int, typer.Argument(help="Step id (see: coach step list).", show_default=False)]
+StepArg = Annotated[
+    int,
+    typer.Argument(metavar="STEP_ID", click_type=values.STEP, help="Step id (see: coach step list).",
+                   show_default=False),
+]
 
 
 def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, db: DbOpt) -> None:
@@ -44,8 +50,10 @@ def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, 
 def done(
     step_id: StepArg,
     on: OnOpt = "today",
-    note: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
-    count: Annotated[int, typer.Option(help="How many times (for quota steps such as 3/week).")] = 1,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Anything worth remembering.")] = None,
+    count: Annotated[
+        int, typer.Option(metavar="N", help="How many times (for quota steps such as 3/week).")
+    ] = 1,
     db: DbOpt = None,
 ) -> None:
     """Log that a step was done (today, or --on a past date).
@@ -62,7 +70,7 @@ def missed(
     step_id: StepArg,
     on: OnOpt = "today",
     note: Annotated[
-        str | None, typer.Option("--note", "--reason", help="What got in the way.")
+        str | None, typer.Option("--note", "--reason", metavar="TEXT", help="What got in the way.")
     ] = None,
     db: DbOpt = None,
 ) -> None:
@@ -81,7 +89,8 @@ def skip(
     step_id: StepArg,
     on: OnOpt = "today",
     note: Annotated[
-        str | None, typer.Option("--note", "--reason", help="Why (sick, travelling...).")
+        str | None,
+        typer.Option("--note", "--reason", metavar="TEXT", help="Why (sick, travelling...)."),
     ] = None,
     db: DbOpt = None,
 ) -> None:
@@ -98,17 +107,20 @@ def skip(
 def checkin(
     client: ClientOpt = "me",
     on: OnOpt = "today",
-    mood: Annotated[int | None, typer.Option(help="Mood from 1 (low) to 5 (high).")] = None,
+    mood: Annotated[int | None, typer.Option(metavar="N", help="Mood from 1 (low) to 5 (high).")] = None,
     win: Annotated[
-        list[str] | None, typer.Option("--win", help="Something that went well (repeatable).")
+        list[str] | None,
+        typer.Option("--win", metavar="TEXT", help="Something that went well (repeatable)."),
     ] = None,
     obstacle: Annotated[
-        list[str] | None, typer.Option("--obstacle", help="Something that got in the way (repeatable).")
+        list[str] | None,
+        typer.Option("--obstacle", metavar="TEXT", help="Something that got in the way (repeatable)."),
     ] = None,
     commit: Annotated[
-        list[str] | None, typer.Option("--commit", help="A commitment for next time (repeatable).")
+        list[str] | None,
+        typer.Option("--commit", metavar="TEXT", help="A commitment for next time (repeatable)."),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="Free text.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Free text.")] = None,
     session: Annotated[
         bool,
         typer.Option("--session", help="This check-in is a session (coach prep counts from it)."),
@@ -152,10 +164,10 @@ def checkin(
 def log(
     client: ClientOpt = "me",
     all_: AllOpt = False,
-    since: Annotated[str | None, typer.Option(help="From this date. Default: 30 days ago.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date. Default: today.")] = None,
+    since: Annotated[str | None, date_option("--since", help="From this date. Default: 30 days ago.")] = None,
+    until: Annotated[str | None, date_option("--until", help="Up to this date. Default: today.")] = None,
     limit: Annotated[
-        int | None, typer.Option(help="Only the last N entries (N >= 1).", show_default=False)
+        int | None, typer.Option(metavar="N", help="Only the last N entries (N >= 1).", show_default=False)
     ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,

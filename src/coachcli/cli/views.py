@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.core import ParameterSource
+from typer._click.exceptions import UsageError
 
+from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
     DbOpt,
     FormatOpt,
     ReportFormat,
+    WeekOpt,
+    date_option,
     fmt_value,
     generated_at,
     open_db,
@@ -27,7 +32,8 @@ if TYPE_CHECKING:
 
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.",
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write to this file (atomically) instead of stdout.",
                  dir_okay=False, show_default=False),
 ]
 
@@ -58,16 +64,12 @@ def register(app: typer.Typer) -> None:
     def report(
         client: ClientOpt = "me",
         all_: AllOpt = False,
-        week: Annotated[
-            str | None,
-            typer.Option(help="this, last, or an ISO week like 2026-W47 (Monday to Sunday).",
-                         show_default=False),
-        ] = None,
-        since: Annotated[str | None, typer.Option(help="Window start (with --until).")] = None,
-        until: Annotated[str | None, typer.Option(help="Window end. Default: today.")] = None,
+        week: WeekOpt = None,
+        since: Annotated[str | None, date_option("--since", help="Window start (with --until).")] = None,
+        until: Annotated[str | None, date_option("--until", help="Window end. Default: today.")] = None,
         fmt: Annotated[
             ReportFormat | None,
-            typer.Option("--format", "-f", help="rich, text, markdown, json or html. "
+            typer.Option("--format", "-f", metavar="FORMAT", help="rich, text, markdown, json or html. "
                          "Default: rich on a terminal, text otherwise, or from -o's extension.",
                          show_default=False),
         ] = None,
@@ -120,20 +122,23 @@ def register(app: typer.Typer) -> None:
     def agenda(
         client: ClientOpt = "me",
         all_: AllOpt = False,
-        on: Annotated[str, typer.Option(help="The day to look at (a DATE).")] = "today",
-        week: Annotated[bool, typer.Option("--week", help="The rest of that ISO week too.")] = False,
+        on: Annotated[str, date_option("--on", help="The day to look at. Default: today.")] = "today",
+        week: WeekOpt = None,
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
         """What is due today, overdue, or still needed.
 
         Quota steps (3/week) say how many more this period; occurrences of
-        the last few days that nobody logged are listed too.
+        the last few days that nobody logged are listed too. With --week,
+        the days of that week from the agenda's day on (this week: from
+        today to Sunday).
 
         \b
         Examples:
           coach agenda
-          coach agenda --all --week
+          coach agenda --all --week this
+          coach agenda -c Alice --week next
         """
         from coachcli.render.document import emit
         from coachcli.render.tables import agenda_document
@@ -142,12 +147,19 @@ def register(app: typer.Typer) -> None:
         # An agenda looks ahead: a weekday name means the coming one, as for due dates.
         day = when(on, prefer="future") or today()
         with open_db(db, write=False) as store:
-            window, items = load_agenda(store, _client_ids(store, client, all_), day, today(), week=week)
-        emit(agenda_document(window, items, with_client=all_, week=week), fmt_value(fmt))
+            window, items = load_agenda(store, _client_ids(store, client, all_), day, today(),
+                                        week=week)
+        emit(agenda_document(window, items, with_client=all_, week=week is not None), fmt_value(fmt))
 
     @app.command("prep", rich_help_panel="Reading")
     def prep(
-        client: Annotated[str, typer.Argument(help="The client you are about to see.")],
+        ctx: typer.Context,
+        name: Annotated[
+            str | None,
+            typer.Argument(metavar="[NAME]", click_type=values.CLIENT, show_default=False,
+                           help="The client you are about to see (or -c NAME)."),
+        ] = None,
+        client: ClientOpt = "me",
         fmt: FormatOpt = None,
         db: DbOpt = None,
     ) -> None:
@@ -158,21 +170,26 @@ def register(app: typer.Typer) -> None:
         from last time, and a numbered list of questions to ask.
 
         \b
-        Example:
+        Examples:
           coach prep Alice
+          coach prep -c Alice --format markdown
         """
         from coachcli.render.document import emit
         from coachcli.render.prep import prep_document
         from coachcli.service.prep import build_prep
 
+        if name is not None and ctx.get_parameter_source("client") is ParameterSource.COMMANDLINE:
+            raise UsageError("give the client once: coach prep NAME or coach prep -c NAME", ctx)
         with open_db(db, write=False) as store:
-            page = build_prep(store, client, today())
+            page = build_prep(store, name if name is not None else client, today())
         emit(prep_document(page), fmt_value(fmt))
 
     @app.command("config", rich_help_panel="Data")
     def config(
-        key: Annotated[str | None, typer.Argument(help="A setting, e.g. stalled.days.")] = None,
-        value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
+        key: Annotated[
+            str | None, typer.Argument(metavar="[KEY]", help="A setting, e.g. stalled.days.")
+        ] = None,
+        value: Annotated[str | None, typer.Argument(metavar="[VALUE]", help="Its new value.")] = None,
         reset: Annotated[bool, typer.Option("--reset", help="Back to the default.")] = False,
         fmt: FormatOpt = None,
         db: DbOpt = None,
