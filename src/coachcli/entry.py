@@ -104,8 +104,12 @@ def run_fast(argv: list[str]) -> int | None:
 
 
 def main() -> None:
-    """Console-script entry point: the fast path, else the full Typer app."""
-    code = run_fast(sys.argv[1:])
+    """Console-script entry point: the fast path, else the full Typer app.
+
+    A shell asking for completions (``_COACH_COMPLETE``, Click's protocol) goes
+    to the Typer app, which knows every command's options.
+    """
+    code = None if "_COACH_COMPLETE" in os.environ else run_fast(sys.argv[1:])
     if code is None:
         from coachcli.cli import main as cli_main
 

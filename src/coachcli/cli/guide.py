@@ -1,0 +1,77 @@
+"""About coach itself: ``coach help TOPIC`` and ``coach completion SHELL``."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from typer._click.exceptions import UsageError
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+#: Where each shell reads its completion script from, for ``coach completion --help``.
+INSTALL = """\b
+Install it once, for your user:
+  bash:  coach completion bash > ~/.local/share/bash-completion/completions/coach
+  zsh:   coach completion zsh > ~/.zfunc/_coach   (with fpath+=~/.zfunc before compinit)
+  fish:  coach completion fish > ~/.config/fish/completions/coach.fish
+"""
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``help`` and ``completion`` to the root ``coach`` app."""
+
+    @app.command("help", rich_help_panel="Getting started")
+    def help_(
+        topic: Annotated[
+            str | None,
+            typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals or data.",
+                           show_default=False),
+        ] = None,
+    ) -> None:
+        """Explain dates, schedules, reports, signals, data.
+
+        The same explanations as the README, from the installed package.
+        Each command's options are in its own --help.
+
+        \b
+        Examples:
+          coach help dates
+          coach help signals
+        """
+        from coachcli.render.help import TOPICS, plain
+
+        if topic is None:
+            width = max(map(len, TOPICS))
+            lines = [f"  {name:<{width}}  {what}" for name, what in TOPICS.items()]
+            sys.stdout.write("Topics (coach help TOPIC):\n" + "\n".join(lines) + "\n")
+            return
+        if topic not in TOPICS:
+            raise UsageError(f"no help topic {topic!r}; topics: {', '.join(TOPICS)}")
+        sys.stdout.write(plain(topic))
+
+    @app.command("completion", rich_help_panel="Getting started", epilog=INSTALL)
+    def completion(
+        shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.",
+                                               show_default=False)],
+    ) -> None:
+        """Print the shell completion script (bash, zsh, fish).
+
+        Tab then completes commands, options, client names, step and goal
+        ids (with their titles), --every, --week and --format values.
+
+        \b
+        Examples:
+          coach completion bash
+          coach completion fish
+        """
+        from coachcli.cli.completion import script
+
+        sys.stdout.write(script(None, shell.value) + "\n")
