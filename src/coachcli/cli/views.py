@@ -80,7 +80,19 @@ def register(app: typer.Typer) -> None:
 
         Default window: the last 7 days ending today. Each signal gives the
         evidence and an open question to ask; --all ranks the caseload by
-        how much attention each client needs.
+        how much attention each client needs. More: coach help report.
+
+        \b
+        Columns:
+          Goal       the goal's id and title
+          Done       occurrences done / expected in the window
+          Adh        done / expected, as a percentage
+          Imp, Conf  importance and confidence 0-10, with their change (↑2, ↓1)
+          Streak     the latest expected occurrences all done in a row
+          Habit      strength 0-100, a habit score that forgives a single miss
+          8 weeks    done / expected each week, oldest first (· nothing planned)
+          Last seen  (--all) the client's latest action or check-in
+          Worth exploring, Working  (--all) the signals of each kind
 
         \b
         Examples:
