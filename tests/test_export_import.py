@@ -527,8 +527,8 @@ def test_export_of_one_client_has_only_their_records(caseload, coach) -> None:
 
 def test_export_scope_errors(caseload, coach) -> None:
     result = coach("export", "-c", "Ben", "--all")
-    assert result.exit_code == 1
-    assert "either --client NAME or --all" in result.stderr
+    assert result.exit_code == 2  # a malformed command line, as everywhere -c meets --all
+    assert "give either -c/--client NAME or --all, not both" in result.stderr
     result = coach("export", "-c", "Bem")
     assert result.exit_code == 1
     assert "no client named 'Bem'; did you mean 'Ben'?" in result.stderr

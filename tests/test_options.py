@@ -126,7 +126,7 @@ def test_the_suggestion_reaches_a_real_shell_past_the_fast_path(coach_proc) -> N
 
 # ------------------------------------------------------------------ help that names things
 
-METAVAR = re.compile(r"^\[?[A-Z][A-Z_]*\]?$")
+METAVAR = re.compile(r"^\[?[A-Z][A-Z_]*\]?(\.\.\.)?$")
 
 
 @pytest.mark.parametrize("path", list(COMMANDS), ids=" ".join)

@@ -239,9 +239,16 @@ def test_choose_window_refuses_contradictions(db: Database) -> None:
 
 
 def test_agenda_lists_todays_walk_and_the_unlogged_monday(db: Database, walk: int) -> None:
-    window, items = agenda.agenda(db, None, TODAY, TODAY, week=False)
+    window, items = agenda.agenda(db, None, TODAY, TODAY)
     assert window == Window(TODAY, TODAY)
     assert [(i.kind, i.on_date) for i in items] == [("unlogged", MONDAY), ("due", TODAY)]
+
+
+def test_an_agenda_week_runs_from_its_day_to_sunday_or_is_the_whole_week(db: Database, walk: int) -> None:
+    sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+    assert agenda.agenda(db, None, TODAY, TODAY, week="this")[0] == Window(TODAY, sunday)
+    nxt = sunday + timedelta(days=1)
+    assert agenda.agenda(db, None, TODAY, TODAY, week="next")[0] == Window(nxt, nxt + timedelta(days=6))
 
 
 def test_prep_covers_the_span_since_the_last_session(db: Database, walk: int) -> None:

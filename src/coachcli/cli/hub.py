@@ -12,6 +12,7 @@ HubOpt = Annotated[
     str | None,
     typer.Option(
         "--hub",
+        metavar="URL",
         help="The hub: a postgresql://USER@HOST/DB URL or libpq connection string. "
         "Default: $COACH_HUB, else the hub this database synced with, else $PGSERVICE.",
         show_default=False,
@@ -25,7 +26,8 @@ hub_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 def init(
     url: Annotated[
         str | None,
-        typer.Argument(help="postgresql://OWNER@HOST/DB (default: $COACH_HUB).", show_default=False),
+        typer.Argument(metavar="[URL]", help="postgresql://OWNER@HOST/DB (default: $COACH_HUB).",
+                       show_default=False),
     ] = None,
 ) -> None:
     """Create or migrate the hub on PostgreSQL.
@@ -53,11 +55,13 @@ def init(
 @hub_app.command("grant")
 def grant(
     role: Annotated[
-        str, typer.Argument(help="The PostgreSQL role of a coach or client.", show_default=False)
+        str, typer.Argument(metavar="ROLE", help="The PostgreSQL role of a coach or client.",
+                            show_default=False)
     ],
     clients: Annotated[
         list[str] | None,
-        typer.Argument(help="Clients on the hub, by name or UUID.", show_default=False),
+        typer.Argument(metavar="[CLIENT]...", help="Clients on the hub, by name or UUID.",
+                       show_default=False),
     ] = None,
     self_tracker: Annotated[
         bool, typer.Option("--self", help="ROLE is the client CLIENT, tracking themselves.")
@@ -87,8 +91,12 @@ def grant(
 
 @hub_app.command("revoke")
 def revoke(
-    role: Annotated[str, typer.Argument(help="The role to take access from.", show_default=False)],
-    clients: Annotated[list[str], typer.Argument(help="Clients, by name or UUID.", show_default=False)],
+    role: Annotated[
+        str, typer.Argument(metavar="ROLE", help="The role to take access from.", show_default=False)
+    ],
+    clients: Annotated[
+        list[str], typer.Argument(metavar="CLIENT...", help="Clients, by name or UUID.", show_default=False)
+    ],
     hub: HubOpt = None,
 ) -> None:
     """Stop a role syncing some clients.
