@@ -1,16 +1,23 @@
-"""Time coachcli's commands, side by side with peers, and check the performance targets.
+"""Time coachcli's commands, side by side with Python itself and peers, and check the targets.
 
 Usage:
-    python bench/run.py                 # small and scale data sets, peers if found
-    python bench/run.py --quick         # fewer repetitions, no scale data set
+    python bench/run.py                 # 50- and 200-client data sets (730 days each)
+    python bench/run.py --scale 1000    # and the 1,000-client data set
+    python bench/run.py --quick         # 7 runs, the 50-client data set only
     python bench/run.py --install-peers # pip-install jrnl into bench/data/peers first
 
-It builds two databases with ``coach demo`` (the default small caseload and
-the ``--clients 200 --days 730`` scale data set) under ``bench/data/``, times
-whole commands as a user runs them (a fresh process each time, medians of
-repeated runs after a warm-up), and prints one line per target with PASS or
-MISS. Timings are not asserted in the test suite: machines are noisy, the
-ratios here are what count.
+It builds its databases with ``coach demo --clients N --days 730`` under
+``bench/data/`` (kept between runs; ``--rebuild`` builds them again, which also
+times the largest build), then times whole commands as a user runs them: a
+fresh process each time, one warm-up run, then the commands of a group run in
+turn (round-robin), so that a noisy machine slows each of them alike and the
+ratios hold. Every row has its median wall time and the peak resident memory
+of its process (``/usr/bin/time -f %M`` in one extra run: a child's own
+``ru_maxrss`` starts from its parent's, the bench's, and would hide small
+figures; without /usr/bin/time it is that upper bound). The floor is
+``python -I -c "import sqlite3"``: what any Python program that opens SQLite
+costs here. A PASS/MISS line follows per target. Timings are never asserted
+in the test suite: machines are noisy, the ratios here are what count.
 
 Peers: ``jrnl`` (a Python journaling CLI) and ``task`` (Taskwarrior, C++) are
 found on PATH, or jrnl in bench/data/peers after --install-peers; each runs
@@ -22,17 +29,21 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TODAY = "2026-11-22"
+DAYS = 730
+SMALL, MEDIUM = 50, 200
 
 
 def coach_command() -> list[str]:
@@ -46,53 +57,136 @@ def clean_env(**extra: str) -> dict[str, str]:
     # Bytecode caching must be on, as on a user's machine.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("COACH_DB", None)
+    env["COLUMNS"] = "100"  # help as on a usual terminal, whatever runs the bench
     env.update(extra)
     return env
 
 
-def median_ms(cmd: Sequence[str], env: dict[str, str], runs: int, cwd: Path | None = None) -> float:
-    """Median wall time of ``runs`` fresh processes, after one warm-up run."""
-    subprocess.run(cmd, env=env, capture_output=True, check=False, cwd=cwd)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, check=False, cwd=cwd)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace')[-500:]}")
-    return 1000 * statistics.median(times)
+TIME = Path("/usr/bin/time")
 
 
-def peak_rss_mib(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak resident MiB) of one run, measured in a fresh wrapper process."""
-    probe = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "p = subprocess.run(sys.argv[1:], capture_output=True)\n"
-        "t = time.perf_counter() - t\n"
-        "assert p.returncode == 0, p.stderr[-500:]\n"
-        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], env=env, capture_output=True, text=True,
-                         check=True)
-    seconds, kib = out.stdout.split()
-    return float(seconds), int(kib) / 1024
-
-
-def build(db: Path, args: Sequence[str], env: dict[str, str]) -> float:
-    """Build a demo database unless it is already there; returns the build time (0 if reused)."""
-    if db.exists():
-        return 0.0
-    db.parent.mkdir(parents=True, exist_ok=True)
+def run_once(cmd: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of one fresh process; exits on failure."""
     start = time.perf_counter()
-    subprocess.run([*coach_command(), "demo", "--db", str(db), "--no-report", *args], env=env,
-                   check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err.decode(errors='replace')[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def first_step_and_client(db: Path) -> tuple[int, str]:
-    import sqlite3
+def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float | None:
+    """Peak resident MiB of one run of ``cmd`` under /usr/bin/time, None without it."""
+    if not TIME.exists():
+        return None
+    with tempfile.NamedTemporaryFile("r") as out:
+        run_once([str(TIME), "-f", "%M", "-o", out.name, *cmd], env)
+        return int(out.read().split()[-1]) / 1024
 
+
+@dataclass
+class Row:
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    seconds: list[float] = field(default_factory=list)
+    peak: float = 0.0
+
+    @property
+    def ms(self) -> float:
+        return 1000 * statistics.median(self.seconds)
+
+    def add(self, seconds: float, mib: float) -> None:
+        self.seconds.append(seconds)
+        self.peak = max(self.peak, mib)
+
+
+class Bench:
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+        self.rows: dict[str, Row] = {}
+        self.lines: list[str] = []
+        self.misses = 0
+
+    def group(self, rows: Sequence[tuple[str, list[str], dict[str, str]]], runs: int | None = None) -> None:
+        """Time ``rows`` round-robin: one warm-up each, then ``runs`` turns."""
+        group = [Row(name, cmd, env) for name, cmd, env in rows]
+        for row in group:
+            run_once(row.cmd, row.env)
+        for _ in range(runs or self.runs):
+            for row in group:
+                row.add(*run_once(row.cmd, row.env))
+        for row in group:
+            peak = peak_mib(row.cmd, row.env)
+            if peak is not None:
+                row.peak = peak
+            self.rows[row.name] = row
+            print(f"  {row.name:<34} {row.ms:9.1f} ms {row.peak:7.1f} MiB", flush=True)
+
+    def once(self, name: str, seconds: float, mib: float) -> None:
+        row = Row(name, [], {})
+        row.add(seconds, mib)
+        self.rows[name] = row
+        print(f"  {name:<34} {row.ms:9.1f} ms {row.peak:7.1f} MiB", flush=True)
+
+    def ms(self, name: str) -> float:
+        return self.rows[name].ms
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.rows for n in names)
+
+    def target(self, ok: bool, text: str) -> None:
+        self.misses += not ok
+        line = f"{'PASS' if ok else 'MISS'}  {text}"
+        self.lines.append(line)
+
+    def skip(self, text: str) -> None:
+        self.lines.append(f"SKIP  {text}")
+
+    def ratio(self, top: str, bottom: str, limit: float, label: str | None = None) -> None:
+        if not self.has(top, bottom):
+            self.skip(f"{label or top}: not measured in this run")
+            return
+        r = self.ms(top) / self.ms(bottom)
+        self.target(r <= limit, f"{label or f'{top} / {bottom}'} = {r:.2f} (target <= {limit})")
+
+    def limit(self, name: str, seconds: float, mib: float | None = None, label: str | None = None) -> None:
+        if not self.has(name):
+            self.skip(f"{label or name}: not measured in this run")
+            return
+        row = self.rows[name]
+        ok = row.ms / 1000 <= seconds and (mib is None or row.peak <= mib)
+        memory = f", {row.peak:.0f} MiB" if mib is not None else ""
+        target = f"<= {seconds} s" + (f", <= {mib} MiB" if mib is not None else "")
+        self.target(ok, f"{label or name}: {row.ms / 1000:.2f} s{memory} (target {target})")
+
+
+def dataset(clients: int) -> Path:
+    return DATA / f"c{clients}x{DAYS}.db"
+
+
+def build(clients: int, env: dict[str, str], rebuild: bool) -> tuple[float, float] | None:
+    """Build a demo data set unless it is there; (seconds, MiB) of the build, None if reused."""
+    db = dataset(clients)
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if db.exists():
+        return None
+    db.parent.mkdir(parents=True, exist_ok=True)
+    print(f"  building {db.name} ...", flush=True)
+    return run_once([*coach_command(), "demo", "--db", str(db), "--no-report",
+                     "--clients", str(clients), "--days", str(DAYS)], env)
+
+
+def pick(db: Path) -> tuple[int, str, int]:
+    """(an active scheduled step, the client with most goals, the number of actions) of ``db``."""
     conn = sqlite3.connect(db)
     step = conn.execute(
         "SELECT s.id FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"
@@ -105,8 +199,7 @@ def first_step_and_client(db: Path) -> tuple[int, str]:
     ).fetchone()[0]
     actions = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
     conn.close()
-    print(f"  {db.name}: {actions:,} actions; timing step {step}, client {name}")
-    return int(step), str(name)
+    return int(step), str(name), int(actions)
 
 
 def jrnl_command(install: bool) -> list[str] | None:
@@ -141,104 +234,127 @@ def task_env(root: Path) -> dict[str, str]:
     return clean_env(TASKRC=str(rc), TASKDATA=str(root / "task"))
 
 
-class Results:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.misses = 0
-
-    def target(self, ok: bool, text: str) -> None:
-        self.misses += not ok
-        line = f"{'PASS' if ok else 'MISS'}  {text}"
-        self.lines.append(line)
-        print(line)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=MEDIUM,
+                        help=f"largest caseload, in clients (default {MEDIUM}; 1000 for every target)")
     parser.add_argument("--runs", type=int, default=21, help="timed runs per command (default 21)")
-    parser.add_argument("--quick", action="store_true", help="7 runs, no scale data set")
+    parser.add_argument("--quick", action="store_true", help="7 runs, the 50-client data set only")
     parser.add_argument("--install-peers", action="store_true", help="pip-install jrnl for comparison")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the demo databases")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild (and time) the data sets")
     opts = parser.parse_args()
     runs = 7 if opts.quick else opts.runs
+    slow_runs = max(3, runs // 4)
     env = clean_env(COACH_TODAY=TODAY)
     coach = coach_command()
-    small, scale = DATA / "small.db", DATA / "scale.db"
-    if opts.rebuild:
-        for db in (small, scale):
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
+    sizes = [SMALL] if opts.quick else sorted({SMALL, MEDIUM, max(opts.scale, MEDIUM)})
+    bench = Bench(runs)
 
-    print(f"coach: {' '.join(coach)}   python: {sys.version.split()[0]}   runs: {runs} (medians)")
-    print("Building data sets...")
-    build(small, [], env)
-    scale_build = 0.0 if opts.quick else build(scale, ["--clients", "200", "--days", "730"], env)
-    results = Results()
-    times: dict[str, float] = {}
+    print(f"coach: {' '.join(coach)}   python: {sys.version.split()[0]}   "
+          f"runs: {runs} (medians; slow commands {slow_runs})   cpus: {os.cpu_count()}")
+    builds: dict[int, tuple[float, float] | None] = {}
+    for n in sizes:
+        builds[n] = build(n, env, opts.rebuild)
+    picks = {n: pick(dataset(n)) for n in sizes}
+    for n in sizes:
+        step, client, actions = picks[n]
+        print(f"  {dataset(n).name}: {actions:,} actions; timing step {step}, client {client}")
+    largest = sizes[-1]
+    if builds[largest] is not None:
+        bench.once(f"demo --clients {largest}", *builds[largest])  # type: ignore[misc]
 
-    times["python -c pass"] = median_ms([sys.executable, "-c", "pass"], env, runs)
-    step, client = first_step_and_client(small)
-    env_small = {**env, "COACH_DB": str(small)}
-    times["done small"] = median_ms([*coach, "done", str(step), "--note", "bench"], env_small, runs)
-    times["--help"] = median_ms([*coach, "--help"], env_small, runs)
-    times["report small"] = median_ms([*coach, "report", "-c", client, "--format", "text"], env_small, runs)
-    times["report --all small"] = median_ms(
-        [*coach, "report", "--all", "--week", "last", "--format", "text"], env_small, runs)
+    def on(n: int) -> dict[str, str]:
+        return {**env, "COACH_DB": str(dataset(n))}
 
+    print("\nStart-up (round-robin):")
+    step, client, _ = picks[SMALL]
+    bench.group([
+        ("python -I -c 'import sqlite3'", [sys.executable, "-I", "-c", "import sqlite3"], env),
+        ("python -c pass", [sys.executable, "-c", "pass"], env),
+        (f"done @{SMALL}", [*coach, "done", str(step), "--note", "bench"], on(SMALL)),
+        (f"report -c @{SMALL}", [*coach, "report", "-c", client, "--format", "text"], on(SMALL)),
+        ("--help", [*coach, "--help"], on(SMALL)),
+        ("report --help", [*coach, "report", "--help"], on(SMALL)),
+        ("goal add --help", [*coach, "goal", "add", "--help"], on(SMALL)),
+    ])
     with tempfile.TemporaryDirectory() as tmp:
+        peers = []
         jrnl = jrnl_command(opts.install_peers)
         if jrnl:
-            times["jrnl today: ..."] = median_ms(
-                [*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp)), runs
-            )
+            peers.append(("jrnl today: ...", [*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp))))
         task = shutil.which("task")
         if task:
-            times["task add ..."] = median_ms([task, "add", "walk 20 minutes"], task_env(Path(tmp)), runs)
+            peers.append(("task add ...", [task, "add", "walk 20 minutes"], task_env(Path(tmp))))
+        if peers:
+            print("Peers:")
+            bench.group(peers)
 
-    if not opts.quick:
-        s_step, s_client = first_step_and_client(scale)
-        env_scale = {**env, "COACH_DB": str(scale)}
-        times["done scale"] = median_ms([*coach, "done", str(s_step)], env_scale, runs)
-        times["report scale"] = median_ms([*coach, "report", "-c", s_client, "--format", "text"],
-                                          env_scale, runs)
-        all_runs = [peak_rss_mib([*coach, "report", "--all", "--week", "last", "--format", "text"],
-                                 env_scale) for _ in range(max(3, runs // 4))]
-        times["report --all scale"] = 1000 * statistics.median(t for t, _ in all_runs)
-        peak = max(m for _, m in all_runs)
+    if len(sizes) > 1:
+        print(f"\nScale: done and report -c at {SMALL} and {largest} clients (round-robin):")
+        l_step, l_client, _ = picks[largest]
+        bench.group([
+            (f"done @{SMALL} (scale)", [*coach, "done", str(step)], on(SMALL)),
+            (f"done @{largest}", [*coach, "done", str(l_step)], on(largest)),
+            (f"report -c @{SMALL} (scale)", [*coach, "report", "-c", client, "--format", "text"],
+             on(SMALL)),
+            (f"report -c @{largest}", [*coach, "report", "-c", l_client, "--format", "text"],
+             on(largest)),
+        ])
+    print("\nThe caseload, the export, the import:")
+    report_all = [*coach, "report", "--all", "--week", "last", "--format", "text"]
+    bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes], runs=slow_runs)
+    if MEDIUM in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            export = Path(tmp) / "export.json"
+            target = Path(tmp) / "import.db"
+            bench.group([(f"export json @{MEDIUM}", [*coach, "export", "--format", "json", "-o",
+                                                     str(export)], on(MEDIUM))], runs=slow_runs)
+            name = f"import of that export @{MEDIUM}"
+            bench.rows[name] = row = Row(name, [], {})
+            cmd = [*coach, "import", str(export), "--db", str(target)]
+            for i in range(slow_runs + 1):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                if i < slow_runs:
+                    row.add(*run_once(cmd, env))
+                else:
+                    row.peak = peak_mib(cmd, env) or row.peak
+            print(f"  {name:<34} {row.ms:9.1f} ms {row.peak:7.1f} MiB")
 
-    print("\nMedians (ms):")
-    for name, ms in times.items():
-        print(f"  {name:<22} {ms:8.1f}")
-    print()
-    done = times["done small"]
-    if "jrnl today: ..." in times:
-        ratio = done / times["jrnl today: ..."]
-        results.target(ratio <= 0.5, f"coach done / jrnl = {ratio:.2f} (target <= 0.50)")
+    floor = "python -I -c 'import sqlite3'"
+    done = f"done @{SMALL}"
+    print("\nTargets:")
+    bench.ratio(done, floor, 1.8, f"coach done / {floor}")
+    bench.ratio(f"report -c @{SMALL}", done, 1.5, "coach report -c NAME / coach done")
+    bench.ratio("--help", done, 1.3, "coach --help / coach done")
+    bench.ratio("report --help", done, 1.3, "coach report --help / coach done")
+    bench.ratio("goal add --help", done, 1.3, "coach goal add --help / coach done")
+    if "jrnl today: ..." in bench.rows:
+        bench.ratio(done, "jrnl today: ...", 0.5, "coach done / jrnl")
     else:
-        print("SKIP  jrnl not found (python bench/run.py --install-peers)")
-    if "task add ..." in times:
-        ratio = done / times["task add ..."]
-        results.target(ratio <= 4, f"coach done / task add = {ratio:.2f} (target <= 4)")
+        bench.skip("jrnl not found (python bench/run.py --install-peers)")
+    if "task add ..." in bench.rows:
+        bench.ratio(done, "task add ...", 4, "coach done / task add")
     else:
-        print("SKIP  task not found (apt-get install taskwarrior)")
-    ratio = times["--help"] / done
-    results.target(ratio <= 2, f"coach --help / coach done = {ratio:.2f} (target <= 2)")
-    if not opts.quick:
-        ratio = times["done scale"] / done
-        results.target(ratio <= 1.25, f"done scale / small = {ratio:.2f} (target <= 1.25)")
-        ratio = times["report scale"] / times["report small"]
-        results.target(ratio <= 1.5, f"report -c scale / small = {ratio:.2f} (target <= 1.5)")
-        seconds = times["report --all scale"] / 1000
-        results.target(seconds < 2 and peak < 120,
-                       f"report --all --week last at scale: {seconds:.2f} s, {peak:.0f} MiB peak "
-                       "(target < 2 s, < 120 MiB)")
-        if scale_build:
-            results.target(scale_build < 60, f"demo --clients 200 --days 730: {scale_build:.1f} s "
-                           "(target < 60 s)")
-        else:
-            print("SKIP  demo build time: scale.db reused (--rebuild to time it)")
-    print(f"\n{len(results.lines) - results.misses} passed, {results.misses} missed")
-    return 1 if results.misses else 0
+        bench.skip("task not found (apt-get install taskwarrior)")
+    bench.ratio(f"done @{largest}", f"done @{SMALL} (scale)", 1.25,
+                f"done @{largest} / @{SMALL} clients")
+    bench.ratio(f"report -c @{largest}", f"report -c @{SMALL} (scale)", 1.25,
+                f"report -c @{largest} / @{SMALL} clients")
+    bench.limit(f"report --all @{MEDIUM}", 0.5, label=f"report --all --week last @{MEDIUM} clients")
+    bench.limit("report --all @1000", 2.0, 150, label="report --all --week last @1000 clients")
+    bench.limit(f"export json @{MEDIUM}", 2.0, label=f"export --format json @{MEDIUM} clients")
+    bench.limit(f"import of that export @{MEDIUM}", 4.0, 150,
+                label=f"import of the @{MEDIUM} export into an empty database")
+    if "demo --clients 1000" in bench.rows:
+        bench.limit("demo --clients 1000", 60.0, label=f"demo --clients 1000 --days {DAYS}")
+    else:
+        bench.skip("demo build time: data set reused (--scale 1000 --rebuild to time it)")
+    for line in bench.lines:
+        print(line)
+    passed = sum(line.startswith("PASS") for line in bench.lines)
+    print(f"\n{passed} passed, {bench.misses} missed")
+    return 1 if bench.misses else 0
 
 
 if __name__ == "__main__":
