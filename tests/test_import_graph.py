@@ -17,9 +17,15 @@ import pytest
 HEAVY = ("rich", "pydantic", "sqlite_utils", "dateutil.parser", "psycopg")
 
 
-def loaded_modules(args: list[str], db: Path, **env: str) -> set[str]:
+#: The ``coach`` script pip installs (pyproject's script-files), instead of a generated
+#: console-script wrapper, which imports ``re`` before coachcli starts.
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "coach"
+
+
+def loaded_modules(args: list[str], db: Path, *, script: bool = False, **env: str) -> set[str]:
+    launch = [str(SCRIPT)] if script else ["-m", "coachcli"]
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "coachcli", *args],
+        [sys.executable, "-X", "importtime", *launch, *args],
         capture_output=True, text=True, check=False,
         env={**os.environ, "COACH_DB": str(db), "COACH_TODAY": "2026-11-18", **env},
     )
@@ -49,6 +55,26 @@ def test_done_loads_no_heavy_module(current_db: Path) -> None:
     assert heavy_in(modules) == []
     # A plain done line does not even need Typer (coachcli.entry's fast path).
     assert not any(m == "typer" or m.startswith(("typer.", "coachcli.cli")) for m in modules)
+
+
+#: What ``import sqlite3`` does not load and ``coach done`` does not need: each costs
+#: it a measurable part of its start-up (``pathlib`` and ``typing`` several ms each).
+NOT_FOR_DONE = ("pathlib", "typing", "re", "json", "dataclasses", "enum", "contextvars",
+                "coachcli.domain.records", "coachcli.domain.dates", "coachcli.store.queries")
+
+
+def test_done_loads_nothing_sqlite3_does_not_already_need(current_db: Path) -> None:
+    for argv in (["done", "1"], ["missed", "1", "--note", "rain", "--on", "yesterday"],
+                 ["skip", "1", "--on", "2026-11-16"]):
+        modules = loaded_modules(argv, current_db, script=True)
+        assert "coachcli.service.tracking" in modules  # the command really ran
+        assert sorted(set(NOT_FOR_DONE) & modules) == [], argv
+
+
+def test_the_guard_above_sees_those_modules_when_they_are_used(current_db: Path) -> None:
+    """A weekday needs the date grammar (and so ``re``): the same reading sees it."""
+    modules = loaded_modules(["done", "1", "--on", "monday"], current_db)
+    assert {"re", "coachcli.domain.dates"} <= modules
 
 
 def test_anything_else_goes_through_typer_building_only_what_it_needs(current_db: Path) -> None:

@@ -13,15 +13,20 @@ database for every shape the fast path accepts.
 
 The behaviour itself (:func:`coachcli.runtime.log_and_tell`) is shared: the
 Typer commands in :mod:`coachcli.cli.track` call the same function.
+
+Start-up is most of what these commands cost, so this module and everything
+``coach done`` imports load nothing beyond what ``import sqlite3`` already
+has: no ``pathlib``, ``typing``, ``re`` or ``json`` (``tests/test_import_graph.py``
+reads the list). ``TYPE_CHECKING = False`` stands in for typing's constant,
+which type checkers treat alike.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from coachcli.domain.records import ActionKind
 
@@ -29,15 +34,20 @@ if TYPE_CHECKING:
 FAST_COMMANDS: dict[str, ActionKind] = {"done": "done", "missed": "missed", "skip": "skipped"}
 
 
-class Request(NamedTuple):
+class Request:
     """One occurrence to log, as read from the command line (dates still as typed)."""
 
-    kind: ActionKind
-    step_id: int
-    on: str
-    note: str | None
-    times: int
-    db: Path | None
+    __slots__ = ("db", "kind", "note", "on", "step_id", "times")
+
+    def __init__(self, kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int,
+                 db: str | None) -> None:
+        self.kind = kind
+        self.step_id = step_id
+        self.on = on
+        self.note = note
+        self.times = times
+        #: ``--db`` or ``$COACH_DB`` as given, None for the default place.
+        self.db = db
 
 
 def _digits(text: str) -> bool:
@@ -82,10 +92,10 @@ def parse(argv: list[str]) -> Request | None:
     db_text = values.get("db", os.environ.get("COACH_DB"))
     if db_text == "":
         return None
-    db = Path(db_text) if db_text is not None else None
-    if db is not None and db.is_dir():
+    if db_text is not None and os.path.isdir(db_text):
         return None  # Typer's own "is a directory" usage error
-    return Request(kind, int(step), values.get("on", "today"), values.get("note"), int(count), db)
+    return Request(kind, int(step), on=values.get("on", "today"), note=values.get("note"),
+                   times=int(count), db=db_text)
 
 
 def run_fast(argv: list[str]) -> int | None:

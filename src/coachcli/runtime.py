@@ -2,23 +2,26 @@
 
 Kept apart from :mod:`coachcli.cli.common` (which defines Typer options) so
 that the fast path of :mod:`coachcli.entry` can use the very same helpers
-without importing Typer.
+without importing Typer. Like :mod:`coachcli.entry`, it imports nothing
+``coach done`` does not use (no ``pathlib``, no ``typing``).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from datetime import date, timedelta
 
 from coachcli.errors import CoachError, DateError
-from coachcli.store import Database, StorageError, default_db_path
+from coachcli.store.db import Database, StorageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Literal
+
     from coachcli.domain.records import ActionKind
 
 #: What a command can fail with that the user should see as one line, not a traceback.
@@ -75,6 +78,20 @@ def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> dat
     """Read a DATE option relative to :func:`today`; None stays None."""
     if text is None:
         return None
+    # What `coach done` is given nearly every time, read without loading the date grammar
+    # (domain.dates reads these the same way; anything else, or a date that does not
+    # exist, goes to it).
+    if text == "today":
+        return today()
+    if text == "yesterday":
+        return today() - timedelta(days=1)
+    if len(text) == 10 and text[4] == text[7] == "-":
+        digits = text[:4] + text[5:7] + text[8:]
+        if digits.isascii() and digits.isdigit():
+            try:
+                return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+            except ValueError:
+                pass
     from coachcli.domain.dates import parse_date
 
     return parse_date(text, today=today(), prefer=prefer)
@@ -88,11 +105,13 @@ def on_date(text: str) -> date:
 
 def database_path(path: Path | None) -> Path:
     """The database a command uses: ``--db``/``$COACH_DB`` (already in ``path``), else the default."""
+    from coachcli.store.db import default_db_path
+
     return path or default_db_path()
 
 
 @contextmanager
-def open_db(path: Path | None, *, write: bool) -> Iterator[Database]:
+def open_db(path: str | Path | None, *, write: bool) -> Iterator[Database]:
     """Open the chosen database for one command, and close it after.
 
     Reads of a missing file see an empty one and create nothing. A write
@@ -102,7 +121,11 @@ def open_db(path: Path | None, *, write: bool) -> Iterator[Database]:
     before opening. The store decides when removal is safe
     (:meth:`~coachcli.store.Database.discard_if_unused`).
     """
-    db = Database.open(database_path(path), create=write)
+    if not path:
+        from coachcli.store.db import default_db_file
+
+        path = default_db_file()
+    db = Database.open(path, create=write)
     try:
         yield db
     except (CoachError, KeyboardInterrupt):
@@ -121,7 +144,7 @@ def say(message: str) -> None:
 
 
 def log_and_tell(
-    kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int, db: Path | None
+    kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int, db: str | Path | None
 ) -> None:
     """Log one occurrence of a step and tell the person what was recorded.
 

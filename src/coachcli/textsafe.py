@@ -11,18 +11,21 @@ must stay on one line.
 
 from __future__ import annotations
 
-import re
-
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
-_SPACES = re.compile(r"[\t\n]+")
+# What is dropped, and what joins a line, as regular expression sources:
+# compiled on the first text that needs them, so that printing a plain
+# confirmation does not import ``re``.
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+_SPACES = r"[\t\n]+"
 
 
 def clean(text: object, *, one_line: bool = True) -> str:
     """``text`` as a string without control characters (and on one line)."""
     s = "" if text is None else str(text)
-    s = _CONTROL.sub("", s)
+    if s.isprintable():  # no control, format or line-break character: nothing to drop
+        return s
+    import re
+
+    s = re.sub(_CONTROL, "", s)
     if one_line:
-        s = _SPACES.sub(" ", s).replace("\r", "")
+        s = re.sub(_SPACES, " ", s).replace("\r", "")
     return s

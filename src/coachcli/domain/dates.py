@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Literal
 
 from coachcli.errors import DateError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = [
     "WEEKDAY_NAMES",

@@ -108,14 +108,3 @@ class TimelineEntry(NamedTuple):
     wins: tuple[str, ...] = ()
     obstacles: tuple[str, ...] = ()
     commitments: tuple[str, ...] = ()
-
-
-class Logged(NamedTuple):
-    """An action just logged, with figures worth telling the person who logged it."""
-
-    action_id: int
-    step: Step
-    kind: ActionKind
-    on: date
-    times: int
-    done_this_week: int

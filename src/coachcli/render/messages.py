@@ -6,10 +6,9 @@ than the records it words.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from coachcli.domain.records import Logged
+    from coachcli.domain.logged import Logged
 
 
 def times(n: int) -> str:
@@ -18,8 +17,7 @@ def times(n: int) -> str:
 
 def logged_lines(logged: Logged, note: str | None) -> list[str]:
     """The lines ``coach done``/``missed``/``skip`` print after logging."""
-    step = logged.step
-    what = f"{step.title} (step {step.id}, goal {step.goal_id})"
+    what = f"{logged.title} (step {logged.step_id}, goal {logged.goal_id})"
     day = logged.on.isoformat()
     if logged.kind == "done":
         extra = f" x{logged.times}" if logged.times > 1 else ""

@@ -9,8 +9,11 @@ also a module's name: import it from :mod:`coachcli.service.timeline`.)
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HOMES = {
     "clients": (
@@ -33,4 +36,5 @@ def __getattr__(name: str) -> Any:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'coachcli.service' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"coachcli.service.{module}"), name)
+    __import__(f"coachcli.service.{module}")
+    return getattr(sys.modules[f"coachcli.service.{module}"], name)

@@ -12,7 +12,7 @@ from datetime import date
 
 from coachcli.domain.records import Client, ClientSummary
 from coachcli.errors import NotFoundError, StateError
-from coachcli.service.validate import DEFAULT_CLIENT, clean_client_name, clean_text
+from coachcli.service.validate import DEFAULT_CLIENT, archived, clean_client_name, clean_text
 from coachcli.store import Database, Tx, queries
 
 
@@ -110,6 +110,4 @@ def check_client_active(db: Database, client_id: int) -> None:
     """Refuse a change to an archived client's records, saying how to restore them."""
     state = queries.client_state(db, client_id)
     if state and state[1]:
-        raise StateError(
-            f"client '{state[0]}' is archived; restore it first: coach client restore {state[0]}"
-        )
+        raise archived(state[0])

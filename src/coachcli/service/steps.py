@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from coachcli.domain.records import Client, Step
-from coachcli.errors import InputError, NotFoundError, StateError
+from coachcli.errors import InputError, StateError
 from coachcli.service.clients import check_client_active
-from coachcli.service.validate import check_not_future, clean_text
+from coachcli.service.validate import check_not_future, clean_text, no_such_step
 from coachcli.store import Database, queries
 
 
 def get_step(db: Database, step_id: int) -> Step:
     found = queries.step(db, step_id)
     if found is None:
-        raise NotFoundError(f"no step with id {step_id} (list them with: coach step list --all)")
+        raise no_such_step(step_id)
     return found
 
 

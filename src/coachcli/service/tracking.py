@@ -1,16 +1,25 @@
-"""Logging what happened: actions, check-ins, and undo."""
+"""Logging what happened: actions, check-ins, and undo.
+
+:func:`log_action` is what ``coach done`` runs from a shell prompt, so this
+module imports only what it needs (:mod:`coachcli.store.actions`, plain
+values): the rest is imported by the functions that use it.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from datetime import date, timedelta
 
-from coachcli.domain.records import ActionKind, Checkin, Logged
+from coachcli.domain.logged import Logged
 from coachcli.errors import InputError, StateError
-from coachcli.service.steps import check_step_client_active, get_step
-from coachcli.service.validate import check_not_future, check_ruler, clean_text
-from coachcli.store import Database, queries
+from coachcli.service.validate import archived, check_not_future, check_ruler, clean_text, no_such_step
+from coachcli.store import actions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from coachcli.domain.records import ActionKind, Checkin
+    from coachcli.store.db import Database
 
 
 def log_action(
@@ -29,18 +38,23 @@ def log_action(
         raise InputError(f"--count must be at least 1, got {count}")
     clean_note = clean_text(note, "note")
     with db.write(f"log step {step_id} {kind} on {on.isoformat()}") as tx:
-        step = get_step(db, step_id)
-        if step.status == "dropped" and step.dropped_on is not None and on >= step.dropped_on:
-            raise StateError(f"step {step_id} was dropped on {step.dropped_on}")
-        check_step_client_active(db, step)
+        step = actions.step_for_log(db, step_id)
+        if step is None:
+            raise no_such_step(step_id)
+        title, goal_id, status, dropped_on, client, archived_on = step
+        if status == "dropped" and dropped_on is not None and on >= date.fromisoformat(dropped_on):
+            raise StateError(f"step {step_id} was dropped on {dropped_on}")
+        if archived_on:
+            raise archived(client)
         action_id = tx.insert(
             "actions",
             {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
              "note": clean_note},
         )
         monday = on - timedelta(days=on.weekday())
-        week = queries.done_between(db, step_id, monday, monday + timedelta(days=6))
-    return Logged(action_id, step, kind, on, count, week)
+        week = actions.done_between(db, step_id, monday, monday + timedelta(days=6))
+    return Logged(action_id, step_id=step_id, goal_id=goal_id, title=title, kind=kind, on=on,
+                  times=count, done_this_week=week)
 
 
 def add_checkin(
@@ -58,9 +72,12 @@ def add_checkin(
     ratings: Sequence[tuple[int, int | None, int | None]] = (),
 ) -> Checkin:
     """A reflection, optionally with new ruler ratings, stored as one write."""
-    # Here, not at the top: ``coach done`` imports this module and needs neither.
+    # Here, not at the top: ``coach done`` imports this module and needs none of them.
+    import json
+
     from coachcli.service.clients import client_for_write
     from coachcli.service.goals import get_goal
+    from coachcli.store import queries
 
     check_not_future(on, today, "--on")
     if mood is not None and not 1 <= mood <= 5:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coachcli.errors import InputError
+from coachcli.errors import InputError, NotFoundError, StateError
 
 DEFAULT_CLIENT = "me"
 MAX_TEXT = 10_000
@@ -48,3 +48,12 @@ def check_not_future(on: date, today: date, what: str = "date") -> date:
     if on > today:
         raise InputError(f"{what} {on.isoformat()} is in the future (today is {today.isoformat()})")
     return on
+
+
+def no_such_step(step_id: int) -> NotFoundError:
+    return NotFoundError(f"no step with id {step_id} (list them with: coach step list --all)")
+
+
+def archived(client: str) -> StateError:
+    """Refusing a change to an archived client's records says how to restore them."""
+    return StateError(f"client '{client}' is archived; restore it first: coach client restore {client}")

@@ -12,17 +12,24 @@ never wrote to can be removed again (:meth:`Database.discard_if_unused`).
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sqlite3
+import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 from coachcli.clock import utc_now
 from coachcli.errors import DatabaseError
+
+# Every command opens the database, ``coach done`` included, so this module
+# loads nothing that ``import sqlite3`` has not: ``pathlib`` and ``json`` are
+# imported where used, names for annotations only under TYPE_CHECKING.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+    from pathlib import Path
+    from typing import Any
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
@@ -46,19 +53,34 @@ RECORD_TABLES = frozenset(
 )
 
 
-def default_db_path() -> Path:
+def default_db_file() -> str:
     """The platform's per-user data directory, without importing platformdirs.
 
     platformdirs costs ~35 ms of import on every command for three branches.
     """
-    home = Path.home()
+    home = os.path.expanduser("~")
+    join = os.path.join
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        base = os.environ.get("LOCALAPPDATA") or join(home, "AppData", "Local")
     elif sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
-        base = home / "Library" / "Application Support"
+        base = join(home, "Library", "Application Support")
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "coachcli" / "coach.db"
+        base = os.environ.get("XDG_DATA_HOME") or join(home, ".local", "share")
+    return join(base, "coachcli", "coach.db")
+
+
+def default_db_path() -> Path:
+    """:func:`default_db_file` as a :class:`~pathlib.Path`."""
+    from pathlib import Path
+
+    return Path(default_db_file())
+
+
+def file_uri(path: str) -> str:
+    """An SQLite ``file:`` URI for an absolute ``path`` (as :meth:`pathlib.Path.as_uri` quotes)."""
+    safe = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~"
+    quoted = "".join(chr(b) if b in safe else f"%{b:02X}" for b in os.fsencode(path))
+    return f"file://{quoted}"
 
 
 def new_uuid() -> str:
@@ -128,11 +150,20 @@ class Database:
     Use :meth:`open`; read with :attr:`conn`, write inside :meth:`write`.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | str) -> None:
         self.conn = conn
-        self.path = path
+        self._path = path
         #: Whether :meth:`open` created the file (see :meth:`discard_if_unused`).
         self.created = False
+
+    @property
+    def path(self) -> Path:
+        """The database file (a :class:`~pathlib.Path` made on first use: ``coach done`` never asks)."""
+        if isinstance(self._path, str):
+            from pathlib import Path
+
+            self._path = Path(self._path)
+        return self._path
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Database:
@@ -142,12 +173,51 @@ class Database:
         yet is then an empty in-memory one, so ``coach goal list`` on a new
         machine says "no goals" instead of leaving a file behind.
         """
+        db = cls._open_current(os.path.expanduser(path))
+        if db is not None:
+            return db
+        from pathlib import Path
+
         path = Path(path).expanduser()
         for _ in range(_OPEN_ATTEMPTS):
             db = cls._open_once(path, create=create)
             if db is not None:
                 return db
         raise DatabaseError(f"{path} was removed each time it was opened; nothing was written")
+
+    @classmethod
+    def _open_current(cls, path: str) -> Database | None:
+        """The common case in few steps: an existing file, already ours, current and in WAL mode.
+
+        None for anything else (no file, another schema version, not WAL, a
+        file that changed meanwhile, any SQLite error), which the full
+        :meth:`_open_once` then handles and words. Nothing is written here.
+        """
+        try:
+            before = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(before.st_mode):
+            return None
+        try:
+            conn = sqlite3.connect(
+                f"{file_uri(os.path.abspath(path))}?mode=rw", uri=True, isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        except sqlite3.Error:
+            return None
+        db = cls(conn, path)
+        try:
+            db._configure()
+            current = (db.schema_version() == SCHEMA_VERSION
+                       and conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal")
+            after = os.stat(path)
+        except (sqlite3.Error, OSError):
+            current = False
+        if current and (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino):
+            return db
+        conn.close()
+        return None
 
     @classmethod
     def _open_once(cls, path: Path, *, create: bool) -> Database | None:
@@ -174,7 +244,7 @@ class Database:
         try:
             # mode=rw: SQLite never creates the file itself (it would not be private).
             conn = sqlite3.connect(
-                f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                f"{file_uri(str(path.absolute()))}?mode=rw", uri=True, isolation_level=None,
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
         except sqlite3.Error as exc:
@@ -216,6 +286,8 @@ class Database:
         read-only. Refused when a ``-wal`` still holds changes, as they would
         be invisible.
         """
+        from pathlib import Path
+
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise DatabaseError(
@@ -224,7 +296,7 @@ class Database:
             )
         try:
             conn = sqlite3.connect(
-                f"{path.absolute().as_uri()}?immutable=1", uri=True, isolation_level=None
+                f"{file_uri(str(path.absolute()))}?immutable=1", uri=True, isolation_level=None
             )
             db = cls(conn, path)
             db._configure()
@@ -367,7 +439,8 @@ class Database:
                     self.path.unlink()
                     removed = True
                     for suffix in ("-wal", "-shm", "-journal"):
-                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(f"{self.path}{suffix}")
             finally:
                 self.conn.execute("ROLLBACK")
         except (sqlite3.Error, OSError):
@@ -384,6 +457,12 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _json(values: Mapping[str, Any]) -> str:
+    import json
+
+    return json.dumps(dict(values), ensure_ascii=False)
 
 
 class Tx:
@@ -413,7 +492,7 @@ class Tx:
                 table,
                 row_id,
                 op,
-                None if before is None else json.dumps(dict(before), ensure_ascii=False),
+                None if before is None else _json(before),
             ),
         )
 

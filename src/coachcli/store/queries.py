@@ -160,16 +160,6 @@ def steps(
     return [rows.step(r) for r in db.conn.execute(sql, params)]
 
 
-def done_between(db: Database, step_id: int, lo: date, hi: date) -> int:
-    """How many times a step was done between two dates, inclusive."""
-    row = db.conn.execute(
-        "SELECT coalesce(sum(count), 0) FROM actions WHERE step_id = ? AND kind = 'done'"
-        " AND on_date BETWEEN ? AND ?",
-        (step_id, lo.isoformat(), hi.isoformat()),
-    ).fetchone()
-    return int(row[0])
-
-
 # ---------------------------------------------------------------- check-ins
 
 
