@@ -106,3 +106,17 @@ def test_creating_a_database_is_what_loads_sqlite_utils(tmp_path: Path) -> None:
     fresh = tmp_path / "new.db"
     assert "sqlite_utils" in loaded_modules(["init"], fresh)
     assert "sqlite_utils" not in loaded_modules(["db", "check"], fresh)
+
+
+def test_help_is_printed_without_typer(current_db: Path) -> None:
+    """``--help`` is static text (coachcli.helptext, checked against Typer by tests/test_static_help.py)."""
+    for argv in (["--help"], ["report", "--help"], ["goal", "add", "-h"]):
+        modules = loaded_modules(argv, current_db, script=True, COLUMNS="100")
+        assert "coachcli.helptext" in modules, argv
+        assert not any(m == "typer" or m.startswith(("typer.", "click", "coachcli.cli")) for m in modules)
+        assert not set(NOT_FOR_DONE) & modules, argv
+
+
+def test_help_on_a_narrow_terminal_is_typer_s(current_db: Path) -> None:
+    """Below 80 columns Click wraps help to the width, so Typer prints it: the guard sees Typer."""
+    assert "typer" in loaded_modules(["report", "--help"], current_db, COLUMNS="60")

@@ -113,13 +113,50 @@ def run_fast(argv: list[str]) -> int | None:
     return 0
 
 
+def terminal_columns() -> int:
+    """The width Click wraps help to, found as :func:`shutil.get_terminal_size` finds it."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+def static_help(argv: list[str]) -> str | None:
+    """The help ``coach ... --help`` prints, from :mod:`coachcli.helptext`; None for Typer to say.
+
+    Only for exactly ``[COMMAND [SUBCOMMAND]] --help`` (or ``-h``) on a terminal
+    wide enough that Click's wrapping gives the generated text.
+    """
+    if not argv or argv[-1] not in ("--help", "-h") or len(argv) > 3:
+        return None
+    from coachcli.helptext import HELP, MIN_COLUMNS
+
+    text = HELP.get(tuple(argv[:-1]))
+    return text if text is not None and terminal_columns() >= MIN_COLUMNS else None
+
+
 def main() -> None:
-    """Console-script entry point: the fast path, else the full Typer app.
+    """Console-script entry point: static help, the fast path, else the full Typer app.
 
     A shell asking for completions (``_COACH_COMPLETE``, Click's protocol) goes
     to the Typer app, which knows every command's options.
     """
-    code = None if "_COACH_COMPLETE" in os.environ else run_fast(sys.argv[1:])
+    completing = "_COACH_COMPLETE" in os.environ
+    text = None if completing else static_help(sys.argv[1:])
+    if text is not None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            sys.stderr.close()
+        sys.exit(0)
+    code = None if completing else run_fast(sys.argv[1:])
     if code is None:
         from coachcli.cli import main as cli_main
 
