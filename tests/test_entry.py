@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coachcli.cli import app
-from coachcli.entry import parse, run_fast
+from coachcli.entry import parse, parse_report, run_fast
 from conftest import TODAY
 
 VOLATILE = {"uuid", "created_at", "updated_at"}
@@ -151,3 +151,64 @@ def test_the_console_script_runs_the_fast_path_end_to_end(coach_proc, base: Path
     assert refused.stderr.startswith("Error: no step with id 42")
     usage = coach_proc("done", "1", "--bogus")
     assert usage.returncode == 2  # Typer's usage error, as before
+
+
+# ------------------------------------------------------------------ report
+
+
+REPORT_LINES = [
+    ["report"],
+    ["report", "-c", "me", "--format", "text"],
+    ["report", "--client=me", "-f", "markdown", "--week", "last"],
+    ["report", "--all", "--format", "json", "--since", "2026-11-01", "--until", "2026-11-15"],
+    ["report", "-a", "--week=2026-W46", "--format=text"],
+    ["report", "-c", "Nobody", "--format", "text"],       # one line on stderr, exit 1
+    ["report", "--week", "someday"],                      # refused the same way
+    ["report", "--since", "2026-11-20", "--until", "2026-11-01"],
+]
+
+
+@pytest.mark.parametrize("argv", REPORT_LINES, ids=" ".join)
+def test_report_fast_path_and_typer_agree(argv: list[str], base: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import TODAY
+
+    assert parse_report(argv) is not None, "a plain line the fast path should take"
+    monkeypatch.setenv("COACH_DB", str(base))
+    monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795420800")
+    code = run_fast(argv)
+    fast = capsys.readouterr()
+    result = CliRunner().invoke(app, argv, env={"COACH_DB": str(base), "COACH_TODAY": TODAY.isoformat(),
+                                                "SOURCE_DATE_EPOCH": "1795420800"})
+    assert (code, fast.out, fast.err) == (result.exit_code, result.stdout, result.stderr)
+    assert fast.out or fast.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "-o", "x.txt"],                 # writing a file: Typer's checks and wording
+        ["report", "--format", "pdf"],             # Typer's usage error
+        ["report", "-c=me"],                       # Click reads a short option's '=' as the value
+        ["report", "-cme"],
+        ["report", "-c", "me", "-c", "you"],
+        ["report", "--all", "--all"],
+        ["report", "-c", "me", "--all"],            # Typer's usage error: one scope or the other
+        ["report", "--all=yes"],
+        ["report", "extra"],
+        ["report", "--help"],
+        ["report", "-c"],
+    ],
+    ids=" ".join,
+)
+def test_report_fast_path_steps_aside_for_everything_else(argv: list[str]) -> None:
+    assert parse_report(argv) is None
+
+
+def test_report_fast_path_reads_the_client_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_CLIENT", "Alice")
+    assert (parse_report(["report"]) or {})["client"] == "Alice"
+    assert (parse_report(["report", "-c", "Bob"]) or {})["client"] == "Bob"
+    monkeypatch.setenv("COACH_CLIENT", "")
+    assert (parse_report(["report"]) or {})["client"] == "me"

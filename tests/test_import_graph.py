@@ -120,3 +120,10 @@ def test_help_is_printed_without_typer(current_db: Path) -> None:
 def test_help_on_a_narrow_terminal_is_typer_s(current_db: Path) -> None:
     """Below 80 columns Click wraps help to the width, so Typer prints it: the guard sees Typer."""
     assert "typer" in loaded_modules(["report", "--help"], current_db, COLUMNS="60")
+
+
+def test_a_plain_report_line_skips_typer(current_db: Path) -> None:
+    modules = loaded_modules(["report", "-c", "me", "--format", "text"], current_db, script=True)
+    assert "coachcli.service.report" in modules  # the command really ran
+    assert not any(m == "typer" or m.startswith(("typer.", "click", "coachcli.cli")) for m in modules)
+    assert heavy_in(modules) == []

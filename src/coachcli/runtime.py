@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Literal
 
     from coachcli.domain.records import ActionKind
+    from coachcli.render.document import Format as FormatName
 
 #: What a command can fail with that the user should see as one line, not a traceback.
 FAILURES = (CoachError, StorageError, KeyboardInterrupt)
@@ -157,3 +158,62 @@ def log_and_tell(
         logged = log_action(store, step_id, kind, on=on_date(on), today=today(), note=note, count=times)
     for line in logged_lines(logged, note):
         say(line)
+
+
+def client_ids(store: Database, client: str, all_clients: bool) -> list[int] | None:
+    """The clients a reading command covers: None for every active one (``--all``)."""
+    from coachcli.service.clients import client_for_read
+
+    if all_clients:
+        return None
+    who = client_for_read(store, client)
+    return [who.id] if who else []
+
+
+def deliver(text: str, output: Path | None) -> None:
+    """Write a finished output to stdout, or atomically to ``output`` (saying so on stderr)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from coachcli.fileio import write_atomic
+
+    write_atomic(output, text)
+    sys.stderr.write(f"Wrote {output}\n")
+
+
+def show_report(
+    client: str, *, all_clients: bool, week: str | None, since: str | None, until: str | None,
+    fmt: FormatName | None, output: Path | None, db: str | Path | None,
+) -> None:
+    """``coach report``: the analysis of the chosen window, in the chosen format.
+
+    Shared by the Typer command and the fast path of :mod:`coachcli.entry`
+    (``coach report -c NAME``), so both say the same.
+    """
+    from coachcli.render.report import report_document
+    from coachcli.service.report import build_report, choose_window
+
+    window = choose_window(today(), week=week, since=when(since), until=when(until))
+    with open_db(db, write=False) as store:
+        result = build_report(
+            store, client_ids(store, client, all_clients), window, today(), generated_at=generated_at()
+        )
+    chosen = fmt
+    if chosen == "html":
+        from coachcli.render.html import render_html
+
+        deliver(render_html(result), output)
+        return
+    if chosen == "rich" and output is not None:
+        chosen = "text"
+    from coachcli.render.document import emit
+
+    doc = report_document(result)
+    if output is None:
+        emit(doc, chosen)
+        return
+    import io
+
+    buf = io.StringIO()
+    emit(doc, chosen, buf)
+    deliver(buf.getvalue(), output)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from typer._click.core import ParameterSource
@@ -20,15 +19,12 @@ from coachcli.cli.common import (
     WeekOpt,
     date_option,
     fmt_value,
-    generated_at,
     open_db,
     say,
     today,
     when,
 )
-
-if TYPE_CHECKING:
-    from coachcli.store import Database
+from coachcli.runtime import client_ids
 
 OutputOpt = Annotated[
     Path | None,
@@ -38,25 +34,6 @@ OutputOpt = Annotated[
 ]
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
-
-
-def _client_ids(store: Database, client: str, all_: bool) -> list[int] | None:
-    from coachcli import service
-
-    if all_:
-        return None
-    who = service.client_for_read(store, client)
-    return [who.id] if who else []
-
-
-def _deliver(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from coachcli.fileio import write_atomic
-
-    write_atomic(output, text)
-    sys.stderr.write(f"Wrote {output}\n")
 
 
 def register(app: typer.Typer) -> None:
@@ -100,35 +77,13 @@ def register(app: typer.Typer) -> None:
           coach report --all --week last --format text
           coach report -c Alice --since 2026-11-01 -o alice.html
         """
-        from coachcli.render.report import report_document
-        from coachcli.service.report import build_report, choose_window
+        from coachcli.runtime import show_report
 
-        window = choose_window(today(), week=week, since=when(since), until=when(until))
         chosen = fmt_value(fmt)
         if chosen is None and output is not None:
             chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]
-        with open_db(db, write=False) as store:
-            result = build_report(
-                store, _client_ids(store, client, all_), window, today(), generated_at=generated_at()
-            )
-        if chosen == "html":
-            from coachcli.render.html import render_html
-
-            _deliver(render_html(result), output)
-            return
-        if chosen == "rich" and output is not None:
-            chosen = "text"
-        from coachcli.render.document import emit
-
-        doc = report_document(result)
-        if output is None:
-            emit(doc, chosen)
-            return
-        import io
-
-        buf = io.StringIO()
-        emit(doc, chosen, buf)
-        _deliver(buf.getvalue(), output)
+        show_report(client, all_clients=all_, week=week, since=since, until=until, fmt=chosen,
+                    output=output, db=db)
 
     @app.command("agenda", rich_help_panel="Reading")
     def agenda(
@@ -159,7 +114,7 @@ def register(app: typer.Typer) -> None:
         # An agenda looks ahead: a weekday name means the coming one, as for due dates.
         day = when(on, prefer="future") or today()
         with open_db(db, write=False) as store:
-            window, items = load_agenda(store, _client_ids(store, client, all_), day, today(),
+            window, items = load_agenda(store, client_ids(store, client, all_), day, today(),
                                         week=week)
         emit(agenda_document(window, items, with_client=all_, week=week is not None), fmt_value(fmt))
 
