@@ -109,10 +109,10 @@ def test_creating_a_database_is_what_loads_sqlite_utils(tmp_path: Path) -> None:
 
 
 def test_help_is_printed_without_typer(current_db: Path) -> None:
-    """``--help`` is static text (coachcli.helptext, checked against Typer by tests/test_static_help.py)."""
+    """``--help`` is static text (help.txt, checked against Typer by tests/test_static_help.py)."""
     for argv in (["--help"], ["report", "--help"], ["goal", "add", "-h"]):
         modules = loaded_modules(argv, current_db, script=True, COLUMNS="100")
-        assert "coachcli.helptext" in modules, argv
+        assert "coachcli.entry" in modules, argv
         assert not any(m == "typer" or m.startswith(("typer.", "click", "coachcli.cli")) for m in modules)
         assert not set(NOT_FOR_DONE) & modules, argv
 

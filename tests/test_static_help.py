@@ -1,6 +1,6 @@
 """``coach ... --help`` is printed from generated text that must equal Typer's own help.
 
-:mod:`coachcli.helptext` is written by ``python -m coachcli.cli.helpgen``; the
+``coachcli/help.txt`` is written by ``python -m coachcli.cli.helpgen``; the
 entry point prints it without importing Typer. These tests hold it to the
 help Typer prints, by every route a user can take, so that it can never drift.
 """
@@ -12,8 +12,10 @@ import sys
 import pytest
 
 from coachcli.cli import helpgen
-from coachcli.entry import static_help
-from coachcli.helptext import HELP, MIN_COLUMNS
+from coachcli.entry import HELP_COLUMNS as MIN_COLUMNS
+from coachcli.entry import help_texts, static_help
+
+HELP = help_texts()
 
 PATHS = sorted(HELP)
 
@@ -56,3 +58,15 @@ def test_static_help_only_for_plain_help_lines_on_wide_terminals(monkeypatch: py
     assert static_help(["--help"]) is None  # Click wraps narrower: Typer says it
     monkeypatch.setenv("COLUMNS", "250")
     assert static_help(["--help"]) == HELP[()]
+
+
+def test_the_installed_script_prints_it() -> None:
+    import os
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "coach"
+    for argv in (["--help"], ["goal", "add", "--help"], ["report", "-h"]):
+        proc = subprocess.run([sys.executable, str(script), *argv], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "120"}, check=False)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, HELP[tuple(argv[:-1])], "")

@@ -196,18 +196,32 @@ def terminal_columns() -> int:
     return columns or 80
 
 
+#: Click wraps help to min(terminal columns, 80) - 2: from 80 columns on, help.txt is the text.
+HELP_COLUMNS = 80
+
+
+def help_texts() -> dict[tuple[str, ...], str]:
+    """Every command's help from ``help.txt`` (written by ``python -m coachcli.cli.helpgen``)."""
+    with open(os.path.join(os.path.dirname(__file__), "help.txt"), encoding="utf-8") as f:
+        chunks = f.read().split("\f\n")[1:]
+    out = {}
+    for chunk in chunks:
+        words, _, text = chunk.partition("\n")
+        out[tuple(words.split())] = text
+    return out
+
+
 def static_help(argv: list[str]) -> str | None:
-    """The help ``coach ... --help`` prints, from :mod:`coachcli.helptext`; None for Typer to say.
+    """The help ``coach ... --help`` prints, from ``help.txt``; None for Typer to say.
 
     Only for exactly ``[COMMAND [SUBCOMMAND]] --help`` (or ``-h``) on a terminal
     wide enough that Click's wrapping gives the generated text.
     """
     if not argv or argv[-1] not in ("--help", "-h") or len(argv) > 3:
         return None
-    from coachcli.helptext import HELP, MIN_COLUMNS
-
-    text = HELP.get(tuple(argv[:-1]))
-    return text if text is not None and terminal_columns() >= MIN_COLUMNS else None
+    if terminal_columns() < HELP_COLUMNS:
+        return None
+    return help_texts().get(tuple(argv[:-1]))
 
 
 def main() -> None:
