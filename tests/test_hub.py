@@ -352,6 +352,16 @@ def test_a_revoked_grant_stops_the_exchange_and_keeps_local_work(practice: tuple
     assert "ben's note after the revoke" in notes
     assert "anna's note after the revoke" not in notes
     assert hub.sql("SELECT count(*) FROM coachhub.checkins", role=ben.role) == [(0,)]
+    # Shared again: what Ben wrote meanwhile travels, and Anna's note reaches him.
+    assert "sent nothing; received nothing" in ben.sync()
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    assert "sent 1 check-in; received 1 check-in" in ben.sync()
+    anna.sync()
+    for m in (anna, ben):
+        notes = [r["note"] for r in m.records("checkins").values()]
+        assert "ben's note after the revoke" in notes
+        assert "anna's note after the revoke" in notes
+    assert anna.view("Jonas") == ben.view("Jonas")
 
 
 # ---------------------------------------------------------------- faults

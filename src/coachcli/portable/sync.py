@@ -105,6 +105,8 @@ class _Exchange:
         kind, own = remote.begin(self.cur)
         self.peer = local.ensure_peer(self.tx, self.key)
         self.names: dict[str, str] = {}
+        #: Changed here, not sent: their client is not shared with this role (yet, or any more).
+        self.held: list[tuple[str, str]] = []
         if kind == "client" and own is not None:
             self._link_me(own)
         here = local.client_uuids(self.tx.conn)
@@ -126,7 +128,7 @@ class _Exchange:
         self._local_deletions()
         for spec in TABLES:
             self._table(spec)
-        local.finish_peer(self.tx, self.key, remote.last_seq(self.cur))
+        local.finish_peer(self.tx, self.key, remote.last_seq(self.cur), held=self.held)
 
     # ------------------------------------------------------------ helpers
 
@@ -287,10 +289,12 @@ class _Exchange:
         """Records changed here (and not on the hub): send them."""
         from coachcli.hub import remote
 
-        mine = {
-            u: r for u, r in local.rows_by_uuid(self.tx.conn, spec, uuids).items()
-            if self._client_of(spec, r) in self.allowed
-        }
+        mine: dict[str, Row] = {}
+        for u, r in local.rows_by_uuid(self.tx.conn, spec, uuids).items():
+            if self._client_of(spec, r) in self.allowed:
+                mine[u] = r
+            else:
+                self.held.append((spec.name, u))
         theirs = remote.rows_by_uuid(self.cur, spec, list(mine))
         inserts = [r for u, r in mine.items() if u not in theirs]
         updates = [r for u, r in mine.items() if u in theirs and not self._same(spec, r, theirs[u])]

@@ -114,10 +114,12 @@ def ensure_peer(tx: Tx, hub: str) -> Peer:
     return Peer(str(row[0]), int(row[1]), int(row[2]), row[3])
 
 
-def finish_peer(tx: Tx, hub: str, hub_seq: int) -> None:
+def finish_peer(tx: Tx, hub: str, hub_seq: int, *, held: Sequence[tuple[str, str]] = ()) -> None:
     """After a successful exchange: everything noted so far is sent, the hub read up to ``hub_seq``.
 
-    Changes every peer has been sent are forgotten.
+    ``held`` (table, uuid) were not sent (their client is not shared with this
+    role now): they are noted again as changed after this sync, so that they
+    travel once the client is shared again. Changes every peer was sent are forgotten.
     """
     from coachcli.store.migrations import NEXT_CHANGE
 
@@ -125,6 +127,10 @@ def finish_peer(tx: Tx, hub: str, hub_seq: int) -> None:
     tx.conn.execute(
         "UPDATE sync_peers SET sent_change = ?, hub_seq = ?, synced_at = ? WHERE hub = ?",
         (clock, hub_seq, utc_now(), hub),
+    )
+    tx.conn.executemany(
+        "INSERT OR REPLACE INTO changes (uuid, tbl, change) VALUES (?, ?, ?)",
+        ((uuid, _table(table), clock + 1) for table, uuid in held),
     )
     tx.conn.execute("DELETE FROM changes WHERE change <= (SELECT min(sent_change) FROM sync_peers)")
 
