@@ -29,6 +29,7 @@ from tests.pgcluster import Cluster, start_cluster
 from typer.testing import CliRunner, Result
 
 from coachcli.cli import app
+from coachcli.hub.schema import LOCK_KEY
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
 
@@ -442,6 +443,62 @@ def test_a_sync_killed_at_any_moment_leaves_both_sides_consistent(hub: Hub, tmp_
     local_actions = {u: (r["kind"], r["on_date"], r["count"], r["note"], r["created_at"], r["updated_at"])
                      for u, r in anna.records("actions").items()}
     assert hub_actions == local_actions
+
+
+def test_a_self_tracker_on_a_new_machine_receives_their_records_as_me(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, _ben = practice
+    role = hub.role("hugo")
+    out = assert_ok(invoke(None, "hub", "grant", role, "Hugo", "--self", "--hub", hub.admin_url))
+    assert f"{role} may now sync their own records." in out
+    hugo = Machine(tmp_path / "hugo.db", hub, role)
+    assert "received 1 client" in hugo.sync()
+    assert [c["name"] for c in json.loads(hugo("client", "list", "--format", "json"))] == ["me"]
+    assert hugo.view("me") == anna.view("Hugo")
+    hugo("checkin", "--note", "from my phone")
+    hugo.sync()
+    anna.sync()
+    assert hugo.view("me") == anna.view("Hugo")
+    assert "from my phone" in [r["note"] for r in anna.records("checkins").values()]
+    # One client, one self-tracking role.
+    assert_user_error(invoke(None, "hub", "grant", hub.role("other"), "Hugo", "--self", "--hub",
+                             hub.admin_url), f"Hugo already tracks themselves as {role}")
+
+
+def test_a_sync_killed_while_it_waits_for_the_hub_changed_nothing(practice: tuple[Machine, Machine],
+                                                                 hub: Hub) -> None:
+    anna, _ben = practice
+    anna("checkin", "-c", "Jonas", "--note", "waiting")
+    before = snapshot(anna.path)
+    env = {**os.environ, "COACH_DB": str(anna.path), "COACH_HUB": hub.url(anna.role), "COACH_TODAY": TODAY}
+    with psycopg.connect(hub.admin_url) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        proc = subprocess.Popen([sys.executable, "-m", "coachcli", "sync"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(200):  # until its connection waits for the lock
+            # (from another connection: a transaction sees pg_stat_activity as it first read it)
+            waiting = hub.sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND wait_event = 'advisory'",
+                anna.role)
+            if waiting[0][0]:
+                break
+            time.sleep(0.05)
+        else:
+            proc.kill()
+            pytest.fail(f"the sync never reached the hub's lock: {proc.communicate()}")
+        # Meanwhile local work goes on: the sync holds no local lock yet.
+        anna("checkin", "-c", "Jonas", "--note", "written while a sync waited")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    after = snapshot(anna.path)
+    assert after is not None
+    assert before is not None
+    assert len(after["checkins"]) == len(before["checkins"]) + 1
+    assert after["sync_peers"] == before["sync_peers"]
+    assert hub.sql("SELECT count(*) FROM coachhub.checkins WHERE note IN ('waiting',"
+                   " 'written while a sync waited')") == [(0,)]
+    assert "sent 2 check-ins" in anna.sync()
 
 
 def test_no_password_is_kept_in_the_local_file_and_the_hub_is_remembered(hub: Hub, tmp_path: Path) -> None:

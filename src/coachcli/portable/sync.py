@@ -15,8 +15,9 @@ The rules, applied per record (matched by UUID):
   after the client first arrives, as with ``coach import``; records from the
   hub are checked by the import's rules before they are written here.
 
-Each side is one transaction, held together: the local ``BEGIN IMMEDIATE``
-write is opened first and committed last, right after the hub's. A kill at
+Each side is one transaction, held together: the hub's is opened first (its
+writers' lock taken), then the local ``BEGIN IMMEDIATE`` write; the hub commits
+first and the local file right after. A kill at
 any point leaves either both sides as before, or the hub ahead; the next sync
 then finds the same records equal on both sides and finishes the rest. Only
 a committed sync moves the peer's marks, so a second sync changes nothing.
@@ -69,13 +70,20 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
     conn = hub.connect(url)
     result = SyncResult(key or "the hub", dry_run=dry_run)
 
+    from coachcli.hub import remote
+
     try:
-        with db.write(f"sync with {key}", journal=False) as tx, conn.transaction(), conn.cursor() as cur:
-            _Exchange(tx, conn, cur, key, result).run()
-            if dry_run:
-                raise _DryRun
+        with conn.cursor() as cur:
+            # The hub's writers' lock first (this opens the hub's transaction), so that local
+            # commands never wait behind a sync that is itself waiting for the hub.
+            who = remote.begin(cur)
+            with db.write(f"sync with {key}", journal=False) as tx:
+                _Exchange(tx, conn, cur, key, result).run(*who)
+                if dry_run:
+                    raise _DryRun
+                conn.commit()  # the hub first; the local commit follows as the block ends
     except _DryRun:
-        pass
+        conn.rollback()
     except psycopg.Error as exc:
         text = str(exc).strip().splitlines()
         raise HubError(
@@ -99,10 +107,10 @@ class _Exchange:
         limit = datetime.now(UTC) + timedelta(seconds=CLOCK_SKEW_S)
         self.limit = limit.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
-    def run(self) -> None:
+    def run(self, kind: str, own: str | None) -> None:
+        """Exchange everything, both ways; ``kind`` and ``own``: who this role is on the hub."""
         from coachcli.hub import remote
 
-        kind, own = remote.begin(self.cur)
         self.peer = local.ensure_peer(self.tx, self.key)
         self.names: dict[str, str] = {}
         #: Changed here, not sent: their client is not shared with this role (yet, or any more).
