@@ -169,7 +169,7 @@ def test_two_coaches_and_a_self_tracker_converge(practice: tuple[Machine, Machin
     alice("goal", "add", "Sleep by 23:00", "-i", "8", "-k", "5")
     alice("step", "add", "1", "Screens off at 22:30", "--every", "daily", "--start", "2026-11-10")
     alice("done", "1", "--on", "2026-11-16")
-    assert "sent 1 client, 1 goal" in alice.sync()
+    assert "sent 1 goal, 1 status change, 1 rating, 1 step, 1 action; received nothing" in alice.sync()
     anna.sync()
     assert_ok(invoke(None, "hub", "grant", anna.role, "Alice", "--hub", hub.admin_url))
     ben.sync()
@@ -192,6 +192,9 @@ def test_two_coaches_and_a_self_tracker_converge(practice: tuple[Machine, Machin
     assert names(ben) == ["Jonas"]
     assert names(alice) == ["me"]
     assert names(anna) == ["Alice", "Hugo", "Jonas", "Marek"]
+    # Nobody changed the same record twice: no conflict anywhere ('me' and 'Alice' are one client).
+    for m in (anna, ben, alice):
+        assert json.loads(m("sync", "--conflicts", "--format", "json")) == []
     for table in ("goals", "actions", "checkins", "ratings"):
         jonas_anna = {u: r for u, r in anna.records(table).items() if u in ben.records(table)}
         assert jonas_anna == ben.records(table)

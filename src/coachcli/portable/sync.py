@@ -159,7 +159,14 @@ class _Exchange:
             self.names[own] = "me"
 
     def _same(self, spec: TableSpec, a: Row, b: Row) -> bool:
-        return all(a[c] == b[c] for c in local.shape(spec))
+        """Equal in everything an update carries: the fields, not the times.
+
+        A client's name does not travel after it first arrives, and ``created_at``
+        never changes: a self-tracker's ``me`` and the coach's "Alice" are one
+        client with two names and two beginnings.
+        """
+        skip = {"created_at", "updated_at", *(("name",) if spec.name == "clients" else ())}
+        return all(a[c] == b[c] for c in local.shape(spec) if c not in skip)
 
     def _hub_wins(self, mine: Row, theirs: Row) -> bool:
         return _clamp(str(theirs["updated_at"]), self.limit) >= _clamp(str(mine["updated_at"]), self.limit)
