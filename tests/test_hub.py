@@ -524,3 +524,43 @@ def test_a_role_the_hub_does_not_know_is_told_who_can_fix_it(hub: Hub, tmp_path:
     hub.sql(f"CREATE ROLE {hub.role('stranger')} LOGIN")
     m = Machine(tmp_path / "x.db", hub, hub.role("stranger"))
     assert_user_error(m.run("sync"), "is not a coach or client on this hub")
+
+
+# ---------------------------------------------------------------- the hub's owner
+
+
+def test_the_owner_sees_who_may_sync_what_and_mistakes_are_one_line(practice: tuple[Machine, Machine],
+                                                                     hub: Hub, tmp_path: Path) -> None:
+    anna, ben = practice
+    admin = ("--hub", hub.admin_url)
+    assert "is up to date (schema 1)" in assert_ok(invoke(None, "hub", "init", hub.admin_url))
+    assert_ok(invoke(None, "hub", "grant", ben.role, "jonas", *admin))  # names match case-insensitively
+    assert "could already sync Jonas" in assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", *admin))
+    people = json.loads(assert_ok(invoke(None, "hub", "who", "--format", "json", *admin)))
+    assert {"role": anna.role, "kind": "coach", "clients": ["Hugo", "Jonas", "Marek"]} in people
+    assert {"role": ben.role, "kind": "coach", "clients": ["Jonas"]} in people
+    assert ben.role in assert_ok(invoke(None, "hub", "who", "--format", "text", *admin))
+    assert_user_error(invoke(None, "hub", "grant", ben.role, "Nobody", *admin),
+                      "no client 'Nobody' on the hub")
+    assert_user_error(invoke(None, "hub", "revoke", ben.role, "Nobody", *admin), "no client 'Nobody'")
+    assert "had no access to Hugo" in assert_ok(invoke(None, "hub", "revoke", ben.role, "Hugo", *admin))
+    assert_user_error(invoke(None, "hub", "grant", "Bad Name", *admin), "is not a role name")
+    assert_user_error(invoke(None, "hub", "grant", "pg_monitor", *admin), "is reserved")
+    assert_user_error(invoke(None, "hub", "grant", ben.role, "Jonas", "--self", *admin),
+                      "is a coach on this hub")
+    assert_user_error(invoke(None, "hub", "grant", hub.role("x"), "Hugo", "Jonas", "--self", *admin),
+                      "name exactly one client")
+    # Two clients of one name (two coaches' own "Sam"): the UUID tells them apart.
+    for m in (anna, ben):
+        m("client", "add", "Sam")
+        m.sync()
+    assert_user_error(invoke(None, "hub", "grant", anna.role, "Sam", *admin),
+                      "2 clients on the hub are called 'Sam'; give the UUID of one")
+    # A database without a hub, and a coach who cannot set one up.
+    with psycopg.connect(hub.cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE empty{hub.suffix}")
+    empty = hub.cluster.url(f"empty{hub.suffix}")
+    assert_user_error(invoke(None, "hub", "who", "--hub", empty), "has no hub yet: run coach hub init URL")
+    assert_user_error(invoke(tmp_path / "x.db", "sync", "--hub", empty), "has no hub yet")
+    refused = invoke(None, "hub", "init", hub.cluster.url(f"empty{hub.suffix}", user=ben.role))
+    assert_user_error(refused, "run coach hub init as the database's owner")

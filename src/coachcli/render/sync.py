@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from coachcli.render.document import Column, Document, Table
+from coachcli.render.document import Column, Document, Item, Items, Table
 
 if TYPE_CHECKING:
     from coachcli.portable.sync import SyncResult
@@ -34,40 +34,42 @@ def sync_lines(result: SyncResult, labels: Labels) -> list[str]:
     return [line, *result.notes]
 
 
-def _describe(version: dict[str, Any] | None) -> str:
+def _label(version: dict[str, Any] | None) -> str:
     if version is None:
         return "deleted"
-    label = version.get("title") or version.get("name") or version.get("on_date") or ""
-    return f"'{label}' of {version.get('updated_at', '?')}" if label else str(version.get("updated_at"))
+    label = version.get("title") or version.get("name") or version.get("on_date")
+    when = str(version.get("updated_at", ""))[:19].replace("T", " ")
+    return f"'{label}', changed {when}" if label else f"changed {when}"
 
 
-def _differences(kept: dict[str, Any] | None, lost: dict[str, Any] | None) -> str:
-    if kept is None or lost is None:
-        return ""
-    diff = [f"{k}: {lost[k]!r}" for k in lost if k not in ("updated_at", "seq") and kept.get(k) != lost[k]]
-    return "; ".join(diff)
+def _values(kept: dict[str, Any] | None, lost: dict[str, Any] | None) -> str:
+    """The other version's values where they differ from the kept one."""
+    if lost is None:
+        return "the record was deleted there"
+    times = ("updated_at", "created_at", "seq", "uuid")
+    diff = [f"{k}: {lost[k]!r}" for k in lost
+            if k not in times and (kept is None or kept.get(k) != lost[k])]
+    return "; ".join(diff) or "the same values"
 
 
 def conflicts_document(items: list[Conflict], labels: Labels) -> Document:
-    rows = [
-        [
-            c.at[:16].replace("T", " "),
-            labels[c.table][0] if c.table in labels else c.table,
-            "this machine's" if c.kept == "local" else "the hub's",
-            _describe(c.kept_version),
-            _describe(c.lost_version),
-            _differences(c.kept_version, c.lost_version),
-        ]
+    entries = [
+        Item(
+            f"{c.at[:16].replace('T', ' ')} · {labels[c.table][0] if c.table in labels else c.table}",
+            f"kept {'this machine' if c.kept == 'local' else 'the hub'}'s version ({_label(c.kept_version)});"
+            f" {'the hub' if c.kept == 'local' else 'this machine'}'s ({_label(c.lost_version)})"
+            " is saved in this list",
+            _values(c.kept_version, c.lost_version),
+        )
         for c in items
     ]
     return Document(
         [
-            Table(
+            Items(
                 "Conflicts: both sides changed a record between syncs",
-                [Column("When"), Column("Record"), Column("Kept"), Column("Kept version"),
-                 Column("Other version"), Column("Other version's values", max_width=60)],
-                rows,
-                empty="No conflicts: every sync so far found at most one side changed.",
+                entries,
+                follow_up_label="Its values",
+                empty="No conflicts: every sync so far found at most one side changed each record.",
             )
         ],
         data=[
