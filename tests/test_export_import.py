@@ -424,7 +424,7 @@ def _both(doc: dict[str, Any]) -> dict[str, Any]:
         (lambda d: {**d, "settings": [1]}, '"settings" must be an object'),
         (lambda d: '{"format": "coachcli-export", "version": 1, "goals": [NaN]}', "NaN is not a JSON number"),
         (lambda d: {**d, "goals": [3]}, "goals[0] is not a record (an object)"),
-        (_edit("goals", "id", 0), '"id" must be a positive whole number, got 0'),
+        (_edit("goals", "id", 0), '"id" must be a positive whole number up to 2147483647, got 0'),
         (_edit("goals", "should", "yes"), '"should" must be true or false, got "yes"'),
         (_edit("goals", "title", 5), '"title" must be text, got 5'),
         (_edit("goals", "status_on", None), '"status_on" is required'),

@@ -50,7 +50,7 @@ from coachcli.cli import app
 from coachcli.domain.schedule import parse_schedule
 from coachcli.errors import CoachError
 from coachcli.portable.export_json import write_json
-from coachcli.portable.importer import import_export, parse_export
+from coachcli.portable.merge import import_file
 from coachcli.portable.records import Scope
 from coachcli.store import Database
 from conftest import TODAY
@@ -659,7 +659,8 @@ class Operations(RuleBasedStateMachine):
         write_json(self.db.conn, buffer, Scope(), exported_at="2026-11-18T00:00:00.000Z",
                    schema_version=self.db.schema_version())
         state = snapshot(self.db.conn)
-        result = import_export(self.db, parse_export(buffer.getvalue(), "self.json"))
+        buffer.seek(0)
+        result = import_file(self.db, buffer, "self.json")
         assert sum(result.new.values()) == 0
         assert sum(result.updated.values()) == 0
         assert snapshot(self.db.conn) == state

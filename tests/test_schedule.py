@@ -161,6 +161,11 @@ def test_parse_rrule(text: str, canonical: str) -> None:
         ("RRULE:FREQ=HOURLY", ["planned by the day", "FREQ=DAILY"]),
         ("RRULE:FREQ=MINUTELY;INTERVAL=30", ["planned by the day"]),
         ("rrule:freq=secondly", ["planned by the day"]),
+        # BY* parts that pick several times a day: 1,440 occurrences a day for this one
+        ("RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE="
+         + ",".join(map(str, range(60))), ["repeats within a day", "BYHOUR has several values"]),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO;BYMINUTE=0,30", ["repeats within a day", "BYMINUTE"]),
+        ("RRULE:FREQ=MONTHLY;BYSECOND=1,2", ["repeats within a day", "BYSECOND"]),
         ("RRULE:", ["Invalid rule", "FREQ=WEEKLY"]),
         ("RRULE:BYDAY=MO", ["FREQ= is required"]),
         ("RRULE:FREQ=FORTNIGHTLY", ["Invalid rule"]),
@@ -288,7 +293,7 @@ WEEK = (D("2026-11-16"), D("2026-11-22"))  # Monday to Sunday
             ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"],
         ),
         (
-            "RRULE:FREQ=DAILY;BYHOUR=9,17",
+            "RRULE:FREQ=DAILY;BYHOUR=9",
             ANCHOR,
             (D("2026-11-20"), D("2026-11-21")),
             ["2026-11-20", "2026-11-21"],
@@ -301,6 +306,17 @@ def test_occurrences(
 ) -> None:
     start, end = window
     assert parse_schedule(rule).occurrences(anchor, start, end) == [D(d) for d in expected]
+
+
+def test_a_stored_rule_that_repeats_within_a_day_is_counted_by_the_day() -> None:
+    """A rule in the database from before the check (or edited by hand) plans one
+    occurrence a day, and costs a report what a daily rule costs, not 1,440 times more."""
+    dense = ("RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE="
+             + ",".join(map(str, range(60))))
+    stored = Schedule(text=dense, kind="rrule")
+    found = stored.occurrences(D("2024-01-01"), D("2024-01-01"), D("2026-12-31"))
+    assert found == parse_schedule("daily").occurrences(D("2024-01-01"), D("2024-01-01"),
+                                                       D("2026-12-31"))
 
 
 @pytest.mark.parametrize("rule", ["3/week", "2/month"])

@@ -28,6 +28,8 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from coachcli.domain.records import ActionKind
 
 #: Command name -> the kind of action it logs.
@@ -51,7 +53,8 @@ class Request:
 
 
 def _digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    """A plain whole number short enough for int() (Typer words every other case)."""
+    return text.isascii() and text.isdigit() and len(text) <= 19
 
 
 def _options(argv: list[str], options: dict[str, str],
@@ -224,30 +227,66 @@ def static_help(argv: list[str]) -> str | None:
     return help_texts().get(tuple(argv[:-1]))
 
 
+#: Environment variables coachcli reads as text (names, paths, dates).
+TEXT_ENV = ("COACH_CLIENT", "COACH_DB", "COACH_TODAY", "COACH_HUB", "SOURCE_DATE_EPOCH")
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by Python
+        return False
+    return True
+
+
+def not_utf8(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """What in the command line or environment is not UTF-8 text, in words; None if all is."""
+    for i, arg in enumerate(argv, 1):
+        if not _utf8(arg):
+            return f"argument {i} is not valid UTF-8 text; coach reads arguments and file names as UTF-8"
+    for name in TEXT_ENV:
+        if not _utf8(environ.get(name, "")):
+            return f"${name} is not valid UTF-8 text"
+    return None
+
+
 def main() -> None:
     """Console-script entry point: static help, the fast path, else the full Typer app.
 
     A shell asking for completions (``_COACH_COMPLETE``, Click's protocol) goes
-    to the Typer app, which knows every command's options.
+    to the Typer app, which knows every command's options. Everything runs
+    inside one ``try``, entered before any heavy import, so an interrupt or a
+    closed pipe at any moment ends as :func:`~coachcli.runtime.report_failure` says.
     """
-    completing = "_COACH_COMPLETE" in os.environ
-    text = None if completing else static_help(sys.argv[1:])
-    if text is not None:
-        try:
+    import signal
+
+    # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        argv = sys.argv[1:]
+        bad = not_utf8(argv, os.environ)
+        if bad is not None:
+            from coachcli.errors import InputError
+            from coachcli.runtime import report_failure
+
+            sys.exit(report_failure(InputError(bad)))
+        completing = "_COACH_COMPLETE" in os.environ
+        text = None if completing else static_help(argv)
+        if text is not None:
             sys.stdout.write(text)
             sys.stdout.flush()
-        except BrokenPipeError:
-            sys.stderr.close()
-        sys.exit(0)
-    code = None if completing else run_fast(sys.argv[1:])
-    if code is None:
-        from coachcli.cli import main as cli_main
+            sys.exit(0)
+        code = None if completing else run_fast(argv)
+        if code is None:
+            from coachcli.cli import main as cli_main
 
-        cli_main()
-        return
-    try:
+            cli_main()
+            return
         sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stderr.close()
-        code = 0
+    except (KeyboardInterrupt, BrokenPipeError) as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: the same one message
+        from coachcli.runtime import report_failure
+
+        code = report_failure(exc)
     sys.exit(code)

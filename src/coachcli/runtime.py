@@ -26,7 +26,27 @@ if TYPE_CHECKING:
     from coachcli.render.document import Format as FormatName
 
 #: What a command can fail with that the user should see as one line, not a traceback.
-FAILURES = (CoachError, StorageError, KeyboardInterrupt)
+#: Beyond our own errors: an interrupt, a closed pipe, and the few ways Python
+#: itself refuses a value (a number SQLite cannot hold, nesting past the stack).
+FAILURES = (CoachError, StorageError, KeyboardInterrupt, BrokenPipeError, OverflowError,
+            RecursionError, UnicodeError, MemoryError)
+
+#: Exit status of an interrupted command (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Exit status when the reader of our output went away (``coach log | head``):
+#: the same for every command, and quiet, as the reader chose to stop.
+EXIT_PIPE_CLOSED = 0
+
+
+def _silence_stdout() -> None:
+    """Point the process's stdout at /dev/null, so the interpreter's last flush cannot fail."""
+    if sys.stdout is not sys.__stdout__:  # replaced (a test runner, CliRunner): not ours to point
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def report_failure(exc: BaseException) -> int:
@@ -39,10 +59,23 @@ def report_failure(exc: BaseException) -> int:
 
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("Interrupted: nothing was written.\n")
-        return 130
+        return EXIT_INTERRUPTED
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
     if isinstance(exc, CoachError):
         sys.stderr.write(f"Error: {clean(str(exc))}\n")
         return exc.exit_code
+    plain = {
+        OverflowError: "a number or date is too large for coachcli; nothing was written",
+        RecursionError: "the input is nested too deeply to read; nothing was written",
+        UnicodeError: "some text is not valid UTF-8; nothing was written",
+        MemoryError: "not enough memory for this command; nothing was written",
+    }
+    for kind, message in plain.items():
+        if isinstance(exc, kind):
+            sys.stderr.write(f"Error: {message}\n")
+            return 1
     # Writes report their own sqlite errors; this is a read meeting a damaged file.
     sys.stderr.write(
         f"Error: the database could not be read ({clean(str(exc))}); check it with: coach db check\n"
@@ -54,10 +87,15 @@ def today() -> date:
     """Today's local date; ``COACH_TODAY=YYYY-MM-DD`` pins it for tests and reruns."""
     pinned = os.environ.get("COACH_TODAY")
     if pinned:
+        from coachcli.limits import date_in_range, year_range
+
         try:
-            return date.fromisoformat(pinned)
+            pinned_day = date.fromisoformat(pinned)
         except ValueError as exc:
             raise DateError(f"COACH_TODAY must be YYYY-MM-DD, got {pinned!r}") from exc
+        if not date_in_range(pinned_day):
+            raise DateError(f"COACH_TODAY {pinned} is outside the supported years {year_range()}")
+        return pinned_day
     return date.today()
 
 
@@ -129,7 +167,7 @@ def open_db(path: str | Path | None, *, write: bool) -> Iterator[Database]:
     db = Database.open(path, create=write)
     try:
         yield db
-    except (CoachError, KeyboardInterrupt):
+    except BaseException:  # whatever stopped the command, it leaves no new empty file
         if db.created:
             db.discard_if_unused()
         raise

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 # What is dropped, and what joins a line, as regular expression sources:
 # compiled on the first text that needs them, so that printing a plain
-# confirmation does not import ``re``.
-_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# confirmation does not import ``re``. Dropped: C0/C1 controls (tab and
+# newline kept), bidi marks and overrides, and the Unicode line and paragraph
+# separators (U+2028, U+2029), which terminals and browsers show as line breaks.
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 _SPACES = r"[\t\n]+"
 
 

@@ -17,6 +17,8 @@ from typer._click.exceptions import NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from coachcli import __version__
+from coachcli.entry import not_utf8
+from coachcli.errors import InputError
 from coachcli.runtime import FAILURES, report_failure
 
 #: The variable Click's completion scripts set to ask ``coach`` for candidates.
@@ -69,6 +71,14 @@ class CoachCommand(TyperCommand):
 
 class CoachGroup(TyperGroup):
     """The root group: the single place where our errors meet the user."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        # Checked here as well as in coachcli.entry, so the app run in-process refuses it too.
+        bad = not_utf8(list(args), os.environ)
+        if bad is not None:
+            raise typer.Exit(report_failure(InputError(bad)))
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -252,6 +262,5 @@ def main() -> None:
     try:
         app = listing_app() if listing else build_app(args[0])
         app(prog_name="coach")
-    except BrokenPipeError:  # e.g. `coach log | head`
-        sys.stderr.close()
-        sys.exit(0)
+    except BrokenPipeError as exc:  # e.g. `coach --help | head`, outside any command
+        sys.exit(report_failure(exc))

@@ -143,12 +143,11 @@ def register(app: typer.Typer) -> None:
           coach import laptop.json
           coach import alice.json --as Alice
         """
-        from coachcli.portable.importer import import_export, load_export, parse_export
+        from coachcli.portable.importer import open_export
+        from coachcli.portable.merge import import_file
 
-        export = parse_export(sys.stdin.buffer.read(), "stdin") if str(file) == "-" \
-            else load_export(file)
-        with open_db(db, write=not dry_run) as store:
-            result = import_export(store, export, as_name=as_name, dry_run=dry_run)
+        with open_export(file) as (raw, source), open_db(db, write=not dry_run) as store:
+            result = import_file(store, raw, source, as_name=as_name, dry_run=dry_run)
         for note in result.notes:
             say(note)
         say(result.summary())

@@ -79,6 +79,8 @@ def register(app: typer.Typer) -> None:
         """
         from coachcli.runtime import show_report
 
+        if output is not None and str(output) == "-":
+            output = None  # stdout, as for export -o -
         chosen = fmt_value(fmt)
         if chosen is None and output is not None:
             chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]

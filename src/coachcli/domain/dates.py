@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 
 from coachcli.errors import DateError
+from coachcli.limits import date_in_range, year_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,10 +141,16 @@ def parse_date(text: str, *, today: date, prefer: Literal["past", "future"] = "p
         if result is None and re.search(_MONTH_NAME, s):
             result = _parse_month_name(s, text, today)
     except OverflowError:
-        raise DateError(f"Date {quote(text)} is outside the supported years 1-9999") from None
+        raise _out_of_range(text) from None
     if result is None:
         raise DateError(f"Unrecognised date {quote(text)}: " + _HINT)
+    if not date_in_range(result):
+        raise _out_of_range(text)
     return result
+
+
+def _out_of_range(text: str, what: str = "Date") -> DateError:
+    return DateError(f"{what} {quote(text)} is outside the supported years {year_range()}")
 
 
 def _parse_core(s: str, text: str, today: date, prefer: Literal["past", "future"]) -> date | None:
@@ -189,7 +196,7 @@ def _count(word: str, text: str) -> int:
     if not word.isdigit():  # "a", "an", "one"
         return 1
     if len(word) > 7:  # also keeps int() clear of its 4300-digit limit
-        raise DateError(f"Date {quote(text)} is outside the supported years 1-9999")
+        raise _out_of_range(text)
     return int(word)
 
 
@@ -204,7 +211,7 @@ def _shift(today: date, n: int, unit: str) -> date:
 def _make_date(year: int, month: int, day: int, text: str) -> date:
     """Build a date, explaining which part is wrong (2026-02-30 names February's length)."""
     if not 1 <= year <= 9999:
-        raise DateError(f"Date {quote(text)} is outside the supported years 1-9999")
+        raise _out_of_range(text)
     if not 1 <= month <= 12:
         raise DateError(
             f"Date {quote(text)} has month {month}; months run from 01 to 12 (YYYY-MM-DD)"
@@ -341,19 +348,21 @@ def iso_week_bounds(spec: str, *, today: date) -> tuple[date, date]:
     try:
         if s in offsets:
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offsets[s])
-            return monday, monday + timedelta(days=6)
-        m = re.fullmatch(_WEEK_SPEC, s)
-        if m is None:
-            raise DateError(f"Unrecognised week {quote(str(spec))}: {hint}")
-        year, week = int(m[1]), int(m[2])
-        if year < 1:
-            raise DateError(f"Week {quote(spec)} is outside the supported years 1-9999")
-        weeks = date(year, 12, 28).isocalendar()[1]
-        if not 1 <= week <= weeks:
-            raise DateError(
-                f"Week {quote(spec)} does not exist: {year} has {weeks} ISO weeks; {hint}"
-            )
-        monday = date.fromisocalendar(year, week, 1)
+        else:
+            m = re.fullmatch(_WEEK_SPEC, s)
+            if m is None:
+                raise DateError(f"Unrecognised week {quote(str(spec))}: {hint}")
+            year, week = int(m[1]), int(m[2])
+            if year < 1:
+                raise _out_of_range(spec, "Week")
+            weeks = date(year, 12, 28).isocalendar()[1]
+            if not 1 <= week <= weeks:
+                raise DateError(
+                    f"Week {quote(spec)} does not exist: {year} has {weeks} ISO weeks; {hint}"
+                )
+            monday = date.fromisocalendar(year, week, 1)
+        if not (date_in_range(monday) and date_in_range(monday + timedelta(days=6))):
+            raise _out_of_range(spec, "Week")
         return monday, monday + timedelta(days=6)
     except (OverflowError, ValueError):
-        raise DateError(f"Week {quote(str(spec))} is outside the supported years 1-9999") from None
+        raise _out_of_range(str(spec), "Week") from None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from coachcli.domain.dates import WEEKDAY_NAMES, days_in_month, quote
 from coachcli.errors import ScheduleError
+from coachcli.limits import MAX_EVERY
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule, rruleset
@@ -30,9 +31,6 @@ _ALL_DAYS = frozenset(range(7))
 _WORK_DAYS = frozenset(range(5))
 _WEEKEND = frozenset((5, 6))
 
-#: Largest N in ``every N days/weeks``: far beyond any coaching plan, and
-#: small enough that int() never meets a pathological digit string.
-MAX_EVERY = 9999
 _QUOTA_MAX = {"week": 7, "month": 31}
 
 _HINT = (
@@ -49,6 +47,10 @@ _QUOTA = (
 _LIST_SEPARATORS = str.maketrans(",&+/", "    ")
 _RRULE_BODY = r"[A-Z0-9=;,+-]+"
 _SUB_DAILY = frozenset(("HOURLY", "MINUTELY", "SECONDLY"))
+#: Parts that only choose times within a day: more than one value means several
+#: occurrences a day; evaluation drops them, since steps are planned by the day.
+_TIME_OF_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_TIME_OF_DAY_PART = r";?(?:BYHOUR|BYMINUTE|BYSECOND)=[^;]*"
 # Rules are checked from here, so any UNTIL after 1900 counts as producing dates.
 _PROBE_START = date(1900, 1, 1)
 # A UTC UNTIL next to a floating DTSTART makes dateutil refuse the rule; by
@@ -312,6 +314,13 @@ def _parse_rrule(compact: str, text: str) -> Schedule:
             f"Rule {quote(text)} repeats within a day, but steps are planned by the day; "
             "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
         )
+    several = [name for name in _TIME_OF_DAY if "," in params.get(name, "")]
+    if several:
+        raise ScheduleError(
+            f"Rule {quote(text)} repeats within a day ({several[0]} has several values), but "
+            "steps are planned by the day: at most one occurrence a day; drop "
+            f"{'/'.join(several)} or give it one value"
+        )
     for name in ("INTERVAL", "COUNT"):
         value = params.get(name, "1")
         if not (value.isdigit() and len(value) <= 6 and int(value) >= 1):
@@ -336,4 +345,5 @@ def _compile_rrule(text: str, anchor: date) -> rrule | rruleset:
     """The dateutil rule for ``text`` from ``anchor``; cached, as reports ask per window."""
     from dateutil.rrule import rrulestr  # ~15 ms: only RRULE schedules pay for it
 
-    return rrulestr(re.sub(_UNTIL_Z, r"\1", text), dtstart=datetime.combine(anchor, time()))
+    day_rule = re.sub(_TIME_OF_DAY_PART, "", re.sub(_UNTIL_Z, r"\1", text)).replace(":;", ":")
+    return rrulestr(day_rule, dtstart=datetime.combine(anchor, time()))

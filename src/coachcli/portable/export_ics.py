@@ -36,6 +36,7 @@ from typing import IO
 
 from coachcli import __version__
 from coachcli.domain.schedule import Schedule, parse_schedule
+from coachcli.limits import date_in_range
 from coachcli.portable.records import Scope
 from coachcli.textsafe import clean
 
@@ -236,8 +237,16 @@ def calendar_lines(steps: Iterable[CalendarStep], *, with_client: bool) -> Itera
         "X-WR-CALNAME:coachcli steps",
     )
     for step in steps:
-        yield from event_lines(step, with_client=with_client)
+        if _in_range(step):
+            yield from event_lines(step, with_client=with_client)
     yield "END:VCALENDAR"
+
+
+def _in_range(step: CalendarStep) -> bool:
+    """Whether the step's dates are within coachcli's years: one step edited by hand to
+    9999-12-31 (past which no calendar day exists) leaves the others' calendar whole."""
+    days = (step.due_date, step.start_date, step.until_date, step.dropped_on, step.goal_status_on)
+    return all(d is None or date_in_range(d) for d in days)
 
 
 def render_calendar(steps: Iterable[CalendarStep], *, with_client: bool) -> bytes:

@@ -1,71 +1,42 @@
-"""``coach import FILE``: merge a JSON export into a database, all or nothing.
+"""``coach import FILE``: reading and checking an export as it streams in.
 
-Rules, in the order they are applied:
-
-1. The whole file is read and checked before the database is touched: not
-   JSON, not a coachcli export, a newer format version, a record with a bad
-   value, a duplicate UUID, or a reference to a UUID that is neither in the
-   file nor in the database is refused with the first problem named.
-2. Records are matched by UUID. A record only in the file is added; one on
-   both sides is replaced by the file's version when the file's
-   ``updated_at`` is newer, and otherwise left alone. Its ``updated_at`` is
-   copied, so importing the same file again changes nothing.
-3. A client is matched by UUID, else by name (case-insensitively): a file's
-   ``Alice`` is merged into the database's ``alice``. With ``as_name`` the
-   file's single client is merged into (or added as) that client: this is how
-   a client's self-tracking file, where they are ``me``, reaches their coach.
-   An import never renames a client the database already has.
-4. A record never moves to another parent (a goal to another client): only
-   its own fields are updated.
-5. New records keep their integer ids when none of them is taken in the
-   database (a restore into an empty database keeps every id); otherwise
-   they are numbered after the existing ones, in the file's order.
-6. Report settings (``coach config``) in the file are taken only where the
-   database has none of its own, and never from a file imported with ``--as``.
-7. Everything is one ``BEGIN IMMEDIATE`` transaction, journaled: a killed
-   import applies nothing, and ``coach undo`` reverts a whole import.
+The file is read incrementally (:mod:`coachcli.portable.jsonstream`), so a
+whole caseload imports in bounded memory, and each record is checked here
+against the format (:mod:`coachcli.portable.fmt`) and the bounds
+(:mod:`coachcli.limits`) before :mod:`coachcli.portable.merge` writes it.
+The merge rules are described there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from coachcli.errors import CoachError, InputError, ScheduleError
+from coachcli.limits import MAX_ID, MAX_TEXT, MAX_YEAR, MIN_YEAR, date_in_range, year_range
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, SPECS, TABLES, Field, TableSpec, plural
+from coachcli.portable.jsonstream import JsonProblem, JsonStream
 from coachcli.portable.records import Record
-from coachcli.store import Database
-from coachcli.store.db import new_uuid
 from coachcli.store.reportdata import SETTING_PREFIX
+from coachcli.textsafe import clean
 
-#: Longest text a record may carry, as for text typed on the command line.
-MAX_TEXT = 10_000
 _UUID = re.compile(r"[!-~]{1,100}")  # printable ASCII, no spaces
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: SQLite's limit on bound parameters is 32766 (3.32+); stay well below it.
-_CHUNK = 500
-#: Page cache for an import, in KiB (SQLite's default is 2 MiB).
-_CACHE_KIB = 256 * 1024
+#: Lone UTF-16 surrogates: JSON's "\ud800" decodes to one, which no UTF-8 text can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ImportRefused(InputError):
     """The file cannot be imported; nothing was changed."""
-
-
-@dataclass(slots=True)
-class Export:
-    """A checked export: records per table, normalised (references still by UUID)."""
-
-    source: str
-    tables: dict[str, list[Record]]
-    exported_at: str | None = None
-    #: Report settings (``threshold.*`` meta keys) with their values as text.
-    settings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -90,57 +61,144 @@ class ImportResult:
 # ---------------------------------------------------------------- reading the file
 
 
-def load_export(path: Path | str) -> Export:
-    """Read and check an export file; raises :class:`ImportRefused` naming the first problem."""
-    p = Path(path).expanduser()
-    try:
-        raw = p.read_bytes()
-    except IsADirectoryError:
-        raise ImportRefused(f"{p} is a directory, not an export file") from None
-    except FileNotFoundError:
-        raise ImportRefused(f"no such file: {p}") from None
-    except OSError as exc:
-        raise ImportRefused(f"cannot read {p}: {exc.strerror or exc}") from None
-    return parse_export(raw, str(p))
-
-
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def parse_export(raw: bytes, source: str) -> Export:
+@contextmanager
+def open_export(path: Path | str) -> Iterator[tuple[IO[bytes], str]]:
+    """The export file at ``path`` (``-``: standard input) as a binary stream, and its name.
+
+    A named pipe is opened without waiting for a writer (none: an empty file),
+    so ``coach import FIFO`` never hangs; ``<(command)`` still works.
+    """
+    if str(path) == "-":
+        yield sys.stdin.buffer, "stdin"
+        return
+    p = Path(path).expanduser()
     try:
-        doc = json.loads(raw, parse_constant=_no_constants)
-    except UnicodeDecodeError:
-        raise ImportRefused(f"{source} is not a coachcli export: it is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(
-            f"{source} is not a coachcli export: not valid JSON (line {exc.lineno}, "
-            f"column {exc.colno}: {exc.msg})"
-        ) from None
-    except ValueError as exc:
-        raise ImportRefused(f"{source} is not a coachcli export: {exc}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
-        raise ImportRefused(
-            f'{source} is not a coachcli export (it lacks "format": "{FORMAT_NAME}"); '
-            "make one with: coach export --format json -o FILE"
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        os.set_blocking(fd, True)
+        stream = os.fdopen(fd, "rb")
+    except IsADirectoryError:
+        raise ImportRefused(f"{p} is a directory, not an export file") from None
+    except FileNotFoundError:
+        raise ImportRefused(f"no such file: {p}") from None
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ImportRefused(f"cannot read {p}: {why}") from None
+    with stream:
+        if stat.S_ISDIR(os.fstat(stream.fileno()).st_mode):
+            raise ImportRefused(f"{p} is a directory, not an export file")
+        yield stream, str(p)
+
+
+class ExportReader:
+    """An export read as it streams in: the header first, then each table's records, checked.
+
+    The layout is the one ``coach export`` writes: ``"format"`` and ``"version"``
+    before any table, and the tables in dependency order (clients first), so a
+    record's parent is always read before it. Records are checked and
+    normalised one by one (:func:`_check_record`); the first problem refuses
+    the file with ``source: table[i] (uuid ...)`` and what is wrong.
+    """
+
+    def __init__(self, raw: IO[bytes], source: str) -> None:
+        self.source = source
+        self.exported_at: str | None = None
+        #: Report settings (``threshold.*`` meta keys) with their values as text.
+        self.settings: dict[str, str] = {}
+        self._stream = JsonStream(raw, parse_constant=_no_constants)
+        self._format_seen = False
+        self._version_seen = False
+
+    def _refused(self, problem: str) -> ImportRefused:
+        return ImportRefused(f"{self.source} is not a coachcli export: {problem}")
+
+    def _not_an_export(self) -> ImportRefused:
+        return ImportRefused(
+            f'{self.source} is not a coachcli export (it lacks "format": "{FORMAT_NAME}" '
+            "before its records); make one with: coach export --format json -o FILE"
         )
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportRefused(f'{source}: "version" must be a whole number, got {version!r}')
-    if version > FORMAT_VERSION:
-        raise ImportRefused(
-            f"{source} is export format version {version}, written by a newer coachcli; "
-            f"this one reads version {FORMAT_VERSION}: upgrade coachcli to import it"
-        )
-    tables: dict[str, list[Record]] = {}
-    for spec in TABLES:
-        records = doc.get(spec.name, [])
-        if not isinstance(records, list):
-            raise ImportRefused(f'{source}: "{spec.name}" must be a list of records')
+
+    def tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, Record]]]]:
+        """Each table of the file, in the file's order, with its checked ``(index, record)``s.
+
+        Consume each table's records before asking for the next table.
+        """
+        for spec, records in self._worded(self._tables()):
+            yield spec, self._worded(records)
+
+    def _worded(self, items: Iterator[Any]) -> Iterator[Any]:
+        """``items``, with a problem in the text beneath them said as a refusal of the file."""
+        try:
+            yield from items
+        except UnicodeDecodeError:
+            raise self._refused("it is not UTF-8 text") from None
+        except JsonProblem as exc:
+            raise self._refused(str(exc)) from None
+
+    def _tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, Record]]]]:
+        stream = self._stream
+        if stream.first() != "{":
+            stream.value()  # not JSON at all: say where; else it is JSON but not an object
+            raise self._not_an_export()
+        done: list[str] = []
         seen: set[str] = set()
-        for i, rec in enumerate(records):
-            where = f"{source}: {spec.name}[{i}]"
+        for key in stream.members():
+            if key in seen:
+                raise ImportRefused(f'{self.source}: "{_clip(key)}" appears twice')
+            seen.add(key)
+            spec = SPECS.get(key)
+            if spec is None:
+                if key in _HEADER:
+                    self._header(key, stream.value())
+                else:
+                    stream.skip()
+                continue
+            if not (self._format_seen and self._version_seen):
+                raise self._not_an_export() if not self._format_seen else self._bad_version(None)
+            later = [t for t in done if TABLES.index(SPECS[t]) > TABLES.index(spec)]
+            if later:
+                raise ImportRefused(
+                    f'{self.source}: "{key}" comes after "{later[0]}"; the tables must come in '
+                    f"the order coach export writes them ({', '.join(t.name for t in TABLES)})"
+                )
+            done.append(key)
+            if not stream.is_array():
+                raise ImportRefused(f'{self.source}: "{key}" must be a list of records')
+            yield spec, self._records(spec)
+        if not self._format_seen:
+            raise self._not_an_export()
+        if not self._version_seen:
+            raise self._bad_version(None)
+
+    def _header(self, key: str, value: object) -> None:
+        if key == "format":
+            if value != FORMAT_NAME:
+                raise self._not_an_export()
+            self._format_seen = True
+        elif key == "version":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise self._bad_version(value)
+            if value > FORMAT_VERSION:
+                raise ImportRefused(
+                    f"{self.source} is export format version {value}, written by a newer "
+                    f"coachcli; this one reads version {FORMAT_VERSION}: upgrade coachcli to "
+                    "import it"
+                )
+            self._version_seen = True
+        elif key == "exported_at":
+            self.exported_at = value if isinstance(value, str) else None
+        elif key == "settings":
+            self.settings = _check_settings(value, self.source)
+
+    def _bad_version(self, value: object) -> ImportRefused:
+        return ImportRefused(f'{self.source}: "version" must be a whole number, got {_show(value)}')
+
+    def _records(self, spec: TableSpec) -> Iterator[tuple[int, Record]]:
+        for i, rec in enumerate(self._stream.items()):
+            where = f"{self.source}: {spec.name}[{i}]"
             if not isinstance(rec, dict):
                 raise ImportRefused(f"{where} is not a record (an object)")
             try:
@@ -149,24 +207,15 @@ def parse_export(raw: bytes, source: str) -> Export:
                 uuid = rec.get("uuid")
                 label = f" (uuid {uuid})" if isinstance(uuid, str) and _UUID.fullmatch(uuid) else ""
                 raise ImportRefused(f"{where}{label}: {bad}") from None
-            if rec["uuid"] in seen:
-                raise ImportRefused(f"{where}: uuid {rec['uuid']} appears twice in {spec.name}")
-            seen.add(rec["uuid"])
-        tables[spec.name] = records
-    names: dict[str, int] = {}
-    for i, rec in enumerate(tables["clients"]):
-        key = rec["name"].casefold()
-        if key in names:
-            raise ImportRefused(
-                f"{source}: clients[{i}]: the name '{rec['name']}' is already used by "
-                f"clients[{names[key]}] (names are case-insensitive)"
-            )
-        names[key] = i
-    exported_at = doc.get("exported_at")
-    return Export(
-        source, tables, exported_at if isinstance(exported_at, str) else None,
-        _check_settings(doc.get("settings"), source),
-    )
+            yield i, rec
+
+
+#: Top-level keys whose values the reader needs; any other is skipped unread.
+_HEADER = frozenset({"format", "version", "exported_at", "settings"})
+
+
+def _clip(text: str) -> str:
+    return clean(text)[:40]
 
 
 def _check_settings(value: object, source: str) -> dict[str, str]:
@@ -183,6 +232,8 @@ def _check_settings(value: object, source: str) -> dict[str, str]:
         if not key.startswith(SETTING_PREFIX) or name not in DEFAULT_SETTINGS:
             continue  # a setting from a newer coachcli: this one would not use it
         try:
+            if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+                raise InputError(f"must be a number, got {_show(raw)}")
             out[key] = repr(check_setting(name, str(raw)))
         except CoachError as exc:
             raise ImportRefused(f"{source}: settings[{key!r}]: {exc}") from None
@@ -194,25 +245,146 @@ class _Bad(Exception):
 
 
 def _check_record(spec: TableSpec, rec: Record) -> None:
-    """Check ``rec`` against ``spec`` and normalise it in place (the file can be large)."""
-    rec["uuid"] = _uuid(rec.get("uuid"), "uuid")
-    rid = rec.get("id")
-    if rid is not None and (not isinstance(rid, int) or isinstance(rid, bool) or rid < 1):
-        raise _Bad(f'"id" must be a positive whole number, got {_show(rid)}')
+    """Check ``rec`` against ``spec`` and normalise it in place; raises :class:`_Bad`."""
+    checker = _CHECKERS.get(spec.name)
+    if checker is None or checker[0] is not spec:
+        checker = _CHECKERS[spec.name] = (spec, _record_checker(spec))
+    checker[1](rec)
+
+
+_CHECKERS: dict[str, tuple[TableSpec, Callable[[Record], None]]] = {}
+
+
+def _record_checker(spec: TableSpec) -> Callable[[Record], None]:
+    """The check of one table's records, built once: an import runs it for every record.
+
+    Each field's check accepts the values ``coach export`` writes with a few
+    type and range tests, and hands anything else to :func:`_value`, which
+    accepts or refuses it with the message: one set of rules, a fast road in.
+    """
+    fields = [(f.name, _field_checker(f)) for f in spec.fields]
     parent_key = spec.parent_key
-    if parent_key is not None:
-        rec[parent_key] = _uuid(rec.get(parent_key), parent_key)
-    for f in spec.fields:
-        rec[f.name] = _value(f, rec.get(f.name))
-    rec["created_at"] = _timestamp(rec.get("created_at"), "created_at")
-    rec["updated_at"] = _timestamp(rec.get("updated_at"), "updated_at")
-    if spec.name == "steps":
-        if (rec["schedule"] is None) == (rec["due_date"] is None):
-            raise _Bad('a step needs exactly one of "schedule" and "due_date"')
-        if rec["until_date"] is not None and rec["until_date"] < rec["start_date"]:
-            raise _Bad(f'"until_date" {rec["until_date"]} is before "start_date" {rec["start_date"]}')
-    if spec.name == "ratings" and rec["importance"] is None and rec["confidence"] is None:
-        raise _Bad('a rating needs "importance" or "confidence"')
+    is_steps, is_ratings = spec.name == "steps", spec.name == "ratings"
+    uuid_ok, canonical = _UUID.fullmatch, _CANONICAL_TIME.fullmatch
+    earliest, after_last = _EARLIEST_TIME, _AFTER_LAST_TIME
+
+    def check(rec: Record) -> None:
+        value = rec.get("uuid")
+        if not (type(value) is str and uuid_ok(value)):
+            rec["uuid"] = _uuid(value, "uuid")
+        rid = rec.get("id")
+        if rid is not None and not (type(rid) is int and 1 <= rid <= MAX_ID):
+            raise _Bad(f'"id" must be a positive whole number up to {MAX_ID}, got {_show(rid)}')
+        if parent_key is not None:
+            value = rec.get(parent_key)
+            if not (type(value) is str and uuid_ok(value)):
+                rec[parent_key] = _uuid(value, parent_key)
+        for name, field_check in fields:
+            rec[name] = field_check(rec.get(name))
+        for key in ("created_at", "updated_at"):
+            value = rec.get(key)
+            if not (type(value) is str and canonical(value) and earliest <= value < after_last):
+                rec[key] = _timestamp(value, key)
+        if is_steps:
+            if (rec["schedule"] is None) == (rec["due_date"] is None):
+                raise _Bad('a step needs exactly one of "schedule" and "due_date"')
+            if rec["until_date"] is not None and rec["until_date"] < rec["start_date"]:
+                raise _Bad(f'"until_date" {rec["until_date"]} is before "start_date" {rec["start_date"]}')
+        if is_ratings and rec["importance"] is None and rec["confidence"] is None:
+            raise _Bad('a rating needs "importance" or "confidence"')
+
+    return check
+
+
+#: Text that :func:`_text` refuses on sight (a NUL, a lone surrogate), and on one line.
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+_BAD_LINE = re.compile("[\x00\ud800-\udfff\n\r]")
+#: Dates and schedules already checked: a file repeats the same few hundred of each.
+_GOOD_DATES: set[str] = set()
+_GOOD_SCHEDULES: dict[str, str] = {}
+
+
+def _field_checker(f: Field) -> Callable[[object], object]:
+    """One field's check: the common, valid values on a fast road, the rest by :func:`_value`."""
+
+    def slow(value: object) -> object:
+        return _value(f, value)
+
+    optional = not f.required
+    if f.kind in ("text", "line"):
+        bad = (_BAD_LINE if f.kind == "line" else _BAD_TEXT).search
+
+        def text(value: object) -> object:
+            if value is None and optional:
+                return None
+            if type(value) is str and len(value) <= MAX_TEXT and not bad(value) and (
+                    optional or value.strip()):
+                return value
+            return slow(value)
+
+        return text
+    if f.kind == "date":
+        def day(value: object) -> object:
+            if value is None and optional:
+                return None
+            if type(value) is str and value in _GOOD_DATES:
+                return value
+            checked = slow(value)
+            if len(_GOOD_DATES) < 200_000:
+                _GOOD_DATES.add(str(checked))
+            return checked
+
+        return day
+    if f.kind == "int":
+        low = f.low if f.low is not None else -(2**63)
+        high = f.high if f.high is not None else 2**63 - 1
+
+        def number(value: object) -> object:
+            if (value is None and optional) or (type(value) is int and low <= value <= high):
+                return value
+            return slow(value)
+
+        return number
+    if f.kind == "bool":
+        def flag(value: object) -> object:
+            return 1 if value is True else 0 if value is False else slow(value)
+
+        return flag
+    if f.kind == "enum":
+        choices = frozenset(f.choices)
+
+        def choice(value: object) -> object:
+            if type(value) is str and value in choices:
+                return value
+            return slow(value)
+
+        return choice
+    if f.kind == "list":
+        ok_text = _BAD_TEXT.search
+
+        def texts(value: object) -> object:
+            if type(value) is list:
+                if not value:
+                    return "[]"
+                if all(type(t) is str and len(t) <= MAX_TEXT and not ok_text(t) for t in value):
+                    return json.dumps(value, ensure_ascii=False)
+            return slow(value)
+
+        return texts
+
+    def schedule(value: object) -> object:
+        if value is None and optional:
+            return None
+        if type(value) is str:
+            known = _GOOD_SCHEDULES.get(value)
+            if known is not None:
+                return known
+        checked = slow(value)
+        if len(_GOOD_SCHEDULES) < 10_000 and type(value) is str:
+            _GOOD_SCHEDULES[value] = str(checked)
+        return checked
+
+    return schedule
 
 
 def problem_with(spec: TableSpec, rec: Record) -> str | None:
@@ -234,7 +406,12 @@ def _uuid(value: object, name: str) -> str:
 
 
 def _show(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=True)
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "an object"
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except ValueError:  # an integer of thousands of digits
+        return "a number too long to show"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -243,6 +420,8 @@ def _text(value: object, name: str, *, one_line: bool = False) -> str:
         raise _Bad(f'"{name}" must be text, got {_show(value)}')
     if "\x00" in value:
         raise _Bad(f'"{name}" contains a NUL character')
+    if _SURROGATE.search(value):
+        raise _Bad(f'"{name}" is not valid Unicode text (it holds a lone surrogate such as \\ud800)')
     if len(value) > MAX_TEXT:
         raise _Bad(f'"{name}" is {len(value)} characters long; the limit is {MAX_TEXT}')
     if one_line and ("\n" in value or "\r" in value):
@@ -269,9 +448,11 @@ def _value(f: Field, value: object) -> object:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
             raise _Bad(f'"{f.name}" must be a date YYYY-MM-DD, got {_show(value)}')
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise _Bad(f'"{f.name}" is not a real date: {value}') from None
+        if not date_in_range(day):
+            raise _Bad(f'"{f.name}" {value} is outside the supported years {year_range()}')
         return value
     if f.kind == "int":
         low, high = f.low, f.high
@@ -315,252 +496,23 @@ _CANONICAL_TIME = re.compile(
 
 def _timestamp(value: object, name: str) -> str:
     """An ISO 8601 instant, rewritten in the database's form so text order is time order."""
-    if isinstance(value, str) and _CANONICAL_TIME.fullmatch(value):
-        return value  # what coachcli writes: most of every file
+    if type(value) is str and _CANONICAL_TIME.fullmatch(value) and _EARLIEST_TIME <= value < _AFTER_LAST_TIME:
+        return value  # what coachcli writes: most of every file (the latest is checked in merge)
     if not isinstance(value, str) or "T" not in value:
         raise _Bad(f'"{name}" must be an ISO 8601 timestamp, got {_show(value)}')
     try:
         moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
     except ValueError:
         raise _Bad(f'"{name}" must be an ISO 8601 timestamp, got {_show(value)}') from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first day Python knows
+        moment = None
+    if moment is None or not date_in_range(moment.date()):
+        raise _Bad(f'"{name}" {_show(value)} is outside the supported years {year_range()}')
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-# ---------------------------------------------------------------- planning and applying
-
-
-@dataclass(slots=True)
-class _TablePlan:
-    spec: TableSpec
-    columns: tuple[str, ...] = ()
-    inserts: list[tuple[Any, ...]] = field(default_factory=list)
-    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    unchanged: int = 0
-
-
-def import_export(
-    db: Database, export: Export, *, as_name: str | None = None, dry_run: bool = False
-) -> ImportResult:
-    """Merge ``export`` into ``db`` in one journaled transaction (or only plan it)."""
-    if as_name is not None:
-        as_name = _check_as_name(as_name, export)
-    # A larger page cache for this connection: inserting many random UUIDs into
-    # their unique index otherwise rereads the same pages again and again.
-    db.conn.execute(f"PRAGMA cache_size = {-_CACHE_KIB}")
-    if dry_run:
-        plans, notes, _ = _plan(db, export, as_name)
-    else:
-        with db.write(f"import {Path(export.source).name}") as tx:
-            plans, notes, settings = _plan(db, export, as_name)
-            for plan in plans:
-                tx.insert_many(plan.spec.name, plan.columns, plan.inserts)
-                for row_id, changes in plan.updates:
-                    tx.update(plan.spec.name, row_id, changes)
-            for key, value in settings.items():
-                tx.set_meta(key, value)
-    return ImportResult(
-        new={p.spec.name: len(p.inserts) for p in plans},
-        updated={p.spec.name: len(p.updates) for p in plans},
-        unchanged={p.spec.name: p.unchanged for p in plans},
-        notes=notes,
-        dry_run=dry_run,
-    )
-
-
-def _check_as_name(as_name: str, export: Export) -> str:
-    name = as_name.strip()
-    if not name or "\x00" in name or "\n" in name or len(name) > MAX_TEXT:
-        raise InputError("--as needs a client name on one line")
-    count = len(export.tables["clients"])
-    if count != 1:
-        raise ImportRefused(
-            f"{export.source} has {count} clients; --as NAME imports a file with exactly one "
-            "(export one client with: coach export -c NAME)"
-        )
-    return name
-
-
-def _plan(
-    db: Database, export: Export, as_name: str | None
-) -> tuple[list[_TablePlan], list[str], dict[str, str]]:
-    """Decide, for every record, whether it is new, newer or unchanged, and where it goes."""
-    ids: dict[str, dict[str, int]] = {}  # table -> file uuid -> database id
-    plans: list[_TablePlan] = []
-    notes: list[str] = []
-    settings: dict[str, str] = {}
-    if as_name is None:  # a client's own file does not set the practice's thresholds
-        settings = {k: v for k, v in export.settings.items() if not _select_meta_exists(db, k)}
-        if settings:
-            notes.append(
-                f"Took {len(settings)} report setting(s) the database did not have: "
-                + ", ".join(k.removeprefix(SETTING_PREFIX) for k in settings) + "."
-            )
-    for spec in TABLES:
-        records = export.tables[spec.name]
-        plan = _TablePlan(spec)
-        plans.append(plan)
-        existing = _select_by_uuid(db, spec.name, (r["uuid"] for r in records))
-        parents = _parents(db, export, spec, records, ids)
-        mapping: dict[str, int] = {}
-        fresh: list[tuple[str, Record]] = []  # (uuid in the file, record to add)
-        for rec in records:
-            found = existing.get(rec["uuid"])
-            if spec.name == "clients":
-                target = _client_target(db, rec, found, as_name)
-                if isinstance(target, tuple):
-                    mapping[rec["uuid"]] = target[0]
-                    plan.unchanged += 1
-                    if target[1] != rec["name"]:
-                        notes.append(f"The file's client '{rec['name']}' was merged into '{target[1]}'.")
-                    continue
-                if isinstance(target, str):
-                    notes.append(f"The file's client '{rec['name']}' was added as '{target}'.")
-                    new_uuid_taken = bool(_select_by_uuid(db, "clients", [rec["uuid"]]))
-                    fresh.append((rec["uuid"], {**rec, "name": target,
-                                                "uuid": new_uuid() if new_uuid_taken else rec["uuid"]}))
-                    continue
-            if found is None:
-                fresh.append((rec["uuid"], rec))
-                continue
-            mapping[rec["uuid"]] = found[0]
-            if rec["updated_at"] > found[1]:
-                columns = [c for c in spec.columns if not (spec.name == "clients" and c == "name")]
-                changes = {c: rec[c] for c in columns}
-                changes["updated_at"] = rec["updated_at"]
-                plan.updates.append((found[0], changes))
-            else:
-                plan.unchanged += 1
-        data = (*spec.columns, "created_at", "updated_at")
-        parent_key = spec.parent_key
-        if spec.parent_column is not None and parent_key is not None:
-            plan.columns = ("id", "uuid", spec.parent_column, *data)
-        else:
-            plan.columns = ("id", "uuid", *data)
-        new_ids = _new_ids(db, spec.name, [r for _, r in fresh])
-        for (file_uuid, rec), row_id in zip(fresh, new_ids, strict=True):
-            mapping[file_uuid] = row_id
-            values = tuple(rec[c] for c in data)
-            if parent_key is not None:
-                plan.inserts.append((row_id, rec["uuid"], parents[rec[parent_key]], *values))
-            else:
-                plan.inserts.append((row_id, rec["uuid"], *values))
-        ids[spec.name] = mapping
-    return plans, notes, settings
-
-
-def _parents(
-    db: Database, export: Export, spec: TableSpec, records: Sequence[Record],
-    ids: dict[str, dict[str, int]],
-) -> dict[str, int]:
-    """Parent uuid -> database id for every record, from the file or the database.
-
-    A reference found in neither refuses the import, naming the first such record.
-    """
-    if spec.parent_table is None or spec.parent_key is None:
-        return {}
-    from_file = ids[spec.parent_table]
-    key = spec.parent_key
-    in_db = _select_by_uuid(db, spec.parent_table, {r[key] for r in records} - from_file.keys())
-    for i, rec in enumerate(records):
-        ref = rec[key]
-        if ref not in from_file and ref not in in_db:
-            raise ImportRefused(
-                f"{export.source}: {spec.name}[{i}] (uuid {rec['uuid']}) refers to {key} {ref}, "
-                "which is neither in the file nor in the database; nothing was imported"
-            )
-    return {**{u: row[0] for u, row in in_db.items()}, **from_file}
-
-
-def _client_target(
-    db: Database, rec: Record, found: tuple[int, str] | None, as_name: str | None
-) -> tuple[int, str] | str | None:
-    """Where a file's client goes.
-
-    ``(id, name)``: merged into that existing client (its record is left as it
-    is); a ``str``: added under that name (``--as``); None: the ordinary UUID
-    rules (added if new, updated if newer).
-    """
-    if as_name is not None:
-        row = _select_client_by_name(db, as_name)
-        if row is None and found is not None:
-            row = _select_client_by_id(db, found[0])
-        return row if row is not None else as_name
-    if found is not None:
-        return None
-    return _select_client_by_name(db, rec["name"])
-
-
-def _new_ids(db: Database, table: str, fresh: Sequence[Record]) -> list[int]:
-    """Keep the file's ids when all are free; otherwise number after the current maximum."""
-    if not fresh:
-        return []
-    wanted = [r.get("id") for r in fresh]
-    if all(isinstance(i, int) for i in wanted) and len(set(wanted)) == len(wanted):
-        kept = [int(i) for i in wanted if isinstance(i, int)]
-        if not _select_taken_ids(db, table, kept):
-            return kept
-    start = _select_max_id(db, table) + 1
-    return list(range(start, start + len(fresh)))
-
-
-# ---------------------------------------------------------------- queries
-
-
-def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for v in values:
-        batch.append(v)
-        if len(batch) == _CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _select_by_uuid(db: Database, table: str, uuids: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """``uuid -> (id, updated_at)`` for those of ``uuids`` the table has."""
-    if table not in SPECS:
-        raise CoachError(f"unknown table {table}")
-    if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:
-        return {}
-    found: dict[str, tuple[int, str]] = {}
-    for batch in _chunks(uuids):
-        marks = ", ".join("?" for _ in batch)
-        for row in db.conn.execute(
-            f"SELECT uuid, id, updated_at FROM {table} WHERE uuid IN ({marks})", batch
-        ):
-            found[row[0]] = (int(row[1]), str(row[2]))
-    return found
-
-
-def _select_client_by_name(db: Database, name: str) -> tuple[int, str] | None:
-    """By name as every command matches it: case-insensitively, beyond ASCII too."""
-    from coachcli.store.queries import find_client
-
-    client = find_client(db, name)
-    return (client.id, client.name) if client is not None else None
-
-
-def _select_client_by_id(db: Database, client_id: int) -> tuple[int, str] | None:
-    row = db.conn.execute("SELECT id, name FROM clients WHERE id = ?", (client_id,)).fetchone()
-    return (int(row[0]), str(row[1])) if row is not None else None
-
-
-def _select_taken_ids(db: Database, table: str, ids: Sequence[int]) -> bool:
-    if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:
-        return False
-    for batch in _chunks(ids):
-        marks = ", ".join("?" for _ in batch)
-        if db.conn.execute(f"SELECT 1 FROM {table} WHERE id IN ({marks}) LIMIT 1", batch).fetchone():
-            return True
-    return False
-
-
-def _select_meta_exists(db: Database, key: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone() is not None
-
-
-def _select_max_id(db: Database, table: str) -> int:
-    return int(db.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+_EARLIEST_TIME = f"{MIN_YEAR:04d}-01-01T00:00:00.000Z"
+_AFTER_LAST_TIME = f"{MAX_YEAR + 1:04d}-01-01T00:00:00.000Z"

@@ -26,9 +26,23 @@ TONES = {
 }
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """A closed pipe ends every command the same way (runtime.report_failure), not Rich's exit 1."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+#: Narrower than this (``COLUMNS=0``, a broken terminal) and Rich would print nothing useful.
+_MIN_WIDTH = 20
+
+
 def console_for(stream: TextIO) -> Console:
     # highlight=False: Rich's repr highlighter would colour numbers in user text.
-    return Console(file=stream, highlight=False, markup=False, emoji=False)
+    console = _Console(file=stream, highlight=False, markup=False, emoji=False)
+    if console.width < _MIN_WIDTH:
+        console.width = 80
+    return console
 
 
 def cell(value: Cell) -> Text:

@@ -11,29 +11,49 @@ from __future__ import annotations
 from datetime import date
 
 from coachcli.domain.records import Client, ClientSummary
-from coachcli.errors import NotFoundError, StateError
+from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.validate import DEFAULT_CLIENT, archived, clean_client_name, clean_text
 from coachcli.store import Database, Tx, queries
 
 
 def find_client(db: Database, name: str) -> Client | None:
+    """The client of exactly this name (ignoring case, accents and Unicode form)."""
     return queries.find_client(db, name)
 
 
-def _unknown_client(db: Database, name: str) -> NotFoundError:
-    import difflib
+def _is_default(name: str) -> bool:
+    return queries.name_key(name) == DEFAULT_CLIENT
 
-    # Names match case-insensitively, so suggestions must too ('bobb' -> 'Bob').
-    names = {n.lower(): n for n in queries.client_names(db)}
-    close = difflib.get_close_matches(name.strip().lower(), list(names), n=1)
-    hint = f"; did you mean '{names[close[0]]}'?" if close else ""
-    return NotFoundError(f"no client named '{name}'{hint} (add one with: coach client add NAME)")
+
+def resolve_client(db: Database, name: str) -> Client | None:
+    """The client a command names: by the whole name, else by a unique beginning ('ali').
+
+    The default client is only ever ``me`` itself, so ``-c me`` never reaches
+    'Melanie'. Several clients starting the same way is an error naming them.
+    """
+    client = queries.find_client(db, name)
+    if client is not None or _is_default(name):
+        return client
+    matches = queries.clients_starting(db, name)
+    if len(matches) > 1:
+        shown = ", ".join(f"'{c.name}'" for c in matches[:5]) + (", ..." if len(matches) > 5 else "")
+        raise InputError(f"'{name.strip()}' could be {shown}; give more of the name")
+    return matches[0] if matches else None
+
+
+def _unknown_client(db: Database, name: str) -> NotFoundError:
+    close = queries.closest_client_names(db, name)
+    hint = "; did you mean " + " or ".join(f"'{n}'" for n in close) + "?" if close else ""
+    return NotFoundError(
+        f"no client named '{name.strip()}'{hint} (all clients: coach client list; "
+        "a new one: coach client add NAME)"
+    )
 
 
 def client_for_read(db: Database, name: str) -> Client | None:
     """The named client, or None for the default client before its first write."""
-    client = find_client(db, name)
-    if client is None and name.strip().lower() != DEFAULT_CLIENT:
+    client = resolve_client(db, name)
+    if client is None and not _is_default(name):
         raise _unknown_client(db, name)
     return client
 
@@ -44,18 +64,15 @@ def client_for_write(db: Database, tx: Tx, name: str, today: date) -> Client:
     Other names must be added with ``coach client add`` first, so a typo in
     ``-c`` never silently starts a new client.
     """
-    client = find_client(db, name)
+    client = resolve_client(db, name)
     if client is None:
-        if name.strip().lower() != DEFAULT_CLIENT:
+        if not _is_default(name):
             raise _unknown_client(db, name)
         tx.insert("clients", {"name": DEFAULT_CLIENT})
-        client = find_client(db, name)
+        client = find_client(db, DEFAULT_CLIENT)
         assert client is not None
     if client.archived_on is not None:
-        raise StateError(
-            f"client '{client.name}' is archived; restore it first: coach client restore "
-            f"{client.name}"
-        )
+        raise archived(client.name)
     return client
 
 
@@ -78,14 +95,14 @@ def list_clients(db: Database, *, include_archived: bool = False) -> list[Client
 def rename_client(db: Database, old: str, new: str) -> Client:
     clean = clean_client_name(new, "new name")
     with db.write(f"rename client '{old}' to '{clean}'") as tx:
-        client = find_client(db, old)
+        client = resolve_client(db, old)
         if client is None:
             raise _unknown_client(db, old)
         other = find_client(db, clean)
         if other is not None and other.id != client.id:
             raise StateError(f"a client named '{other.name}' already exists")
         tx.update("clients", client.id, {"name": clean})
-    renamed = find_client(db, clean)
+    renamed = queries.client_by_id(db, client.id)
     assert renamed is not None
     return renamed
 
@@ -93,7 +110,7 @@ def rename_client(db: Database, old: str, new: str) -> Client:
 def set_client_archived(db: Database, name: str, today: date, *, archived: bool) -> Client:
     verb = "archive" if archived else "restore"
     with db.write(f"{verb} client '{name}'") as tx:
-        client = find_client(db, name)
+        client = resolve_client(db, name)
         if client is None:
             raise _unknown_client(db, name)
         if archived and client.archived_on is not None:
@@ -101,7 +118,7 @@ def set_client_archived(db: Database, name: str, today: date, *, archived: bool)
         if not archived and client.archived_on is None:
             raise StateError(f"client '{client.name}' is not archived")
         tx.update("clients", client.id, {"archived_on": today.isoformat() if archived else None})
-    result = find_client(db, name)
+    result = queries.client_by_id(db, client.id)
     assert result is not None
     return result
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from coachcli.domain.logged import Logged
 from coachcli.errors import InputError, StateError
+from coachcli.limits import MAX_COUNT
 from coachcli.service.validate import archived, check_not_future, check_ruler, clean_text, no_such_step
 from coachcli.store import actions
 
@@ -34,8 +35,8 @@ def log_action(
 ) -> Logged:
     """Record that a step was done, missed (with what got in the way) or skipped."""
     check_not_future(on, today, "--on")
-    if count < 1:
-        raise InputError(f"--count must be at least 1, got {count}")
+    if not 1 <= count <= MAX_COUNT:
+        raise InputError(f"--count must be from 1 to {MAX_COUNT}, got {count}")
     clean_note = clean_text(note, "note")
     with db.write(f"log step {step_id} {kind} on {on.isoformat()}") as tx:
         step = actions.step_for_log(db, step_id)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from coachcli.errors import InputError, NotFoundError, StateError
+from coachcli.limits import MAX_TEXT
+
+__all__ = ["DEFAULT_CLIENT", "MAX_TEXT", "archived", "check_not_future", "check_ruler",
+           "clean_client_name", "clean_text", "no_such_step"]
 
 DEFAULT_CLIENT = "me"
-MAX_TEXT = 10_000
 
 
 def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
@@ -29,12 +32,18 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
 
 
 def clean_client_name(value: str, what: str = "client name") -> str:
-    """A client name: required text on one line, as it is shown in lists and reports."""
+    """A client name: required text on one line, stored in Unicode's composed form (NFC).
+
+    NFC makes 'José' from any keyboard the same string; visible spacing is
+    collapsed to single spaces, so a name has one way to be written.
+    """
+    import unicodedata
+
     clean = clean_text(value, what, required=True)
     assert clean is not None
     if "\n" in clean or "\r" in clean:
         raise InputError("a client name must be one line")
-    return clean
+    return " ".join(unicodedata.normalize("NFC", clean).split())
 
 
 def check_ruler(value: int | None, what: str) -> int | None:

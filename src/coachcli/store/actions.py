@@ -6,6 +6,8 @@ Kept apart from :mod:`coachcli.store.queries` (which builds records and needs
 
 from __future__ import annotations
 
+from coachcli.limits import id_in_range
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
 
 def step_for_log(db: Database, step_id: int) -> tuple[str, int, str, str | None, str, str | None] | None:
     """(title, goal id, status, dropped_on, client name, client archived_on) of a step, or None."""
+    if not id_in_range(step_id):  # no such record, and SQLite cannot bind past 64 bits
+        return None
     row = db.conn.execute(
         "SELECT s.title, s.goal_id, s.status, s.dropped_on, c.name, c.archived_on"
         " FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"

@@ -8,8 +8,30 @@ module plays one write's records backwards.
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
-from coachcli.store.db import Database
+from coachcli.store.db import RECORD_TABLES, Database
+from coachcli.store.rows import damaged
+
+_COLUMN = re.compile(r"[a-z_]{1,40}")
+
+
+def _before(table: str, op: str, stored: str | None) -> dict[str, Any] | None:
+    """One journal entry's old values, checked: they are written into SQL as column names."""
+    if table not in RECORD_TABLES | {"meta"} or op not in ("insert", "update", "meta"):
+        raise damaged("the undo journal", f"an entry for {table!r} {op!r}")
+    if stored is None:
+        return None
+    try:
+        before = json.loads(stored)
+    except ValueError:
+        raise damaged("the undo journal", "an entry that is not JSON") from None
+    if not isinstance(before, dict) or not all(
+        isinstance(c, str) and _COLUMN.fullmatch(c) for c in before
+    ) or (op == "meta" and not {"key", "value"} <= before.keys()):
+        raise damaged("the undo journal", "an entry that is not a record of old values")
+    return before
 
 
 def undo_last(db: Database) -> str | None:
@@ -26,7 +48,7 @@ def undo_last(db: Database) -> str | None:
             (batch["id"],),
         ).fetchall()
         for e in entries:
-            before = json.loads(e["before"]) if e["before"] is not None else None
+            before = _before(e["tbl"], e["op"], e["before"])
             if e["op"] == "insert":
                 tx.conn.execute(f"DELETE FROM {e['tbl']} WHERE id = ?", (e["row_id"],))
             elif e["op"] == "update" and before is not None:

@@ -6,7 +6,7 @@ or words anything.
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from datetime import date
 
 from coachcli.domain.records import (
@@ -18,24 +18,77 @@ from coachcli.domain.records import (
     Step,
     TimelineEntry,
 )
+from coachcli.limits import id_in_range
 from coachcli.store import rows
 from coachcli.store.db import Database
 
 # ---------------------------------------------------------------- clients
 
 
+def name_key(name: str) -> str:
+    """How client names compare: Unicode-normalised, ignoring case, accents, spacing and controls.
+
+    'José' typed on a Mac (NFD: e + combining accent) and on Linux (NFC: é),
+    'JOSE' and 'jose' are one name, so look-alikes cannot become two clients.
+    """
+    import unicodedata
+
+    from coachcli.textsafe import clean
+
+    # Controls and direction marks never show, so they cannot tell two names apart.
+    decomposed = unicodedata.normalize("NFKD", clean(name))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", bare.casefold()).split())
+
+
+def _client_rows(db: Database) -> list[sqlite3.Row]:
+    return db.conn.execute("SELECT * FROM clients ORDER BY id").fetchall()
+
+
 def find_client(db: Database, name: str) -> Client | None:
-    """The client called ``name``, matched exactly, else case-insensitively."""
-    key = name.strip()
-    row = db.conn.execute("SELECT * FROM clients WHERE name = ?", (key,)).fetchone()
+    """The client whose name is ``name`` (as :func:`name_key` compares names), else None.
+
+    The exact spelling wins over a look-alike, should a database from before
+    names were compared this way hold both.
+    """
+    text = name.strip()
+    row = db.conn.execute("SELECT * FROM clients WHERE name = ?", (text,)).fetchone()
     if row is None:
-        # COLLATE NOCASE folds only ASCII: 'ZOË' must still find 'Zoë'.
-        folded = key.casefold()
-        row = next(
-            (r for r in db.conn.execute("SELECT * FROM clients") if r["name"].casefold() == folded),
-            None,
-        )
+        key = name_key(text)
+        row = next((r for r in _client_rows(db) if name_key(r["name"]) == key), None)
     return rows.client(row) if row else None
+
+
+def client_by_id(db: Database, client_id: int) -> Client | None:
+    row = db.conn.execute("SELECT * FROM clients WHERE id = ?", (client_id,)).fetchone()
+    return rows.client(row) if row else None
+
+
+def clients_starting(db: Database, prefix: str) -> list[Client]:
+    """Clients whose name (compared as :func:`name_key` does) starts with ``prefix``."""
+    key = name_key(prefix)
+    if not key:
+        return []
+    return [rows.client(r) for r in _client_rows(db) if name_key(r["name"]).startswith(key)]
+
+
+def closest_client_names(db: Database, name: str, n: int = 3) -> list[str]:
+    """Up to ``n`` existing names closest to ``name``, the closest first.
+
+    A name is close when it, or its beginning, reads much like ``name``:
+    'alise' suggests 'Alice Smith'.
+    """
+    from difflib import SequenceMatcher
+
+    wanted = name_key(name)
+    scored: list[tuple[float, int, str]] = []
+    for r in _client_rows(db):
+        key = name_key(r["name"])
+        score = max(SequenceMatcher(None, wanted, key).ratio(),
+                    SequenceMatcher(None, wanted, key[: len(wanted)]).ratio())
+        if score >= 0.6:
+            scored.append((-score, r["id"], r["name"]))
+    return [found for _, _, found in sorted(scored)[:n]]
 
 
 def client_names(db: Database) -> list[str]:
@@ -88,6 +141,8 @@ _GOAL_SELECT = """
 
 
 def goal(db: Database, goal_id: int) -> Goal | None:
+    if not id_in_range(goal_id):  # no such record, and SQLite cannot bind past 64 bits
+        return None
     row = db.conn.execute(_GOAL_SELECT + " WHERE g.id = ?", (goal_id,)).fetchone()
     return rows.goal(row) if row else None
 
@@ -136,6 +191,8 @@ _STEP_SELECT = """
 
 
 def step(db: Database, step_id: int) -> Step | None:
+    if not id_in_range(step_id):
+        return None
     row = db.conn.execute(_STEP_SELECT + " WHERE s.id = ?", (step_id,)).fetchone()
     return rows.step(row) if row else None
 
@@ -188,7 +245,7 @@ def latest_commitments(db: Database, client_id: int, on_or_before: date) -> list
         " AND commitments <> '[]' ORDER BY on_date DESC, id DESC LIMIT 1",
         (client_id, on_or_before.isoformat()),
     ).fetchone()
-    return [str(c) for c in json.loads(found[0])] if found else []
+    return rows.text_list(found[0], "checkins.commitments") if found else []
 
 
 # ---------------------------------------------------------------- timeline
@@ -236,7 +293,7 @@ def timeline(
     }
 
     def texts(value: str | None) -> tuple[str, ...]:
-        return tuple(str(t) for t in json.loads(value)) if value else ()
+        return tuple(rows.text_list(value, "a check-in's wins, obstacles or commitments"))
 
     return [
         TimelineEntry(

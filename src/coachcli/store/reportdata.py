@@ -17,6 +17,7 @@ from datetime import date
 
 from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, StepIn, Window
 from coachcli.store.db import Database
+from coachcli.store.rows import text_list
 
 #: Report thresholds live in ``meta`` under this prefix (``threshold.stalled.days``).
 SETTING_PREFIX = "threshold."
@@ -156,8 +157,9 @@ def load_clients(
         (ids, end.isoformat(), window.start.isoformat(), end.isoformat()),
     ):
         checkins[r[0]].append(
-            CheckinIn(date.fromisoformat(r[1]), r[2], json.loads(r[3]), json.loads(r[4]),
-                      json.loads(r[5]), bool(r[6]))
+            CheckinIn(date.fromisoformat(r[1]), r[2], text_list(r[3], "checkins.wins"),
+                      text_list(r[4], "checkins.obstacles"),
+                      text_list(r[5], "checkins.commitments"), bool(r[6]))
         )
     last_checkin = {
         r[0]: date.fromisoformat(r[1])

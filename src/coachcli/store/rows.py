@@ -7,10 +7,32 @@ import sqlite3
 from datetime import date
 
 from coachcli.domain.records import Checkin, Client, Goal, Step
+from coachcli.errors import DatabaseError
 
 
 def _d(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
+
+
+def damaged(where: str, what: str) -> DatabaseError:
+    """A value in our own tables that is not what we wrote (edited by hand, or damaged)."""
+    return DatabaseError(
+        f"the database holds a damaged value in {where}: {what}; correct it (sqlite3, "
+        "sqlite-utils) or restore a backup"
+    )
+
+
+def text_list(value: object, where: str) -> list[str]:
+    """A stored JSON list of texts (wins, obstacles, commitments)."""
+    if value is None or value == "":
+        return []
+    try:
+        found = json.loads(str(value))
+    except ValueError:
+        raise damaged(where, "not JSON") from None
+    if not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+        raise damaged(where, "not a JSON list of texts")
+    return found
 
 
 def client(r: sqlite3.Row) -> Client:
@@ -59,9 +81,9 @@ def checkin(r: sqlite3.Row) -> Checkin:
         client=r["client"],
         on_date=date.fromisoformat(r["on_date"]),
         mood=r["mood"],
-        wins=list(json.loads(r["wins"])),
-        obstacles=list(json.loads(r["obstacles"])),
-        commitments=list(json.loads(r["commitments"])),
+        wins=text_list(r["wins"], f"checkins.wins (check-in {r['id']})"),
+        obstacles=text_list(r["obstacles"], f"checkins.obstacles (check-in {r['id']})"),
+        commitments=text_list(r["commitments"], f"checkins.commitments (check-in {r['id']})"),
         note=r["note"],
         session=bool(r["session"]),
     )
