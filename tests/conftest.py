@@ -14,9 +14,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from coachcli.cli import app
+
+# No per-example deadline: the machines are shared, and a test never asserts timings.
+settings.register_profile("coach", deadline=None)
+settings.load_profile("coach")
 
 #: A Wednesday, so "this week" has days on both sides of it.
 TODAY = date(2026, 11, 18)

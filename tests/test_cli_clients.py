@@ -314,7 +314,8 @@ def test_user_errors_are_one_line_exit_1_no_traceback(coach_proc, db_path: Path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: no client named 'Alcie'; did you mean 'Alice'? (all clients: coach client list; a new one: coach client add NAME)\n"
+        "Error: no client named 'Alcie'; did you mean 'Alice'? "
+        "(all clients: coach client list; a new one: coach client add NAME)\n"
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachcli.domain.schedule import MAX_EVERY, Schedule, parse_schedule
+from coachcli.domain.schedule import MAX_EVERY, Schedule, parse_schedule, plan_schedule
 from coachcli.errors import ScheduleError
 
 D = date.fromisoformat
@@ -161,11 +161,7 @@ def test_parse_rrule(text: str, canonical: str) -> None:
         ("RRULE:FREQ=HOURLY", ["planned by the day", "FREQ=DAILY"]),
         ("RRULE:FREQ=MINUTELY;INTERVAL=30", ["planned by the day"]),
         ("rrule:freq=secondly", ["planned by the day"]),
-        # BY* parts that pick several times a day: 1,440 occurrences a day for this one
-        ("RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE="
-         + ",".join(map(str, range(60))), ["repeats within a day", "BYHOUR has several values"]),
-        ("RRULE:FREQ=WEEKLY;BYDAY=MO;BYMINUTE=0,30", ["repeats within a day", "BYMINUTE"]),
-        ("RRULE:FREQ=MONTHLY;BYSECOND=1,2", ["repeats within a day", "BYSECOND"]),
+
         ("RRULE:", ["Invalid rule", "FREQ=WEEKLY"]),
         ("RRULE:BYDAY=MO", ["FREQ= is required"]),
         ("RRULE:FREQ=FORTNIGHTLY", ["Invalid rule"]),
@@ -308,12 +304,34 @@ def test_occurrences(
     assert parse_schedule(rule).occurrences(anchor, start, end) == [D(d) for d in expected]
 
 
+@pytest.mark.parametrize(
+    ("rule", "fragments"),
+    [
+        # BY* parts that pick several times a day: 1,440 occurrences a day for this one
+        ("RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE="
+         + ",".join(map(str, range(60))), ["repeats within a day", "BYHOUR has several values"]),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO;BYMINUTE=0,30", ["repeats within a day", "BYMINUTE"]),
+        ("rrule:freq=monthly;bysecond=1,2", ["repeats within a day", "BYSECOND"]),
+        ("RRULE:FREQ=HOURLY", ["planned by the day"]),
+    ],
+)
+def test_planning_refuses_rules_that_repeat_within_a_day(rule: str, fragments: list[str]) -> None:
+    with pytest.raises(ScheduleError) as info:
+        plan_schedule(rule)
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_planning_accepts_one_time_of_day() -> None:
+    assert plan_schedule("RRULE:FREQ=DAILY;BYHOUR=9").text == "RRULE:FREQ=DAILY;BYHOUR=9"
+
+
 def test_a_stored_rule_that_repeats_within_a_day_is_counted_by_the_day() -> None:
     """A rule in the database from before the check (or edited by hand) plans one
     occurrence a day, and costs a report what a daily rule costs, not 1,440 times more."""
     dense = ("RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE="
              + ",".join(map(str, range(60))))
-    stored = Schedule(text=dense, kind="rrule")
+    stored = parse_schedule(dense)  # reading what the database holds: accepted
     found = stored.occurrences(D("2024-01-01"), D("2024-01-01"), D("2026-12-31"))
     assert found == parse_schedule("daily").occurrences(D("2024-01-01"), D("2024-01-01"),
                                                        D("2026-12-31"))

@@ -40,11 +40,12 @@ EXIT_PIPE_CLOSED = 0
 
 def _silence_stdout() -> None:
     """Point the process's stdout at /dev/null, so the interpreter's last flush cannot fail."""
-    if sys.stdout is not sys.__stdout__:  # replaced (a test runner, CliRunner): not ours to point
+    real = sys.__stdout__
+    if real is None or sys.stdout is not real:  # replaced (a test runner): not ours to point
         return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, real.fileno())
     except (OSError, ValueError):
         pass
 

@@ -78,7 +78,10 @@ class CoachGroup(TyperGroup):
         bad = not_utf8(list(args), os.environ)
         if bad is not None:
             raise typer.Exit(report_failure(InputError(bad)))
-        return super().make_context(info_name, args, parent, **extra)
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError as exc:  # --help into a closed pipe: as for any command
+            raise typer.Exit(report_failure(exc)) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:

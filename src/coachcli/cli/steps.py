@@ -53,9 +53,9 @@ UntilOpt = Annotated[str | None, date_option("--until", help="Last day of the pl
 def _schedule(every: str | None) -> str | None:
     if every is None:
         return None
-    from coachcli.domain.schedule import parse_schedule
+    from coachcli.domain.schedule import plan_schedule
 
-    return parse_schedule(every).text
+    return plan_schedule(every).text
 
 
 @app.command("add")

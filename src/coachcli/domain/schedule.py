@@ -22,7 +22,7 @@ from coachcli.limits import MAX_EVERY
 if TYPE_CHECKING:
     from dateutil.rrule import rrule, rruleset
 
-__all__ = ["Schedule", "parse_schedule"]
+__all__ = ["Schedule", "parse_schedule", "plan_schedule"]
 
 _ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -241,6 +241,28 @@ def parse_schedule(text: str) -> Schedule:
     raise ScheduleError(f"Unrecognised schedule {quote(text)}: " + _HINT)
 
 
+def plan_schedule(text: str) -> Schedule:
+    """:func:`parse_schedule` for a rule being planned (typed, or imported).
+
+    Also refuses an RRULE that repeats within a day through several BYHOUR,
+    BYMINUTE or BYSECOND values: steps are planned by the day, and
+    ``BYHOUR=0,...,23;BYMINUTE=0,...,59`` once made a report plan 1,440
+    occurrences a day. A rule stored before this check still reads (and
+    counts by the day, see :func:`_compile_rrule`), so old data keeps working.
+    """
+    schedule = parse_schedule(text)
+    if schedule.kind == "rrule":
+        params = dict(part.partition("=")[::2] for part in schedule.text[len("RRULE:"):].split(";"))
+        several = [name for name in _TIME_OF_DAY if "," in params.get(name, "")]
+        if several:
+            raise ScheduleError(
+                f"Rule {quote(text)} repeats within a day ({several[0]} has several values), but "
+                "steps are planned by the day: at most one occurrence a day; drop "
+                f"{'/'.join(several)} or give it one value"
+            )
+    return schedule
+
+
 def _bounded(digits: str) -> int:
     """int() for a typed count; overlong numbers are out of range, not a crash."""
     return int(digits) if len(digits) <= 6 else MAX_EVERY * 1000
@@ -313,13 +335,6 @@ def _parse_rrule(compact: str, text: str) -> Schedule:
         raise ScheduleError(
             f"Rule {quote(text)} repeats within a day, but steps are planned by the day; "
             "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
-        )
-    several = [name for name in _TIME_OF_DAY if "," in params.get(name, "")]
-    if several:
-        raise ScheduleError(
-            f"Rule {quote(text)} repeats within a day ({several[0]} has several values), but "
-            "steps are planned by the day: at most one occurrence a day; drop "
-            f"{'/'.join(several)} or give it one value"
         )
     for name in ("INTERVAL", "COUNT"):
         value = params.get(name, "1")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from coachcli.limits import MAX_COUNT
+
 FORMAT_NAME = "coachcli-export"
 FORMAT_VERSION = 1
 
@@ -134,7 +136,7 @@ TABLES: tuple[TableSpec, ...] = (
         (
             Field("kind", "enum", required=True, choices=("done", "missed", "skipped")),
             Field("on_date", "date", required=True),
-            Field("count", "int", required=True, low=1),
+            Field("count", "int", required=True, low=1, high=MAX_COUNT),
             Field("note", "text"),
         ),
         "steps",

@@ -480,10 +480,10 @@ def _value(f: Field, value: object) -> object:
     # schedule
     if not isinstance(value, str):
         raise _Bad(f'"{f.name}" must be a schedule rule, got {_show(value)}')
-    from coachcli.domain.schedule import parse_schedule
+    from coachcli.domain.schedule import plan_schedule
 
     try:
-        return parse_schedule(value).text
+        return plan_schedule(value).text
     except ScheduleError as exc:
         raise _Bad(f'"{f.name}": {exc}') from None
 

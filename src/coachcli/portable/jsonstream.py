@@ -47,9 +47,9 @@ class JsonStream:
     """The JSON text of ``raw`` (UTF-8, an optional BOM), read forward only."""
 
     def __init__(self, raw: IO[bytes], *, parse_constant: Callable[[str], Any],
-                 limit: int = MAX_IMPORT_BYTES) -> None:
+                 limit: int | None = None) -> None:
         self._raw = raw
-        self._limit = limit
+        self._limit = MAX_IMPORT_BYTES if limit is None else limit
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
         self._json = json.JSONDecoder(parse_constant=parse_constant)
         self._buf = ""

@@ -292,8 +292,8 @@ def timeline(
         "until": until.isoformat() if until else None,
     }
 
-    def texts(value: str | None) -> tuple[str, ...]:
-        return tuple(rows.text_list(value, "a check-in's wins, obstacles or commitments"))
+    def texts(value: str | None, column: str) -> tuple[str, ...]:
+        return tuple(rows.text_list(value, f"checkins.{column}"))
 
     return [
         TimelineEntry(
@@ -309,9 +309,9 @@ def timeline(
             importance=r["importance"],
             confidence=r["confidence"],
             mood=r["mood"],
-            wins=texts(r["wins"]),
-            obstacles=texts(r["obstacles"]),
-            commitments=texts(r["commitments"]),
+            wins=texts(r["wins"], "wins"),
+            obstacles=texts(r["obstacles"], "obstacles"),
+            commitments=texts(r["commitments"], "commitments"),
         )
         for r in db.conn.execute(sql, params).fetchall()
     ]
