@@ -173,7 +173,7 @@ def test_log_action_refuses_the_future_a_zero_count_and_a_dropped_step(db: Datab
     before = dump(db)
     with pytest.raises(InputError, match="in the future"):
         tracking.log_action(db, walk, "done", on=TODAY + timedelta(days=1), today=TODAY)
-    with pytest.raises(InputError, match="at least 1"):
+    with pytest.raises(InputError, match="from 1 to 1000"):
         tracking.log_action(db, walk, "done", on=TODAY, today=TODAY, count=0)
     steps.drop_step(db, walk, on=TODAY, today=TODAY)
     with pytest.raises(StateError, match="was dropped"):
@@ -212,7 +212,7 @@ def test_timeline_is_oldest_first_with_the_last_n_on_request(db: Database, walk:
     assert [(e.kind, e.on_date) for e in entries if e.kind == "done"] == [("done", MONDAY), ("done", TODAY)]
     assert entries == sorted(entries, key=lambda e: (e.on_date, e.created_at))
     assert [e.note for e in timeline.timeline(db, me, since=MONDAY, limit=1)] == [f"on {TODAY}"]
-    with pytest.raises(InputError, match="at least 1"):
+    with pytest.raises(InputError, match="from 1 to 1000"):
         timeline.timeline(db, me, limit=0)
 
 
