@@ -1,7 +1,7 @@
 """``python -m coachcli`` is the same program as ``coach``."""
 
+import _signal as signal  # type: ignore[import-not-found]  # without enum, as coach done needs
 import os
-import signal
 
 
 def _interrupted(signum: int, frame: object) -> None:

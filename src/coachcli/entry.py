@@ -258,7 +258,8 @@ def main() -> None:
     inside one ``try``, entered before any heavy import, so an interrupt or a
     closed pipe at any moment ends as :func:`~coachcli.runtime.report_failure` says.
     """
-    import signal
+    # ``_signal``: the signal module without ``enum``, which coach done does not load.
+    import _signal as signal  # type: ignore[import-not-found]
 
     # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 
 from coachcli.errors import CoachError, DateError
@@ -121,17 +121,20 @@ def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> dat
     # What `coach done` is given nearly every time, read without loading the date grammar
     # (domain.dates reads these the same way; anything else, or a date that does not
     # exist, goes to it).
+    from coachcli.limits import date_in_range
+
+    quick: date | None = None
     if text == "today":
-        return today()
-    if text == "yesterday":
-        return today() - timedelta(days=1)
-    if len(text) == 10 and text[4] == text[7] == "-":
+        quick = today()
+    elif text == "yesterday":
+        quick = today() - timedelta(days=1)
+    elif len(text) == 10 and text[4] == text[7] == "-":
         digits = text[:4] + text[5:7] + text[8:]
         if digits.isascii() and digits.isdigit():
-            try:
-                return date(int(text[:4]), int(text[5:7]), int(text[8:]))
-            except ValueError:
-                pass
+            with suppress(ValueError):
+                quick = date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    if quick is not None and date_in_range(quick):
+        return quick
     from coachcli.domain.dates import parse_date
 
     return parse_date(text, today=today(), prefer=prefer)
