@@ -105,11 +105,16 @@ class Machine:
     def sync(self) -> str:
         return self("sync")
 
-    def view(self, client: str) -> Any:
-        """One client's report with local ids and the name left out: what must converge."""
-        doc = json.loads(self("report", "-c", client, "--format", "json"))
-        (entry,) = doc["clients"]
-        return _without_ids({k: v for k, v in entry.items() if k != "name"})
+    def view(self, client: str, *, words: bool = True) -> Any:
+        """One client's entry of ``report --all --format json``, local ids left out: what must converge.
+
+        ``words=False`` also leaves out the name and the sentences: a self-tracker's
+        report speaks to them as "you", their coach's about them by name.
+        """
+        doc = json.loads(self("report", "--all", "--format", "json"))
+        (entry,) = [c for c in doc["clients"] if c["name"].lower() == client.lower()]
+        drop = {"id", "goal_id"} | (set() if words else {"name", "evidence", "question"})
+        return _without(entry, drop)
 
     def records(self, table: str) -> dict[str, dict[str, Any]]:
         """uuid -> the record's values, without the local integer ids."""
@@ -128,12 +133,11 @@ def _backup(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def _without_ids(value: Any) -> Any:
+def _without(value: Any, drop: set[str]) -> Any:
     if isinstance(value, dict):
-        return {k: _without_ids(v) for k, v in value.items() if k not in ("id", "goal_id", "evidence",
-                                                                           "question")}
+        return {k: _without(v, drop) for k, v in value.items() if k not in drop}
     if isinstance(value, list):
-        return [_without_ids(v) for v in value]
+        return [_without(v, drop) for v in value]
     return value
 
 
@@ -185,7 +189,7 @@ def test_two_coaches_and_a_self_tracker_converge(practice: tuple[Machine, Machin
     for m in (anna, ben, alice, anna, ben):
         m.sync()
     assert anna.view("Jonas") == ben.view("Jonas")
-    assert anna.view("Alice") == alice.view("me")
+    assert anna.view("Alice", words=False) == alice.view("me", words=False)
     assert alice.view("me")["goals"][0]["done"] == 2
     # Each sees only their share: Ben has Jonas alone, Alice only herself.
     names = lambda m: sorted(c["name"] for c in json.loads(m("client", "list", "--format", "json")))  # noqa: E731
@@ -458,11 +462,11 @@ def test_a_self_tracker_on_a_new_machine_receives_their_records_as_me(
     hugo = Machine(tmp_path / "hugo.db", hub, role)
     assert "received 1 client" in hugo.sync()
     assert [c["name"] for c in json.loads(hugo("client", "list", "--format", "json"))] == ["me"]
-    assert hugo.view("me") == anna.view("Hugo")
+    assert hugo.view("me", words=False) == anna.view("Hugo", words=False)
     hugo("checkin", "--note", "from my phone")
     hugo.sync()
     anna.sync()
-    assert hugo.view("me") == anna.view("Hugo")
+    assert hugo.view("me", words=False) == anna.view("Hugo", words=False)
     assert "from my phone" in [r["note"] for r in anna.records("checkins").values()]
     # One client, one self-tracking role.
     assert_user_error(invoke(None, "hub", "grant", hub.role("other"), "Hugo", "--self", "--hub",

@@ -98,7 +98,9 @@ def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window) -
         evidence = _quiet(client, f)
     else:
         evidence = EVIDENCE[signal.code](goal, f, window_phrase(window))
-    key = f"{client}|{signal.goal_id if signal.goal_id is not None else '-'}|{window.start.isoformat()}"
+    # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
+    # same client would otherwise ask different questions about the same figures.
+    key = f"{client}|{goal if signal.goal_id is not None else '-'}|{window.start.isoformat()}"
     values = {k: v for k, v in f.items() if k not in ("goal", "name")}
     return Said(signal.code, signal.goal_id, signal.severity, evidence,
                 question(signal.code, key, goal=goal, name=client, **values))
