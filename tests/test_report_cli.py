@@ -221,8 +221,9 @@ def test_caseload_week_report_figures(case: Invoke) -> None:
     assert clients["Ana"]["wins"] == ["ran 5 minutes without stopping"]
     assert clients["Ana"]["obstacles"] == ["late meetings", "rain all week (Walk-run 20 min: 2026-11-11)"]
     assert clients["Ana"]["commitments"] == ["run on Wednesday morning"]
-    assert clients["Ben"]["obstacles"] == [
-        "late shift (Lights out 22:45: 2026-11-12)", "travelling (Lights out 22:45: 2026-11-13)"]
+    # A skip is excused, not an obstacle: its note is set aside.
+    assert clients["Ben"]["obstacles"] == ["late shift (Lights out 22:45: 2026-11-12)"]
+    assert clients["Ben"]["set_aside"] == ["travelling (Lights out 22:45: 2026-11-13)"]
     assert clients["Cleo"]["last_activity"] == "2026-10-20"
     evidence = {s["code"]: s["evidence"] for s in clients["Ana"]["signals"]}
     assert evidence["say_do_gap"] == (
@@ -740,6 +741,22 @@ def test_prep_without_a_session_covers_two_weeks(case: Invoke) -> None:
     assert (doc["last_session"], doc["since"]) == (None, "2026-11-05")
     assert doc["questions"][0] == "What would you like to focus on today?"
     assert "no session recorded yet" in ok(case("prep", "Ben", "-f", "text"))
+
+
+def test_a_skip_note_is_set_aside_never_in_the_way(stocked: Invoke) -> None:
+    ok(stocked("skip", "1", "--on", "2026-11-16", "--note", "sick"))
+    ok(stocked("missed", "1", "--on", "2026-11-13", "--note", "rain"))
+    prep = as_json(stocked("prep", "me", "-f", "json"))
+    assert prep["misses"] == [{"on_date": "2026-11-13", "step": "Walk 20 minutes", "reason": "rain"}]
+    assert prep["set_aside"] == [{"on_date": "2026-11-16", "step": "Walk 20 minutes", "reason": "sick"}]
+    text = ok(stocked("prep", "me", "-f", "text"))
+    in_the_way = text.split("What got in the way")[1].split("Set aside")[0]
+    assert "rain" in in_the_way
+    assert "sick" not in in_the_way
+    assert "Walk 20 minutes: sick" in text.split("Set aside")[1]
+    report = ok(stocked("report", "-f", "text"))
+    assert "Set aside: sick (Walk 20 minutes: 2026-11-16)" in report
+    assert "Obstacle: sick" not in report
 
 
 def test_prep_unknown_client(case: Invoke) -> None:

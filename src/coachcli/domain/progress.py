@@ -200,13 +200,7 @@ def client_report(
     in_window = [c for c in client.checkins if window.start <= c.on_date <= window.end]
     wins = [w for c in in_window for w in c.wins]
     obstacles = [o for c in in_window for o in c.obstacles]
-    grouped: dict[tuple[str, str], list[date]] = {}
-    for day, title, note in client.miss_notes:
-        grouped.setdefault((note, title), []).append(day)
-    obstacles += [
-        f"{note} ({title}: {', '.join(d.isoformat() for d in days)})"
-        for (note, title), days in grouped.items()
-    ]
+    obstacles += _grouped_notes(client.miss_notes)
     commitments: list[str] = []
     for c in reversed(client.checkins):
         if c.commitments and c.on_date <= window.end:
@@ -226,7 +220,19 @@ def client_report(
         wins=wins,
         obstacles=obstacles,
         commitments=commitments,
+        set_aside=_grouped_notes(client.skip_notes),
     )
+
+
+def _grouped_notes(notes: Sequence[tuple[date, str, str]]) -> list[str]:
+    """One line per note and step, with its dates: "rain (Walk: 2026-11-10, 2026-11-12)"."""
+    grouped: dict[tuple[str, str], list[date]] = {}
+    for day, title, note in notes:
+        grouped.setdefault((note, title), []).append(day)
+    return [
+        f"{note} ({title}: {', '.join(d.isoformat() for d in days)})"
+        for (note, title), days in grouped.items()
+    ]
 
 
 def caseload_order(reports: Sequence[ClientReport]) -> list[ClientReport]:

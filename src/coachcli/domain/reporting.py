@@ -77,10 +77,12 @@ class ClientIn:
     #: Check-ins on or before the window's end, newest last (at least those in the window
     #: and the latest one with commitments).
     checkins: Sequence[CheckinIn]
-    #: Miss (and skip) notes in the window: (date, step title, note).
+    #: Notes of misses in the window: (date, step title, note), what got in the way.
     miss_notes: Sequence[tuple[date, str, str]]
     #: Last action of any kind or check-in on or before the as-of date.
     last_activity: date | None
+    #: Notes of skips in the window, (date, step title, note): excused, never obstacles.
+    skip_notes: Sequence[tuple[date, str, str]] = ()
 
 
 # ------------------------------------------------------------------ outputs
@@ -163,6 +165,8 @@ class ClientReport:
     wins: list[str]
     obstacles: list[str]
     commitments: list[str]
+    #: Skip notes ("sick (Walk: 2026-11-10)"): occurrences excused, kept apart from obstacles.
+    set_aside: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +214,5 @@ class Prep:
     misses: list[tuple[date, str, str]]
     obstacles: list[str]
     last_commitments: list[str]
+    #: Skips with a note, (date, step title, note): shown apart from what got in the way.
+    skips: list[tuple[date, str, str]] = field(default_factory=list)

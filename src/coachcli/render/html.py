@@ -134,6 +134,7 @@ def _client(c: ClientReport, window: Window) -> str:
     ]
     words = [f'<li><span class="good">Win</span>: {t(w)}</li>' for w in c.wins]
     words += [f'<li><span class="muted">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
+    words += [f'<li><span class="muted">Set aside</span>: {t(o)}</li>' for o in c.set_aside]
     words += [f"<li>Commitment: {t(x)}</li>" for x in c.commitments]
     if words:
         parts.append(f'<h3>In their words</h3><ul class="words">{"".join(words)}</ul>')

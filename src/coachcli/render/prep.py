@@ -38,6 +38,10 @@ def prep_document(p: Prep) -> Document:
     misses = [Item(d.isoformat(), f"{title}: {note}", tone="muted") for d, title, note in p.misses]
     misses += [Item("Obstacle", o, tone="muted") for o in p.obstacles]
     blocks.append(Items("What got in the way", misses, empty="No misses with a reason."))
+    if p.skips:
+        # Excused on purpose (sick, travelling): not an obstacle, and not asked about as one.
+        blocks.append(Items("Set aside", [Item(d.isoformat(), f"{title}: {note}", tone="muted")
+                                          for d, title, note in p.skips]))
     if p.rating_changes:
         blocks.append(
             Table(
@@ -64,6 +68,7 @@ def prep_document(p: Prep) -> Document:
         "wins": r.wins,
         "misses": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.misses],
         "obstacles": r.obstacles,
+        "set_aside": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.skips],
         "rating_changes": p.rating_changes,
         "last_commitments": p.last_commitments,
         "questions": questions,

@@ -127,6 +127,7 @@ def client_blocks(c: ClientReport, w: Window, *, heading: bool = True) -> list[o
         blocks.append(Items("Worth exploring", worth))
     words = [Item("Win", t, tone="good") for t in c.wins]
     words += [Item("Obstacle", t, tone="muted") for t in c.obstacles]
+    words += [Item("Set aside", t, tone="muted") for t in c.set_aside]
     words += [Item("Commitment", t) for t in c.commitments]
     if words:
         blocks.append(Items("In their words", words))
@@ -197,6 +198,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "signals": [s._asdict() for s in said(c, report.window)],
                 "wins": c.wins,
                 "obstacles": c.obstacles,
+                "set_aside": c.set_aside,
                 "commitments": c.commitments,
             }
             for c in report.clients

@@ -52,5 +52,5 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     return Prep(
         client.name, since, today, last_session, report, changes, list(data.miss_notes),
         [o for c in data.checkins if since <= c.on_date <= today for o in c.obstacles],
-        commitments or report.commitments,
+        commitments or report.commitments, list(data.skip_notes),
     )

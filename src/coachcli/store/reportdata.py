@@ -10,6 +10,7 @@ few queries, not a few per client. Id lists travel as one JSON parameter
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -170,9 +171,10 @@ def load_clients(
         )
     }
     notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
+    skip_notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     for r in conn.execute(
         """
-        SELECT g.client_id, a.on_date, s.title, a.note FROM actions a
+        SELECT g.client_id, a.on_date, s.title, a.note, a.kind FROM actions a
         JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
         WHERE a.step_id IN (SELECT value FROM json_each(?)) AND a.on_date BETWEEN ? AND ?
           AND a.kind IN ('missed', 'skipped') AND a.note IS NOT NULL
@@ -180,7 +182,7 @@ def load_clients(
         """,
         (step_ids, window.start.isoformat(), end.isoformat()),
     ):
-        notes[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
+        (skip_notes if r[4] == "skipped" else notes)[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
     goals_by_client: dict[int, list[GoalIn]] = defaultdict(list)
     for g in goal_rows:
         goals_by_client[g["client_id"]].append(
@@ -205,7 +207,7 @@ def load_clients(
             ClientIn(
                 id=cid, name=c["name"], created_on=date.fromisoformat(c["created_at"][:10]),
                 goals=goals_by_client[cid], checkins=checkins[cid], miss_notes=notes[cid],
-                last_activity=max(candidates) if candidates else None,
+                last_activity=max(candidates) if candidates else None, skip_notes=skip_notes[cid],
             )
         )
     if missing_activity:
@@ -228,4 +230,4 @@ def _fill_old_activity(db: Database, clients: list[ClientIn], ids: list[int], en
     for i, c in enumerate(clients):
         if c.id in found:
             best = max(d for d in (found[c.id], c.last_activity) if d is not None)
-            clients[i] = ClientIn(c.id, c.name, c.created_on, c.goals, c.checkins, c.miss_notes, best)
+            clients[i] = dataclasses.replace(c, last_activity=best)
