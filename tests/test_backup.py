@@ -102,7 +102,8 @@ def test_an_existing_file_is_kept_unless_forced(stocked, coach, tmp_path: Path, 
 def test_errors_are_one_clear_line(coach, tmp_path: Path, db_path: Path) -> None:
     result = coach("backup")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: no database at {db_path} yet: nothing to back up\n"
+    assert result.stderr.startswith(f"Error: no database at {db_path}: start one with coach init")
+    assert len(result.stderr.splitlines()) == 1
     assert coach("init").exit_code == 0
     result = coach("backup", str(tmp_path / "missing" / "x.db"))
     assert result.exit_code == 1

@@ -95,10 +95,14 @@ def test_a_refused_first_write_in_a_real_process_leaves_no_file(coach_proc, tmp_
 
 
 def test_list_on_a_new_machine_says_how_to_start_and_creates_nothing(coach, db_path: Path) -> None:
+    # No database yet is said as such (a mistyped --db is not an empty caseload) ...
+    assert_user_error(coach("client", "list"), f"no database at {db_path}: start one with coach init")
+    assert not db_path.exists()
+    # ... and once there is one, an empty caseload says how to start.
+    assert coach("init").exit_code == 0
     result = coach("client", "list")
     assert result.exit_code == 0
     assert "No clients yet. Add one with: coach client add NAME" in result.stdout
-    assert not db_path.exists()
 
 
 def test_list_shows_names_goals_and_last_activity(caseload, db_path: Path) -> None:
@@ -148,13 +152,14 @@ def test_show_a_client_with_goals_and_steps(caseload) -> None:
 
 
 def test_show_me_before_any_write_is_empty_not_an_error(coach, db_path: Path) -> None:
+    assert coach("init").exit_code == 0
     result = coach("client", "show", "me", "-f", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["name"] == "me"
     assert data["id"] is None
     assert data["goals"] == []
-    assert not db_path.exists()
+    assert rows(db_path, "SELECT count(*) FROM clients") == [(0,)]
 
 
 def test_show_unknown_client_suggests_a_close_name(caseload, db_path: Path) -> None:
@@ -258,7 +263,6 @@ def test_archive_twice_and_restore_unarchived_are_refused(caseload, db_path: Pat
 
 
 def test_default_client_me_is_created_on_first_write(coach, db_path: Path) -> None:
-    assert json.loads(coach("client", "list", "-f", "json").stdout) == []
     assert coach("goal", "add", "Drink water").stdout.startswith("Added goal 1 for me: Drink water")
     assert rows(db_path, "SELECT id, name FROM clients") == [(1, "me")]
     coach("goal", "add", "Stretch", "-c", "ME")

@@ -137,11 +137,11 @@ def test_list_for_an_unknown_client(goal) -> None:
     assert_user_error(goal("goal", "list", "-c", "nobody"), "no client named 'nobody'")
 
 
-def test_list_on_a_new_machine(coach, db_path: Path) -> None:
+def test_list_in_a_new_database(coach, db_path: Path) -> None:
+    assert coach("init").exit_code == 0
     result = coach("goal", "list", "-f", "text")
     assert result.exit_code == 0
     assert "No goals yet. Add one with: coach goal add TITLE" in result.stdout
-    assert not db_path.exists()
 
 
 # ------------------------------------------------------------------ show

@@ -142,11 +142,11 @@ def test_list_errors(steps) -> None:
     assert_user_error(steps("step", "list", "-c", "Alcie"), "did you mean 'Alice'?")
 
 
-def test_list_on_a_new_machine(coach, db_path: Path) -> None:
+def test_list_in_a_new_database(coach, db_path: Path) -> None:
+    assert coach("init").exit_code == 0
     result = coach("step", "list", "-f", "text")
     assert result.exit_code == 0
     assert "No steps. Add one with: coach step add GOAL_ID TITLE --every RULE" in result.stdout
-    assert not db_path.exists()
 
 
 # ------------------------------------------------------------------ edit

@@ -535,9 +535,7 @@ def test_log_errors_and_empty_cases(history, coach, tmp_path: Path) -> None:
     empty = history("log", "--since", "2026-01-01", "--until", "2026-01-31", "-f", "text")
     assert "Nothing logged in this period." in empty.stdout
     fresh = tmp_path / "fresh.db"
-    result = coach("log", "-f", "text", COACH_DB=str(fresh))
-    assert result.exit_code == 0
-    assert "Nothing logged in this period." in result.stdout
+    assert_user_error(coach("log", "-f", "text", COACH_DB=str(fresh)), f"no database at {fresh}")
     assert not fresh.exists()
 
 

@@ -30,6 +30,7 @@ from coachcli.cli import app
 from coachcli.portable.export_csv import neutralise
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, TABLES
 from conftest import TODAY
+from helpers import assert_user_error
 
 RECORD_TABLES = [t.name for t in TABLES]
 
@@ -535,9 +536,11 @@ def test_export_scope_errors(caseload, coach) -> None:
 
 
 def test_export_of_an_empty_or_missing_database(coach, db_path: Path) -> None:
+    assert_user_error(coach("export"), f"no database at {db_path}")
+    assert not db_path.exists()
+    ok(coach, "init")
     doc = json.loads(ok(coach, "export"))
     assert all(doc[t] == [] for t in RECORD_TABLES)
-    assert not db_path.exists()
 
 
 def test_export_file_is_private_and_replaces_the_old_one_whole(
@@ -625,7 +628,8 @@ def test_neutralise_leaves_numbers_and_empty_cells_alone() -> None:
 
 
 def test_csv_of_an_empty_database_still_has_headers(coach) -> None:
-    result = CliRunner().invoke(app, ["export", "-f", "csv", "--db", "/nonexistent/x.db"])
+    ok(coach, "init")
+    result = coach("export", "-f", "csv")
     assert result.exit_code == 0
     tables = read_zip(result.stdout_bytes)
     assert tables["actions.csv"] == [["uuid", "id", "step_uuid", "kind", "on_date", "count", "note",

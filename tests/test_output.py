@@ -184,6 +184,7 @@ def test_markdown_table_cells_cannot_break_the_table(coach) -> None:
 
 
 def test_markdown_and_text_say_when_there_is_nothing(coach) -> None:
+    assert coach("init").exit_code == 0
     assert coach("goal", "list", "-f", "markdown").stdout == (
         "### Goals of me\n\nNo goals yet. Add one with: coach goal add TITLE\n"
     )

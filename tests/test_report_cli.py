@@ -401,12 +401,50 @@ def test_report_refuses_bad_input(case: Invoke, db_path: Path, args: tuple[str, 
     assert snapshot(db_path) == before
 
 
-def test_report_on_a_missing_database_is_empty_and_creates_nothing(coach: Invoke, db_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [("report", "--all", "--week", "last"), ("report", "-f", "json"), ("report", "-o", "r.txt"),
+     ("agenda",), ("prep", "me"), ("log",), ("goal", "list"), ("step", "list"), ("client", "list"),
+     ("client", "show", "me"), ("config",), ("config", "stalled.days"), ("export",), ("db", "check"),
+     ("backup",)],
+    ids=" ".join,
+)
+def test_a_read_of_a_missing_database_is_an_error_and_creates_nothing(
+    coach: Invoke, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    # Under cron with a mistyped COACH_DB, an empty report would look like a quiet week.
+    missing = tmp_path / "no" / "such.db"
+    os.chdir(tmp_path)
+    result = coach(*args, "--db", str(missing))
+    assert_user_error(result, f"no database at {missing}")
+    assert "coach init" in result.stderr
+    assert not missing.parent.exists()
+    assert not (tmp_path / "r.txt").exists()
+
+
+def test_a_plain_report_in_a_caseload_without_me_says_who_there_is(
+    coach: Invoke, tmp_path: Path
+) -> None:
+    for name in ("Ana", "Ben"):
+        ok(coach("client", "add", name))
+    os.chdir(tmp_path)
+    for args in (("report",), ("report", "-o", "week.txt"), ("agenda",)):
+        assert_user_error(coach(*args), "no client 'me' here; name one with -c NAME (clients: Ana, Ben)")
+    assert not (tmp_path / "week.txt").exists()
+    assert ok(coach("report", "-c", "Ana", "-f", "text")).startswith("Report for Ana")
+
+
+def test_a_plain_report_before_anything_is_recorded(coach: Invoke) -> None:
+    ok(coach("init"))
+    assert_user_error(coach("report"), "nothing recorded yet: start with coach goal add TITLE")
+
+
+def test_a_report_on_an_empty_caseload(coach: Invoke) -> None:
+    ok(coach("init"))
     doc = as_json(coach("report", "--all", "-f", "json"))
     assert doc["clients"] == []
     validate(doc)
     assert "No active clients." in ok(coach("report", "--all", "-f", "text"))
-    assert not db_path.exists()
 
 
 # ------------------------------------------------------------------ golden files
@@ -692,6 +730,7 @@ def test_agenda_on_a_steps_first_days(
 
 
 def test_agenda_with_nothing_due(coach: Invoke) -> None:
+    ok(coach("goal", "add", "Rest"))
     assert "Nothing due." in ok(coach("agenda", "-f", "text"))
 
 
@@ -769,6 +808,7 @@ def test_prep_unknown_client(case: Invoke) -> None:
 def test_config_lists_every_threshold(coach: Invoke) -> None:
     from coachcli.domain.signals import DEFAULT_SETTINGS
 
+    ok(coach("init"))
     rows = as_json(coach("config", "-f", "json"))
     assert {r["key"]: (r["value"], r["default"]) for r in rows} == {
         k: (v, v) for k, v in DEFAULT_SETTINGS.items()}
@@ -777,6 +817,7 @@ def test_config_lists_every_threshold(coach: Invoke) -> None:
 
 
 def test_config_get_set_reset_undo(coach: Invoke) -> None:
+    ok(coach("init"))
     assert ok(coach("config", "stalled.days")) == "stalled.days = 10\n"
     assert ok(coach("config", "stalled.days", "14")) == "stalled.days = 14\n"
     assert ok(coach("config", "stalled.days")) == "stalled.days = 14\n"

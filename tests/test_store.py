@@ -351,7 +351,10 @@ def test_wal_mode_and_busy_timeout_are_on(db: Database) -> None:
 
 
 def test_reading_a_missing_database_creates_nothing(db_path: Path) -> None:
-    with Database.open(db_path, create=False) as store:
+    with pytest.raises(DatabaseError, match=f"no database at {re.escape(str(db_path))}"):
+        Database.open(db_path, create=False)
+    assert not db_path.exists()
+    with Database.open(db_path, create=False, missing="empty") as store:
         assert store.conn.execute("SELECT count(*) FROM goals").fetchone()[0] == 0
     assert not db_path.exists()
     assert list(db_path.parent.iterdir()) == []

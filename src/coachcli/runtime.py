@@ -154,10 +154,13 @@ def database_path(path: Path | None) -> Path:
 
 
 @contextmanager
-def open_db(path: str | Path | None, *, write: bool) -> Iterator[Database]:
+def open_db(
+    path: str | Path | None, *, write: bool, missing: Literal["error", "empty"] = "error"
+) -> Iterator[Database]:
     """Open the chosen database for one command, and close it after.
 
-    Reads of a missing file see an empty one and create nothing. A write
+    A read of a missing file is an error that names it, and creates nothing
+    (``missing="empty"``: an empty database, for a preview of a write). A write
     command that creates the file and is then refused (``coach goal add x -i
     99`` on a new machine) removes it again, so a refused command leaves no
     trace: one rule for every command, instead of each validating its input
@@ -168,7 +171,7 @@ def open_db(path: str | Path | None, *, write: bool) -> Iterator[Database]:
         from coachcli.store.db import default_db_file
 
         path = default_db_file()
-    db = Database.open(path, create=write)
+    db = Database.open(path, create=write, missing=missing)
     try:
         yield db
     except BaseException:  # whatever stopped the command, it leaves no new empty file
@@ -204,12 +207,9 @@ def log_and_tell(
 
 def client_ids(store: Database, client: str, all_clients: bool) -> list[int] | None:
     """The clients a reading command covers: None for every active one (``--all``)."""
-    from coachcli.service.clients import client_for_read
+    from coachcli.service.report import report_client_ids
 
-    if all_clients:
-        return None
-    who = client_for_read(store, client)
-    return [who.id] if who else []
+    return report_client_ids(store, client, all_=all_clients)
 
 
 def deliver(text: str, output: Path | None) -> None:

@@ -46,12 +46,9 @@ def check(db: DbOpt = None) -> None:
     Example:
       coach db check
     """
-    from coachcli.errors import DatabaseError
     from coachcli.service.database import check_health
 
     target = database_path(db)
-    if not _exists(target):
-        raise DatabaseError(f"no database at {target} yet (any write creates it, or: coach init)")
     with open_db(target, write=False) as store:
         report = check_health(store)
     for line in report.lines:

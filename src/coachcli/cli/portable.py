@@ -146,7 +146,9 @@ def register(app: typer.Typer) -> None:
         from coachcli.portable.importer import open_export
         from coachcli.portable.merge import import_file
 
-        with open_export(file) as (raw, source), open_db(db, write=not dry_run) as store:
+        # A dry run into a new file previews the import against an empty database.
+        with open_export(file) as (raw, source), \
+                open_db(db, write=not dry_run, missing="empty") as store:
             result = import_file(store, raw, source, as_name=as_name, dry_run=dry_run)
         for note in result.notes:
             say(note)
@@ -173,13 +175,10 @@ def register(app: typer.Typer) -> None:
           coach backup
           coach backup ~/Backups/coach.db
         """
-        from coachcli.errors import DatabaseError
         from coachcli.portable.backup import backup_database
         from coachcli.runtime import database_path
 
         source = database_path(db).expanduser()
-        if not source.exists():
-            raise DatabaseError(f"no database at {source} yet: nothing to back up")
         with open_db(source, write=False) as store:
             result = backup_database(store, path, force=force)
         say(f"Backed up {source} to {result.path} ({_size(result.size)}).")

@@ -38,6 +38,37 @@ def choose_window(
     return Window(start, end)
 
 
+#: How many client names an error lists before "and N more".
+NAMES_SHOWN = 5
+
+
+def report_client_ids(db: Database, name: str, *, all_: bool) -> list[int] | None:
+    """The clients a report or agenda covers: None for the whole caseload, else one.
+
+    Without ``-c`` a report is about ``me``; in a caseload that has no ``me``
+    an empty page would read as "nothing happened", so it says who there is.
+    """
+    if all_:
+        return None
+    from coachcli.errors import NotFoundError
+    from coachcli.service.clients import client_for_read
+
+    who = client_for_read(db, name)
+    if who is not None:
+        return [who.id]
+    names = queries.client_names(db)
+    if not names:
+        raise NotFoundError(
+            "nothing recorded yet: start with coach goal add TITLE (for yourself) or "
+            "coach client add NAME (for a caseload)"
+        )
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+    raise NotFoundError(
+        f"no client 'me' here; name one with -c NAME (clients: {shown}{more}), or use --all"
+    )
+
+
 def build_report(
     db: Database,
     client_ids: list[int] | None,

@@ -29,7 +29,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
-    from typing import Any
+    from typing import Any, Literal
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
@@ -166,12 +166,17 @@ class Database:
         return self._path
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Database:
+    def open(
+        cls, path: Path | str, *, create: bool = True, missing: Literal["error", "empty"] = "error"
+    ) -> Database:
         """Open (and with ``create``, create) the database at ``path``.
 
         Reading commands pass ``create=False``: a database that does not exist
-        yet is then an empty in-memory one, so ``coach goal list`` on a new
-        machine says "no goals" instead of leaving a file behind.
+        is then an error that names the path, and nothing is created. An empty
+        report from a mistyped ``--db`` or ``COACH_DB`` (mailed by cron every
+        week) would look like a quiet caseload. ``missing="empty"`` reads a
+        missing file as an empty in-memory database instead, for previews of a
+        write (``coach import --dry-run`` into a new file).
         """
         db = cls._open_current(os.path.expanduser(path))
         if db is not None:
@@ -180,7 +185,7 @@ class Database:
 
         path = Path(path).expanduser()
         for _ in range(_OPEN_ATTEMPTS):
-            db = cls._open_once(path, create=create)
+            db = cls._open_once(path, create=create, missing=missing)
             if db is not None:
                 return db
         raise DatabaseError(f"{path} was removed each time it was opened; nothing was written")
@@ -220,7 +225,9 @@ class Database:
         return None
 
     @classmethod
-    def _open_once(cls, path: Path, *, create: bool) -> Database | None:
+    def _open_once(
+        cls, path: Path, *, create: bool, missing: Literal["error", "empty"] = "error"
+    ) -> Database | None:
         """One attempt at :meth:`open`; None if the file was removed meanwhile.
 
         A command refused on a new machine removes the file it had just
@@ -233,12 +240,17 @@ class Database:
             raise DatabaseError(f"cannot use {path} as the database: {exc.strerror}") from exc
         if is_dir:
             raise DatabaseError(f"{path} is a directory, not a database file")
-        if not exists and not create:
+        if not exists and not create and missing == "empty":
             conn = sqlite3.connect(":memory:", isolation_level=None)
             db = cls(conn, path)
             db._configure()
             db._migrate()
             return db
+        if not exists and not create:
+            raise DatabaseError(
+                f"no database at {path}: start one with coach init (any write also creates it),"
+                " or check --db and COACH_DB"
+            )
         created = _create_private_file(path) if not exists else False
         identity = _identity(path)
         try:
