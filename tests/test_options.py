@@ -83,6 +83,7 @@ def test_prep_takes_the_client_either_way(coach) -> None:
 def test_week_means_the_same_wherever_it_appears(coach, path: tuple[str, ...]) -> None:
     assert set(having("week")) >= {("report",), ("agenda",)}
     assert isinstance(params(path)["week"].type, kinds.Week)
+    assert coach("goal", "add", "Rest").exit_code == 0  # a database, and a client 'me'
     for week in ("this", "last", "next", "2026-W47"):
         result = coach(*path, "--week", week, "-f", "json")
         assert result.exit_code == 0, (path, week, result.stderr)
@@ -94,6 +95,7 @@ def test_week_means_the_same_wherever_it_appears(coach, path: tuple[str, ...]) -
 def test_report_and_agenda_agree_on_which_days_a_week_is(coach) -> None:
     import json
 
+    assert coach("goal", "add", "Rest").exit_code == 0  # a database, and a client 'me'
     for week, monday, sunday in (("next", "2026-11-23", "2026-11-29"),
                                  ("last", "2026-11-09", "2026-11-15")):
         report = json.loads(coach("report", "--week", week, "-f", "json").stdout)["window"]
