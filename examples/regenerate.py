@@ -6,13 +6,15 @@
 The demo is built with a fixed seed, "today" is pinned to Monday 2026-11-23
 (COACH_TODAY) and report timestamps to SOURCE_DATE_EPOCH, so the output is
 the same on every machine. The cron example's report command runs as written
-(without the mail step); the HTML script runs as written.
+(without the mail step) into weekly-mail.txt; weekly-summary.* are the full
+caseload report; the HTML script runs as written.
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -28,6 +30,14 @@ EPOCH = "1795420800"  # 2026-11-23T07:00:00Z
 def coach() -> list[str]:
     script = Path(sys.executable).with_name("coach")
     return [str(script)] if script.exists() else [sys.executable, "-m", "coachcli"]
+
+
+def mailed_command() -> list[str]:
+    """The arguments of the crontab's mailed report, as written (before the pipe to mail)."""
+    line = next(x for x in (HERE / "crontab").read_text().splitlines() if "| mail" in x
+                and not x.startswith("#"))
+    words = shlex.split(line.split("|", 1)[0])
+    return words[words.index(next(w for w in words if w.endswith("/coach"))) + 1:]
 
 
 def build(target: Path) -> None:
@@ -50,6 +60,9 @@ def build(target: Path) -> None:
         subprocess.run([*coach(), "demo", "--db", str(db), "--seed", "1", "--no-report"], env=env,
                        check=True, capture_output=True)
         target.mkdir(parents=True, exist_ok=True)
+        (target / "weekly-mail.txt").write_text(subprocess.run(
+            [*coach(), *mailed_command()], env=env, check=True, capture_output=True, text=True,
+        ).stdout)
         for name, fmt in (("weekly-summary.txt", "text"), ("weekly-summary.md", "markdown")):
             text = subprocess.run(
                 [*coach(), "report", "--all", "--week", "last", "--format", fmt],

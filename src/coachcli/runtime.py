@@ -225,12 +225,13 @@ def deliver(text: str, output: Path | None) -> None:
 
 def show_report(
     client: str, *, all_clients: bool, week: str | None, since: str | None, until: str | None,
-    fmt: FormatName | None, output: Path | None, db: str | Path | None,
+    fmt: FormatName | None, output: Path | None, db: str | Path | None, summary: bool = False,
 ) -> None:
     """``coach report``: the analysis of the chosen window, in the chosen format.
 
     Shared by the Typer command and the fast path of :mod:`coachcli.entry`
-    (``coach report -c NAME``), so both say the same.
+    (``coach report -c NAME``), so both say the same. ``summary``: the short
+    caseload form (:mod:`coachcli.render.summary`), never html.
     """
     from coachcli.render.report import report_document
     from coachcli.service.report import build_report, choose_window
@@ -250,7 +251,12 @@ def show_report(
         chosen = "text"
     from coachcli.render.document import emit
 
-    doc = report_document(result)
+    if summary:
+        from coachcli.render.summary import summary_document
+
+        doc = summary_document(result)
+    else:
+        doc = report_document(result)
     if output is None:
         emit(doc, chosen)
         return

@@ -51,6 +51,10 @@ def register(app: typer.Typer) -> None:
                          show_default=False),
         ] = None,
         output: OutputOpt = None,
+        summary: Annotated[
+            bool, typer.Option("--summary", help="With --all: the caseload table and one line per "
+                               "client worth a conversation, for a weekly mail.")
+        ] = False,
         db: DbOpt = None,
     ) -> None:
         """Progress, and where actions diverge from goals.
@@ -75,6 +79,7 @@ def register(app: typer.Typer) -> None:
         Examples:
           coach report -c Alice
           coach report --all --week last --format text
+          coach report --all --summary --week last
           coach report -c Alice --since 2026-11-01 -o alice.html
         """
         from coachcli.runtime import show_report
@@ -84,8 +89,12 @@ def register(app: typer.Typer) -> None:
         chosen = fmt_value(fmt)
         if chosen is None and output is not None:
             chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]
+        if summary and not all_:
+            raise UsageError("--summary is the caseload's short form: use it with --all")
+        if summary and chosen == "html":
+            raise UsageError("--summary has no html form; the html report is the full one")
         show_report(client, all_clients=all_, week=week, since=since, until=until, fmt=chosen,
-                    output=output, db=db)
+                    output=output, db=db, summary=summary)
 
     @app.command("agenda", rich_help_panel="Reading")
     def agenda(
