@@ -35,7 +35,8 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the real user's database or see their settings."""
-    for var in ("COACH_DB", "COACH_CLIENT", "COACH_TODAY", "NO_COLOR"):
+    # COLUMNS too: tables take its width, so a developer's wide terminal must not change goldens.
+    for var in ("COACH_DB", "COACH_CLIENT", "COACH_TODAY", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -69,7 +69,8 @@ COMMANDS = [
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_text_prints_user_text_literally_without_escapes(hostile, args) -> None:
-    result = hostile(*args, "-f", "text")
+    # Wide enough that no title needs cutting to fit (tests/test_widths.py cuts them).
+    result = hostile(*args, "-f", "text", COLUMNS="250")
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout
     assert MARKUP in result.stdout

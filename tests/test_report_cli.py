@@ -606,7 +606,7 @@ def test_user_text_is_exact_in_json(nasty: Invoke) -> None:
 
 def test_user_text_is_literal_in_prep_and_agenda(nasty: Invoke) -> None:
     for args in (("prep", "me"), ("agenda",)):
-        out = ok(nasty(*args, "-f", "text"))
+        out = ok(nasty(*args, "-f", "text", COLUMNS="300"))  # nothing cut to fit
         assert "\x1b" not in out
         assert "[bold]x[/bold]" in out
 

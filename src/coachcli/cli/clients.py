@@ -64,8 +64,8 @@ def list_(
         [
             Table(
                 "Clients",
-                [Column("Name"), Column("Active goals", "right"), Column("Last activity"),
-                 Column("Archived"), Column("Note")],
+                [Column("Name", shrink=True), Column("Active goals", "right"), Column("Last activity"),
+                 Column("Archived"), Column("Note", shrink=True)],
                 [
                     [s.client.name, s.active_goals,
                      s.last_activity.isoformat() if s.last_activity else None,

@@ -146,13 +146,14 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     )
     ratings_t = Table(
         "Ratings",
-        [Column("Date"), Column("Importance", "right"), Column("Confidence", "right"), Column("Note")],
+        [Column("Date"), Column("Importance", "right"), Column("Confidence", "right"),
+         Column("Note", shrink=True)],
         [[r.on_date.isoformat(), r.importance, r.confidence, r.note or ""] for r in ratings],
         empty="No ratings yet: coach goal rate ID --importance N --confidence N",
     )
     history_t = Table(
         "Status history",
-        [Column("Date"), Column("Status"), Column("Reason")],
+        [Column("Date"), Column("Status"), Column("Reason", shrink=True)],
         [[d.isoformat(), s, reason or ""] for d, s, reason in history],
     )
     doc = Document(

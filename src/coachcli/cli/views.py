@@ -192,7 +192,7 @@ def register(app: typer.Typer) -> None:
                 rows = list_settings(store)
             doc = Document(
                 [Table("Report thresholds", [Column("Setting"), Column("Value", "right"),
-                                             Column("Default", "right"), Column("Meaning")],
+                                             Column("Default", "right"), Column("Meaning", shrink=True)],
                        [[r.key, r.value, r.default, r.help] for r in rows])],
                 data=[{"key": r.key, "value": r.value, "default": r.default, "help": r.help}
                       for r in rows],

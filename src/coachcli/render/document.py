@@ -26,16 +26,40 @@ class Styled:
     tone: Tone = "plain"
 
 
-Cell = str | int | float | Styled | None
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title that may be cut to fit its column; ``keep`` (' (should)', ' (3)') always shows.
+
+    It is cut after a whole word, or with ``unit=", "`` after a whole item of a list.
+    """
+
+    text: str
+    keep: str = ""
+    tone: Tone = "plain"
+    unit: str = " "
+
+
+Cell = str | int | float | Styled | Title | None
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A table column; text longer than ``max_width`` is cut with an ellipsis."""
+    """A table column.
+
+    Only a ``shrink`` column is ever cut (at a word boundary, with an
+    ellipsis), and only when the table would not fit the width otherwise:
+    figures, dates and the trend are always shown whole. ``max_width`` caps a
+    column whatever the width (and makes it one that shrinks).
+    """
 
     header: str
     justify: Literal["left", "right", "center"] = "left"
     max_width: int | None = None
+    shrink: bool = False
+
+    @property
+    def cuttable(self) -> bool:
+        return self.shrink or self.max_width is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +123,27 @@ class Document:
     data: Any = None
 
 
+#: The width of output that goes to no terminal (a pipe, a file, a mail).
+PIPED_WIDTH = 80
+#: Narrower than this (``COLUMNS=0``, a broken terminal) nothing useful fits: use PIPED_WIDTH.
+MIN_WIDTH = 20
+
+
+def output_width(stream: TextIO | None = None) -> int:
+    """How many columns tables may use: ``$COLUMNS``, else the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns) if int(columns) >= MIN_WIDTH else PIPED_WIDTH
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            found = os.get_terminal_size(stream.fileno()).columns
+            return found if found >= MIN_WIDTH else PIPED_WIDTH
+    except (OSError, ValueError, AttributeError):
+        pass
+    return PIPED_WIDTH
+
+
 def default_format() -> Format:
     """``rich`` on a terminal, ``text`` when piped, mailed or redirected."""
     return "rich" if sys.stdout.isatty() and os.environ.get("TERM") != "dumb" else "text"
@@ -119,8 +164,8 @@ def emit(doc: Document, fmt: Format | None = None, out: TextIO | None = None) ->
     elif fmt == "rich":
         from coachcli.render.richout import print_rich
 
-        print_rich(doc.blocks, stream)
+        print_rich(doc.blocks, stream, output_width(stream))
     else:
         from coachcli.render.text import render_text
 
-        stream.write(render_text(doc.blocks))
+        stream.write(render_text(doc.blocks, output_width(stream)))

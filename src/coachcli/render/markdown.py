@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table, Title
 from coachcli.textsafe import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -22,6 +22,8 @@ def escape(value: Cell, *, cell: bool = False) -> str:
         return str(value)
     if isinstance(value, Styled):
         value = value.text
+    elif isinstance(value, Title):
+        value = value.text + value.keep
     text = _SPECIAL.sub(r"\\\1", clean(value))
     if cell:
         return text

@@ -46,7 +46,7 @@ def prep_document(p: Prep) -> Document:
         blocks.append(
             Table(
                 "Rating changes",
-                [Column("Date"), Column("Goal"), Column("Ruler"), Column("From", "right"),
+                [Column("Date"), Column("Goal", shrink=True), Column("Ruler"), Column("From", "right"),
                  Column("To", "right")],
                 [[c.on_date.isoformat(), f"{c.goal} ({c.goal_id})", c.what, c.before, c.after]
                  for c in p.rating_changes],

@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
-from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table
+from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, said
 
@@ -20,7 +20,6 @@ from coachcli.render.signals import Said, said
 REPORT_SCHEMA_VERSION = 1
 
 SPARKS = "▁▂▃▄▅▆▇█"
-TITLE_WIDTH = 24
 
 LABELS = {
     "say_do_gap": "Say-do gap",
@@ -46,10 +45,6 @@ def sparkline(values: list[float | None]) -> str:
     )
 
 
-def shorten(text: str, width: int = TITLE_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def rating(value: int | None, change: int | None) -> str:
     if value is None:
         return "-"
@@ -72,14 +67,10 @@ def window_title(w: Window) -> str:
 def goal_table(c: ClientReport) -> Table:
     rows: list[list[Cell]] = []
     for g in c.goals:
-        title = f"{g.id} {g.title}"
-        if g.status != "active":
-            title = shorten(title, TITLE_WIDTH - len(g.status) - 3) + f" ({g.status})"
-        elif g.should:
-            title = shorten(title, TITLE_WIDTH - 9) + " (should)"
+        tag = f" ({g.status})" if g.status != "active" else " (should)" if g.should else ""
         rows.append(
             [
-                title,
+                Title(f"{g.id} {g.title}", tag),
                 f"{g.done}/{g.expected}" if g.expected else "-",
                 Styled(pct(g.adherence), adherence_tone(g.adherence)),  # type: ignore[arg-type]
                 rating(g.importance, g.importance_change),
@@ -91,7 +82,7 @@ def goal_table(c: ClientReport) -> Table:
         )
     return Table(
         None,
-        [Column("Goal", max_width=TITLE_WIDTH), Column("Done", "right"), Column("Adh", "right"),
+        [Column("Goal", shrink=True), Column("Done", "right"), Column("Adh", "right"),
          Column("Imp", "right"),
          Column("Conf", "right"), Column("Streak", "right"), Column("Habit", "right"),
          Column("8 weeks")],
@@ -103,7 +94,7 @@ def goal_table(c: ClientReport) -> Table:
 def signal_item(s: Said, goals: dict[int, GoalReport], *, ask: bool = True) -> Item:
     label = LABELS.get(s.code, s.code)
     if s.goal_id is not None and s.goal_id in goals:
-        label += f" · {shorten(goals[s.goal_id].title, 40)}"
+        label += f" · {goals[s.goal_id].title}"
     tone = "good" if s.severity == "celebrate" else "attention"
     return Item(label, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
 
@@ -141,18 +132,18 @@ def caseload_table(report: Report) -> Table:
         good = [LABELS[s.code] for s in c.signals if s.severity == "celebrate"]
         rows.append(
             [
-                shorten(c.name, 14),
+                c.name,
                 Styled(pct(c.adherence), adherence_tone(c.adherence)),  # type: ignore[arg-type]
                 c.last_activity.isoformat() if c.last_activity else "never",
-                Styled(shorten(", ".join(dict.fromkeys(attention)), 28) or "-",
-                       "attention" if attention else "muted"),
-                Styled(shorten(", ".join(dict.fromkeys(good)), 14) or "-", "good" if good else "muted"),
+                Title(", ".join(dict.fromkeys(attention)) or "-", tone="attention" if attention else "muted",
+                      unit=", "),
+                Title(", ".join(dict.fromkeys(good)) or "-", tone="good" if good else "muted", unit=", "),
             ]
         )
     return Table(
         None,
-        [Column("Client"), Column("Adh", "right"), Column("Last seen"),
-         Column("Worth exploring"), Column("Working")],
+        [Column("Client", shrink=True), Column("Adh", "right"), Column("Last seen"),
+         Column("Worth exploring", shrink=True), Column("Working", shrink=True)],
         rows,
         empty="No active clients.",
     )

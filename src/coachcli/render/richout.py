@@ -14,7 +14,19 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import (
+    MIN_WIDTH,
+    PIPED_WIDTH,
+    Block,
+    Cell,
+    Fields,
+    Items,
+    Para,
+    Styled,
+    Table,
+    Title,
+)
+from coachcli.render.text import GAP, column_widths, fit_cell
 from coachcli.textsafe import clean
 
 TONES = {
@@ -33,30 +45,31 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-#: Narrower than this (``COLUMNS=0``, a broken terminal) and Rich would print nothing useful.
-_MIN_WIDTH = 20
-
-
-def console_for(stream: TextIO) -> Console:
+def console_for(stream: TextIO, width: int = PIPED_WIDTH) -> Console:
+    """A console ``width`` columns wide (:func:`~coachcli.render.document.output_width` chose it)."""
     # highlight=False: Rich's repr highlighter would colour numbers in user text.
-    console = _Console(file=stream, highlight=False, markup=False, emoji=False)
-    if console.width < _MIN_WIDTH:
-        console.width = 80
-    return console
+    return _Console(file=stream, width=max(width, MIN_WIDTH), highlight=False, markup=False, emoji=False)
 
 
-def cell(value: Cell) -> Text:
+def cell(value: Cell, limit: int | None = None) -> Text:
+    """A cell as Rich text; with ``limit``, cut to it as the plain-text table would be."""
     if value is None:
         return Text("-", style="dim")
     if isinstance(value, float):
         return Text(f"{value:.2f}")
+    tone = TONES[value.tone] if isinstance(value, Styled | Title) else ""
+    if limit is not None:
+        return Text(fit_cell(value, limit), style=tone)
     if isinstance(value, Styled):
-        return Text(clean(value.text), style=TONES[value.tone])
+        return Text(clean(value.text), style=tone)
+    if isinstance(value, Title):
+        return Text(clean(value.text) + clean(value.keep), style=tone)
     return Text(clean(value))
 
 
-def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
-    console = console_for(stream)
+def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH) -> None:
+    """``blocks`` on a terminal ``width`` columns wide, tables laid out as the text format's."""
+    console = console_for(stream, width)
     for i, b in enumerate(blocks):
         if i:
             console.print()
@@ -66,21 +79,24 @@ def print_rich(blocks: Sequence[Block], stream: TextIO) -> None:
                     console.print(Text(clean(b.title), style="bold"))
                 console.print(Text(b.empty, style="dim"))
                 continue
+            # The same widths as the text format: the same columns give way, the same way.
+            widths = column_widths(b, width, GAP)
             t = RichTable(
                 title=Text(clean(b.title), style="bold") if b.title else None,
                 title_justify="left",
                 box=box.SIMPLE_HEAD,
-                pad_edge=False,  # two columns saved: the report fits an 80-column terminal
+                show_edge=False,
+                pad_edge=False,
+                padding=(0, GAP - 1, 0, 0),  # the column gap, as in the text format
             )
-            for c in b.columns:
-                if c.max_width is None:
-                    t.add_column(c.header, justify=c.justify)
-                else:
-                    t.add_column(c.header, justify=c.justify, max_width=c.max_width, no_wrap=True,
-                                 overflow="ellipsis")
+            for c, w in zip(b.columns, widths, strict=True):
+                t.add_column(c.header, justify=c.justify, width=w, no_wrap=True, overflow="ellipsis")
             for row in b.rows:
-                t.add_row(*(cell(v) for v in row))
-            console.print(t)
+                t.add_row(*(cell(v, w if c.cuttable else None)
+                            for v, c, w in zip(row, b.columns, widths, strict=True)))
+            # Never let Rich squeeze a column that does not shrink: if those alone are
+            # wider than the terminal, the table is too, as in the text format.
+            console.print(t, width=max(width, sum(widths) + GAP * (len(widths) - 1)))
         elif isinstance(b, Fields):
             if b.title:
                 console.print(Text(clean(b.title), style="bold"))

@@ -9,14 +9,14 @@ from coachcli.domain.agenda import AgendaItem
 from coachcli.domain.records import Goal, Step, TimelineEntry
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
-from coachcli.render.document import Cell, Column, Document, Styled, Table
+from coachcli.render.document import Cell, Column, Document, Styled, Table, Title
 
 
 def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
     cols = [Column("ID", "right")]
     if with_client:
-        cols.append(Column("Client"))
-    cols += [Column("Goal"), Column("Status"), Column("Imp", "right"), Column("Conf", "right"),
+        cols.append(Column("Client", shrink=True))
+    cols += [Column("Goal", shrink=True), Column("Status"), Column("Imp", "right"), Column("Conf", "right"),
              Column("By"), Column("Whose")]
     rows = [
         [
@@ -45,8 +45,9 @@ def step_rows(
 ) -> Table:
     cols = [Column("ID", "right")]
     if with_client:
-        cols.append(Column("Client"))
-    cols += [Column("Step"), Column("Goal"), Column("When"), Column("From"), Column("Until")]
+        cols.append(Column("Client", shrink=True))
+    cols += [Column("Step", shrink=True), Column("Goal", shrink=True), Column("When", shrink=True),
+             Column("From"), Column("Until")]
     if with_status:
         cols.append(Column("Status"))
     rows: list[list[Cell]] = [
@@ -54,7 +55,7 @@ def step_rows(
             s.id,
             *([s.client] if with_client else []),
             s.title,
-            f"{s.goal_id} {s.goal_title}",
+            Title(f"{s.goal_id} {s.goal_title}"),
             describe(s),
             s.start_date.isoformat(),
             s.until_date.isoformat() if s.until_date else "",
@@ -80,15 +81,15 @@ def agenda_document(
             *([i.client] if with_client else []),
             i.on_date.isoformat() if i.on_date else "-",
             Styled(i.kind, AGENDA_TONES[i.kind]),  # type: ignore[arg-type]
-            f"{i.step} ({i.step_id})",
-            f"{i.goal} ({i.goal_id})",
+            Title(i.step, f" ({i.step_id})"),
+            Title(i.goal, f" ({i.goal_id})"),
             i.detail,
         ]
         for i in items
     ]
     span = f"{window.start} to {window.end}" if week else str(window.start)
-    cols = [*([Column("Client")] if with_client else []), Column("Date"), Column("Status"),
-            Column("Step"), Column("Goal"), Column("Detail")]
+    cols = [*([Column("Client", shrink=True)] if with_client else []), Column("Date"), Column("Status"),
+            Column("Step", shrink=True), Column("Goal", shrink=True), Column("Detail", shrink=True)]
     return Document(
         [Table(f"Agenda for {span}", cols, rows, empty="Nothing due. Enjoy the day.")],
         data={"start": window.start, "end": window.end, "items": list(items)},
@@ -119,16 +120,16 @@ def timeline_subject(e: TimelineEntry) -> str:
 
 
 def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_client: bool) -> Document:
-    cols = [Column("Date"), *([Column("Client")] if with_client else []), Column("What"),
-            Column("Subject"), Column("Detail")]
+    cols = [Column("Date"), *([Column("Client", shrink=True)] if with_client else []), Column("What"),
+            Column("Subject", shrink=True), Column("Detail", shrink=True)]
     rows: list[list[Cell]] = []
     data: list[dict[str, Any]] = []
     for e in entries:
         subject, detail = timeline_subject(e), timeline_detail(e)
         rows.append([
             e.on_date.isoformat(), *([e.client] if with_client else []), e.kind,
-            f"{subject} (step {e.step_id})" if e.step_id else
-            f"{subject} (goal {e.goal_id})" if e.goal_id else subject,
+            Title(subject, f" (step {e.step_id})" if e.step_id else
+                  f" (goal {e.goal_id})" if e.goal_id else ""),
             detail,
         ])
         data.append({"on_date": e.on_date, "kind": e.kind, "client": e.client, "goal_id": e.goal_id,

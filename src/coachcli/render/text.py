@@ -6,11 +6,15 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 
-from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table
+from coachcli.render.document import PIPED_WIDTH, Block, Cell, Fields, Items, Para, Styled, Table, Title
 from coachcli.textsafe import clean
 
-#: Prose is wrapped to fit a mail reader or an 80-column terminal.
-WRAP = 79
+#: Prose wraps at the width, but no wider than this: long lines are hard to read.
+PROSE_MAX = 100
+#: The narrowest a column that shrinks is cut to (its header permitting).
+MIN_CUT = 5
+#: Spaces between the columns of a plain-text table.
+GAP = 2
 
 
 def width(s: str) -> int:
@@ -33,43 +37,115 @@ def cell_text(value: Cell) -> str:
         return f"{value:.2f}"
     if isinstance(value, Styled):
         return clean(value.text)
+    if isinstance(value, Title):
+        return clean(value.text) + clean(value.keep)
     return clean(value)
 
 
-def fit(s: str, limit: int | None) -> str:
-    """``s`` cut to ``limit`` display columns, ending in an ellipsis when cut."""
-    if limit is None or width(s) <= limit:
-        return s
+def _prefix(s: str, room: int) -> str:
     out, used = "", 0
     for ch in s:
         w = width(ch)
-        if used + w > limit - 1:
+        if used + w > room:
             break
         out += ch
         used += w
-    return out + "…"
+    return out
 
 
-def table_lines(t: Table) -> list[str]:
+def fit(s: str, limit: int | None, unit: str = " ") -> str:
+    """``s`` in at most ``limit`` display columns, cut after a whole word (or ``unit``) with "…".
+
+    A first word longer than the room is cut inside it rather than lost.
+    """
+    if limit is None or width(s) <= limit:
+        return s
+    if limit < 1:
+        return ""
+    hard = _prefix(s, limit - 1)
+    # The last boundary inside the room: what comes before it is whole.
+    boundary = s.rfind(unit, 0, len(hard) + len(unit))
+    out = (s[:boundary] if boundary > 0 else hard).rstrip(" ,;:·-/")
+    return (out or hard) + "…"
+
+
+def fit_cell(value: Cell, limit: int) -> str:
+    """A cell's text in ``limit`` columns; a :class:`Title` keeps its ``keep`` part whole."""
+    if isinstance(value, Title):
+        keep = clean(value.keep)
+        text = clean(value.text)
+        if width(text + keep) <= limit:
+            return text + keep
+        room = limit - width(keep)
+        return fit(text, room, value.unit) + keep if room >= 2 else fit(text + keep, limit)
+    return fit(cell_text(value), limit)
+
+
+def column_widths(t: Table, width_: int, gap: int) -> list[int]:
+    """Each column's width so the table fits ``width_``: only columns that shrink give way.
+
+    Natural widths when they fit. Otherwise the widest shrinking column gives
+    up one column at a time (titles and notes meet in the middle rather than
+    one vanishing) down to :data:`MIN_CUT` or its header. A cut at a word
+    boundary can leave a column narrower than its room; that room goes back
+    to the columns still cut, a few rounds at most. Columns that do not shrink
+    are never cut: if they alone are wider than the width, so is the table.
+    """
+    cols = t.columns
+    natural = [max([width(c.header)] + [width(cell_text(r[i])) for r in t.rows])
+               for i, c in enumerate(cols)]
+    floor = [max(width(c.header), MIN_CUT) for c in cols]
+    budget = width_ - gap * (len(cols) - 1)
+
+    def shown(room: list[int]) -> list[int]:
+        """The widths the cells take once cut to ``room``."""
+        return [r if not c.cuttable or r >= natural[i] else
+                max([width(c.header)] + [width(fit_cell(row[i], r)) for row in t.rows])
+                for i, (c, r) in enumerate(zip(cols, room, strict=True))]
+
+    room = [min(n, c.max_width) if c.max_width else n for n, c in zip(natural, cols, strict=True)]
+    best = shown(room)
+    for _ in range(4):
+        excess = sum(room) - budget
+        while excess > 0:
+            candidates = [i for i, c in enumerate(cols) if c.cuttable and room[i] > floor[i]]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: (room[i], i))
+            room[widest] -= 1
+            excess -= 1
+        widths = shown(room)
+        if sum(widths) <= budget or sum(widths) < sum(best):
+            best = widths
+        slack = budget - sum(widths)
+        still_cut = [i for i, c in enumerate(cols) if c.cuttable and widths[i] < natural[i]]
+        if slack <= 0 or not still_cut:
+            break
+        room = [w + slack if i in still_cut else w for i, w in enumerate(widths)]
+        room = [min(r, natural[i]) for i, r in enumerate(room)]
+    return best
+
+
+def table_lines(t: Table, width_: int = PIPED_WIDTH) -> list[str]:
     lines: list[str] = []
     if t.title:
-        lines.append(clean(t.title))
+        lines.append(fit(clean(t.title), width_))
     if not t.rows:
-        lines.append(t.empty)
+        lines.append(fit(t.empty, width_))
         return lines
+    widths = column_widths(t, width_, GAP)
     cells = [
-        [fit(cell_text(c), col.max_width) for c, col in zip(row, t.columns, strict=True)]
+        [fit_cell(c, widths[i]) if col.cuttable else cell_text(c)
+         for i, (c, col) in enumerate(zip(row, t.columns, strict=True))]
         for row in t.rows
     ]
     headers = [c.header for c in t.columns]
-    widths = [
-        max([width(headers[i])] + [width(r[i]) for r in cells]) for i in range(len(headers))
-    ]
     just = [c.justify for c in t.columns]
-    lines.append("  ".join(_pad(h, widths[i], just[i]) for i, h in enumerate(headers)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
+    sep = " " * GAP
+    lines.append(sep.join(_pad(h, widths[i], just[i]) for i, h in enumerate(headers)).rstrip())
+    lines.append(sep.join("-" * w for w in widths))
     for r in cells:
-        lines.append("  ".join(_pad(v, widths[i], just[i]) for i, v in enumerate(r)).rstrip())
+        lines.append(sep.join(_pad(v, widths[i], just[i]) for i, v in enumerate(r)).rstrip())
     return lines
 
 
@@ -80,13 +156,19 @@ def fields_lines(f: Fields) -> list[str]:
     return lines
 
 
-def wrap(text: str, indent: str = "", hang: str = "    ") -> list[str]:
+def prose_width(width_: int) -> int:
+    """Where prose wraps: one short of the width (no cursor wrap), at most :data:`PROSE_MAX`."""
+    return max(20, min(width_, PROSE_MAX) - 1)
+
+
+def wrap(text: str, indent: str = "", hang: str = "    ", width_: int = PIPED_WIDTH) -> list[str]:
     return textwrap.wrap(
-        text, WRAP, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False
+        text, prose_width(width_), initial_indent=indent, subsequent_indent=hang,
+        break_on_hyphens=False,
     ) or [indent.rstrip()]
 
 
-def items_lines(b: Items) -> list[str]:
+def items_lines(b: Items, width_: int = PIPED_WIDTH) -> list[str]:
     lines = [clean(b.title)] if b.title else []
     if not b.items and b.empty:
         lines.append(f"  {b.empty}")
@@ -94,24 +176,25 @@ def items_lines(b: Items) -> list[str]:
     for it in b.items:
         label = clean(it.label)
         lines += wrap(f"{label}: {clean(it.text)}" if label else clean(it.text),
-                      f"  {mark[it.tone]} ", "    ")
+                      f"  {mark[it.tone]} ", "    ", width_)
         if it.follow_up:
-            lines += wrap(f"{b.follow_up_label}: {clean(it.follow_up)}", "    ", "      ")
+            lines += wrap(f"{b.follow_up_label}: {clean(it.follow_up)}", "    ", "      ", width_)
     return lines
 
 
-def render_text(blocks: Sequence[Block]) -> str:
+def render_text(blocks: Sequence[Block], width_: int = PIPED_WIDTH) -> str:
+    """``blocks`` as plain text in ``width_`` columns (80: what a pipe or a mail gets)."""
     out: list[str] = []
     for b in blocks:
         if out:
             out.append("")
         if isinstance(b, Table):
-            out += table_lines(b)
+            out += table_lines(b, width_)
         elif isinstance(b, Fields):
             out += fields_lines(b)
         elif isinstance(b, Items):
-            out += items_lines(b)
+            out += items_lines(b, width_)
         elif isinstance(b, Para):
             for line in clean(b.text, one_line=False).split("\n"):
-                out += wrap(line, "", "  ")
+                out += wrap(line, "", "  ", width_)
     return "\n".join(out) + "\n" if out else ""

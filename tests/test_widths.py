@@ -1,0 +1,185 @@
+"""Output that uses the screen: tables take the width, stay in it, and cut only titles.
+
+The width is ``$COLUMNS``, else the terminal's, else 80 (a pipe, a file, a
+mail). At every width and in both human formats each line fits; figures and
+the 8-week trend are never cut; a title is cut only when the table would not
+fit otherwise, after a whole word.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coachcli.cli import app
+from coachcli.render.report import sparkline
+from coachcli.render.text import fit
+
+TODAY = "2026-11-23"
+WIDTHS = (60, 80, 120, 200)
+COMMANDS = [
+    ("report", "--all", "--week", "last"),
+    ("report", "-c", "Marek", "--week", "last"),
+    ("report", "--all", "--summary", "--week", "last"),
+    ("agenda", "--all", "--week", "this"),
+    ("log", "--all", "--since", "2026-11-16"),
+    ("goal", "list", "--all"),
+    ("step", "list", "--all"),
+    ("client", "list"),
+    ("prep", "Jonas"),
+    ("config",),
+]
+
+
+def display_width(line: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in line)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
+                                env={"COACH_TODAY": TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def run(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+
+    def invoke(*args: str, columns: int | None = None) -> str:
+        env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COLUMNS": str(columns) if columns else None}
+        result = CliRunner().invoke(app, list(args), env=env)  # type: ignore[arg-type]
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    return invoke
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_every_line_fits_the_width(run, columns: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    for args in COMMANDS:
+        out = run(*args, "-f", fmt, columns=columns)
+        widest = max(display_width(line) for line in out.splitlines())
+        assert widest <= columns, (args, fmt, columns, [ln for ln in out.splitlines()
+                                                        if display_width(ln) > columns])
+
+
+def goal_rows(out: str) -> dict[int, str]:
+    """Each goal table row of a text or rich report, by goal id."""
+    return {int(m[1]): m[0] for m in re.finditer(r"^(\d+)(?=[ …]).*$", out, re.MULTILINE)
+            if "/" in m[0] or " - " in m[0]}
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_figures_and_the_trend_are_never_cut(run, columns: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(run("report", "--all", "--week", "last", "-f", "json"))
+    rows = goal_rows(run("report", "--all", "--week", "last", "-f", fmt, columns=columns))
+    goals = [g for c in doc["clients"] for g in c["goals"]]
+    assert set(rows) == {g["id"] for g in goals}
+    for g in goals:
+        row = rows[g["id"]]
+        cells = re.split(r"\s{2,}", row.strip())
+        assert cells[-1] == sparkline(g["trend"]), row
+        assert cells[-2] == str(g["strength"]), row
+        assert cells[-3] == str(g["streak"]), row
+        done = f"{g['done']}/{g['expected']}" if g["expected"] else "-"
+        assert done in cells, row
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+def test_titles_are_cut_only_when_they_must_and_after_a_whole_word(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(run("report", "--all", "--week", "last", "-f", "json"))
+    def tag(g: dict[str, object]) -> str:
+        return f" ({g['status']})" if g["status"] != "active" else " (should)" if g["should"] else ""
+
+    titles = {g["id"]: g["title"] + tag(g) for c in doc["clients"] for g in c["goals"]}
+    wide = goal_rows(run("report", "--all", "--week", "last", "-f", fmt, columns=200))
+    for gid, title in titles.items():
+        assert f"{gid} {title}" in wide[gid]  # room enough: nothing is cut
+    cut_any = False
+    for columns in (60, 80):
+        for gid, row in goal_rows(run("report", "--all", "--week", "last", "-f", fmt,
+                                      columns=columns)).items():
+            shown = re.split(r"\s{2,}", row.strip())[0]
+            full = f"{gid} {titles[gid]}"
+            if "…" not in shown:
+                assert shown.startswith(full), (shown, full)
+                continue
+            cut_any = True
+            kept = shown.split("…")[0]
+            assert full.startswith(kept) or full.startswith(kept.rstrip() + " "), (shown, full)
+            # After a whole word: the real title goes on with a space (or the word is all there is).
+            assert full[len(kept)] == " " or " " not in kept, (shown, full)
+    assert cut_any  # the demo's long titles do need cutting at 60 and 80 columns
+
+
+def test_a_cut_keeps_what_must_show() -> None:
+    assert fit("Say-do gap, Slipping, Priorities, Low confidence", 43, ", ") == \
+        "Say-do gap, Slipping, Priorities…"
+    assert fit("4 Build a 3,000 emergency fund", 20) == "4 Build a 3,000…"
+    assert fit("Walk", 10) == "Walk"
+    assert fit("Supercalifragilistic", 8) == "Superca…"  # one long word is cut inside
+
+
+def test_wider_screens_are_used(run) -> None:  # type: ignore[no-untyped-def]
+    narrow = run("report", "--all", "--week", "last", "-f", "text", columns=80)
+    wide = run("report", "--all", "--week", "last", "-f", "text", columns=200)
+    assert max(map(display_width, wide.splitlines())) > 80
+    assert "…" in narrow
+    assert wide.count("…") < narrow.count("…")
+
+
+def _coach(args: list[str], env: dict[str, str], **kw: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "coachcli", *args], env=env, check=False,
+                          timeout=60, **kw)  # type: ignore[call-overload, no-any-return]
+
+
+def test_piped_output_is_80_columns_without_columns_set(demo_db: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env.update(COACH_DB=str(demo_db), COACH_TODAY=TODAY)
+    proc = _coach(["report", "--all", "--week", "last"], env, capture_output=True)
+    lines = proc.stdout.decode().splitlines()
+    assert proc.returncode == 0
+    assert 70 < max(map(display_width, lines)) <= 80
+
+
+def test_a_terminal_gives_its_own_width(demo_db: Path) -> None:
+    """No $COLUMNS: the width is the terminal's (a pseudo-terminal 132 columns wide here)."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 132, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env.update(COACH_DB=str(demo_db), COACH_TODAY=TODAY, TERM="dumb")  # dumb: text, no colour
+    proc = _coach(["report", "--all", "--week", "last"], env, stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(controller)
+    assert proc.returncode == 0, proc.stderr
+    lines = b"".join(chunks).decode().replace("\r", "").splitlines()
+    assert 80 < max(map(display_width, lines)) <= 132
