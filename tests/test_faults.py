@@ -481,8 +481,8 @@ def holds(value: object, text: str) -> bool:
 def test_hostile_text_is_printed_literally_in_every_command_and_format(
     coach, tmp_path: Path
 ) -> None:
-    def ok(*args: str) -> str:
-        result = coach(*args)
+    def ok(*args: str, **env: str) -> str:
+        result = coach(*args, **env)
         assert result.exit_code == 0, (args, result.output)
         return result.output
 
@@ -509,7 +509,7 @@ def test_hostile_text_is_printed_literally_in_every_command_and_format(
     for args in views + reports:
         formats = ["text", "markdown", "json", "rich"] + (["html"] if args in reports else [])
         for fmt in formats:
-            out = ok(*args, "--format", fmt)
+            out = ok(*args, "--format", fmt, COLUMNS="400")  # wide: no title is cut to fit
             for bad in ("\x1b", "\x9b", "\x07", "\u202e"):
                 assert bad not in out, (args, fmt, bad)
             if fmt in ("text", "rich"):
