@@ -280,6 +280,27 @@ def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple
     assert json.loads(ben("sync", "--conflicts", "--format", "json")) == []
 
 
+def test_a_version_from_the_future_on_the_hub_is_left_out_not_taken(practice: tuple[Machine, Machine],
+                                                                    hub: Hub) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    ben.sync()
+    goal = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]
+    # Anna's role writes the hub by hand: a title dated in the year 2150.
+    hub.sql("UPDATE coachhub.goals SET title = 'Hijacked', updated_at = '2150-01-01T00:00:00.000Z'"
+            " WHERE title = %s", goal["title"], role=anna.role)
+    out = ben.sync()
+    assert "Left out a goal from the hub" in out
+    assert "later than now plus 1 day" in out
+    assert json.loads(ben("goal", "show", str(goal["id"]), "--format", "json"))["title"] == goal["title"]
+    # Ben's next edit replaces it on the hub.
+    ben("goal", "edit", str(goal["id"]), "--title", "Thesis, chapter by chapter")
+    ben.sync()
+    assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title = 'Hijacked'") == [(0,)]
+    anna.sync()
+    assert anna.view("Jonas") == ben.view("Jonas")
+
+
 def test_concurrent_syncs_wait_for_each_other_and_lose_nothing(practice: tuple[Machine, Machine],
                                                                hub: Hub) -> None:
     anna, ben = practice

@@ -6,8 +6,9 @@ The rules, applied per record (matched by UUID):
   the other, whatever the timestamps say (a clock that runs slow on one
   machine never keeps its edits from arriving);
 - changed on both sides: the newer ``updated_at`` wins, as ``coach import``
-  decides, with timestamps later than now plus :data:`CLOCK_SKEW_S` counted
-  as now plus that (a wrong clock cannot win every merge), ties to the hub;
+  decides, with timestamps later than now plus
+  :data:`~coachcli.limits.MAX_CLOCK_SKEW` counted as now plus that (a wrong
+  clock cannot win every merge; an import refuses them), ties to the hub;
   the other version is kept in the conflicts list (``coach sync --conflicts``);
 - a deletion (a tombstone) wins over a change on the other side, and the
   changed version is kept in the conflicts list;
@@ -27,19 +28,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from coachcli.errors import HubError
+from coachcli.limits import MAX_CLOCK_SKEW
 from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.store import Database, Tx
 from coachcli.store import sync as local
 
 #: Each record table's names for people, singular and plural (for the summary).
 LABELS: dict[str, tuple[str, str]] = {t.name: t.label for t in TABLES}
-
-#: How far ahead of this machine's clock a timestamp may be and still count as it is.
-CLOCK_SKEW_S = 300
 
 Row = dict[str, Any]
 
@@ -104,7 +103,7 @@ class _Exchange:
 
     def __init__(self, tx: Tx, conn: Any, cur: Any, key: str, result: SyncResult) -> None:
         self.tx, self.conn, self.cur, self.key, self.result = tx, conn, cur, key, result
-        limit = datetime.now(UTC) + timedelta(seconds=CLOCK_SKEW_S)
+        limit = datetime.now(UTC) + MAX_CLOCK_SKEW
         self.limit = limit.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
     def run(self, kind: str, own: str | None) -> None:
@@ -172,6 +171,7 @@ class _Exchange:
         return _clamp(str(theirs["updated_at"]), self.limit) >= _clamp(str(mine["updated_at"]), self.limit)
 
     def _valid(self, spec: TableSpec, row: Row) -> bool:
+        """Whether a hub row passes the import's checks (a note says why not)."""
         import json
 
         from coachcli.portable.importer import problem_with
@@ -184,6 +184,9 @@ class _Exchange:
                 except ValueError:
                     rec[f.name] = None
         problem = problem_with(spec, rec)
+        if problem is None and max(str(rec["created_at"]), str(rec["updated_at"])) > self.limit:
+            # As coach import refuses it: a time from the future would win every merge after it.
+            problem = f"it was changed at {rec['updated_at']}, later than now plus {MAX_CLOCK_SKEW.days} day"
         if problem is not None:
             self.result.notes.append(f"Left out a {spec.label[0]} from the hub ({row['uuid']}): {problem}.")
         return problem is None
@@ -239,8 +242,9 @@ class _Exchange:
 
         handled: set[str] = set()
         for batch in remote.changed_rows(self.conn, spec, self.peer.hub_seq):
-            handled.update(r["uuid"] for r in batch)
-            self._take(spec, [r for r in batch if self._valid(spec, r)])
+            valid = [r for r in batch if self._valid(spec, r)]
+            handled.update(r["uuid"] for r in valid)  # a version left out may be replaced by ours
+            self._take(spec, valid)
         if self.peer.first:
             batches: Any = local.all_uuids(self.tx.conn, spec.name)
         else:
