@@ -851,3 +851,22 @@ def test_deleting_a_setting_is_journaled(db: Database) -> None:
     assert db.conn.execute("SELECT count(*) FROM meta WHERE key = 'threshold'").fetchone()[0] == 0
     assert undo_last(db) == "unset"
     assert db.conn.execute("SELECT value FROM meta WHERE key = 'threshold'").fetchone()[0] == "7"
+
+
+def test_report_inputs_sum_the_actions_of_each_day(stocked, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The report reads per-day sums: several actions on a day add up, one stays as it is."""
+    from datetime import date
+
+    from coachcli.domain.reporting import DayLog, Window
+    from coachcli.service.report import load_inputs
+
+    for args in (["done", "1", "--on", "2026-11-16", "--count", "2"], ["done", "1", "--on", "2026-11-16"],
+                 ["missed", "1", "--on", "2026-11-16"], ["missed", "1", "--on", "2026-11-13"],
+                 ["skip", "1", "--on", "2026-11-11"], ["done", "1", "--on", "2026-11-09", "--count", "4"]):
+        assert stocked(*args).exit_code == 0
+    with Database.open(db_path) as store:
+        window = Window(date(2026, 11, 16), date(2026, 11, 22))
+        (client,) = load_inputs(store, [1], window, date(2026, 11, 22))
+    logs = client.goals[0].steps[0].logs
+    assert logs == {date(2026, 11, 16): DayLog(3, 1, 0), date(2026, 11, 13): DayLog(0, 1, 0),
+                    date(2026, 11, 11): DayLog(0, 0, 1), date(2026, 11, 9): DayLog(4, 0, 0)}

@@ -17,6 +17,9 @@ from coachcli.errors import InputError
 from coachcli.store import Database, queries
 from coachcli.store.reportdata import load_clients, load_settings
 
+#: Clients loaded and analysed together by :func:`build_report`.
+BATCH = 100
+
 
 def choose_window(
     today: date, *, week: str | None = None, since: date | None = None, until: date | None = None
@@ -80,9 +83,13 @@ def build_report(
     """Analyse ``client_ids`` (None: every active client) for ``window`` as of ``today``."""
     caseload = client_ids is None
     ids = queries.active_client_ids(db) if client_ids is None else client_ids
-    inputs = load_inputs(db, ids, window, today)
     settings = thresholds(db)
-    reports = [client_report(c, window, today, settings) for c in inputs]
+    reports = []
+    # In batches, so that the inputs of only one batch are in memory at a time:
+    # a caseload's 26 weeks of daily logs would otherwise be held all at once.
+    for at in range(0, len(ids), BATCH):
+        inputs = load_inputs(db, ids[at:at + BATCH], window, today)
+        reports += [client_report(c, window, today, settings) for c in inputs]
     if caseload:
         reports = caseload_order(reports)
     return Report(generated_at or utc_now(), window, today, reports, caseload)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -38,6 +39,58 @@ def load_settings(db: Database) -> dict[str, float]:
         "SELECT key, value FROM meta WHERE key LIKE ?", (SETTING_PREFIX + "%",)
     ).fetchall()
     return {key[len(SETTING_PREFIX):]: float(value) for key, value in rows}
+
+
+class _Days(dict[str, date]):
+    """ISO text -> date, parsed once per distinct day (a horizon has ~190)."""
+
+    def __missing__(self, text: str) -> date:
+        day = self[text] = date.fromisoformat(text)
+        return day
+
+
+class _Logs(dict[str, DayLog]):
+    """One action's token (``d2``: done twice, ``m1``, ``s1``) -> its DayLog, made once."""
+
+    def __missing__(self, token: str) -> DayLog:
+        kind, n = token[0], int(token[1:])
+        log = self[token] = DayLog(n) if kind == "d" else DayLog(0, 1) if kind == "m" else DayLog(0, 0, 1)
+        return log
+
+
+def _daily_logs(conn: sqlite3.Connection, step_ids: str, horizon: date,
+                as_of: date) -> dict[int, dict[date, DayLog]]:
+    """Each step's DayLog per day from ``horizon`` to ``as_of``: what the analysis reads most.
+
+    A caseload's horizon holds about one action per step and day, ~600k at
+    1,000 clients, so rows are not fetched one by one: SQLite hands back one
+    row per step with its days and its actions' tokens concatenated (in the
+    index's order, so the two lists pair up), and the dictionaries are built
+    by ``zip``/``map`` over shared date and DayLog objects. A day with more
+    than one action (rare) is summed in Python.
+    """
+    days, tokens = _Days(), _Logs()
+    out: dict[int, dict[date, DayLog]] = defaultdict(dict)
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute(
+        "SELECT step_id, group_concat(on_date), group_concat(substr(kind, 1, 1) || count) FROM actions"
+        " WHERE step_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?"
+        " GROUP BY step_id",
+        (step_ids, horizon.isoformat(), as_of.isoformat()),
+    )
+    for step_id, day_text, token_text in cur:
+        on = list(map(days.__getitem__, day_text.split(",")))
+        logged = list(map(tokens.__getitem__, token_text.split(",")))
+        step_logs = dict(zip(on, logged, strict=True))
+        if len(step_logs) < len(on):  # several actions on a day: add them up
+            step_logs = {}
+            for day, log in zip(on, logged, strict=True):
+                old = step_logs.get(day)
+                step_logs[day] = log if old is None else DayLog(
+                    old.done + log.done, old.missed + log.missed, old.skipped + log.skipped)
+        out[step_id] = step_logs
+    return out
 
 
 def load_clients(
@@ -85,23 +138,7 @@ def load_clients(
         (goal_ids,),
     ).fetchall()
     step_ids = _ids([s["id"] for s in step_rows])
-    logs: dict[int, dict[date, DayLog]] = defaultdict(dict)
-    days: dict[str, date] = {}  # ~180 distinct dates over ~100k rows: parse each once
-    for r in conn.execute(
-        """
-        SELECT step_id, on_date,
-               sum(CASE WHEN kind = 'done' THEN count ELSE 0 END),
-               sum(kind = 'missed'), sum(kind = 'skipped')
-        FROM actions
-        WHERE step_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?
-        GROUP BY step_id, on_date
-        """,
-        (step_ids, horizon.isoformat(), as_of.isoformat()),
-    ):
-        day = days.get(r[1])
-        if day is None:
-            day = days[r[1]] = date.fromisoformat(r[1])
-        logs[r[0]][day] = DayLog(r[2], r[3], r[4])
+    logs = _daily_logs(conn, step_ids, horizon, as_of)
     once_ids = _ids([s["id"] for s in step_rows if s["due_date"]])
     first_done = {
         r[0]: date.fromisoformat(r[1])
