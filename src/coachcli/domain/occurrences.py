@@ -10,7 +10,7 @@ import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from coachcli.domain.reporting import GoalIn, StepIn, Tally
@@ -25,6 +25,22 @@ def active_on(changes: Sequence[tuple[date, str]], day: date) -> bool:
             break
         status = s
     return status == "active"
+
+
+def active_days(days: Sequence[date], changes: Sequence[tuple[date, str]]) -> list[date]:
+    """The ``days`` (in order) on which a goal with these status changes was active.
+
+    ``[d for d in days if active_on(changes, d)]`` in one pass over both lists.
+    """
+    out: list[date] = []
+    status, j, n = "active", 0, len(changes)
+    for d in days:
+        while j < n and changes[j][0] <= d:
+            status = changes[j][1]
+            j += 1
+        if status == "active":
+            out.append(d)
+    return out
 
 
 def period_bounds(day: date, period: str) -> tuple[date, date]:
@@ -68,12 +84,14 @@ class QuotaPeriod(NamedTuple):
 
 def quota_period(
     step: StepIn, changes: Sequence[tuple[date, str]], quota: int, bounds: tuple[date, date],
-    as_of: date,
+    as_of: date, *, logged: Sequence[date] | None = None,
 ) -> QuotaPeriod:
     """The period ``bounds`` of a quota step: its target and what was logged in it.
 
     A planned day is on or after the step's start, on or before its until date,
-    before it was dropped, and a day its goal was active.
+    before it was dropped, and a day its goal was active. ``logged``, the
+    step's logged days in order, lets a goal that was never paused count its
+    planned days and sum its logs without walking the period day by day.
     """
     p_start, p_end = bounds
     last = p_end
@@ -84,20 +102,40 @@ def quota_period(
     planned = done = missed = skipped = 0
     day = max(p_start, step.start_date)
     always = all(status == "active" for _, status in changes)
-    while day <= last:
-        if always or active_on(changes, day):
-            planned += 1
-            log = step.logs.get(day)
-            if log is not None and day <= as_of:
-                done += log.done
-                missed += log.missed
-                skipped += log.skipped
-        day += timedelta(days=1)
+    if always and logged is not None:
+        # Every day from ``day`` to ``last`` is planned; the logs among them count up to as_of.
+        planned = max(0, (last - day).days + 1)
+        logs = step.logs
+        for k in range(bisect_left(logged, day), bisect_right(logged, min(last, as_of))):
+            day_log = logs[logged[k]]
+            done += day_log.done
+            missed += day_log.missed
+            skipped += day_log.skipped
+        day = last + timedelta(days=1)
+    span = [day + timedelta(days=k) for k in range((last - day).days + 1)]
+    for planned_day in span if always else active_days(span, changes):
+        planned += 1
+        log = step.logs.get(planned_day)
+        if log is not None and planned_day <= as_of:
+            done += log.done
+            missed += log.missed
+            skipped += log.skipped
     period_days = (p_end - p_start).days + 1
     target = max(0, share_of(quota, planned, period_days) - skipped)
     return QuotaPeriod(p_start, p_end, target, done, missed)
 
 
+
+
+_SCHEDULES: dict[str, Schedule] = {}
+
+
+def _schedule(text: str) -> Schedule:
+    """:func:`parse_schedule`, once per distinct rule: a caseload repeats a few dozen rules."""
+    found = _SCHEDULES.get(text)
+    if found is None:
+        found = _SCHEDULES[text] = parse_schedule(text)
+    return found
 
 
 class StepModel:
@@ -115,7 +153,7 @@ class StepModel:
         self.today = as_of if today is None else today
         self.changes = goal.status_changes
         self._always_active = all(status == "active" for _, status in self.changes)
-        self.schedule: Schedule | None = parse_schedule(step.schedule) if step.schedule else None
+        self.schedule: Schedule | None = _schedule(step.schedule) if step.schedule else None
         last = as_of
         if step.until_date is not None:
             last = min(last, step.until_date)
@@ -133,13 +171,11 @@ class StepModel:
         self._done_sums: list[int] = [0]
         self._missed_sums: list[int] = [0]
         self._expected_sums: list[int] = [0]
+        self._streak_events: list[tuple[date, bool]] | None = None
+        #: The days with a log, in order, to bisect instead of walking days.
+        self._logged = sorted(step.logs)
         if self.schedule is not None and self.schedule.kind != "quota":
-            self._plan_dates()
-            counted = [(d, st) for d, st in self.occurrences if st not in ("skipped", "pending")]
-            self._expected_dates = [d for d, _ in counted]
-            self._done_sums += accumulate(st == "done" for _, st in counted)
-            self._missed_sums += accumulate(st == "missed" for _, st in counted)
-            self._expected_sums += range(1, len(counted) + 1)
+            self._plan_dates()  # fills the occurrences, the prefix sums and the streak events
         elif self.schedule is not None:
             self._plan_periods()
             judged = [p for p in self.periods if p.judged(self.today)]
@@ -160,21 +196,30 @@ class StepModel:
         assert self.schedule is not None
         if self.first > self.last:
             return
-        dates = [
-            d
-            for d in self.schedule.occurrences(self.step.start_date, self.first, self.last)
-            if self._active(d)
-        ]
+        planned = self.schedule.occurrences(self.step.start_date, self.first, self.last)
+        dates = planned if self._always_active else active_days(planned, self.changes)
         logs = self.step.logs
-        logged = sorted(logs)  # the few days with a log, to bisect instead of walking days
+        logged = self._logged
+        n = len(logged)
+        # The occurrences' spans [d, next occurrence) follow each other, so one pass
+        # over the logged days (from the first occurrence on) serves them all.
+        k = bisect_left(logged, dates[0]) if dates else n
+        end = self.as_of + timedelta(days=1)
+        append = self.occurrences.append
+        # The counted occurrences (neither skipped nor pending) as they come: their
+        # dates, running sums of done and missed, and (date, done?) for the streak.
+        counted, events = self._expected_dates, []
+        done_sums, missed_sums = self._done_sums, self._missed_sums
+        n_done = n_missed = 0
         for i, d in enumerate(dates):
-            stop = dates[i + 1] if i + 1 < len(dates) else self.as_of + timedelta(days=1)
+            stop = dates[i + 1] if i + 1 < len(dates) else end
             done = missed = skipped = False
-            for k in range(bisect_left(logged, d), bisect_left(logged, stop)):
+            while k < n and logged[k] < stop:
                 log = logs[logged[k]]
                 done = done or log.done > 0
                 missed = missed or log.missed > 0
                 skipped = skipped or (log.skipped > 0 and logged[k] == d)
+                k += 1
             if done:
                 state = "done"
             elif skipped:
@@ -185,7 +230,16 @@ class StepModel:
                 state = "pending"
             else:
                 state = "open"
-            self.occurrences.append((d, state))
+            append((d, state))
+            if state not in {"skipped", "pending"}:
+                n_done += state == "done"
+                n_missed += state == "missed"
+                counted.append(d)
+                done_sums.append(n_done)
+                missed_sums.append(n_missed)
+                events.append((d, state == "done"))
+        self._expected_sums += range(1, len(counted) + 1)
+        self._streak_events = events
 
     def _plan_periods(self) -> None:
         """Periods whose planned days are all inside the horizon, up to the as-of date's."""
@@ -195,7 +249,8 @@ class StepModel:
         while day <= self.as_of:
             bounds = period_bounds(day, period)
             if max(bounds[0], self.step.start_date) >= self.first:
-                self.periods.append(quota_period(self.step, self.changes, quota, bounds, self.as_of))
+                self.periods.append(quota_period(self.step, self.changes, quota, bounds, self.as_of,
+                                                 logged=self._logged))
             day = bounds[1] + timedelta(days=1)
 
     def tally(self, lo: date, hi: date) -> Tally:
@@ -203,17 +258,34 @@ class StepModel:
 
         A quota period counts in the range that holds its last day, once judged.
         """
+        return Tally(*self.counts(lo, hi))
+
+    def counts(self, lo: date, hi: date) -> tuple[int, int, int]:
+        """:meth:`tally` as plain numbers (expected, done, missed), for summing many ranges."""
         if self.schedule is None:
-            return self._tally_once(lo, hi)
+            t = self._tally_once(lo, hi)
+            return t.expected, t.done, t.missed
         a = bisect_left(self._expected_dates, lo)
         b = bisect_right(self._expected_dates, hi)
         if a >= b:
-            return Tally()
-        return Tally(
+            return 0, 0, 0
+        return (
             self._expected_sums[b] - self._expected_sums[a],
             self._done_sums[b] - self._done_sums[a],
             self._missed_sums[b] - self._missed_sums[a],
         )
+
+    def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int]]:
+        """:meth:`counts` of ``blocks`` consecutive ranges of ``days`` from ``first``, oldest first.
+
+        One bisection per boundary: a range's end is the next one's start.
+        """
+        starts = [first + timedelta(days=days * k) for k in range(blocks + 1)]
+        if self.schedule is None:
+            return [self.counts(lo, hi - timedelta(days=1)) for lo, hi in pairwise(starts)]
+        at = [bisect_left(self._expected_dates, d) for d in starts]
+        e, d, m = self._expected_sums, self._done_sums, self._missed_sums
+        return [(e[b] - e[a], d[b] - d[a], m[b] - m[a]) for a, b in pairwise(at)]
 
     def _tally_once(self, lo: date, hi: date) -> Tally:
         due = self.step.due_date
@@ -234,15 +306,20 @@ class StepModel:
 
         A quota period over by the as-of date counts as its target of dones when
         met and as one break when not; the period under way counts each done so
-        far, up to its target.
+        far, up to its target. Worked out once; the list is shared, not to be changed.
         """
+        if self._streak_events is None:
+            self._streak_events = self._find_streak_events()
+        return self._streak_events
+
+    def _find_streak_events(self) -> list[tuple[date, bool]]:
         if self.schedule is None:
             t = self._tally_once(self.first, self.last)
             if t.expected and self.step.due_date is not None:
                 return [(self.step.due_date, bool(t.done))]
             return []
-        if not self.is_quota:
-            return [(d, s == "done") for d, s in self.occurrences if s not in ("skipped", "pending")]
+        if not self.is_quota:  # before the horizon's first occurrence (see _plan_dates)
+            return []
         events: list[tuple[date, bool]] = []
         for p in self.periods:
             if p.end <= self.as_of and p.end < self.today:

@@ -52,6 +52,7 @@ from coachcli.domain.reporting import (
     StepReport,
     Tally,
     Window,
+    adherence,
 )
 from coachcli.domain.signals import ATTENTION_WEIGHT, signals_for
 
@@ -63,20 +64,16 @@ STRENGTH_ALPHA = 0.25
 
 
 def streak(events: list[tuple[date, bool]]) -> int:
-    # A miss sorts after a done on the same day: the conservative reading.
-    count = 0
-    for _, done in sorted(events, key=lambda e: (e[0], e[1]), reverse=True):
-        if not done:
-            break
-        count += 1
-    return count
+    """The most recent events all done, counted back from the newest to the latest miss.
 
-
-def _blocks(end: date, n: int) -> list[tuple[date, date]]:
-    """``n`` seven-day blocks ending on ``end``, oldest first."""
-    return [
-        (end - timedelta(days=7 * k + 6), end - timedelta(days=7 * k)) for k in range(n - 1, -1, -1)
-    ]
+    A miss sorts after a done on the same day (the conservative reading): the
+    dones of the latest miss's own day still count. Without sorting: the
+    streak is every done on or after the latest miss's day.
+    """
+    latest_miss = max((day for day, done in events if not done), default=None)
+    if latest_miss is None:
+        return len(events)
+    return sum(1 for day, done in events if done and day >= latest_miss)
 
 
 def strength(weekly: Sequence[float | None]) -> int:
@@ -123,16 +120,29 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     models = [StepModel(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
 
     def total(lo: date, hi: date) -> Tally:
-        t = Tally()
+        expected = done = missed = 0
         for m in models:
-            t = t + m.tally(lo, hi)
-        return t
+            e, d, x = m.counts(lo, hi)
+            expected += e
+            done += d
+            missed += x
+        return Tally(expected, done, missed)
 
-    blocks = [total(lo, hi) for lo, hi in _blocks(window.end, STRENGTH_WEEKS)]
-    weekly = [t.adherence for t in blocks]
+    # The 26 seven-day blocks ending on the window's end, oldest first, as plain
+    # (expected, done, missed) sums over the steps: a caseload has ~400k of them.
+    first = window.end - timedelta(days=7 * STRENGTH_WEEKS - 1)
+    per_step = [m.block_counts(first, STRENGTH_WEEKS) for m in models]
+    if len(per_step) == 1:
+        blocks = per_step[0]
+    elif per_step:
+        blocks = [(sum(e), sum(d), sum(x))
+                  for e, d, x in (zip(*week, strict=True) for week in zip(*per_step, strict=True))]
+    else:
+        blocks = [(0, 0, 0)] * STRENGTH_WEEKS
+    weekly = [adherence(e, d) for e, d, _ in blocks]
     trend = weekly[-TREND_WEEKS:]
     if window.days == 7:  # the window and the one before are the last two blocks
-        now, before = blocks[-1], blocks[-2]
+        now, before = Tally(*blocks[-1]), Tally(*blocks[-2])
     else:
         prev = window.previous()
         now, before = total(window.start, window.end), total(prev.start, prev.end)

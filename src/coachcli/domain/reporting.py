@@ -103,7 +103,12 @@ class Tally:
 
     @property
     def adherence(self) -> float | None:
-        return None if self.expected <= 0 else min(1.0, self.done / self.expected)
+        return adherence(self.expected, self.done)
+
+
+def adherence(expected: int, done: int) -> float | None:
+    """Done / expected, at most 1; None when nothing was expected."""
+    return None if expected <= 0 else min(1.0, done / expected)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ GAP = 2
 
 def width(s: str) -> int:
     """Display width in a terminal, counting wide (East Asian, emoji) characters as 2."""
+    if s.isascii():  # no combining or wide character: one column each
+        return len(s)
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in s
@@ -162,6 +164,9 @@ def prose_width(width_: int) -> int:
 
 
 def wrap(text: str, indent: str = "", hang: str = "    ", width_: int = PIPED_WIDTH) -> list[str]:
+    if (text and len(indent) + len(text) <= prose_width(width_) and text.isprintable()
+            and text[0] != " " and text[-1] != " "):
+        return [indent + text]  # what textwrap gives a line that fits, without its work
     return textwrap.wrap(
         text, prose_width(width_), initial_indent=indent, subsequent_indent=hang,
         break_on_hyphens=False,
