@@ -278,6 +278,14 @@ def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple
     text = anna("sync", "--conflicts", "--format", "text")
     assert "Ben's title" in text
     assert json.loads(ben("sync", "--conflicts", "--format", "json")) == []
+    # A purge of the client can take the kept versions with it (they hold the client's text).
+    from coachcli.store import Database
+    from coachcli.store.sync import forget_client
+
+    with Database.open(anna.path) as store, store.write("purge", journal=False) as tx:
+        (jonas,) = tx.conn.execute("SELECT uuid FROM clients WHERE name = 'Jonas'").fetchone()
+        assert forget_client(tx, jonas) == 1
+    assert json.loads(anna("sync", "--conflicts", "--format", "json")) == []
 
 
 def test_a_version_from_the_future_on_the_hub_is_left_out_not_taken(practice: tuple[Machine, Machine],

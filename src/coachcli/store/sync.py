@@ -304,6 +304,21 @@ def record_conflict(
     )
 
 
+def forget_client(tx: Tx, client_uuid: str) -> int:
+    """Remove the conflict versions that hold a client's records; how many went.
+
+    For a purge (``coach client delete --purge``): the conflicts list keeps
+    copies of records, and tombstones and change notes keep only UUIDs.
+    """
+    cur = tx.conn.execute(
+        "DELETE FROM sync_conflicts WHERE (tbl = 'clients' AND uuid = ?)"
+        " OR json_extract(kept_version, '$.client_uuid') = ?"
+        " OR json_extract(lost_version, '$.client_uuid') = ?",
+        (client_uuid, client_uuid, client_uuid),
+    )
+    return int(cur.rowcount)
+
+
 def conflicts(db: Database) -> list[Conflict]:
     """Every conflict kept, newest first."""
     return [
