@@ -404,37 +404,6 @@ def test_a_revoked_grant_stops_the_exchange_and_keeps_local_work(practice: tuple
 # ---------------------------------------------------------------- faults
 
 
-def test_an_unreachable_hub_is_one_line_and_local_work_is_untouched(tmp_path: Path) -> None:
-    db = tmp_path / "coach.db"
-    assert_ok(invoke(db, "goal", "add", "Walk"))
-    before = snapshot(db)
-    missing = tmp_path / "no-server-here"
-    result = invoke(db, "sync", "--hub", f"postgresql://anna@/practice?host={missing}")
-    assert_user_error(result, "cannot reach the hub at")
-    assert "nothing was changed" in result.stderr
-    assert snapshot(db) == before
-    assert_user_error(invoke(db, "sync"), "no hub given")
-
-
-def test_without_psycopg_sync_says_how_to_install_it(tmp_path: Path) -> None:
-    blocker = tmp_path / "site"
-    blocker.mkdir()
-    (blocker / "psycopg.py").write_text("raise ImportError('blocked for this test')\n")
-    db = tmp_path / "coach.db"
-    assert_ok(invoke(db, "goal", "add", "Walk"))
-    before = snapshot(db)
-    proc = subprocess.run(
-        [sys.executable, "-m", "coachcli", "sync", "--hub", "postgresql://anna@/practice"],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "COACH_DB": str(db), "PYTHONPATH": str(blocker)},
-    )
-    assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [
-        "Error: the practice hub needs psycopg: install coachcli[hub] (pip install 'coachcli[hub]')"
-    ]
-    assert snapshot(db) == before
-
-
 def test_a_sync_killed_after_the_hub_committed_finishes_next_time(practice: tuple[Machine, Machine],
                                                                  hub: Hub, tmp_path: Path) -> None:
     """The one window a kill can hit between the two commits: the hub is ahead of the file."""
