@@ -398,3 +398,130 @@ def test_a_huge_file_is_refused_once_past_the_limit(stocked, db_path: Path, monk
     finally:
         db.close()
     assert snapshot(db_path) == before
+
+
+# ------------------------------------------------------------------ files
+
+
+def test_output_to_a_symlink_is_refused_and_the_target_keeps_its_mode(stocked, tmp_path: Path) -> None:
+    target = tmp_path / "shared.txt"
+    target.write_text("theirs")
+    target.chmod(0o644)
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    for args in (("export", "-o", str(link)), ("report", "-o", str(link))):
+        assert_user_error(stocked(*args), "is a symbolic link")
+    assert link.is_symlink()
+    assert target.read_text() == "theirs"
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_output_to_a_symlink_loop_is_one_line(stocked, tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert_user_error(stocked("export", "-o", str(tmp_path / "a")), "is a symbolic link")
+
+
+def test_output_to_a_named_pipe_nobody_reads_is_refused_not_waited_on(stocked, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert_user_error(stocked("export", "-o", str(fifo)), "no program is reading from it")
+    assert_user_error(stocked("goal", "list", "--db", str(fifo)), "not a regular file")
+    assert_user_error(stocked("import", str(fifo)), "not valid JSON")  # no writer: an empty file
+
+
+def test_every_directory_the_database_needs_is_created_0700_under_umask_000(tmp_path: Path) -> None:
+    import os
+
+    db = tmp_path / "sub" / "dir" / "q.db"
+    env = {**os.environ, "COACH_TODAY": "2026-11-18"}
+    code = "import os, sys; os.umask(0); sys.argv[1:] = ['goal', 'add', 'x', '--db', sys.argv[1]]; " \
+           "from coachcli.entry import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True,
+                            env=env, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "sub", tmp_path / "sub" / "dir"):
+        assert path.stat().st_mode & 0o777 == 0o700, path
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_empty_file_becomes_a_private_database(coach, tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    db.touch()
+    db.chmod(0o644)
+    ok(coach("goal", "add", "x", "--db", str(db)))
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_the_databases_own_wal_and_shm_are_never_a_backup_target(stocked, db_path: Path,
+                                                                   suffix: str) -> None:
+    ok(stocked("done", "1", "--on", "2026-11-16"))
+    before = snapshot(db_path)
+    assert_user_error(stocked("backup", f"{db_path}{suffix}", "--force"),
+                      f"is the database's own {suffix} file")
+    assert snapshot(db_path) == before
+
+
+def test_a_foreign_file_with_only_sqlite_utils_migrations_keeps_its_bytes(coach, tmp_path: Path) -> None:
+    import hashlib
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
+        conn.execute("INSERT INTO _sqlite_migrations VALUES ('another-tool', '0001', 'x')")
+    digest = hashlib.sha256(foreign.read_bytes()).hexdigest()
+    for args in (("goal", "add", "x"), ("goal", "list")):
+        assert_user_error(coach(*args, "--db", str(foreign)), "not a coachcli one")
+    assert hashlib.sha256(foreign.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_a_killed_runs_temporary_file_is_removed_by_the_next_write(stocked, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "all.json"
+    stale = tmp_path / ".all.json.deadbeef.tmp"  # as an export killed mid-write leaves it
+    stale.write_text("{half")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    fresh = tmp_path / ".all.json.cafef00d.tmp"  # another export writing right now: kept
+    fresh.write_text("{")
+    ok(stocked("export", "-o", str(out)))
+    assert not stale.exists()
+    assert fresh.exists()
+    stale_backup = tmp_path / ".copy.db.deadbeef.tmp"
+    stale_backup.write_text("")
+    os.utime(stale_backup, (time.time() - 3600, time.time() - 3600))
+    ok(stocked("backup", str(tmp_path / "copy.db")))
+    assert not stale_backup.exists()
+
+
+def test_a_dangling_symlink_as_the_database_says_so(coach, tmp_path: Path) -> None:
+    link = tmp_path / "coach.db"
+    link.symlink_to(tmp_path / "gone.db")
+    for args in (("goal", "add", "x"), ("goal", "list")):
+        assert_user_error(coach(*args, "--db", str(link)), "is a symbolic link to")
+    assert not (tmp_path / "gone.db").exists()
+
+
+def test_reads_work_on_a_full_disk(stocked, db_path: Path) -> None:
+    """With no room for SQLite's -shm file, reads read the file as it is; writes say why not."""
+    import os
+    import resource
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails: EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18"}
+    for args in (("goal", "list"), ("report", "-f", "text"), ("log",), ("export",), ("agenda",)):
+        result = subprocess.run([sys.executable, "-m", "coachcli", *args], preexec_fn=full_disk,
+                                capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert result.returncode == 0, (args, result.stderr)
+    result = subprocess.run([sys.executable, "-m", "coachcli", "done", "1", "--on", "2026-11-16"],
+                            preexec_fn=full_disk, capture_output=True, text=True, env=env, timeout=60,
+                            check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: could not write")

@@ -9,14 +9,21 @@ write fails (a full disk, a file-size limit, a vanished directory) the
 temporary file is removed and an existing target is left exactly as it was.
 
 A target that is not a regular file (``/dev/stdout``, a named pipe,
-``/dev/full``) is written in place: renaming over a device would replace it.
-New files are created 0600, as exports hold personal notes; an existing
-regular target keeps its permissions.
+``/dev/full``) is written in place: renaming over a device would replace it;
+a named pipe nobody reads is refused rather than waited on. New files are
+created 0600, as exports hold personal notes; an existing regular target
+keeps its permissions. A symbolic link is refused: replacing it would give
+the file it pointed at a new mode (or follow it somewhere unexpected).
+
+A temporary file left by a killed run (``.NAME.XXXXXXXX.tmp``) is removed by
+the next write of the same target, once no process holds it: each writer
+keeps a lock on its own temporary file while it writes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -37,6 +44,10 @@ def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]
     """A binary stream that becomes ``path`` only if everything written reached the disk."""
     target = Path(path).expanduser()
     try:
+        if target.is_symlink():
+            raise OutputError(
+                f"{target} is a symbolic link; write to the file it points at, or remove the link"
+            )
         st: os.stat_result | None = target.stat()
     except FileNotFoundError:
         st = None
@@ -51,9 +62,8 @@ def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"cannot write {target}: the directory {parent} does not exist")
-    tmp = parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd, tmp = private_temp(target)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     done = False
@@ -77,12 +87,80 @@ def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]
     _sync_dir(parent)
 
 
+#: A temporary file younger than this is never taken for a leftover.
+_STALE_AFTER_S = 60
+
+
+def private_temp(target: Path) -> tuple[int, Path]:
+    """A new 0600 temporary file beside ``target``, locked while its writer lives.
+
+    Leftovers of killed runs for the same target (unlocked, and older than a
+    minute) are removed first.
+    """
+    remove_stale_temps(target)
+    tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    _lock(fd, wait=True)
+    return fd, tmp
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove ``target``'s temporary files that a killed run left behind."""
+    import time
+
+    prefix = f".{target.name}."
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 12):
+            continue
+        leftover = target.parent / name
+        try:
+            fd = os.open(leftover, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            st = os.fstat(fd)
+            if (stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid()
+                    and time.time() - st.st_mtime > _STALE_AFTER_S and _lock(fd, wait=False)):
+                os.unlink(leftover)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """An exclusive lock on an open file; False when another process holds one."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows: leftovers are then kept
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
 @contextmanager
 def _in_place(target: Path) -> Iterator[IO[bytes]]:
+    """Write a device or named pipe as it is; a pipe nobody reads is refused, not waited on."""
     try:
-        with open(target, "wb") as stream:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OutputError(f"cannot write {target}: no program is reading from it") from exc
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: runtime.report_failure says how that ends
     except OSError as exc:
         raise OutputError(f"could not write {target}: {_reason(exc)}") from exc
 

@@ -6,6 +6,7 @@ the database, call it and say one line about what happened.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -92,7 +93,8 @@ def register(app: typer.Typer) -> None:
         if fmt is ExportFormat.csv and output is None and sys.stdout.isatty():
             raise InputError("a csv export is a zip file: write it with -o FILE.zip")
         with open_db(db, write=False) as store:
-            if output is not None and output.expanduser().resolve() == store.path.resolve():
+            # realpath, not resolve(): a symbolic-link loop is fileio's to refuse, in words.
+            if output is not None and os.path.realpath(output.expanduser()) == os.path.realpath(store.path):
                 raise InputError(f"{output} is the database itself; choose another file name")
             scope = _scope(store, client)
             stamp = utc_now()

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coachcli.errors import DatabaseError, OutputError
+from coachcli.fileio import private_temp
 from coachcli.store import Database
 
 
@@ -51,19 +52,23 @@ def backup_database(
 ) -> BackupResult:
     """Copy the open database ``db`` to ``target``; see the module docstring."""
     dest = destination(db.path, target, now or datetime.now())
+    real = os.path.realpath(dest)  # not resolve(): that raises on a symbolic-link loop
+    own = {f"{os.path.realpath(db.path)}{suffix}": suffix for suffix in ("-wal", "-shm", "-journal")}
+    if real in own:
+        raise OutputError(
+            f"{dest} is the database's own {own[real]} file, which SQLite needs; choose another name"
+        )
     if dest.exists():
         if not force:
             raise OutputError(f"{dest} already exists; choose another name, or replace it with --force")
-        if dest.resolve() == db.path.resolve():
+        if real == os.path.realpath(db.path):
             raise OutputError(f"{dest} is the database itself; choose another name")
         if not dest.is_file():
             raise OutputError(f"{dest} is not a regular file; choose another name")
     if not dest.parent.is_dir():
         raise OutputError(f"cannot write {dest}: the directory {dest.parent} does not exist")
-    tmp = dest.parent / f".{dest.name}.{os.urandom(4).hex()}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
+        fd, tmp = private_temp(dest)  # locked until closed, so no other run takes it for a leftover
     except OSError as exc:
         raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
     try:
@@ -77,6 +82,7 @@ def backup_database(
         for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-journal", "-wal", "-shm"))):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+        os.close(fd)
     if problems:
         raise DatabaseError(
             f"the backup {dest} was written, but the database it copies is damaged "

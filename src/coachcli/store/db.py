@@ -13,6 +13,7 @@ never wrote to can be removed again (:meth:`Database.discard_if_unused`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import stat
@@ -113,6 +114,12 @@ def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
     return DatabaseError(f"database error on {path}: {text}")
 
 
+def _cannot_write(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of space (a full disk, a file-size limit)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_IOERR", "SQLITE_FULL")) or "disk" in str(exc)
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     """Which file ``path`` names now (device, inode), or None if there is none."""
     try:
@@ -122,13 +129,46 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def _make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and any missing parents, each 0700 whatever the umask.
+
+    ``mkdir(parents=True)`` gives the parents the umask's mode (0777 under
+    ``umask 000``); the folders holding a database are private like the file.
+    """
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        if directory.parent == directory:
+            break
+        directory = directory.parent
+    if not missing and not directory.is_dir():
+        raise FileExistsError(errno.EEXIST, "a file of that name is in the way", str(directory))
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            if not d.is_dir():
+                raise
+            continue  # made by another command meanwhile
+        os.chmod(d, 0o700)  # mkdir's mode passes through the umask, which may be stricter
+
+
+def _make_private_if_empty(path: Path) -> None:
+    """An existing empty file is about to become a database: make it 0600 first."""
+    try:
+        if os.stat(path).st_size == 0:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # not ours to change: SQLite then opens it as it is
+
+
 def _create_private_file(path: Path) -> bool:
     """Create an empty file with mode 0600 so SQLite never makes it world-readable.
 
     True when this call created it; False when another process got there first.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private_dirs(path.parent)
     except OSError as exc:  # a parent is a file, or no permission
         why = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror
         raise DatabaseError(
@@ -240,6 +280,13 @@ class Database:
             raise DatabaseError(f"cannot use {path} as the database: {exc.strerror}") from exc
         if is_dir:
             raise DatabaseError(f"{path} is a directory, not a database file")
+        if not exists and path.is_symlink():
+            raise DatabaseError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist (or "
+                "links in a loop); create that file, or choose the database with --db"
+            )
+        if exists and not stat.S_ISREG(os.stat(path).st_mode):
+            raise DatabaseError(f"{path} is not a regular file (a device or a pipe), not a database")
         if not exists and not create and missing == "empty":
             conn = sqlite3.connect(":memory:", isolation_level=None)
             db = cls(conn, path)
@@ -252,6 +299,8 @@ class Database:
                 " or check --db and COACH_DB"
             )
         created = _create_private_file(path) if not exists else False
+        if exists and not created:
+            _make_private_if_empty(path)
         identity = _identity(path)
         try:
             # mode=rw: SQLite never creates the file itself (it would not be private).
@@ -282,6 +331,10 @@ class Database:
             if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DBMOVED":
                 return None
             if not db._writable() and ("readonly" in str(exc) or "unable to open" in str(exc)):
+                return cls._open_immutable(path)
+            if not create and _cannot_write(exc):
+                # A full disk: reading WAL needs a -shm file it cannot make. A read
+                # command reads the file as it stands rather than fail to write.
                 return cls._open_immutable(path)
             raise _describe_sqlite_error(path, exc) from exc
         except BaseException:
@@ -366,11 +419,23 @@ class Database:
                     " AND name NOT LIKE 'sqlite_%'"
                 )
             }
-            if tables and not tables <= {"_sqlite_migrations"}:
+            if tables and (not tables <= {"_sqlite_migrations"} or not self._migrations_ours()):
                 raise DatabaseError(
                     f"{self.path} is an SQLite database but not a coachcli one; "
                     "refusing to change it (choose another file with --db)"
                 )
+
+    def _migrations_ours(self) -> bool:
+        """Whether a ``_sqlite_migrations`` table (sqlite-utils') records only coachcli's steps.
+
+        Any other tool using sqlite-utils has one too; an empty one is no sign of ours.
+        """
+        try:
+            sets = {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT migration_set FROM _sqlite_migrations")}
+        except sqlite3.Error:  # a table of that name, but not sqlite-utils' shape
+            return False
+        return sets == {"coachcli"}
 
     def _migrate(self) -> None:
         """Check that the file is ours and bring its schema up to date, under one write lock.
