@@ -525,3 +525,57 @@ def test_reads_work_on_a_full_disk(stocked, db_path: Path) -> None:
                             check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: could not write")
+
+
+# ------------------------------------------------------------------ names
+
+
+NFC, NFD = "Jos\u00e9", "Jose\u0301"
+
+
+@pytest.mark.parametrize("look_alike", [NFD, "JOSÉ", "jose", " José ", "Jos\u00e9\u200f"])
+def test_look_alike_names_are_one_client(coach, db_path: Path, look_alike: str) -> None:
+    ok(coach("client", "add", NFC))
+    before = snapshot(db_path)
+    assert_user_error(coach("client", "add", look_alike), f"a client named '{NFC}' already exists")
+    assert snapshot(db_path) == before
+    assert "José" in ok(coach("client", "show", look_alike))
+
+
+def test_names_are_stored_composed(coach, db_path: Path) -> None:
+    ok(coach("client", "add", NFD + "   Smith"))
+    assert rows(db_path, "SELECT name FROM clients") == [("José Smith",)]
+
+
+def test_a_unique_beginning_names_a_client_and_an_ambiguous_one_says_who(coach) -> None:
+    for name in ("Alice Martin", "Alan Wu", "Bob"):
+        ok(coach("client", "add", name))
+    ok(coach("goal", "add", "Sleep", "-c", "alic"))
+    assert ok(coach("goal", "list", "-c", "Alice Martin", "-f", "json")).count("Sleep") == 1
+    assert_user_error(coach("goal", "list", "-c", "al"), "'al' could be 'Alice Martin', 'Alan Wu'")
+
+
+def test_the_default_client_is_never_reached_by_a_beginning(coach, db_path: Path) -> None:
+    ok(coach("client", "add", "Melanie"))
+    ok(coach("goal", "add", "Mine"))  # -c me by default: me is created, not Melanie's goal
+    assert rows(db_path, "SELECT c.name FROM goals g JOIN clients c ON c.id = g.client_id") == [("me",)]
+
+
+def test_an_unknown_name_suggests_the_closest_first(coach) -> None:
+    for name in ("Alice Martin", "Bob"):
+        ok(coach("client", "add", name))
+    result = coach("goal", "list", "-c", "Alise")
+    assert_user_error(result, "no client named 'Alise'; did you mean 'Alice Martin'?")
+    assert result.stderr.index("did you mean") < result.stderr.index("coach client add")
+
+
+def test_an_import_merges_a_look_alike_name(coach, db_path: Path, tmp_path: Path) -> None:
+    ok(coach("client", "add", NFC))
+    doc = {"format": "coachcli-export", "version": 1,
+           "clients": [{"uuid": "c-1", "name": NFD, "created_at": "2026-11-01T10:00:00Z",
+                        "updated_at": "2026-11-01T10:00:00Z"}]}
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc))
+    out = ok(coach("import", str(path)))
+    assert f"merged into '{NFC}'" in out
+    assert rows(db_path, "SELECT count(*) FROM clients") == [(1,)]
