@@ -239,11 +239,16 @@ def _utf8(text: str) -> bool:
     return True
 
 
-def not_utf8(argv: list[str], environ: Mapping[str, str]) -> str | None:
-    """What in the command line or environment is not UTF-8 text, in words; None if all is."""
+def unreadable_text(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """What in the command line or environment is not UTF-8 text, in words; None if all is.
+
+    (A NUL cannot come from a shell, only from a program calling ours in-process.)
+    """
     for i, arg in enumerate(argv, 1):
         if not _utf8(arg):
             return f"argument {i} is not valid UTF-8 text; coach reads arguments and file names as UTF-8"
+        if "\x00" in arg:
+            return f"argument {i} contains a NUL character"
     for name in TEXT_ENV:
         if not _utf8(environ.get(name, "")):
             return f"${name} is not valid UTF-8 text"
@@ -265,7 +270,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         argv = sys.argv[1:]
-        bad = not_utf8(argv, os.environ)
+        bad = unreadable_text(argv, os.environ)
         if bad is not None:
             from coachcli.errors import InputError
             from coachcli.runtime import report_failure

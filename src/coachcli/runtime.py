@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from coachcli.render.document import Format as FormatName
 
 #: What a command can fail with that the user should see as one line, not a traceback.
-#: Beyond our own errors: an interrupt, a closed pipe, and the few ways Python
-#: itself refuses a value (a number SQLite cannot hold, nesting past the stack).
-FAILURES = (CoachError, StorageError, KeyboardInterrupt, BrokenPipeError, OverflowError,
+#: Beyond our own errors: an interrupt, a closed pipe, a file the system refused
+#: (OSError, of which BrokenPipeError is one), and the few ways Python itself
+#: refuses a value (a number SQLite cannot hold, nesting past the stack).
+FAILURES = (CoachError, StorageError, KeyboardInterrupt, OSError, OverflowError,
             RecursionError, UnicodeError, MemoryError)
 
 #: Exit status of an interrupted command (128 + SIGINT, as shells report it).
@@ -67,6 +68,10 @@ def report_failure(exc: BaseException) -> int:
     if isinstance(exc, CoachError):
         sys.stderr.write(f"Error: {clean(str(exc))}\n")
         return exc.exit_code
+    if isinstance(exc, OSError):  # the system refused a file: say which and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"Error: {clean(where)}{clean(exc.strerror or exc)}\n")
+        return 1
     plain = {
         OverflowError: "a number or date is too large for coachcli; nothing was written",
         RecursionError: "the input is nested too deeply to read; nothing was written",

@@ -17,7 +17,7 @@ from typer._click.exceptions import NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from coachcli import __version__
-from coachcli.entry import not_utf8
+from coachcli.entry import unreadable_text
 from coachcli.errors import InputError
 from coachcli.runtime import FAILURES, report_failure
 
@@ -75,7 +75,7 @@ class CoachGroup(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:
         # Checked here as well as in coachcli.entry, so the app run in-process refuses it too.
-        bad = not_utf8(list(args), os.environ)
+        bad = unreadable_text(list(args), os.environ)
         if bad is not None:
             raise typer.Exit(report_failure(InputError(bad)))
         try:

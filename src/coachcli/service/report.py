@@ -14,6 +14,7 @@ from coachcli.domain.progress import caseload_order, client_report, horizon_star
 from coachcli.domain.reporting import ClientIn, Report, Window
 from coachcli.domain.signals import DEFAULT_SETTINGS
 from coachcli.errors import InputError
+from coachcli.limits import MAX_WINDOW_DAYS
 from coachcli.store import Database, queries
 from coachcli.store.reportdata import load_clients, load_settings
 
@@ -36,8 +37,8 @@ def choose_window(
     start = since or end - timedelta(days=6)
     if start > end:
         raise InputError(f"--since {start} is after --until {end}")
-    if (end - start).days > 366 * 3:
-        raise InputError("a report window can span at most three years")
+    if (end - start).days > MAX_WINDOW_DAYS:
+        raise InputError(f"a report window can span at most three years ({MAX_WINDOW_DAYS} days)")
     return Window(start, end)
 
 
