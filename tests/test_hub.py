@@ -255,6 +255,37 @@ def test_a_deletion_reaches_the_other_machines(practice: tuple[Machine, Machine]
 # ---------------------------------------------------------------- conflicts
 
 
+def test_a_deletion_that_takes_a_colleagues_new_entry_keeps_it_in_the_conflicts(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
+    anna("checkin", "-c", "Jonas", "--note", "to be removed")
+    anna.sync()
+    ben.sync()
+    # Ben rates one of Jonas's goals and syncs...
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    ben("goal", "rate", str(goal_b), "--confidence", "3", "--note", "after a hard week")
+    ben.sync()
+    # ...while Anna, offline, removes Jonas and all his records (as client delete will).
+    with contextlib.closing(sqlite3.connect(anna.path)) as conn, conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        (cid,) = conn.execute("SELECT id FROM clients WHERE name = 'Jonas'").fetchone()
+        for t, fk in (("actions", "step_id IN (SELECT s.id FROM steps s JOIN goals g ON g.id = s.goal_id"
+                       " WHERE g.client_id = ?)"),
+                      ("status_changes", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
+                      ("ratings", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
+                      ("steps", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
+                      ("goals", "client_id = ?"), ("checkins", "client_id = ?"), ("clients", "id = ?")):
+            conn.execute(f"DELETE FROM {t} WHERE {fk}", (cid,))
+    assert "conflicts 1 (see: coach sync --conflicts)" in anna.sync()
+    kept = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert [(k["table"], k["other_version"]["note"]) for k in kept] == [("ratings", "after a hard week")]
+    assert hub.sql("SELECT count(*) FROM coachhub.clients WHERE name = 'Jonas'") == [(0,)]
+    ben.sync()
+    assert "Jonas" not in ben("client", "list", "--format", "text")
+
+
 def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple[Machine, Machine],
                                                                 hub: Hub) -> None:
     anna, ben = practice

@@ -153,6 +153,29 @@ def update_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
     )
 
 
+def changed_below(
+    cur: Any, specs: Sequence[TableSpec], table: str, uuids: Sequence[str], since: int
+) -> list[tuple[str, Row]]:
+    """(table, row) of the rows under ``uuids`` changed after ``since``: what a delete would take.
+
+    ``specs`` are the record tables, parents first; each row's parent is found by its UUID.
+    """
+    found: list[tuple[str, Row]] = []
+    doomed = {table: list(uuids)}
+    for spec in specs:
+        if spec.parent_table not in doomed or not spec.parent_key:
+            continue
+        cols = (*hub_columns(spec), "seq")
+        cur.execute(
+            f"SELECT {', '.join(cols)} FROM {SCHEMA}.{spec.name} WHERE {spec.parent_key} = ANY (%s)",
+            (doomed[spec.parent_table],),
+        )
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        doomed.setdefault(spec.name, []).extend(r["uuid"] for r in rows)
+        found += [(spec.name, r) for r in rows if int(r["seq"]) > since]
+    return found
+
+
 def delete_rows(cur: Any, table: str, uuids: Sequence[str]) -> int:
     """Delete by uuid (their descendants go too, each leaving a tombstone); how many went."""
     if not uuids:

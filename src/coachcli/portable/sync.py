@@ -11,7 +11,8 @@ The rules, applied per record (matched by UUID):
   clock cannot win every merge; an import refuses them), ties to the hub;
   the other version is kept in the conflicts list (``coach sync --conflicts``);
 - a deletion (a tombstone) wins over a change on the other side, and the
-  changed version is kept in the conflicts list;
+  changed version is kept in the conflicts list (so are records added or
+  changed there below it, which the deletion takes too);
 - a record never moves to another parent and a client's name never travels
   after the client first arrives, as with ``coach import``; records from the
   hub are checked by the import's rules before they are written here.
@@ -228,11 +229,12 @@ class _Exchange:
             if not uuids:
                 continue
             theirs = remote.rows_by_uuid(self.cur, spec, uuids)
-            for uuid, row in theirs.items():
-                if int(row["seq"]) > self.peer.hub_seq:
-                    local.record_conflict(self.tx, self.key, spec.name, uuid, kept="local",
-                                          kept_version=None, lost=row)
-                    self.result.conflicts += 1
+            below = remote.changed_below(self.cur, TABLES, spec.name, list(theirs), self.peer.hub_seq)
+            changed = [(spec.name, row) for row in theirs.values() if int(row["seq"]) > self.peer.hub_seq]
+            for table, row in changed + below:  # changed there since the last sync: kept here
+                local.record_conflict(self.tx, self.key, table, row["uuid"], kept="local",
+                                      kept_version=None, lost=row)
+                self.result.conflicts += 1
             self.result.deletions_sent += remote.delete_rows(self.cur, spec.name, list(theirs))
 
     # ------------------------------------------------------------ records
