@@ -194,7 +194,7 @@ def test_skip_is_an_excused_occurrence(stocked, db_path: Path) -> None:
     result = stocked("skip", "1", "--on", "2026-11-16", "--reason", "flu")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Skipped: Walk 20 minutes (step 1, goal 1) on 2026-11-16 is excused and not expected.\n"
+        "Skipped: Walk 20 minutes (step 1, goal 1) on 2026-11-16 is set aside and not expected.\n"
     )
     assert rows(db_path, "SELECT kind, note FROM actions") == [("skipped", "flu")]
     # A skip is not a done: the week count stays at what was done.

@@ -110,7 +110,7 @@ def build_caseload(coach: Invoke) -> None:
     run(coach, "goal", "rate", "1", "-k", "4", "--on", "2026-11-12", "--note", "knee hurts")
     run(coach, "checkin", "-c", "Ana", "--on", "2026-11-10", "--session", "--mood", "4",
         "--win", "ran 5 minutes without stopping", "--obstacle", "late meetings",
-        "--commit", "run on Wednesday morning")
+        "--commit", "run on Wednesday morning", "--sure", "7")
     for day in ("2026-11-03", "2026-11-04", "2026-11-10"):
         run(coach, "done", "3", "--on", day)
     run(coach, "missed", "3", "--on", "2026-11-12", "--note", "late shift")
@@ -229,7 +229,7 @@ def test_caseload_week_report_figures(case: Invoke) -> None:
     assert evidence["say_do_gap"] == (
         "Rated 9/10 important; 1 of 3 planned 'Walk-run 20 min' done in week 2026-W46.")
     quiet = clients["Cleo"]["signals"][0]
-    assert quiet["evidence"] == "No action or check-in from Cleo for 26 days (last on 2026-10-20)."
+    assert quiet["evidence"] == "Nothing logged for 26 days (last on 2026-10-20)."
     validate(doc)
 
 
@@ -301,7 +301,7 @@ def test_text_is_plain_and_fits_80_columns(case: Invoke) -> None:
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert out.startswith("Caseload report, week 2026-W46 (2026-11-09 to 2026-11-15)\n")
-    assert "! Say-do gap · Run a 10k: Rated 9/10 important; 1 of 3 planned 'Walk-run 20" in out
+    assert "! Importance and action · Run a 10k: Rated 9/10 important; 1 of 3 planned" in out
     # Celebrations come before what is worth exploring.
     ana = out[out.index("Ana: 80%"):out.index("Ben: 57%")]
     assert ana.index("What's working") < ana.index("Worth exploring") < ana.index("In their words")
@@ -737,33 +737,64 @@ def test_agenda_with_nothing_due(coach: Invoke) -> None:
 # ------------------------------------------------------------------ prep
 
 
-def test_prep_covers_everything_since_the_last_session(case: Invoke) -> None:
+def validate_prep(doc: Any) -> None:
+    from referencing import Registry, Resource
+
+    prep = json.loads((SCHEMA_PATH.parent / "prep.schema.json").read_text())
+    registry = Registry().with_resources(
+        [(s["$id"], Resource.from_contents(s)) for s in (prep, schema())])
+    jsonschema.Draft202012Validator(prep, registry=registry).validate(doc)
+
+
+def test_prep_json_has_each_part_under_its_key_and_validates(case: Invoke) -> None:
     doc = as_json(case("prep", "Ana", "-f", "json"))
+    validate_prep(doc)
     assert (doc["last_session"], doc["since"], doc["until"]) == ("2026-11-10", "2026-11-11", "2026-11-18")
     assert doc["misses"] == [{"on_date": "2026-11-11", "step": "Walk-run 20 min", "reason": "rain all week"}]
-    changes = [(c["goal_id"], c["what"], c["before"], c["after"], c["on_date"])
-               for c in doc["rating_changes"]]
+    done = {g["goal"]: (g["done"], g["expected"], g["why"]) for g in doc["done_since"]}
+    assert done["Run a 10k"][2] == "to keep up with my kids"
+    assert done["Read more"][:2] == (7, 7)  # Nov 11-17 every day; today's is not due yet
+    changes = [(c["goal_id"], c["what"], c["before"], c["after"], c["on_date"]) for c in doc["ratings"]]
     assert changes == [(1, "confidence", 6, 4, "2026-11-12")]
-    assert doc["last_commitments"] == ["run on Wednesday morning"]
+    (commitment,) = doc["commitments"]
+    assert (commitment["text"], commitment["made_on"], commitment["sure"]) == (
+        "run on Wednesday morning", "2026-11-10", 7)
+    followed = [(f["on_date"], f["kind"], f["subject"], f["text"]) for f in commitment["followed"]]
+    assert followed == [("2026-11-11", "missed", "Walk-run 20 min", "rain all week"),
+                        ("2026-11-16", "done", "Walk-run 20 min", None)]
+    kinds = [a["kind"] for a in doc["affirmations"]]
+    assert {"run", "best_week"} <= set(kinds)
+    run = next(a for a in doc["affirmations"] if a["kind"] == "run")
+    assert run["text"] == "'Read 20 pages' done 9 times in a row (up to 2026-11-17)."
     questions = doc["questions"]
-    assert questions[0] == "What would you like to focus on today?"
-    assert questions[1] == "Last time you planned: run on Wednesday morning. How did that go?"
-    assert questions[2:] == [s["question"] for s in doc["signals"]]
-    assert all("?" in q for q in questions)
+    assert questions[0] == "Last time you planned: 'run on Wednesday morning'. How did that go?"
+    assert 1 <= len(questions) <= 3
+    assert all(q.endswith("?") for q in questions)
 
 
-def test_prep_text_numbers_the_questions(case: Invoke) -> None:
+def test_prep_asks_at_most_the_setting_and_never_twice_on_one_goal(case: Invoke) -> None:
+    for name in ("Ana", "Ben", "Cleo", "Dev"):
+        doc = as_json(case("prep", name, "-f", "json"))
+        assert len(doc["questions"]) <= 3, doc["questions"]
+        assert len(set(doc["questions"])) == len(doc["questions"])
+    ok(case("config", "prep.questions", "1"))
+    assert len(as_json(case("prep", "Ben", "-f", "json"))["questions"]) == 1
+    ok(case("config", "prep.questions", "--reset"))
+
+
+def test_prep_text_starts_with_what_went_right(case: Invoke) -> None:
     out = ok(case("prep", "ana", "-f", "text"))
-    assert out.startswith("Session prep for Ana: since the last session on 2026-11-10\n")
-    assert "  * 1: What would you like to focus on today?" in out
-    assert "  * 2: Last time you planned: run on Wednesday morning. How did that go?" in out
+    assert out.startswith("Session prep for Ana: since the last session on 2026-11-10\n\nTo affirm\n")
     numbers = re.findall(r"^  \* (\d+): ", out, flags=re.MULTILINE)
-    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
-    assert len(numbers) >= 4
+    assert numbers in (["1"], ["1", "2"], ["1", "2", "3"])
     assert "2026-11-11: Walk-run 20 min: rain all week" in out
-    for heading in ("To acknowledge", "What got in the way", "Rating changes", "Their last commitments",
-                    "Questions to ask"):
-        assert heading in out
+    assert "It matters because: 'to keep up with my kids'" in out
+    assert "2026-11-10, 7/10 sure: 'run on Wednesday morning'" in out
+    assert "'Run a 10k' confidence 6 → 4" in out
+    headings = ["To affirm", "Done since 10 November", "Their commitments last time", "Ratings",
+                "What got in the way", "Questions to ask"]
+    assert [h for h in headings if h in out] == headings
+    assert out.index("To affirm") < out.index("Done since") < out.index("Questions to ask")
 
 
 def test_prep_commitments_come_from_the_session(case: Invoke) -> None:
@@ -771,14 +802,17 @@ def test_prep_commitments_come_from_the_session(case: Invoke) -> None:
     # what was agreed at the session.
     ok(case("checkin", "-c", "Ana", "--on", "2026-11-15", "--commit", "stretch daily"))
     doc = as_json(case("prep", "Ana", "-f", "json"))
-    assert doc["last_commitments"] == ["run on Wednesday morning"]
-    assert doc["questions"][1] == "Last time you planned: run on Wednesday morning. How did that go?"
+    assert [c["text"] for c in doc["commitments"]] == ["run on Wednesday morning"]
+    assert doc["questions"][0] == "Last time you planned: 'run on Wednesday morning'. How did that go?"
 
 
 def test_prep_without_a_session_covers_two_weeks(case: Invoke) -> None:
     doc = as_json(case("prep", "Ben", "-f", "json"))
+    validate_prep(doc)
     assert (doc["last_session"], doc["since"]) == (None, "2026-11-05")
-    assert doc["questions"][0] == "What would you like to focus on today?"
+    assert [(s["goal"], s["status"]) for s in doc["status_changes"]] == [("Learn Spanish", "achieved")]
+    assert doc["affirmations"][0] == {"kind": "achieved", "goal_id": 4,
+                                      "text": "'Learn Spanish' on 2026-11-12."}
     assert "no session recorded yet" in ok(case("prep", "Ben", "-f", "text"))
 
 
@@ -796,6 +830,47 @@ def test_a_skip_note_is_set_aside_never_in_the_way(stocked: Invoke) -> None:
     report = ok(stocked("report", "-f", "text"))
     assert "Set aside: sick (Walk 20 minutes: 2026-11-16)" in report
     assert "Obstacle: sick" not in report
+
+
+def test_prep_takes_the_client_as_an_option_too(case: Invoke) -> None:
+    assert ok(case("prep", "-c", "Ana", "-f", "json")) == ok(case("prep", "Ana", "-f", "json"))
+    result = case("prep", "Ana", "-c", "Ben")
+    assert result.exit_code == 2
+    assert "give the client once" in result.stderr
+
+
+def test_prep_shows_a_drop_with_its_reason_and_a_first_rating_as_a_start(coach: Invoke) -> None:
+    ok(coach("client", "add", "Eve", today=date(2026, 11, 1)))
+    ok(coach("goal", "add", "Cut sugar", "-c", "Eve", today=date(2026, 11, 1)))
+    ok(coach("checkin", "-c", "Eve", "--session", "--note", "first session", "--on", "2026-11-01"))
+    ok(coach("goal", "rate", "1", "-i", "9", "--on", "2026-11-03"))
+    ok(coach("goal", "rate", "1", "-i", "6", "--on", "2026-11-05"))
+    ok(coach("goal", "drop", "1", "--reason", "GP says sugar is fine now", "--on", "2026-11-06"))
+    doc = as_json(coach("prep", "Eve", "-f", "json"))
+    assert [(r["before"], r["after"]) for r in doc["ratings"]] == [(None, 9), (9, 6)]
+    assert doc["status_changes"][-1] == {"goal_id": 1, "goal": "Cut sugar", "status": "dropped",
+                                         "on_date": "2026-11-06", "reason": "GP says sugar is fine now"}
+    out = ok(coach("prep", "Eve", "-f", "text"))
+    assert "'Cut sugar' importance starts at 9" in out
+    assert "'Cut sugar' dropped (reason: 'GP says sugar is fine now')." in out
+
+
+def test_prep_for_a_self_tracker_speaks_to_the_reader(coach: Invoke) -> None:
+    ok(coach("goal", "add", "Walk", "--why", "to clear my head", "-i", "8", "-k", "3",
+             today=date(2026, 11, 1)))
+    ok(coach("step", "add", "1", "Walk 20 min", "--every", "daily", "--start", "2026-11-01",
+             today=date(2026, 11, 1)))
+    ok(coach("done", "1", "--on", "2026-11-02"))
+    out = ok(coach("prep", "-f", "text"))
+    assert out.startswith("Your prep: ")
+    assert "\nTo think about\n  * 1: " in out
+    assert "Questions to ask" not in out
+    assert "Your commitments" not in out  # none were made
+    report = ok(coach("report", "-f", "text"))
+    assert report.startswith("Your report, ")
+    assert "To think about: " in report
+    assert "Ask:" not in report
+    assert "me" not in re.findall(r"\w+", report)
 
 
 def test_prep_unknown_client(case: Invoke) -> None:

@@ -137,7 +137,7 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("on_date", "TEXT", True, False), ("mood", "INTEGER", False, False),
                     ("wins", "TEXT", True, False), ("obstacles", "TEXT", True, False),
                     ("commitments", "TEXT", True, False), ("note", "TEXT", False, False),
-                    ("session", "INTEGER", True, False), *RECORD],
+                    ("session", "INTEGER", True, False), *RECORD, ("sure", "INTEGER", False, False)],
         "indexes": {("checkins_client_date", ("client_id", "on_date"), False), UUID_UNIQUE},
         "fks": {("clients", "client_id", "id", "NO ACTION")},
     },
@@ -209,7 +209,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     )
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
-                     "0004_sync_tracking"]
+                     "0004_sync_tracking", "0005_commitment_sure"]
     assert len(names) == SCHEMA_VERSION
 
 
@@ -249,6 +249,7 @@ def test_deleting_a_referenced_client_is_refused(db: Database) -> None:
         ("actions", {"step_id": 1, "kind": "done", "on_date": "2026-01-01", "count": 0}),
         ("actions", {"step_id": 1, "kind": "maybe", "on_date": "2026-01-01"}),
         ("checkins", {"client_id": 1, "on_date": "2026-01-01", "mood": 6}),
+        ("checkins", {"client_id": 1, "on_date": "2026-01-01", "sure": 11}),
     ],
 )
 def test_check_constraints_back_up_the_validation(

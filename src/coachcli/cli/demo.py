@@ -44,15 +44,15 @@ def register(app: typer.Typer) -> None:
         ] = 56,
         seed: Annotated[int, typer.Option(metavar="N", help="The same seed builds the same data.")] = 1,
         no_report: Annotated[
-            bool, typer.Option("--no-report", help="Only build; do not show the report.")
+            bool, typer.Option("--no-report", help="Build, without showing the report.")
         ] = False,
         fmt: FormatOpt = None,
     ) -> None:
         """Build a demo caseload and show its report.
 
         It goes in its own database, never yours. Six clients over eight
-        weeks by default, each with a different story (steady, slipping, a
-        say-do gap, gone quiet, low confidence, improving). --clients 200
+        weeks by default, each with a different story (steady, doing less
+        lately, a say-do gap, gone quiet, low confidence, improving). --clients 200
         --days 730 builds the benchmark data set.
 
         \b

@@ -90,7 +90,7 @@ def list_(
     status: Annotated[
         str,
         typer.Option(metavar="STATUS",
-                     help="Only goals with this status: active, paused, achieved, dropped or all."),
+                     help="Goals with this status: active, paused, achieved, dropped or all."),
     ] = "active",
     fmt: FormatOpt = None,
     db: DbOpt = None,

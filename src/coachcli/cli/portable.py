@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         client: Annotated[
             str | None,
             typer.Option("--client", "-c", metavar="NAME", click_type=values.CLIENT,
-                         callback=one_scope, help="Only this client. Default: every client.",
+                         callback=one_scope, help="This client alone. Default: every client.",
                          show_default=False),
         ] = None,
         all_: Annotated[
@@ -126,8 +126,8 @@ def register(app: typer.Typer) -> None:
         ],
         as_name: Annotated[
             str | None,
-            typer.Option("--as", metavar="NAME", help="Import the file's only client as this client (e.g. a "
-                         "client's own tracking, where they are 'me').", show_default=False),
+            typer.Option("--as", metavar="NAME", help="Import the file's single client as this client "
+                         "(e.g. a client's own tracking, where they are 'me').", show_default=False),
         ] = None,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Check the file and say what would change.")

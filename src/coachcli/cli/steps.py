@@ -102,7 +102,7 @@ def list_(
     all_: AllOpt = False,
     goal: Annotated[
         int | None, typer.Option("--goal", "-g", metavar="GOAL_ID", click_type=values.GOAL,
-                                 help="Only this goal's steps.")
+                                 help="This goal's steps.")
     ] = None,
     dropped: Annotated[bool, typer.Option("--dropped", help="Include dropped steps.")] = False,
     fmt: FormatOpt = None,
@@ -148,7 +148,7 @@ def edit(
 ) -> None:
     """Change a step's title, schedule or dates.
 
-    When a step keeps slipping, make it smaller rather than try harder.
+    When a step rarely happens, make it smaller rather than try harder.
 
     \b
     Examples:

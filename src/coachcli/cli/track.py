@@ -76,8 +76,8 @@ def missed(
 ) -> None:
     """Log a missed step and what got in the way.
 
-    A miss is not a failure: what got in the way (--note) shows up in the
-    report's obstacles and in the questions to ask.
+    A miss is a fact, not a verdict: what got in the way (--note) shows
+    up in the report's obstacles, for the next conversation.
 
     \b
     Example:
@@ -94,7 +94,7 @@ def skip(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Excuse one occurrence (sick, travelling).
+    """Set one occurrence aside (sick, travelling).
 
     A skipped occurrence is not expected, and breaks no streak.
 
@@ -120,6 +120,11 @@ def checkin(
         list[str] | None,
         typer.Option("--commit", metavar="TEXT", help="A commitment for next time (repeatable)."),
     ] = None,
+    sure: Annotated[
+        int | None,
+        typer.Option("--sure", metavar="N", help="How sure the client is of the commitments, 0-10.",
+                     show_default=False),
+    ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Free text.")] = None,
     session: Annotated[
         bool,
@@ -137,6 +142,7 @@ def checkin(
     Examples:
       coach checkin
       coach checkin -c Alice --mood 4 --win "ran twice" --obstacle "rain"
+      coach checkin -c Alice --commit "walk on Saturday" --sure 7 --session
     """
     wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
     ratings: list[tuple[int, int | None, int | None]] = []
@@ -154,7 +160,7 @@ def checkin(
             wins, obstacles, commits, mood, ratings = _guided(store, client)
         result = service.add_checkin(
             store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
-            commitments=commits, note=note, session=session, ratings=ratings,
+            commitments=commits, note=note, session=session, ratings=ratings, sure=sure,
         )
     parts = [f"{len(result.wins)} win(s)", f"{len(result.obstacles)} obstacle(s)",
              f"{len(result.commitments)} commitment(s)"]
@@ -167,7 +173,7 @@ def log(
     since: Annotated[str | None, date_option("--since", help="From this date. Default: 30 days ago.")] = None,
     until: Annotated[str | None, date_option("--until", help="Up to this date. Default: today.")] = None,
     limit: Annotated[
-        int | None, typer.Option(metavar="N", help="Only the last N entries (N >= 1).", show_default=False)
+        int | None, typer.Option(metavar="N", help="The last N entries (N >= 1).", show_default=False)
     ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,

@@ -143,9 +143,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """One page to read before a session.
 
-        Everything since the last check-in marked --session: wins, misses
-        and what got in the way, rating changes, signals, the commitments
-        from last time, and a numbered list of questions to ask.
+        Everything since the last check-in marked --session: what went
+        right (achieved goals, wins, the longest run of a step, the best
+        week), what was done, what followed each commitment from last time,
+        status and rating changes, what is worth exploring, and at most
+        prep.questions questions (coach config prep.questions 5).
 
         \b
         Examples:

@@ -62,11 +62,11 @@ MIN_DAYS, MAX_DAYS = 7, 3650
 #: What each persona shows, in the words the summary uses.
 PERSONA_HINTS: dict[Persona, str] = {
     "steady": "consistent, long streaks, a goal just achieved",
-    "slipping": "adherence slipping over the last weeks",
+    "slipping": "doing less of the plan over the last weeks",
     "say_do_gap": "rates a goal 9/10 important but rarely acts on it",
     "quiet": "no action or check-in for 12+ days",
     "low_confidence": "low confidence; a paused goal, a step made smaller",
-    "improving": "adherence improving lately",
+    "improving": "doing more of the plan lately",
     "typical": "ups and downs",
     "finished": "finished coaching (archived)",
 }

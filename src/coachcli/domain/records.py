@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, NamedTuple
 
+#: The client a self-tracker is: the default when no name is given, spoken to as "you".
+SELF_CLIENT = "me"
+
 GoalStatus = Literal["active", "paused", "achieved", "dropped"]
 ActionKind = Literal["done", "missed", "skipped"]
 
@@ -77,6 +80,8 @@ class Checkin(NamedTuple):
     commitments: list[str]
     note: str | None = None
     session: bool = False
+    #: How sure the client is of these commitments, 0-10 (None: not asked).
+    sure: int | None = None
 
 
 

@@ -56,6 +56,8 @@ class GoalIn:
     steps: Sequence[StepIn]
     #: Last ``done`` on or before the as-of date, over all history (None: never).
     last_done: date | None = None
+    #: Why it matters, in the client's words (``goal add --why``).
+    why: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +200,84 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class RatingChange:
+    """A ruler rating in a prep's span; ``before`` None: the goal's first rating, its start."""
+
     goal_id: int
     goal: str
     what: str
     before: int | None
     after: int
     on_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class GoalDone:
+    """What was done on one goal in a prep's span, and the done entries that carry a note."""
+
+    goal_id: int
+    goal: str
+    status: str
+    done: int
+    expected: int
+    why: str | None
+    #: (date, step title, note) of each ``done`` with a note, oldest first.
+    notes: list[tuple[date, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """An entry logged after a commitment that shares a word with it: the coach judges the rest."""
+
+    on_date: date
+    #: done, missed, skipped (with ``subject`` the step), or win, obstacle, commitment, note.
+    kind: str
+    subject: str
+    text: str | None
+    #: Entries without a note of one kind on one step are one follow-up: how many, and the last day.
+    times: int = 1
+    last_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentFollow:
+    """A commitment, how sure the client was of it, and what followed."""
+
+    text: str
+    made_on: date
+    sure: int | None
+    followed: list[FollowUp]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A goal's status change: ``new``, ``paused``, ``resumed``, ``achieved`` or ``dropped``."""
+
+    goal_id: int
+    goal: str
+    status: str
+    on_date: date
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Affirmation:
+    """Something from the record worth saying back: a run, a best week, an achieved goal, a win.
+
+    ``kind``: ``achieved``, ``run``, ``best_week`` or ``win``; ``facts`` are what the words quote.
+    """
+
+    kind: str
+    goal_id: int | None
+    facts: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What one prep question is about, in rank order: a commitment, a signal, or the agenda."""
+
+    kind: Literal["commitment", "signal", "opening"]
+    #: For a signal: its index in the report's signals.
+    signal: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +289,13 @@ class Prep:
     until: date
     last_session: date | None
     report: ClientReport
+    done_since: list[GoalDone]
+    commitments: list[CommitmentFollow]
+    status_changes: list[StatusChange]
     rating_changes: list[RatingChange]
+    affirmations: list[Affirmation]
+    topics: list[Topic]
     misses: list[tuple[date, str, str]]
     obstacles: list[str]
-    last_commitments: list[str]
     #: Skips with a note, (date, step title, note): shown apart from what got in the way.
     skips: list[tuple[date, str, str]] = field(default_factory=list)

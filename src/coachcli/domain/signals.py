@@ -192,30 +192,39 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("streak", "celebrate", 0,
                {"streak.min": (3, "done occurrences in a row worth celebrating")}, _streak),
     SignalSpec("improving", "celebrate", 0,
-               {"improving.rise": (0.3, "rise in adherence against the previous window worth celebrating"),
-                "improving.expected": (2, "occurrences each window must have expected to compare them")},
+               {"improving.rise": (0.3, "rise in the share of planned steps done, against the"
+                        " window before, worth celebrating"),
+                "improving.expected": (2, "planned occurrences each window needs before they are compared")},
                _improving),
     SignalSpec("quiet", "attention", 5,
-               {"quiet.days": (10, "days without any action or check-in before a client counts as quiet")},
+               {"quiet.days": (10, "days without any action or check-in before a client"
+                        " counts as quiet")},
                _quiet),
     SignalSpec("say_do_gap", "attention", 4, {
-        "say_do_gap.importance": (7, "importance at or above which a low adherence is a say-do gap"),
-        "say_do_gap.adherence": (0.5, "adherence below which an important goal is a say-do gap"),
-        "say_do_gap.expected": (2, "occurrences that must have been expected for a say-do gap"),
+        "say_do_gap.importance": (7, "importance at or above which a low share of steps done"
+                        " is a say-do gap"),
+        "say_do_gap.adherence": (0.5, "share of planned steps done below which an important"
+                        " goal is a say-do gap"),
+        "say_do_gap.expected": (2, "planned occurrences needed before a say-do gap is raised"),
     }, _say_do_gap),
     SignalSpec("slipping", "attention", 3, {
-        "slipping.drop": (0.3, "fall in adherence against the previous window that counts as slipping"),
-        "slipping.expected": (2, "occurrences each window must have expected to compare them"),
+        "slipping.drop": (0.3, "fall in the share of planned steps done, against the"
+                        " window before, worth exploring"),
+        "slipping.expected": (2, "planned occurrences each window needs before they are compared"),
     }, _slipping),
     SignalSpec("stalled", "attention", 3,
-               {"stalled.days": (10, "days without any step done before an active goal counts as stalled")},
+               {"stalled.days": (10, "days with no step done before an active goal is worth"
+                        " exploring")},
                _stalled),
     SignalSpec("priority_inversion", "attention", 2, {
-        "priority_inversion.low": (0.5, "adherence below which the most important goal is neglected"),
-        "priority_inversion.high": (0.8, "adherence at or above which a less important goal thrives"),
+        "priority_inversion.low": (0.5, "share of planned steps done below which the most"
+                        " important goal is worth exploring"),
+        "priority_inversion.high": (0.8, "share of planned steps done at or above which a less"
+                        " important goal is going well"),
     }, _priority_inversion),
     SignalSpec("should_goal", "attention", 1, {
-        "should_goal.adherence": (0.5, "adherence below which a 'should' goal prompts whose goal it is"),
+        "should_goal.adherence": (0.5, "share of planned steps done below which a 'should'"
+                        " goal prompts whose goal it is"),
     }, _should_goal),
     SignalSpec("overdue", "attention", 2, {}, _overdue),
     SignalSpec("low_confidence", "attention", 1,
@@ -224,16 +233,22 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("no_plan", "attention", 1, {}, _no_plan),
 )
 
+#: Settings that belong to no signal: ``setting -> (default, meaning)``.
+OTHER_SETTINGS: dict[str, tuple[float, str]] = {
+    "prep.questions": (3, "questions a prep page asks, at most"),
+}
+
 SIGNAL_BY_CODE = {spec.code: spec for spec in SIGNALS}
 #: Signal order within a report.
 SIGNAL_ORDER = tuple(spec.code for spec in SIGNALS)
 #: How much each attention signal weighs when ordering a caseload.
 ATTENTION_WEIGHT: dict[str, int] = {spec.code: spec.weight for spec in SIGNALS if spec.weight}
 #: Default thresholds, and what each means.
-DEFAULT_SETTINGS: dict[str, float] = {
-    key: default for spec in SIGNALS for key, (default, _) in spec.settings.items()
+_ALL_SETTINGS: dict[str, tuple[float, str]] = {
+    **{key: value for spec in SIGNALS for key, value in spec.settings.items()}, **OTHER_SETTINGS,
 }
-SETTING_HELP: dict[str, str] = {key: text for spec in SIGNALS for key, (_, text) in spec.settings.items()}
+DEFAULT_SETTINGS: dict[str, float] = {key: default for key, (default, _) in _ALL_SETTINGS.items()}
+SETTING_HELP: dict[str, str] = {key: text for key, (_, text) in _ALL_SETTINGS.items()}
 
 
 def signals_for(
@@ -252,10 +267,14 @@ def signals_for(
         end=min(window.end, as_of),
         settings={**DEFAULT_SETTINGS, **settings},
     )
+    whys = {gi.id: gi.why for gi, _ in goals if gi.why}
     out: list[Signal] = []
     for spec in SIGNALS:
         found = sorted(spec.rule(cx), key=lambda f: f[0].id if f[0] else 0)
-        out += [Signal(spec.code, g.id if g else None, spec.severity, facts) for g, facts in found]
+        for g, facts in found:
+            # The client's own reason, so the words can reflect it back.
+            why = {"why": whys[g.id]} if g is not None and g.id in whys else {}
+            out.append(Signal(spec.code, g.id if g else None, spec.severity, {**facts, **why}))
     return out
 
 

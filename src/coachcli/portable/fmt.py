@@ -153,6 +153,7 @@ TABLES: tuple[TableSpec, ...] = (
             Field("commitments", "list", required=True),
             Field("note", "text"),
             Field("session", "bool", required=True),
+            Field("sure", "int", low=0, high=10),
         ),
         "clients",
         "client_id",

@@ -6,12 +6,14 @@ characters are dropped), so a note can never become markup or script.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.figures import pct
-from coachcli.render.report import LABELS, window_title
+from coachcli.render.report import label, window_title
 from coachcli.render.signals import Said, said
+from coachcli.render.voice import Voice
 from coachcli.textsafe import clean
 
 CSS = """
@@ -96,28 +98,30 @@ def _goal_row(g: GoalReport) -> str:
         f"<tr><td>{g.id}</td><td>{t(g.title)}{tags}</td><td class=n>{done}</td>"
         f"<td>{meter(g.adherence)}</td><td class=n>{_rating(g.importance, g.importance_change)}</td>"
         f"<td class=n>{_rating(g.confidence, g.confidence_change)}</td><td class=n>{g.streak}</td>"
-        f"<td class=n>{g.strength}</td><td>{trend_svg(g.trend, 'weekly adherence, 8 weeks')}</td></tr>"
+        f"<td class=n>{g.strength}</td>"
+        f"<td>{trend_svg(g.trend, 'share of planned steps done, weekly, 8 weeks')}</td></tr>"
     )
 
 
-def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport]) -> str:
+def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport], voice: Voice) -> str:
     if not signals:
         return ""
     items = []
     for s in signals:
-        label = LABELS.get(s.code, s.code)
+        name = label(s.code, voice)
         if s.goal_id is not None and s.goal_id in goals:
-            label += f" · {goals[s.goal_id].title}"
+            name += f" · {goals[s.goal_id].title}"
         items.append(
-            f'<li class="{s.severity}" data-code="{s.code}"><span class="label">{t(label)}</span>: '
-            f'{t(s.evidence)}<div class="ask">{t(s.question)}</div></li>'
+            f'<li class="{s.severity}" data-code="{s.code}"><span class="label">{t(name)}</span>: '
+            f'{t(s.evidence)}<div class="ask">{t(voice.ask)}: {t(s.question)}</div></li>'
         )
     return f'<h3>{title}</h3><ul class="signals">{"".join(items)}</ul>'
 
 
-def _client(c: ClientReport, window: Window) -> str:
+def _client(c: ClientReport, window: Window, as_of: date) -> str:
+    voice = Voice.of(c.name)
     goals = {g.id: g for g in c.goals}
-    words_of = said(c, window)
+    words_of = said(c, window, as_of=as_of)
     summary = (
         f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
         if c.expected else "Nothing was planned in this window"
@@ -125,19 +129,20 @@ def _client(c: ClientReport, window: Window) -> str:
     rows = "".join(_goal_row(g) for g in c.goals)
     rows = rows or "<tr><td colspan=9 class=muted>No active goals.</td></tr>"
     parts = [
-        f'<section class="client"><h2>{t(c.name)}</h2><p class="sub">{summary}</p>',
-        "<table><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th><th>Adherence</th>"
+        f'<section class="client"><h2>{t("You" if voice.to_reader else c.name)}</h2>'
+        f'<p class="sub">{summary}</p>',
+        "<table><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th><th>Done of planned</th>"
         "<th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th><th class=n>Habit</th>"
         f"<th>8 weeks</th></tr></thead><tbody>{rows}</tbody></table>",
-        _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals),
-        _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals),
+        _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals, voice),
+        _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals, voice),
     ]
     words = [f'<li><span class="good">Win</span>: {t(w)}</li>' for w in c.wins]
     words += [f'<li><span class="muted">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
     words += [f'<li><span class="muted">Set aside</span>: {t(o)}</li>' for o in c.set_aside]
     words += [f"<li>Commitment: {t(x)}</li>" for x in c.commitments]
     if words:
-        parts.append(f'<h3>In their words</h3><ul class="words">{"".join(words)}</ul>')
+        parts.append(f'<h3>In {voice.their} words</h3><ul class="words">{"".join(words)}</ul>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -145,27 +150,31 @@ def _client(c: ClientReport, window: Window) -> str:
 def _caseload(report: Report) -> str:
     rows = []
     for c in report.clients:
-        attention = ", ".join(dict.fromkeys(LABELS[s.code] for s in c.signals if s.severity == "attention"))
-        good = ", ".join(dict.fromkeys(LABELS[s.code] for s in c.signals if s.severity == "celebrate"))
+        voice = Voice.of(c.name)
+        attention = ", ".join(dict.fromkeys(label(s.code, voice) for s in c.signals
+                                            if s.severity == "attention"))
+        good = ", ".join(dict.fromkeys(label(s.code, voice) for s in c.signals
+                                       if s.severity == "celebrate"))
         rows.append(
             f"<tr><td>{t(c.name)}</td><td>{meter(c.adherence)}</td>"
             f"<td>{c.last_activity or 'never'}</td><td class=warn>{attention or '-'}</td>"
             f"<td class=good>{good or '-'}</td></tr>"
         )
     return (
-        "<table><thead><tr><th>Client</th><th>Adherence</th><th>Last seen</th>"
+        "<table><thead><tr><th>Client</th><th>Done of planned</th><th>Last seen</th>"
         f"<th>Worth exploring</th><th>Working</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
 def render_html(report: Report) -> str:
     title = "Caseload report" if report.caseload else (
-        f"Report for {clean(report.clients[0].name)}" if report.clients else "Report"
+        ("Your report" if Voice.of(report.clients[0].name).to_reader
+         else f"Report for {clean(report.clients[0].name)}") if report.clients else "Report"
     )
     body = [f"<h1>{t(title)}</h1><p class=sub>{window_title(report.window)}</p>"]
     if report.caseload:
         body.append(_caseload(report))
-    body += [_client(c, report.window) for c in report.clients]
+    body += [_client(c, report.window, report.as_of) for c in report.clients]
     body.append(f"<footer>coachcli · generated {t(report.generated_at)}</footer>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -28,4 +28,4 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
         if not note:
             lines.append("Knowing what got in the way helps: add it next time with --note.")
         return lines
-    return [f"Skipped: {what} on {day} is excused and not expected."]
+    return [f"Skipped: {what} on {day} is set aside and not expected."]

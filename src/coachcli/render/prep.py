@@ -1,76 +1,180 @@
-"""``coach prep`` as blocks: acknowledge first, then what got in the way, then questions."""
+"""``coach prep`` as blocks: what went right first, what followed last time, then a few questions.
+
+The order is the session's: affirm from the record (achieved goals, wins in
+the client's words, the longest run of a step, the best week), what was done
+since the last session, what followed each commitment, status and rating
+changes, the figures, what got in the way, what is worth exploring, and at
+most ``prep.questions`` questions, ranked by :func:`coachcli.domain.prep.rank_topics`.
+"""
 
 from __future__ import annotations
 
-from coachcli.domain.reporting import Prep, Window
-from coachcli.render.document import Column, Document, Item, Items, Para, Table
-from coachcli.render.report import goal_table, signal_item
-from coachcli.render.signals import said
+from typing import Any
 
-#: The first question of every session: the client's own agenda.
-OPENING = "What would you like to focus on today?"
+from coachcli.domain.reporting import (
+    Affirmation,
+    CommitmentFollow,
+    FollowUp,
+    GoalDone,
+    Prep,
+    RatingChange,
+    StatusChange,
+    Window,
+)
+from coachcli.render.document import Document, Item, Items, Para
+from coachcli.render.questions import QUESTIONS
+from coachcli.render.report import goal_table, signal_item
+from coachcli.render.signals import Said, said, say
+from coachcli.render.voice import Voice, when_phrase
+
+
+def affirmation_item(a: Affirmation) -> Item:
+    f = a.facts
+    if a.kind == "achieved":
+        return Item("Achieved", f"'{f['goal']}' on {f['on']}.", tone="good")
+    if a.kind == "win":
+        return Item("Win", str(f["text"]), tone="good")
+    if a.kind == "run":
+        return Item("Longest run", f"'{f['step']}' done {f['count']} times in a row "
+                    f"(up to {f['last']}).", tone="good")
+    return Item("Best week", f"{f['done']} of {f['expected']} planned steps done "
+                f"({f['start']} to {f['end']}).", tone="good")
+
+
+def done_item(g: GoalDone) -> Item:
+    figures = (f"{g.done} of {g.expected} planned done" if g.expected
+               else f"{g.done} done, none planned")
+    notes = "; ".join(f"'{note}' ({step}, {day})" for day, step, note in g.notes)
+    text = f"{figures}; notes: {notes}." if notes else f"{figures}."
+    return Item(g.goal, text, f"'{g.why}'" if g.why else None, tone="good" if g.done else "plain")
+
+
+def follow_text(f: FollowUp) -> str:
+    if f.kind in ("done", "missed", "skipped"):
+        times = f" {f.times} times" if f.times > 1 else ""
+        span = f", {f.on_date} to {f.last_on}" if f.last_on and f.last_on != f.on_date else f", {f.on_date}"
+        note = f": '{f.text}'" if f.text else ""
+        return f"{f.subject} {f.kind}{times}{span}{note}"
+    return f"{f.kind} '{f.text}' ({f.on_date})"
+
+
+def commitment_item(c: CommitmentFollow) -> Item:
+    label = f"{c.made_on}, {c.sure}/10 sure" if c.sure is not None else str(c.made_on)
+    after = "; ".join(follow_text(f) for f in c.followed) or "nothing logged since shares its words"
+    return Item(label, f"'{c.text}'", after)
+
+
+def status_item(s: StatusChange) -> Item:
+    what = {"new": "set as a new goal", "paused": "paused", "resumed": "resumed",
+            "achieved": "achieved", "dropped": "dropped"}.get(s.status, s.status)
+    reason = f" (reason: '{s.reason}')" if s.reason else ""
+    tone = "good" if s.status == "achieved" else "plain"
+    return Item(str(s.on_date), f"'{s.goal}' {what}{reason}.", tone=tone)  # type: ignore[arg-type]
+
+
+def rating_item(r: RatingChange) -> Item:
+    change = f"starts at {r.after}" if r.before is None else f"{r.before} → {r.after}"
+    return Item(str(r.on_date), f"'{r.goal}' {r.what} {change}")
+
+
+def quoted(texts: list[str]) -> str:
+    q = [f"'{t}'" for t in texts]
+    return q[0] if len(q) == 1 else ", ".join(q[:-1]) + " and " + q[-1]
 
 
 def prep_questions(p: Prep) -> list[str]:
-    """Their agenda first, then how the last commitments went, then each signal's question."""
-    questions = [OPENING]
-    if p.last_commitments:
-        questions.append("Last time you planned: " + "; ".join(p.last_commitments) + ". How did that go?")
-    return questions + [s.question for s in said(p.report, Window(p.since, p.until))]
+    """The ranked topics in words; a signal's question quotes the goal's reason when there is one."""
+    window = Window(p.since, p.until)
+    when = when_phrase(window, p.until, p.last_session)
+    titles = {g.id: g.title for g in p.report.goals}
+    out: list[str] = []
+    quoted_why = False  # the reasons are on the page already: one question quoting one is enough
+    for t in p.topics:
+        if t.kind == "commitment":
+            out.append(QUESTIONS["commitment"][0].format(commitment=quoted([c.text for c in p.commitments])))
+        elif t.kind == "opening":
+            out.append(QUESTIONS["opening"][0])
+        elif t.signal is not None:
+            s = p.report.signals[t.signal]
+            q = say(s, p.client, titles, window, as_of=p.until, when=when, prefer_why=not quoted_why)
+            quoted_why = quoted_why or "because" in q.question
+            out.append(q.question)
+    return out
 
 
 def prep_document(p: Prep) -> Document:
+    voice = Voice.of(p.client)
     span = (
         f"since the last session on {p.last_session}" if p.last_session
         else f"the last {(p.until - p.since).days + 1} days (no session recorded yet)"
     )
     r = p.report
-    blocks: list[object] = [
-        Para(f"Session prep for {p.client}: {span}", "heading"),
-        goal_table(r),
-    ]
+    window = Window(p.since, p.until)
+    when = when_phrase(window, p.until, p.last_session)
+    title = "Your prep" if voice.to_reader else f"Session prep for {p.client}"
     goals = {g.id: g for g in r.goals}
-    words_of = said(r, Window(p.since, p.until))
+    words_of = said(r, window, as_of=p.until, when=when)
     questions = prep_questions(p)
-    good = [signal_item(s, goals, ask=False) for s in words_of if s.severity == "celebrate"]
-    good += [Item("Win", w, tone="good") for w in r.wins]
-    blocks.append(Items("To acknowledge", good, empty="Nothing logged as a win yet."))
+    good = [affirmation_item(a) for a in p.affirmations]
+    # An achievement is among the affirmations already.
+    good += [signal_item(s, goals, voice, ask=False) for s in words_of
+             if s.severity == "celebrate" and s.code != "achieved"]
+    blocks: list[object] = [
+        Para(f"{title}: {span}", "heading"),
+        Items("To affirm", good, empty="Nothing in the record to affirm yet."),
+        Items(f"Done {when}", [done_item(g) for g in p.done_since],
+              follow_up_label="It matters because", empty="Nothing was planned or done."),
+    ]
+    if p.commitments:
+        blocks.append(Items(f"{voice.their.capitalize()} commitments last time",
+                            [commitment_item(c) for c in p.commitments], follow_up_label="Since then"))
+    if p.status_changes:
+        blocks.append(Items("Goal status", [status_item(s) for s in p.status_changes]))
+    if p.rating_changes:
+        blocks.append(Items("Ratings", [rating_item(c) for c in p.rating_changes]))
+    blocks.append(goal_table(r))
     misses = [Item(d.isoformat(), f"{title}: {note}", tone="muted") for d, title, note in p.misses]
     misses += [Item("Obstacle", o, tone="muted") for o in p.obstacles]
-    blocks.append(Items("What got in the way", misses, empty="No misses with a reason."))
+    if misses:
+        blocks.append(Items("What got in the way", misses))
     if p.skips:
-        # Excused on purpose (sick, travelling): not an obstacle, and not asked about as one.
+        # Set aside on purpose (sick, travelling): not an obstacle, and not asked about as one.
         blocks.append(Items("Set aside", [Item(d.isoformat(), f"{title}: {note}", tone="muted")
                                           for d, title, note in p.skips]))
-    if p.rating_changes:
-        blocks.append(
-            Table(
-                "Rating changes",
-                [Column("Date"), Column("Goal", shrink=True), Column("Ruler"), Column("From", "right"),
-                 Column("To", "right")],
-                [[c.on_date.isoformat(), f"{c.goal} ({c.goal_id})", c.what, c.before, c.after]
-                 for c in p.rating_changes],
-            )
-        )
-    worth = [signal_item(s, goals, ask=False) for s in words_of if s.severity == "attention"]
+    worth = [signal_item(s, goals, voice, ask=False) for s in words_of if s.severity == "attention"]
     if worth:
         blocks.append(Items("Worth exploring", worth))
-    if p.last_commitments:
-        blocks.append(Items("Their last commitments", [Item("", c) for c in p.last_commitments]))
-    blocks.append(Items("Questions to ask", [Item(str(i), q) for i, q in enumerate(questions, 1)]))
-    data = {
+    blocks.append(Items(voice.questions, [Item(str(i), q) for i, q in enumerate(questions, 1)]))
+    return Document(blocks, data=prep_json(p, words_of, questions))  # type: ignore[arg-type]
+
+
+def prep_json(p: Prep, words_of: list[Said], questions: list[str]) -> dict[str, Any]:
+    """The documented shape of ``coach prep --format json`` (``prep.schema.json``)."""
+    return {
         "client": p.client,
         "since": p.since,
         "until": p.until,
         "last_session": p.last_session,
-        "goals": r.goals,
+        "affirmations": [{"kind": a.kind, "goal_id": a.goal_id, "text": affirmation_item(a).text}
+                         for a in p.affirmations],
+        "done_since": [{"goal_id": g.goal_id, "goal": g.goal, "status": g.status, "done": g.done,
+                        "expected": g.expected, "why": g.why,
+                        "notes": [{"on_date": d, "step": s, "note": n} for d, s, n in g.notes]}
+                       for g in p.done_since],
+        "commitments": [{"text": c.text, "made_on": c.made_on, "sure": c.sure,
+                         "followed": [{"on_date": f.on_date, "last_on": f.last_on, "kind": f.kind,
+                                       "subject": f.subject, "text": f.text, "times": f.times}
+                                      for f in c.followed]}
+                        for c in p.commitments],
+        "status_changes": [{"goal_id": s.goal_id, "goal": s.goal, "status": s.status,
+                            "on_date": s.on_date, "reason": s.reason} for s in p.status_changes],
+        "ratings": [{"goal_id": c.goal_id, "goal": c.goal, "what": c.what, "before": c.before,
+                     "after": c.after, "on_date": c.on_date} for c in p.rating_changes],
+        "goals": p.report.goals,
         "signals": words_of,
-        "wins": r.wins,
+        "wins": p.report.wins,
         "misses": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.misses],
-        "obstacles": r.obstacles,
+        "obstacles": p.obstacles,
         "set_aside": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.skips],
-        "rating_changes": p.rating_changes,
-        "last_commitments": p.last_commitments,
         "questions": questions,
     }
-    return Document(blocks, data=data)  # type: ignore[arg-type]

@@ -1,78 +1,117 @@
-"""Open questions a coach can ask for each signal, in the spirit of motivational interviewing.
+"""Open questions for each signal and for the prep page, in the spirit of motivational interviewing.
 
 Kept as data so they can be reviewed (and translated) without touching the
-analysis. Each is open (not answerable with yes or no), curious rather than
-judging, and leaves the conclusion to the client. The analysis picks one per
-signal with a stable hash, so the same data always asks the same question.
+analysis. Each template asks one open question (it starts with *what* or
+*how*, after at most one sentence of reflection), never asks "why", never
+presumes a barrier, and leaves the conclusion to the client. Rulers are asked
+the MI way: what makes it 4 and not 2 (never below 0), what it would take to
+move to 5.
 
-Placeholders: ``{goal}`` and ``{name}`` always; ``{importance}`` for
-say_do_gap, ``{confidence}`` for low_confidence, ``{step}`` for overdue,
-``{other}`` for priority_inversion, ``{days}`` for quiet.
+A template is used only when every placeholder it names has a value: the
+ones quoting ``{why}`` only for a goal the client said why it matters, the
+ruler's ``{lower}`` only above 0. Among those, a stable hash picks one, so the
+same data always asks the same question.
+
+Placeholders (:data:`PLACEHOLDERS`): ``{goal}`` the goal's title; ``{when}``
+the window as a phrase ("this week", "these two weeks", "since 12
+November"); ``{why}`` why the goal matters, in the client's words;
+``{importance}``, ``{confidence}`` the latest ratings and ``{lower}``,
+``{higher}`` two points below (at least 0) and one above (at most 10) the
+rating the question is about; ``{step}`` a step's title; ``{other}`` another
+goal's title; ``{days}`` days since anything was logged; ``{commitment}``
+what the client said they would do, quoted.
 """
 
 from __future__ import annotations
 
+#: Every placeholder a template may name, with an example value for tests and reviews.
+PLACEHOLDERS: dict[str, object] = {
+    "goal": "Walk more", "when": "this week", "why": "to keep up with my kids",
+    "importance": 8, "confidence": 4, "lower": 2, "higher": 5, "step": "Buy shoes",
+    "other": "Read more", "days": 12, "commitment": "'walk on Saturday'",
+}
+
 QUESTIONS: dict[str, tuple[str, ...]] = {
     # Develop discrepancy: put the stated value beside the behaviour, let them weigh it.
     "say_do_gap": (
-        "You rated '{goal}' {importance} out of 10 for importance. What makes it that important to you, "
-        "and what has been getting in the way of acting on it?",
-        "What would need to be different for your week to look more like how much '{goal}' matters to you?",
-        "How do you make sense of the gap between how much '{goal}' matters and what happened this week?",
+        "You rated '{goal}' {importance} out of 10 for importance. What makes it {importance} "
+        "and not {lower}?",
+        "What would need to be different for the next week to look more like how much '{goal}' "
+        "matters to you?",
+        "How do you make sense of the distance between how much '{goal}' matters and what happened "
+        "{when}?",
+        "You said '{goal}' matters because '{why}'. How does that sit beside what happened {when}?",
     ),
     "slipping": (
         "Things with '{goal}' looked different a little while ago. What has changed since then?",
-        "What was helping with '{goal}' before that is harder to come by now?",
-        "When '{goal}' was going better, what were you doing that you might pick up again?",
+        "Earlier on, '{goal}' happened more often. What was helping then?",
+        "What would you like to keep from how '{goal}' went earlier?",
+        "You said '{goal}' matters because '{why}'. How important does that feel right now?",
     ),
     "stalled": (
-        "'{goal}' has been quiet for a while. Where does it sit for you right now?",
+        "'{goal}' has been quiet for a while. How does it sit with you right now?",
         "What would a first step back into '{goal}' look like, however small?",
-        "What has been taking the time and energy that '{goal}' used to get?",
+        "How important does '{goal}' feel to you these days?",
+        "You said '{goal}' matters because '{why}'. How does that feel to you now?",
     ),
     "overdue": (
-        "'{step}' is still open. What would make it easier to get done, or does it need rethinking?",
-        "What has come up around '{step}'? Is it still the right next step for '{goal}'?",
+        "What would you like to do about '{step}' now?",
+        "How does '{step}' fit with where '{goal}' is now?",
+        "What would the right moment for '{step}' look like?",
     ),
     "low_confidence": (
-        "You put your confidence at {confidence} out of 10. What makes it {confidence} and not lower, "
-        "and what would move it one point up?",
+        "You put your confidence at {confidence} out of 10. What makes it {confidence} and not "
+        "{lower}?",
+        "What would it take to move your confidence in '{goal}' to {higher}?",
         "What would make the next step for '{goal}' small enough that you feel sure you can do it?",
-        "When have you managed something like '{goal}' before, and what helped then?",
+        "What helped the last time you managed something like '{goal}'?",
+        "You said '{goal}' matters because '{why}'. What would help you feel more confident about it?",
     ),
     "should_goal": (
-        "Whose goal is '{goal}'? What, if anything, do you want from it for yourself?",
+        "What do you want from '{goal}' for yourself?",
         "If nobody else expected '{goal}' of you, what would you choose to do about it?",
-        "What part of '{goal}' feels like yours, and what part feels asked of you?",
+        "How much of '{goal}' feels like your own choice?",
+        "You said '{goal}' matters because '{why}'. How much of that feels like your own reason?",
     ),
     "priority_inversion": (
-        "'{other}' is going well while '{goal}', which you rated as more important, is harder. "
+        "'{other}' is happening more often than '{goal}', which you rated as more important. "
         "What do you make of that?",
-        "What is it about '{other}' that makes it easier to act on than '{goal}'?",
+        "What is it about how you approach '{other}' that you could bring to '{goal}'?",
         "What could you borrow from how you handle '{other}' to help with '{goal}'?",
+        "You said '{goal}' matters because '{why}'. How does that fit with where your time went "
+        "{when}?",
     ),
     "no_plan": (
-        "'{goal}' has no next step planned. What is one small, concrete thing that would move it forward?",
+        "'{goal}' has no next step planned. What is one small, concrete thing that would move it "
+        "forward?",
         "What would a first step towards '{goal}' look like if it had to take ten minutes or less?",
+        "You said '{goal}' matters because '{why}'. What small step would honour that?",
     ),
     "quiet": (
-        "It has been {days} days since anything was logged. How have things been going for you?",
-        "What has been happening in the last couple of weeks that it would help to talk about?",
-        "What would make it easier to stay in touch with your goals when life gets busy?",
+        "It has been {days} days since anything was logged. How have things been going?",
+        "What has been happening in your life lately?",
+        "How would you like to keep in touch with your goals over the next weeks?",
     ),
     # Support self-efficacy: ask them to name what worked, so they can use it again.
     "streak": (
         "You have kept '{goal}' going without a break. What is making that work?",
         "What have you learned about yourself from keeping up with '{goal}'?",
-        "How could what is working for '{goal}' help with your other goals?",
+        "How could what works for '{goal}' help elsewhere?",
+        "You said '{goal}' matters because '{why}'. What does keeping it going give you?",
     ),
     "improving": (
-        "'{goal}' has picked up. What did you do differently?",
-        "What made the difference with '{goal}' recently, and how can you keep it going?",
+        "'{goal}' has picked up {when}. What did you do differently?",
+        "What made the difference with '{goal}' recently?",
+        "How could you keep '{goal}' going like this?",
+        "You said '{goal}' matters because '{why}'. What has doing more of it given you?",
     ),
     "achieved": (
         "You achieved '{goal}'. What are you most proud of in how you got there?",
         "Looking back at '{goal}', what strengths did you draw on that you could use next?",
         "How would you like to mark achieving '{goal}'?",
+        "You said '{goal}' mattered because '{why}'. What has achieving it given you?",
     ),
+    # The prep page's own questions.
+    "opening": ("What would you like to focus on today?",),
+    "commitment": ("Last time you planned: {commitment}. How did that go?",),
 }

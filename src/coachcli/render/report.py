@@ -9,36 +9,48 @@ ask, and the client's own words from check-ins.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, said
+from coachcli.render.voice import Voice
 
 #: Version of the JSON document ``coach report --format json`` prints.
 REPORT_SCHEMA_VERSION = 1
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
+#: What each signal is called in human output: plain descriptions, never a verdict.
 LABELS = {
-    "say_do_gap": "Say-do gap",
-    "slipping": "Slipping",
-    "stalled": "Stalled",
-    "overdue": "Overdue",
+    "say_do_gap": "Importance and action",
+    "slipping": "Less often than before",
+    "stalled": "Nothing done lately",
+    "overdue": "Past its date",
     "low_confidence": "Low confidence",
-    "should_goal": "Whose goal?",
+    "should_goal": "Asked of them",
     "priority_inversion": "Priorities",
-    "no_plan": "No plan",
+    "no_plan": "No next step",
     "quiet": "Quiet",
     "streak": "Streak",
-    "improving": "Improving",
+    "improving": "More often than before",
     "achieved": "Achieved",
 }
+#: The labels that change when the client is the reader.
+LABELS_TO_READER = {"should_goal": "Asked of you"}
+
+
+def label(code: str, voice: Voice) -> str:
+    """A signal's label, as the reader is spoken to."""
+    if voice.to_reader and code in LABELS_TO_READER:
+        return LABELS_TO_READER[code]
+    return LABELS.get(code, code)
 
 
 def sparkline(values: list[float | None]) -> str:
-    """Weekly adherence as block characters; a dot where nothing was expected."""
+    """Weekly share of planned steps done, as block characters; a dot where nothing was planned."""
     return "".join(
         "·" if v is None else SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))]
         for v in values
@@ -53,7 +65,7 @@ def rating(value: int | None, change: int | None) -> str:
     return f"{value}{'↑' if change > 0 else '↓'}{abs(change)}"
 
 
-def adherence_tone(x: float | None) -> str:
+def share_tone(x: float | None) -> str:
     return "muted" if x is None else "good" if x >= 0.8 else "attention" if x < 0.5 else "plain"
 
 
@@ -72,7 +84,7 @@ def goal_table(c: ClientReport) -> Table:
             [
                 Title(f"{g.id} {g.title}", tag),
                 f"{g.done}/{g.expected}" if g.expected else "-",
-                Styled(pct(g.adherence), adherence_tone(g.adherence)),  # type: ignore[arg-type]
+                Styled(pct(g.adherence), share_tone(g.adherence)),  # type: ignore[arg-type]
                 rating(g.importance, g.importance_change),
                 rating(g.confidence, g.confidence_change),
                 g.streak,
@@ -82,7 +94,7 @@ def goal_table(c: ClientReport) -> Table:
         )
     return Table(
         None,
-        [Column("Goal", shrink=True), Column("Done", "right"), Column("Adh", "right"),
+        [Column("Goal", shrink=True), Column("Done/plan", "right"), Column("%", "right"),
          Column("Imp", "right"),
          Column("Conf", "right"), Column("Streak", "right"), Column("Habit", "right"),
          Column("8 weeks")],
@@ -91,49 +103,52 @@ def goal_table(c: ClientReport) -> Table:
     )
 
 
-def signal_item(s: Said, goals: dict[int, GoalReport], *, ask: bool = True) -> Item:
-    label = LABELS.get(s.code, s.code)
+def signal_item(s: Said, goals: dict[int, GoalReport], voice: Voice, *, ask: bool = True) -> Item:
+    text = label(s.code, voice)
     if s.goal_id is not None and s.goal_id in goals:
-        label += f" · {goals[s.goal_id].title}"
+        text += f" · {goals[s.goal_id].title}"
     tone = "good" if s.severity == "celebrate" else "attention"
-    return Item(label, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
+    return Item(text, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
 
 
-def client_blocks(c: ClientReport, w: Window, *, heading: bool = True) -> list[object]:
+def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = True) -> list[object]:
+    voice = Voice.of(c.name)
     blocks: list[object] = []
     if heading:
+        who = "You" if voice.to_reader else c.name
         summary = (
-            f"{c.name}: {pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
-            if c.expected else f"{c.name}: nothing was planned in this window"
+            f"{who}: {pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
+            if c.expected else f"{who}: nothing was planned in this window"
         )
         blocks.append(Para(summary, "heading"))
     blocks.append(goal_table(c))
     goals = {g.id: g for g in c.goals}
-    words_of = said(c, w)
-    good = [signal_item(s, goals) for s in words_of if s.severity == "celebrate"]
-    worth = [signal_item(s, goals) for s in words_of if s.severity == "attention"]
+    words_of = said(c, w, as_of=as_of)
+    good = [signal_item(s, goals, voice) for s in words_of if s.severity == "celebrate"]
+    worth = [signal_item(s, goals, voice) for s in words_of if s.severity == "attention"]
     if good:
-        blocks.append(Items("What's working", good))
+        blocks.append(Items("What's working", good, follow_up_label=voice.ask))
     if worth:
-        blocks.append(Items("Worth exploring", worth))
+        blocks.append(Items("Worth exploring", worth, follow_up_label=voice.ask))
     words = [Item("Win", t, tone="good") for t in c.wins]
     words += [Item("Obstacle", t, tone="muted") for t in c.obstacles]
     words += [Item("Set aside", t, tone="muted") for t in c.set_aside]
     words += [Item("Commitment", t) for t in c.commitments]
     if words:
-        blocks.append(Items("In their words", words))
+        blocks.append(Items(f"In {voice.their} words", words))
     return blocks
 
 
 def caseload_table(report: Report) -> Table:
     rows: list[list[Cell]] = []
     for c in report.clients:
-        attention = [LABELS[s.code] for s in c.signals if s.severity == "attention"]
-        good = [LABELS[s.code] for s in c.signals if s.severity == "celebrate"]
+        voice = Voice.of(c.name)
+        attention = [label(s.code, voice) for s in c.signals if s.severity == "attention"]
+        good = [label(s.code, voice) for s in c.signals if s.severity == "celebrate"]
         rows.append(
             [
                 c.name,
-                Styled(pct(c.adherence), adherence_tone(c.adherence)),  # type: ignore[arg-type]
+                Styled(pct(c.adherence), share_tone(c.adherence)),  # type: ignore[arg-type]
                 c.last_activity.isoformat() if c.last_activity else "never",
                 Title(", ".join(dict.fromkeys(attention)) or "-", tone="attention" if attention else "muted",
                       unit=", "),
@@ -142,7 +157,7 @@ def caseload_table(report: Report) -> Table:
         )
     return Table(
         None,
-        [Column("Client", shrink=True), Column("Adh", "right"), Column("Last seen"),
+        [Column("Client", shrink=True), Column("Done", "right"), Column("Last seen"),
          Column("Worth exploring", shrink=True), Column("Working", shrink=True)],
         rows,
         empty="No active clients.",
@@ -157,11 +172,12 @@ def report_document(report: Report) -> Document:
         blocks.append(Para(f"Caseload report, {window_title(w)}", "heading"))
         blocks.append(caseload_table(report))
         for c in report.clients:
-            blocks += client_blocks(c, w)
+            blocks += client_blocks(c, w, report.as_of)
     else:
         for c in report.clients:
-            blocks.append(Para(f"Report for {c.name}, {window_title(w)}", "heading"))
-            blocks += client_blocks(c, w, heading=False)
+            title = "Your report" if Voice.of(c.name).to_reader else f"Report for {c.name}"
+            blocks.append(Para(f"{title}, {window_title(w)}", "heading"))
+            blocks += client_blocks(c, w, report.as_of, heading=False)
             summary = (
                 f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})."
                 if c.expected else "Nothing was planned in this window."
@@ -186,7 +202,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "attention": c.attention,
                 "last_activity": c.last_activity.isoformat() if c.last_activity else None,
                 "goals": [dataclasses.asdict(g) for g in c.goals],
-                "signals": [s._asdict() for s in said(c, report.window)],
+                "signals": [s._asdict() for s in said(c, report.window, as_of=report.as_of)],
                 "wins": c.wins,
                 "obstacles": c.obstacles,
                 "set_aside": c.set_aside,

@@ -2,19 +2,24 @@
 
 The domain finds signals and the facts behind them
 (:mod:`coachcli.domain.signals`); this module says them. A question is picked
-from :mod:`coachcli.render.questions` by a stable hash, so the same data
-always asks the same question.
+from :mod:`coachcli.render.questions` among the templates whose placeholders
+all have a value, by a stable hash, so the same data always asks the same
+question. A goal's first signal prefers a template that quotes why the goal
+matters, when the client said so: they hear their own words back.
 """
 
 from __future__ import annotations
 
+import string
 import zlib
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, NamedTuple
 
 from coachcli.domain.reporting import ClientReport, Signal, Window
 from coachcli.render.figures import pct
 from coachcli.render.questions import QUESTIONS
+from coachcli.render.voice import Voice, when_phrase
 
 
 class Said(NamedTuple):
@@ -43,20 +48,20 @@ def _planned(planned: object) -> str:
 
 def _stalled(goal: str, f: Mapping[str, Any], when: str) -> str:
     if f["last"] is None:
-        return f"No step of '{goal}' has been done since it was planned on {f['planned_on']}."
-    return f"No step of '{goal}' done for {f['days']} days (last on {f['last']})."
+        return f"Nothing done on '{goal}' since its steps were planned on {f['planned_on']}."
+    return f"Nothing done on '{goal}' for {f['days']} days (last on {f['last']})."
 
 
 def _overdue(goal: str, f: Mapping[str, Any], when: str) -> str:
     days = int(f["days"])
-    return (f"'{f['step']}' was due on {f['due']} ({days} day{'' if days == 1 else 's'} ago) "
-            "and is not done yet.")
+    return (f"'{f['step']}' was due on {f['due']} ({days} day{'' if days == 1 else 's'} ago); "
+            "nothing logged as done.")
 
 
-def _quiet(name: str, f: Mapping[str, Any]) -> str:
+def _quiet(voice: Voice, f: Mapping[str, Any]) -> str:
     if f["last"]:
-        return f"No action or check-in from {name} for {f['days']} days (last on {f['last']})."
-    return f"Nothing logged by {name} since they were added on {f['added']}."
+        return f"Nothing logged for {f['days']} days (last on {f['last']})."
+    return f"Nothing logged {voice.added(f['added'])}."
 
 
 EvidenceFn = Callable[[str, Mapping[str, Any], str], str]
@@ -65,48 +70,91 @@ EvidenceFn = Callable[[str, Mapping[str, Any], str], str]
 EVIDENCE: dict[str, EvidenceFn] = {
     "achieved": lambda g, f, w: f"'{g}' was marked achieved on {f['on']}.",
     "streak": lambda g, f, w: f"The last {f['count']} planned occurrences of '{g}' were all done.",
-    "improving": lambda g, f, w: f"Adherence on '{g}' rose from {pct(f['before'])} to {pct(f['after'])} {w}.",
+    "improving": lambda g, f, w: (
+        f"'{g}' was done more often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
+        "the window before."),
     "say_do_gap": lambda g, f, w: (
         f"Rated {f['importance']}/10 important; {f['done']} of {f['expected']} "
         f"{_planned(f['planned'])} done {w}."),
-    "slipping": lambda g, f, w: f"Adherence on '{g}' fell from {pct(f['before'])} to {pct(f['after'])} {w}.",
+    "slipping": lambda g, f, w: (
+        f"'{g}' was done less often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
+        "the window before."),
     "stalled": _stalled,
     "overdue": _overdue,
     "low_confidence": lambda g, f, w: f"Confidence in '{g}' is {f['confidence']}/10.",
     "should_goal": lambda g, f, w: (
         f"'{g}' is marked as a should; {f['done']} of {f['expected']} "
         f"{_planned(f['planned'])} done {w}."),
-    "no_plan": lambda g, f, w: f"'{g}' is active but has no active step.",
+    "no_plan": lambda g, f, w: f"'{g}' has no next step planned.",
     "priority_inversion": lambda g, f, w: (
-        f"'{g}' is rated most important ({f['importance']}/10) at {pct(f['adherence'])} adherence, "
-        f"while '{f['other']}' ({f['other_importance']}/10) is at {pct(f['other_adherence'])} {w}."),
+        f"'{g}' is rated most important ({f['importance']}/10), with {pct(f['adherence'])} of planned "
+        f"steps done; '{f['other']}' ({f['other_importance']}/10): {pct(f['other_adherence'])} {w}."),
 }
 
 
-def question(code: str, key: str, **values: object) -> str:
-    """A question for ``code``, chosen by a stable hash so the same data asks the same."""
-    options = QUESTIONS[code]
+def placeholders(template: str) -> set[str]:
+    """The names a template's ``{...}`` fields ask for."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def question(code: str, key: str, *, prefer_why: bool = False, **values: object) -> str:
+    """A question for ``code`` from the templates every placeholder of which has a value.
+
+    Chosen by a stable hash of ``key``, so the same data asks the same; with
+    ``prefer_why`` one that quotes the client's reason, when there is one.
+    """
+    given = {k for k, v in values.items() if v is not None}
+    options = [t for t in QUESTIONS[code] if placeholders(t) <= given]
+    if prefer_why and "why" in given:
+        options = [t for t in options if "why" in placeholders(t)] or options
+    else:
+        options = [t for t in options if "why" not in placeholders(t)] or options
     template = options[zlib.crc32(f"{code}|{key}".encode()) % len(options)]
     return template.format(**values)
 
 
-def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window) -> Said:
-    """One signal in words, for ``client`` over ``window``; ``goals``: titles by id."""
+def ruler_values(f: Mapping[str, Any], code: str) -> dict[str, object]:
+    """``lower`` and ``higher`` for the rating a code's questions are about."""
+    rated = f.get("confidence") if code == "low_confidence" else f.get("importance")
+    if not isinstance(rated, int):
+        return {}
+    return {"lower": max(0, rated - 2) if rated > 0 else None,
+            "higher": rated + 1 if rated < 10 else None}
+
+
+def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *,
+        as_of: date | None = None, when: str | None = None, prefer_why: bool = True) -> Said:
+    """One signal in words, for ``client`` over ``window``; ``goals``: titles by id.
+
+    ``when``: how the questions name the window (default from ``window`` and ``as_of``).
+    """
+    voice = Voice.of(client)
     goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else ""
     f = signal.facts
     if signal.code == "quiet":
-        evidence = _quiet(client, f)
+        evidence = _quiet(voice, f)
     else:
         evidence = EVIDENCE[signal.code](goal, f, window_phrase(window))
     # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
     # same client would otherwise ask different questions about the same figures.
     key = f"{client}|{goal if signal.goal_id is not None else '-'}|{window.start.isoformat()}"
-    values = {k: v for k, v in f.items() if k not in ("goal", "name")}
+    values: dict[str, object] = {k: v for k, v in f.items() if k not in ("goal", "name")}
+    values |= ruler_values(f, signal.code)
+    values["when"] = when or when_phrase(window, as_of or window.end)
     return Said(signal.code, signal.goal_id, signal.severity, evidence,
-                question(signal.code, key, goal=goal, name=client, **values))
+                question(signal.code, key, goal=goal, prefer_why=prefer_why, **values))
 
 
-def said(c: ClientReport, window: Window) -> list[Said]:
-    """Every signal of one client's report, in words."""
+def said(c: ClientReport, window: Window, *, as_of: date | None = None,
+         when: str | None = None) -> list[Said]:
+    """Every signal of one client's report, in words; a goal's reason is quoted once."""
     titles = {g.id: g.title for g in c.goals}
-    return [say(s, c.name, titles, window) for s in c.signals]
+    heard: set[int] = set()
+    out: list[Said] = []
+    for s in c.signals:
+        first = (s.goal_id is not None and s.goal_id not in heard and "why" in s.facts
+                 and any("why" in placeholders(t) for t in QUESTIONS[s.code]))
+        if first and s.goal_id is not None:
+            heard.add(s.goal_id)
+        out.append(say(s, c.name, titles, window, as_of=as_of, when=when, prefer_why=first))
+    return out

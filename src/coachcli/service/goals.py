@@ -165,7 +165,7 @@ def set_goal_status(
             raise StateError(f"goal {goal_id} is already {status} (since {goal.status_on})")
         if goal.status not in _TRANSITIONS[status]:
             raise StateError(
-                f"goal {goal_id} is {goal.status}; it can become {status} only from "
+                f"goal {goal_id} is {goal.status}; it can become {status} from "
                 + " or ".join(_TRANSITIONS[status])
             )
         if on < goal.status_on:

@@ -1,17 +1,19 @@
 """``coach prep CLIENT``: one page to read before a session.
 
 Covers everything since the client's last session check-in (or the last
-two weeks when there was none): their figures and signals for that span,
-wins, misses with their reasons, rating changes, what they committed to,
-and the questions worth asking, starting with their own agenda.
+two weeks when there was none): what they did, what followed last time's
+commitments, status and rating changes, what the record gives to affirm, the
+signals for that span, and the few questions worth asking.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from coachcli.domain import prep as shape
 from coachcli.domain.progress import client_report
-from coachcli.domain.reporting import Prep, RatingChange, Window
+from coachcli.domain.reporting import CommitmentFollow, Prep, StatusChange, Window
+from coachcli.domain.signals import DEFAULT_SETTINGS
 from coachcli.errors import NotFoundError
 from coachcli.service.clients import client_for_read
 from coachcli.service.report import load_inputs, thresholds
@@ -32,25 +34,38 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     since = min(since, today)
     window = Window(since, today)
     (data,) = load_inputs(db, [client.id], window, today)
-    report = client_report(data, window, today, thresholds(db))
-    changes: list[RatingChange] = []
-    for g in data.goals:
-        for index, what in ((1, "importance"), (2, "confidence")):
-            before: int | None = None
-            for r in g.ratings:
-                value = r[1] if index == 1 else r[2]
-                if value is None:
-                    continue
-                if r[0] >= since and value != before:
-                    changes.append(RatingChange(g.id, g.title, what, before, value, r[0]))
-                before = value
-    commitments: list[str] = []
-    if last_session is not None:
-        # Read directly: the report's inputs hold only the latest check-in with
-        # commitments, which may be a later one than the session's.
-        commitments = queries.latest_commitments(db, client.id, last_session)
+    settings = {**DEFAULT_SETTINGS, **thresholds(db)}
+    report = client_report(data, window, today, settings)
+    # From the session's day on: a commitment made at the session is followed by what came after.
+    entries = queries.timeline(db, client.id, since=last_session or since, until=today)
+    in_span = [e for e in entries if e.on_date >= since]
+    commitments: list[CommitmentFollow] = []
+    made = queries.latest_commitments(db, client.id, last_session or today)
+    if made is not None:
+        made_on, texts, sure = made
+        commitments = [
+            CommitmentFollow(t, made_on, sure, shape.follow_ups(t, made_on, entries)) for t in texts
+        ]
+    changes = [
+        StatusChange(goal_id, title, status, on, reason)
+        for goal_id, title, status, on, reason in queries.status_changes_between(
+            db, client.id, since, today)
+    ]
     return Prep(
-        client.name, since, today, last_session, report, changes, list(data.miss_notes),
-        [o for c in data.checkins if since <= c.on_date <= today for o in c.obstacles],
-        commitments or report.commitments, list(data.skip_notes),
+        client=client.name,
+        since=since,
+        until=today,
+        last_session=last_session,
+        report=report,
+        done_since=shape.done_since(report, data.goals, in_span),
+        commitments=commitments,
+        status_changes=changes,
+        rating_changes=shape.rating_changes(data.goals, since),
+        affirmations=shape.affirmations(data, report, window, today,
+                                        min_run=int(settings["streak.min"])),
+        topics=shape.rank_topics(report, commitments=bool(commitments),
+                                 limit=shape.question_limit(settings)),
+        misses=list(data.miss_notes),
+        obstacles=[o for c in data.checkins if since <= c.on_date <= today for o in c.obstacles],
+        skips=list(data.skip_notes),
     )

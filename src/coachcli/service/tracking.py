@@ -71,6 +71,7 @@ def add_checkin(
     note: str | None = None,
     session: bool = False,
     ratings: Sequence[tuple[int, int | None, int | None]] = (),
+    sure: int | None = None,
 ) -> Checkin:
     """A reflection, optionally with new ruler ratings, stored as one write."""
     # Here, not at the top: ``coach done`` imports this module and needs none of them.
@@ -95,6 +96,9 @@ def add_checkin(
     clean_note = clean_text(note, "note")
     if not any(lists.values()) and mood is None and clean_note is None and not ratings and not session:
         raise InputError("a check-in needs some content: --mood, --win, --obstacle, --commit or --note")
+    check_ruler(sure, "--sure")
+    if sure is not None and not lists["commitments"]:
+        raise InputError("--sure says how sure the client is of a commitment: give --commit too")
     for _, imp, conf in ratings:
         check_ruler(imp, "importance")
         check_ruler(conf, "confidence")
@@ -109,6 +113,7 @@ def add_checkin(
                 **{k: json.dumps(v, ensure_ascii=False) for k, v in lists.items()},
                 "note": clean_note,
                 "session": int(session),
+                "sure": sure,
             },
         )
         for goal_id, imp, conf in ratings:

@@ -227,6 +227,16 @@ def m0004_sync_tracking(db: Database) -> None:
     db.executescript("\n".join(script))
 
 
+@_register(name="0005_commitment_sure")
+def m0005_commitment_sure(db: Database) -> None:
+    """How sure the client is of a check-in's commitments, 0-10 (``checkin --sure``).
+
+    One value per check-in: a check-in's commitments are made in one breath,
+    and prep and the report set each beside what followed it.
+    """
+    db.execute("ALTER TABLE checkins ADD COLUMN sure INTEGER CHECK (sure BETWEEN 0 AND 10)")
+
+
 def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
     """Apply pending migrations inside the caller's open transaction.
 

@@ -238,14 +238,38 @@ def last_session(db: Database, client_id: int, on_or_before: date) -> date | Non
     return date.fromisoformat(row[0]) if row[0] else None
 
 
-def latest_commitments(db: Database, client_id: int, on_or_before: date) -> list[str]:
-    """The commitments of the latest check-in on or before a day that has any."""
+def latest_commitments(
+    db: Database, client_id: int, on_or_before: date
+) -> tuple[date, list[str], int | None] | None:
+    """(date, commitments, sure) of the latest check-in on or before a day that has any."""
     found = db.conn.execute(
-        "SELECT commitments FROM checkins WHERE client_id = ? AND on_date <= ?"
+        "SELECT on_date, commitments, sure FROM checkins WHERE client_id = ? AND on_date <= ?"
         " AND commitments <> '[]' ORDER BY on_date DESC, id DESC LIMIT 1",
         (client_id, on_or_before.isoformat()),
     ).fetchone()
-    return rows.text_list(found[0], "checkins.commitments") if found else []
+    if found is None:
+        return None
+    return date.fromisoformat(found[0]), rows.text_list(found[1], "checkins.commitments"), found[2]
+
+
+def status_changes_between(
+    db: Database, client_id: int, since: date, until: date
+) -> list[tuple[int, str, str, date, str | None]]:
+    """(goal id, goal title, status, date, reason) of a client's goals' status changes, in order.
+
+    A goal's first ``active`` is ``new``; a later one is ``resumed``.
+    """
+    return [
+        (r[0], r[1], r[2], date.fromisoformat(r[3]), r[4])
+        for r in db.conn.execute(
+            "SELECT g.id, g.title, CASE WHEN x.status <> 'active' THEN x.status"
+            " WHEN x.id = (SELECT min(y.id) FROM status_changes y WHERE y.goal_id = g.id) THEN 'new'"
+            " ELSE 'resumed' END, x.on_date, x.reason FROM status_changes x"
+            " JOIN goals g ON g.id = x.goal_id WHERE g.client_id = ? AND x.on_date BETWEEN ? AND ?"
+            " ORDER BY x.on_date, x.id",
+            (client_id, since.isoformat(), until.isoformat()),
+        )
+    ]
 
 
 # ---------------------------------------------------------------- timeline

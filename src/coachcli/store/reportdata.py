@@ -109,7 +109,7 @@ def load_clients(
     }
     goal_rows = conn.execute(
         """
-        SELECT id, client_id, title, status, status_on, should FROM goals
+        SELECT id, client_id, title, status, status_on, should, why FROM goals
         WHERE client_id IN (SELECT value FROM json_each(?))
           AND (status IN ('active', 'paused') OR status_on >= ?)
         ORDER BY client_id, id
@@ -228,6 +228,7 @@ def load_clients(
                 status_on=date.fromisoformat(g["status_on"]), should=bool(g["should"]),
                 status_changes=changes[g["id"]], ratings=ratings[g["id"]],
                 steps=steps_by_goal[g["id"]], last_done=last_done_in_horizon.get(g["id"]),
+                why=g["why"],
             )
         )
     out: list[ClientIn] = []

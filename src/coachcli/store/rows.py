@@ -86,4 +86,5 @@ def checkin(r: sqlite3.Row) -> Checkin:
         commitments=text_list(r["commitments"], f"checkins.commitments (check-in {r['id']})"),
         note=r["note"],
         session=bool(r["session"]),
+        sure=r["sure"],
     )

@@ -1,0 +1,213 @@
+"""The parts of a prep page that are logic: what followed a commitment, affirmations, ranking.
+
+Pure: the service gathers the records (:mod:`coachcli.service.prep`), the
+renderer words the result (:mod:`coachcli.render.prep`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+
+from coachcli.domain.occurrences import StepModel
+from coachcli.domain.progress import horizon_start
+from coachcli.domain.records import TimelineEntry
+from coachcli.domain.reporting import (
+    Affirmation,
+    ClientIn,
+    ClientReport,
+    FollowUp,
+    GoalDone,
+    GoalIn,
+    RatingChange,
+    Tally,
+    Topic,
+    Window,
+)
+from coachcli.domain.signals import ATTENTION_WEIGHT
+
+#: Words too common to tie an entry to a commitment.
+_COMMON_WORDS = """
+    about after again all also and any are before but can day days did does doing done
+    each evening every for from get got had has have her him his how into its just least
+    less let like make more morning most much next night not now off once one our out over
+    per put see she should some start than that the their them then there these they this
+    those time times too try two under until upon very was way week weeks well were what
+    when which while who will with would you your
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of a text, cut to four letters: 'applications' meets 'application'."""
+    words = re.findall(r"[^\W\d_]{3,}", text.casefold())
+    return {w[:4] for w in words if w not in _COMMON}
+
+
+def _texts(e: TimelineEntry) -> Iterable[tuple[str, str, str | None]]:
+    """(kind, subject, text) of each part of a timeline entry that a commitment can relate to."""
+    if e.kind in ("done", "missed", "skipped"):
+        yield e.kind, e.subject, e.note
+    elif e.kind in ("check-in", "session"):
+        for kind, values in (("win", e.wins), ("obstacle", e.obstacles), ("commitment", e.commitments)):
+            for v in values:
+                yield kind, "", v
+        if e.note:
+            yield "note", "", e.note
+
+
+def follow_ups(commitment: str, made_on: date, entries: Sequence[TimelineEntry]) -> list[FollowUp]:
+    """Entries after ``made_on`` that share a content word with ``commitment``, oldest first.
+
+    A plain rule the coach can see through: it finds "met Sara for coffee" for
+    "coffee chat with a PM", and leaves the judging to the coach. Entries
+    without a note of one kind on one step are folded into one, with a count.
+    """
+    wanted = _stems(commitment)
+    found: list[FollowUp] = []
+    folded: dict[tuple[str, str], int] = {}
+    for e in entries:
+        if e.on_date <= made_on:
+            continue
+        for kind, subject, text in _texts(e):
+            if kind == "commitment" and text == commitment:
+                continue  # the same words again are not something that followed
+            if not wanted & _stems(f"{subject} {text or ''}"):
+                continue
+            key = (kind, subject)
+            if text is None and key in folded:
+                i = folded[key]
+                f = found[i]
+                found[i] = FollowUp(f.on_date, kind, subject, None, f.times + e.times, e.on_date)
+                continue
+            if text is None:
+                folded[key] = len(found)
+            found.append(FollowUp(e.on_date, kind, subject, text, e.times, e.on_date))
+    return found
+
+
+def done_since(
+    report: ClientReport, goals: Sequence[GoalIn], entries: Sequence[TimelineEntry]
+) -> list[GoalDone]:
+    """Per goal shown: done of planned in the span, and the done entries that carry a note."""
+    whys = {g.id: g.why for g in goals}
+    notes: dict[int, list[tuple[date, str, str]]] = {}
+    for e in entries:
+        if e.kind == "done" and e.note and e.goal_id is not None:
+            notes.setdefault(e.goal_id, []).append((e.on_date, e.subject, e.note))
+    return [
+        GoalDone(g.id, g.title, g.status, g.done, g.expected, whys.get(g.id), notes.get(g.id, []))
+        for g in report.goals
+        if g.expected or g.done or g.id in notes
+    ]
+
+
+def rating_changes(goals: Sequence[GoalIn], since: date) -> list[RatingChange]:
+    """Ruler ratings on or after ``since`` that differ from the one before, in date order.
+
+    A goal's first rating has no ``before``: it is where the goal started, not a change.
+    """
+    changes: list[RatingChange] = []
+    for g in goals:
+        for what in ("importance", "confidence"):
+            before: int | None = None
+            for on, importance, confidence in g.ratings:
+                value = importance if what == "importance" else confidence
+                if value is None:
+                    continue
+                if on >= since and value != before:
+                    changes.append(RatingChange(g.id, g.title, what, before, value, on))
+                before = value
+    return sorted(changes, key=lambda c: (c.on_date, c.goal_id, c.what))
+
+
+def _longest_run(events: Sequence[tuple[date, bool]]) -> tuple[int, date | None]:
+    best, best_end, run = 0, None, 0
+    for day, done in sorted(events):
+        run = run + 1 if done else 0
+        if run and run >= best:
+            best, best_end = run, day
+    return best, best_end
+
+
+def affirmations(
+    client: ClientIn, report: ClientReport, window: Window, as_of: date, *, min_run: int = 3
+) -> list[Affirmation]:
+    """What the record gives to affirm: goals achieved, wins, the longest run of a step, the best week.
+
+    Read over the report's horizon (26 weeks), so even a quiet fortnight has
+    something true and specific to say back.
+    """
+    horizon = horizon_start(window)
+    end = min(as_of, window.end)
+    found: list[Affirmation] = []
+    for g in sorted(client.goals, key=lambda g: g.status_on, reverse=True):
+        if g.status == "achieved" and g.status_on >= horizon:
+            found.append(Affirmation("achieved", g.id, {"goal": g.title, "on": g.status_on}))
+    found += [Affirmation("win", None, {"text": w}) for w in report.wins]
+    models = [(g, StepModel(s, g, horizon, end, as_of)) for g in client.goals for s in g.steps]
+    best: tuple[int, date, GoalIn, str] | None = None
+    for g, m in models:
+        if m.schedule is None:
+            continue
+        run, last = _longest_run(m.streak_events())
+        if last is not None and run >= min_run and (best is None or (run, last) > best[:2]):
+            best = (run, last, g, m.step.title)
+    if best is not None:
+        run, last, g, title = best
+        found.append(Affirmation("run", g.id, {"step": title, "goal": g.title, "count": run, "last": last}))
+    weeks: list[tuple[float, date, Tally]] = []
+    for k in range(8):
+        hi = end - timedelta(days=7 * k)
+        lo = hi - timedelta(days=6)
+        t = Tally()
+        for _, m in models:
+            t = t + m.tally(lo, hi)
+        if t.expected >= 2 and t.done >= 1 and t.adherence is not None:
+            weeks.append((t.adherence, hi, t))
+    if weeks:
+        share, hi, t = max(weeks, key=lambda w: (w[0], w[1]))
+        found.append(Affirmation("best_week", None, {
+            "start": hi - timedelta(days=6), "end": hi, "done": t.done, "expected": t.expected,
+            "share": share,
+        }))
+    return found
+
+
+def rank_topics(report: ClientReport, *, commitments: bool, limit: int) -> list[Topic]:
+    """At most ``limit`` question topics, ranked, no two on the same goal or of the same kind.
+
+    Last time's commitment first; then the strongest celebration (what worked,
+    to build on), then what is worth exploring by weight; the client's own
+    agenda when there is room.
+    """
+    signals = report.signals
+    celebrate = [i for i, s in enumerate(signals) if s.severity == "celebrate"]
+    attention = sorted(
+        (i for i, s in enumerate(signals) if s.severity == "attention"),
+        key=lambda i: (-ATTENTION_WEIGHT.get(signals[i].code, 0), i),
+    )
+    order: list[Topic] = [Topic("commitment")] if commitments else []
+    order += [Topic("signal", i) for i in celebrate[:1] + attention + celebrate[1:]]
+    order.append(Topic("opening"))
+    chosen: list[Topic] = []
+    goals: set[int] = set()
+    codes: set[str] = set()
+    for t in order:
+        if len(chosen) >= limit:
+            break
+        if t.signal is not None:
+            s = signals[t.signal]
+            if s.code in codes or (s.goal_id is not None and s.goal_id in goals):
+                continue
+            codes.add(s.code)
+            if s.goal_id is not None:
+                goals.add(s.goal_id)
+        chosen.append(t)
+    return chosen
+
+
+def question_limit(settings: Mapping[str, float]) -> int:
+    """How many questions a prep page asks (the ``prep.questions`` setting)."""
+    return max(1, int(settings.get("prep.questions", 3)))

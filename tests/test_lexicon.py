@@ -1,0 +1,164 @@
+"""No compliance or judging words in anything a person reads (README: "Words").
+
+Every human output of the demo caseload, plus a self-tracker, is read:
+reports (one client and the caseload) and prep pages in every human format,
+the agenda, the settings and every command's --help. The client's own text
+(titles, notes, reasons, wins) is taken out first: their words are theirs.
+Identifiers a user types (setting keys such as ``stalled.days``, signal codes)
+are not sentences and are taken out too; JSON keeps its codes and keys.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from coachcli.cli import app
+
+#: The words no label, evidence sentence, question, setting or help text uses.
+BANNED = re.compile(
+    r"\b(adherence|adh|slipping|slips?|stalled|neglect\w*|excus\w*|fail\w*|behind|only|"
+    r"non-?complian\w*|complian\w*)\b",
+    re.IGNORECASE,
+)
+#: What a self-tracker must never read about themselves.
+THIRD_PERSON = re.compile(r"\b(from me|for me|by me|their|they|them|Ask:)", re.IGNORECASE)
+IDENTIFIER = re.compile(r"\b[a-z_]+\.[a-z_]+\b|\b[a-z]+_[a-z_]+\b")
+TODAY = "2026-11-23"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("lexicon") / "demo.db"
+    env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
+    result = runner.invoke(app, ["demo", "--db", str(db), "--no-report"], env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    day = {**env, "COACH_TODAY": "2026-11-03"}
+
+    def run(*args: str) -> int:
+        result = runner.invoke(app, list(args), env=day)  # type: ignore[arg-type]
+        assert result.exit_code == 0, (args, result.output)
+        return int(re.search(r"(goal|step) (\d+)", result.stdout)[2]) if "Added" in result.stdout else 0  # type: ignore[index]
+
+    goal = run("goal", "add", "Walk more", "--why", "to clear my head", "-i", "8", "-k", "3", "--should")
+    step = run("step", "add", str(goal), "Walk 20 minutes", "--every", "daily", "--start", "2026-11-01")
+    run("step", "add", str(goal), "Buy shoes", "--due", "2026-11-02")
+    run("done", str(step), "--on", "2026-11-02", "--note", "felt good")
+    run("checkin", "--on", "2026-11-03", "--session", "--win", "walked to work",
+        "--commit", "walk on Saturday", "--sure", "6")
+    return db
+
+
+def user_texts(db: Path) -> list[str]:
+    """Everything a person typed, longest first (so a longer text goes before its parts)."""
+    found: set[str] = set()
+    with sqlite3.connect(db) as conn:
+        for sql in ("SELECT name, note FROM clients", "SELECT title, why, drop_reason FROM goals",
+                    "SELECT reason FROM status_changes", "SELECT note FROM ratings",
+                    "SELECT title FROM steps", "SELECT note FROM actions",
+                    "SELECT note FROM checkins"):
+            for row in conn.execute(sql):
+                found |= {v for v in row if v}
+        for row in conn.execute("SELECT wins, obstacles, commitments FROM checkins"):
+            for value in row:
+                found |= set(json.loads(value))
+    return sorted(found, key=len, reverse=True)
+
+
+def readable(text: str, theirs: list[str]) -> str:
+    """The words the program wrote: tags, styles, user text and identifiers removed."""
+    text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    text = re.sub(r"\s+", " ", text)
+    for typed in theirs:
+        t = re.sub(r"\s+", " ", typed)
+        text = text.replace(t, " ")
+        if len(t) > 12:  # a title cut short to fit a column
+            for cut in range(12, len(t)):
+                text = text.replace(t[:cut] + "…", " ")
+    return IDENTIFIER.sub(" ", text)
+
+
+def outputs(db: Path) -> Iterator[tuple[str, str]]:
+    env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None, "COLUMNS": "100"}
+    with sqlite3.connect(db) as conn:
+        clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
+    commands: list[list[str]] = [["config"], ["agenda", "--all", "--week"], ["client", "list"]]
+    for fmt in ("text", "markdown", "rich"):
+        commands += [["report", "--all", "-f", fmt], ["report", "--all", "--week", "last", "-f", fmt]]
+        for name in clients:
+            commands += [["report", "-c", name, "-f", fmt], ["prep", name, "-f", fmt],
+                         ["agenda", "-c", name, "--week", "-f", fmt]]
+    commands += [["report", "--all", "-f", "html"]]
+    commands += [["report", "-c", name, "-f", "html"] for name in clients]
+    for args in commands:
+        result = runner.invoke(app, args, env=env)  # type: ignore[arg-type]
+        assert result.exit_code == 0, (args, result.output)
+        yield " ".join(args), result.stdout
+    for path, _ in walk(typer.main.get_command(app)):
+        result = runner.invoke(app, [*path, "--help"], env=env)  # type: ignore[arg-type]
+        yield " ".join([*path, "--help"]), result.stdout
+
+
+def walk(command: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
+    found = [(path, command)]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += walk(sub, (*path, name))
+    return found
+
+
+def test_no_human_output_judges(demo: Path) -> None:
+    theirs = user_texts(demo)
+    found = []
+    for what, text in outputs(demo):
+        for m in BANNED.finditer(readable(text, theirs)):
+            start = max(0, m.start() - 40)
+            found.append(f"{what}: ...{readable(text, theirs)[start:m.end() + 40]}...")
+    assert not found, "\n".join(found[:20])
+
+
+def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
+    theirs = user_texts(demo)
+    env = {"COACH_DB": str(demo), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
+    for fmt in ("text", "markdown", "rich", "html"):
+        for args in (["report"], ["report", "--since", "2026-11-01"], ["prep"]):
+            if args[0] == "prep" and fmt == "html":
+                continue
+            result = runner.invoke(app, [*args, "-f", fmt], env=env)  # type: ignore[arg-type]
+            assert result.exit_code == 0, result.output
+            words = readable(result.stdout, theirs)
+            assert not THIRD_PERSON.search(words), (args, fmt, THIRD_PERSON.findall(words), words)
+            flat = " ".join(html.unescape(result.stdout).split())
+            assert "'Walk more' matters because 'to clear my head'" in flat or (
+                "It matters because" in flat and "'to clear my head'" in flat), (args, fmt, flat)
+
+
+def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
+    """Every demo client's prep: an affirmation first, what they did, at most 3 questions, their why."""
+    env = {"COACH_DB": str(demo), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
+    with sqlite3.connect(demo) as conn:
+        whys = dict(conn.execute("SELECT title, why FROM goals WHERE why IS NOT NULL"))
+        clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
+    for name in clients:
+        doc = json.loads(runner.invoke(app, ["prep", name, "-f", "json"], env=env).stdout)  # type: ignore[arg-type]
+        assert doc["affirmations"], name
+        assert doc["done_since"], name
+        assert 1 <= len(doc["questions"]) <= 3, (name, doc["questions"])
+        text = runner.invoke(app, ["prep", name, "-f", "text"], env={**env, "COLUMNS": "1000"}).stdout  # type: ignore[arg-type]
+        assert text.split("\n\n")[1].startswith("To affirm\n  + "), (name, text)
+        heard = [g["why"] for g in doc["done_since"] if g["why"]]
+        assert heard
+        assert all(whys[g["goal"]] == g["why"] for g in doc["done_since"] if g["why"])
+        flat = " ".join(text.split())
+        assert all("'" + " ".join(w.split()) + "'" in flat for w in heard), name
