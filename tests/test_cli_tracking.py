@@ -590,7 +590,11 @@ def test_undo_walks_back_each_write_exactly(coach, db_path: Path) -> None:
     assert rows(db_path, "SELECT count(*) FROM clients") == [(0,)]  # 'me' went with the first goal
     removed = set(rows(db_path, "SELECT uuid FROM tombstones"))
     tables = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
-    ever = {(r[-3],) for state in states if state for t in tables for r in state[t]}
+    def uuid_of(row: tuple[object, ...]) -> object:
+        # Columns added by later migrations come after uuid, created_at, updated_at.
+        return next(v for v in row if isinstance(v, str) and len(v) == 36 and v.count("-") == 4)
+
+    ever = {(uuid_of(r),) for state in states if state for t in tables for r in state[t]}
     assert removed == ever  # every record the undos removed, and nothing else
 
 

@@ -87,6 +87,7 @@ def readable(text: str, theirs: list[str]) -> str:
         if len(t) > 12:  # a title cut short to fit a column
             for cut in range(12, len(t)):
                 text = text.replace(t[:cut] + "…", " ")
+    text = re.sub(r"`[^`]*`", " ", text)  # a code or key, in Markdown's code spans
     return IDENTIFIER.sub(" ", text)
 
 
@@ -94,12 +95,13 @@ def outputs(db: Path) -> Iterator[tuple[str, str]]:
     env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None, "COLUMNS": "100"}
     with sqlite3.connect(db) as conn:
         clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
-    commands: list[list[str]] = [["config"], ["agenda", "--all", "--week"], ["client", "list"]]
+    commands: list[list[str]] = [["config"], ["agenda", "--all", "--week", "this"], ["client", "list"]]
+    commands += [["help", topic] for topic in ("dates", "schedules", "report", "signals", "data")]
     for fmt in ("text", "markdown", "rich"):
         commands += [["report", "--all", "-f", fmt], ["report", "--all", "--week", "last", "-f", fmt]]
         for name in clients:
             commands += [["report", "-c", name, "-f", fmt], ["prep", name, "-f", fmt],
-                         ["agenda", "-c", name, "--week", "-f", fmt]]
+                         ["agenda", "-c", name, "--week", "this", "-f", fmt]]
     commands += [["report", "--all", "-f", "html"]]
     commands += [["report", "-c", name, "-f", "html"] for name in clients]
     for args in commands:

@@ -112,7 +112,7 @@ def test_status_changes_follow_the_allowed_transitions_in_date_order(db: Databas
     with pytest.raises(InputError, match="reason is required"):
         goals.set_goal_status(db, g.id, "dropped", on=TODAY, today=TODAY)
     goals.set_goal_status(db, g.id, "achieved", on=TODAY, today=TODAY)
-    with pytest.raises(StateError, match="only from active"):
+    with pytest.raises(StateError, match="from active"):
         goals.set_goal_status(db, g.id, "paused", on=TODAY, today=TODAY)
     assert [s for _, s, _ in goals.goal_status_history(db, g.id)] == [
         "active", "paused", "active", "achieved"]
@@ -252,10 +252,12 @@ def test_an_agenda_week_runs_from_its_day_to_sunday_or_is_the_whole_week(db: Dat
 
 
 def test_prep_covers_the_span_since_the_last_session(db: Database, walk: int) -> None:
-    tracking.add_checkin(db, "me", on=MONDAY, today=TODAY, commitments=["walk Wednesday"], session=True)
+    tracking.add_checkin(db, "me", on=MONDAY, today=TODAY, commitments=["walk Wednesday"],
+                         session=True, sure=8)
     page = prep.build_prep(db, "me", TODAY)
     assert (page.since, page.until, page.last_session) == (MONDAY + timedelta(days=1), TODAY, MONDAY)
-    assert page.last_commitments == ["walk Wednesday"]
+    assert [(c.text, c.made_on, c.sure) for c in page.commitments] == [("walk Wednesday", MONDAY, 8)]
+    assert page.topics[0].kind == "commitment"
     with pytest.raises(NotFoundError):
         prep.build_prep(db, "nobody", TODAY)
 

@@ -166,7 +166,7 @@ def register(app: typer.Typer) -> None:
     Both ways. Records travel by UUID: what changed on one side since the last sync goes
     to the other; when both changed the same record the newer one wins and
     the other is kept (see --conflicts). Deletions travel too. Your reports
-    read only this file, so you can work offline and sync later.
+    read this file alone, so you can work offline and sync later.
 
     \b
     Examples:

@@ -66,12 +66,13 @@ def register(app: typer.Typer) -> None:
         \b
         Columns:
           Goal       the goal's id and title
-          Done       occurrences done / expected in the window
-          Adh        done / expected, as a percentage
+          Done/plan  occurrences done / planned in the window
+          %          done / planned, as a percentage
           Imp, Conf  importance and confidence 0-10, with their change (↑2, ↓1)
           Streak     the latest expected occurrences all done in a row
           Habit      strength 0-100, a habit score that forgives a single miss
           8 weeks    done / expected each week, oldest first (· nothing planned)
+          Done       (--all) the share of planned steps done, all goals
           Last seen  (--all) the client's latest action or check-in
           Worth exploring, Working  (--all) the signals of each kind
 
