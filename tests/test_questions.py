@@ -140,6 +140,13 @@ def test_a_goal_with_a_reason_hears_it_back() -> None:
     assert "because" not in without
 
 
+def test_the_self_tracker_is_the_default_client() -> None:
+    from coachcli.domain.records import SELF_CLIENT
+    from coachcli.service.validate import DEFAULT_CLIENT
+
+    assert DEFAULT_CLIENT == SELF_CLIENT
+
+
 def test_a_self_tracker_is_spoken_to() -> None:
     me = Voice.of("Me")
     assert (me.to_reader, me.ask, me.their, me.questions) == (
