@@ -772,6 +772,22 @@ def test_prep_json_has_each_part_under_its_key_and_validates(case: Invoke) -> No
     assert all(q.endswith("?") for q in questions)
 
 
+def test_report_shows_how_sure_and_how_commitments_were_followed_through(case: Invoke) -> None:
+    doc = as_json(case("report", "-c", "Ana", "-f", "json"))
+    validate(doc)
+    (ana,) = doc["clients"]
+    assert ana["commitment_sure"] == 7
+    # 'run on Wednesday morning' (Nov 10), then 'Walk-run 20 min' done on Nov 16: a shared word.
+    assert ana["follow_through"] == [{"sure": 7, "made": 1, "followed": 1}]
+    week = as_json(case("report", "-c", "Ana", "--week", "2026-W46", "-f", "json"))["clients"][0]
+    assert week["follow_through"] == [{"sure": 7, "made": 1, "followed": 0}]  # Nov 16 is after it
+    text = ok(case("report", "-c", "Ana", "-f", "text"))
+    assert "Commitment (7/10 sure): run on Wednesday morning" in text
+    assert "7/10 sure: 1 of 1 followed by a related step within 14 days" in text
+    ben = as_json(case("report", "-c", "Ben", "-f", "json"))["clients"][0]
+    assert (ben["commitment_sure"], ben["follow_through"]) == (None, [])
+
+
 def test_prep_asks_at_most_the_setting_and_never_twice_on_one_goal(case: Invoke) -> None:
     for name in ("Ana", "Ben", "Cleo", "Dev"):
         doc = as_json(case("prep", name, "-f", "json"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -569,11 +570,14 @@ class Caseload(Tables):
             if session:
                 last_session = n
             note = rng.choice(CHECKIN_NOTES) if session and rng.random() < 0.4 else None
+            # At a session the coach asks how sure they are (4-10), from a hash rather than
+            # the generator, so that every other figure of the demo stays as it was.
+            sure = 4 + zlib.crc32(f"{client_id}:{n}".encode()) % 7 if session and commitments else None
             self._draft(
                 "checkins", n, minute, client_id, mood,
                 json.dumps(list(dict.fromkeys(wins)), ensure_ascii=False),
                 json.dumps(obstacles, ensure_ascii=False),
-                json.dumps(commitments, ensure_ascii=False), note, int(session),
+                json.dumps(commitments, ensure_ascii=False), note, int(session), sure,
             )  # fmt: skip
             if session:
                 for g in active:

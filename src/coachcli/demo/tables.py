@@ -45,7 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "checkins": (
         "id", "client_id", "on_date", "mood", "wins", "obstacles", "commitments", "note",
-        "session", "uuid", "created_at", "updated_at",
+        "session", "uuid", "created_at", "updated_at", "sure",
     ),
 }  # fmt: skip
 
@@ -118,7 +118,7 @@ class Tables:
             elif table == "steps":
                 yield (row_id, goal_id[v[1]], v[2], v[3], v[4], on, *v[5:8], uid, ts, v[8])
             elif table == "checkins":
-                yield (row_id, v[0], on, *v[1:], uid, ts, ts)
+                yield (row_id, v[0], on, *v[1:7], uid, ts, ts, v[7])
             elif table == "status_changes":
                 yield (row_id, goal_id[v[0]], v[1], on, v[2], uid, ts, ts)
             else:  # ratings

@@ -1,11 +1,14 @@
 """The parts of a prep page that are logic: what followed a commitment, affirmations, ranking.
 
+Also how commitments were followed through by strength, which the report shows too.
+
 Pure: the service gathers the records (:mod:`coachcli.service.prep`), the
 renderer words the result (:mod:`coachcli.render.prep`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -17,6 +20,7 @@ from coachcli.domain.reporting import (
     Affirmation,
     ClientIn,
     ClientReport,
+    FollowThrough,
     FollowUp,
     GoalDone,
     GoalIn,
@@ -85,6 +89,44 @@ def follow_ups(commitment: str, made_on: date, entries: Sequence[TimelineEntry])
                 folded[key] = len(found)
             found.append(FollowUp(e.on_date, kind, subject, text, e.times, e.on_date))
     return found
+
+
+#: Days after a commitment within which a related step's done counts as following it through.
+FOLLOW_DAYS = 14
+
+
+def follow_through(client: ClientIn, end: date) -> list[FollowThrough]:
+    """Per strength (how sure), the commitments made and how many a related step's done followed.
+
+    Related: the step's title shares a content word with the commitment
+    ("Block Tuesday evening for applications", "Send two tailored
+    applications"). A commitment no step relates to counts as made, not
+    followed: the figure is a prompt for the coach, not a verdict.
+    """
+    steps = [(_stems(s.title), s) for g in client.goals for s in g.steps]
+    tally: dict[int | None, list[int]] = {}
+    for made_on, texts, sure in client.commitments_made:
+        last = min(end, made_on + timedelta(days=FOLLOW_DAYS))
+        for text in texts:
+            wanted = _stems(text)
+            followed = any(
+                log.done and made_on < day <= last
+                for stems, st in steps if wanted & stems
+                for day, log in st.logs.items()
+            )
+            counts = tally.setdefault(sure, [0, 0])
+            counts[0] += 1
+            counts[1] += followed
+    order = sorted(tally, key=lambda k: (k is None, -(k or 0)))
+    return [FollowThrough(k, tally[k][0], tally[k][1]) for k in order]
+
+
+def with_commitments(report: ClientReport, client: ClientIn, window: Window, as_of: date) -> ClientReport:
+    """``report`` with how sure the client was of its latest commitments, and the follow-through."""
+    end = min(window.end, as_of)
+    sure = next((c.sure for c in reversed(client.checkins)
+                 if c.commitments and c.on_date <= end), None)
+    return dataclasses.replace(report, commitment_sure=sure, follow_through=follow_through(client, end))
 
 
 def done_since(

@@ -68,6 +68,8 @@ class CheckinIn:
     obstacles: Sequence[str]
     commitments: Sequence[str]
     session: bool = False
+    #: How sure the client was of the commitments, 0-10 (None: not asked).
+    sure: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ class ClientIn:
     last_activity: date | None
     #: Notes of skips in the window, (date, step title, note): excused, never obstacles.
     skip_notes: Sequence[tuple[date, str, str]] = ()
+    #: Commitments made over the report's horizon: (date, texts, how sure), oldest first.
+    commitments_made: Sequence[tuple[date, Sequence[str], int | None]] = ()
 
 
 # ------------------------------------------------------------------ outputs
@@ -174,6 +178,23 @@ class ClientReport:
     commitments: list[str]
     #: Skip notes ("sick (Walk: 2026-11-10)"): occurrences excused, kept apart from obstacles.
     set_aside: list[str] = field(default_factory=list)
+    #: How sure the client was of ``commitments`` (None: not asked).
+    commitment_sure: int | None = None
+    #: Per strength, how the commitments of the report's horizon were followed through.
+    follow_through: list[FollowThrough] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowThrough:
+    """Commitments made at one strength, and how many a related step's done followed.
+
+    Followed: a step whose title shares a content word with the commitment was
+    done within :data:`coachcli.domain.prep.FOLLOW_DAYS` days after it.
+    """
+
+    sure: int | None
+    made: int
+    followed: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from html import escape
 
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.figures import pct
-from coachcli.render.report import label, window_title
+from coachcli.render.report import commitment_label, label, window_title
 from coachcli.render.signals import Said, said
 from coachcli.render.voice import Voice
 from coachcli.textsafe import clean
@@ -140,7 +140,7 @@ def _client(c: ClientReport, window: Window, as_of: date) -> str:
     words = [f'<li><span class="good">Win</span>: {t(w)}</li>' for w in c.wins]
     words += [f'<li><span class="muted">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
     words += [f'<li><span class="muted">Set aside</span>: {t(o)}</li>' for o in c.set_aside]
-    words += [f"<li>Commitment: {t(x)}</li>" for x in c.commitments]
+    words += [f"<li>{t(commitment_label(c))}: {t(x)}</li>" for x in c.commitments]
     if words:
         parts.append(f'<h3>In {voice.their} words</h3><ul class="words">{"".join(words)}</ul>')
     parts.append("</section>")

@@ -12,6 +12,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+from coachcli.domain.prep import FOLLOW_DAYS
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
@@ -111,6 +112,11 @@ def signal_item(s: Said, goals: dict[int, GoalReport], voice: Voice, *, ask: boo
     return Item(text, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
 
 
+def commitment_label(c: ClientReport) -> str:
+    """"Commitment", with how sure the client was when they said so."""
+    return "Commitment" if c.commitment_sure is None else f"Commitment ({c.commitment_sure}/10 sure)"
+
+
 def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = True) -> list[object]:
     voice = Voice.of(c.name)
     blocks: list[object] = []
@@ -133,9 +139,14 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     words = [Item("Win", t, tone="good") for t in c.wins]
     words += [Item("Obstacle", t, tone="muted") for t in c.obstacles]
     words += [Item("Set aside", t, tone="muted") for t in c.set_aside]
-    words += [Item("Commitment", t) for t in c.commitments]
+    words += [Item(commitment_label(c), t) for t in c.commitments]
     if words:
         blocks.append(Items(f"In {voice.their} words", words))
+    if any(f.sure is not None for f in c.follow_through):
+        blocks.append(Items("Commitments by how sure", [
+            Item(f"{f.sure}/10 sure" if f.sure is not None else "Not asked",
+                 f"{f.followed} of {f.made} followed by a related step within {FOLLOW_DAYS} days")
+            for f in c.follow_through]))
     return blocks
 
 
@@ -206,6 +217,8 @@ def report_json(report: Report) -> dict[str, Any]:
                 "wins": c.wins,
                 "obstacles": c.obstacles,
                 "set_aside": c.set_aside,
+                "commitment_sure": c.commitment_sure,
+                "follow_through": [dataclasses.asdict(f) for f in c.follow_through],
                 "commitments": c.commitments,
             }
             for c in report.clients

@@ -35,7 +35,7 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     window = Window(since, today)
     (data,) = load_inputs(db, [client.id], window, today)
     settings = {**DEFAULT_SETTINGS, **thresholds(db)}
-    report = client_report(data, window, today, settings)
+    report = shape.with_commitments(client_report(data, window, today, settings), data, window, today)
     # From the session's day on: a commitment made at the session is followed by what came after.
     entries = queries.timeline(db, client.id, since=last_session or since, until=today)
     in_span = [e for e in entries if e.on_date >= since]

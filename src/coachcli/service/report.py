@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from coachcli.clock import utc_now
+from coachcli.domain.prep import with_commitments
 from coachcli.domain.progress import caseload_order, client_report, horizon_start
 from coachcli.domain.reporting import ClientIn, Report, Window
 from coachcli.domain.signals import DEFAULT_SETTINGS
@@ -90,7 +91,8 @@ def build_report(
     # a caseload's 26 weeks of daily logs would otherwise be held all at once.
     for at in range(0, len(ids), BATCH):
         inputs = load_inputs(db, ids[at:at + BATCH], window, today)
-        reports += [client_report(c, window, today, settings) for c in inputs]
+        reports += [with_commitments(client_report(c, window, today, settings), c, window, today)
+                    for c in inputs]
     if caseload:
         reports = caseload_order(reports)
     return Report(generated_at or utc_now(), window, today, reports, caseload)

@@ -185,7 +185,7 @@ def load_clients(
     checkins: dict[int, list[CheckinIn]] = defaultdict(list)
     for r in conn.execute(
         """
-        SELECT client_id, on_date, mood, wins, obstacles, commitments, session FROM checkins k
+        SELECT client_id, on_date, mood, wins, obstacles, commitments, session, sure FROM checkins k
         WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date <= ?
           AND (on_date >= ? OR id = (SELECT k2.id FROM checkins k2 WHERE k2.client_id = k.client_id
                AND k2.on_date <= ? AND k2.commitments <> '[]' ORDER BY k2.on_date DESC, k2.id DESC
@@ -197,8 +197,16 @@ def load_clients(
         checkins[r[0]].append(
             CheckinIn(date.fromisoformat(r[1]), r[2], text_list(r[3], "checkins.wins"),
                       text_list(r[4], "checkins.obstacles"),
-                      text_list(r[5], "checkins.commitments"), bool(r[6]))
+                      text_list(r[5], "checkins.commitments"), bool(r[6]), r[7])
         )
+    made: dict[int, list[tuple[date, list[str], int | None]]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT client_id, on_date, commitments, sure FROM checkins"
+        " WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?"
+        " AND commitments <> '[]' ORDER BY client_id, on_date, id",
+        (ids, horizon.isoformat(), end.isoformat()),
+    ):
+        made[r[0]].append((date.fromisoformat(r[1]), text_list(r[2], "checkins.commitments"), r[3]))
     last_checkin = {
         r[0]: date.fromisoformat(r[1])
         for r in conn.execute(
@@ -246,6 +254,7 @@ def load_clients(
                 id=cid, name=c["name"], created_on=date.fromisoformat(c["created_at"][:10]),
                 goals=goals_by_client[cid], checkins=checkins[cid], miss_notes=notes[cid],
                 last_activity=max(candidates) if candidates else None, skip_notes=skip_notes[cid],
+                commitments_made=made[cid],
             )
         )
     if missing_activity:
