@@ -218,7 +218,12 @@ def test_checkin_with_every_flag(stocked, db_path: Path) -> None:
                      "--note", "good energy", "--session")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Session saved for me on 2026-11-17: 2 win(s), 1 obstacle(s), 1 commitment(s).\n"
+        "Saved your session of 2026-11-17.\n"
+        "Went well: 'walked 3 times'; 'cooked'.\n"
+        "Got in the way: 'late meetings'.\n"
+        "Next: 'walk at lunch'.\n"
+        "Mood: 4/5.\n"
+        "Note: good energy\n"
     )
     (row,) = rows(db_path, "SELECT client_id, on_date, mood, wins, obstacles, commitments, note,"
                            " session FROM checkins")
@@ -231,9 +236,7 @@ def test_checkin_with_every_flag(stocked, db_path: Path) -> None:
 def test_checkin_for_another_client_by_any_case(stocked, db_path: Path) -> None:
     stocked("client", "add", "Alice")
     result = stocked("checkin", "-c", "ALICE", "--obstacle", "exams")
-    assert result.stdout == (
-        "Check-in saved for Alice on 2026-11-18: 0 win(s), 1 obstacle(s), 0 commitment(s).\n"
-    )
+    assert result.stdout == "Saved Alice's check-in of 2026-11-18.\nGot in the way: 'exams'.\n"
     assert rows(db_path, "SELECT c.name, k.session FROM checkins k JOIN clients c ON c.id = k.client_id") == [
         ("Alice", 0)
     ]
@@ -286,8 +289,12 @@ def test_checkin_without_a_terminal_on_a_new_machine_creates_no_file(coach_proc,
 
 def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     stocked("goal", "add", "Read \x1b[31mmore")
+    stocked("checkin", "--on", "2026-11-11", "--commit", "walk on Saturday", "--sure", "7", "--session")
     t = terminal("checkin")
     t.expect("Check-in. Answer what you like; press Enter to skip a question.")
+    # It opens with what they said they would do, and asks how it went.
+    t.expect("Last time you planned: 'walk on Saturday'. How did it go? (Enter to skip)")
+    t.answer("Walked twice, legs sore")
     t.expect("What went well since the last check-in? (Enter to skip)")
     t.expect("> ")
     t.answer("Walked three times")
@@ -306,6 +313,11 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     t.expect("How important is this to you right now?")
     t.answer("9")
     t.expect("How confident are you that you can do it? (0-10, Enter to keep 6)")
+    t.answer("4")
+    # A rating that moved is asked about, each one, curious either way.
+    t.expect("What moved your importance from 8 to 9? (Enter to skip)")
+    t.answer("a calm month at work")
+    t.expect("What moved your confidence from 6 to 4? (Enter to skip)")
     t.answer("")
     t.expect("Goal 2: Read [31mmore")  # the title's escape sequence is not sent to the terminal
     t.expect("How important is this to you right now? (0-10, Enter to skip)")
@@ -314,24 +326,37 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     t.answer("")
     t.expect("What is one small thing you will do before the next check-in? (Enter to skip)")
     t.answer("Walk on Monday")
+    t.expect("How sure are you that you will do it? (0-10, Enter to skip)")
+    t.answer("8")
     t.expect("How are you feeling overall? (1-5, Enter to skip)")
     t.answer("4")
+    t.expect("Was this check-in a coaching session? (y/N)")
+    t.answer("y")
     code, rest = t.finish()
     assert code == 0, t.seen
     assert "\x1b[31m" not in t.seen
-    assert "Check-in saved for me on 2026-11-18: 2 win(s), 1 obstacle(s), 1 commitment(s)." in rest
-    (row,) = rows(db_path, "SELECT mood, wins, obstacles, commitments, session FROM checkins")
+    # The close says back what was said, in their words; no counts.
+    assert "Saved your session of 2026-11-18." in rest
+    assert "Went well: 'Walked three times'; 'Cooked at home'." in rest
+    assert "Next: 'Walk on Monday' (8/10 sure)." in rest
+    assert "Rated 'Get fit': importance 9, confidence 4." in rest
+    assert "win(s)" not in rest
+    (row,) = rows(db_path, "SELECT mood, wins, obstacles, commitments, session, sure, note FROM checkins"
+                           " WHERE on_date = '2026-11-18'")
     assert row[0] == 4
     assert [json.loads(v) for v in row[1:4]] == [
         ["Walked three times", "Cooked at home"], ["Night shifts"], ["Walk on Monday"]
     ]
-    # One new rating, for the goal whose importance was re-rated; none for the skipped one.
-    assert rows(db_path, "SELECT goal_id, on_date, importance, confidence FROM ratings ORDER BY id") == [
-        (1, "2026-11-18", 8, 6), (1, "2026-11-18", 9, None)
+    assert row[4:] == (1, 8, "How 'walk on Saturday' went: Walked twice, legs sore")
+    # One new rating, for the goal re-rated, with what moved it; none for the skipped one.
+    rated = "SELECT goal_id, on_date, importance, confidence, note FROM ratings ORDER BY id"
+    assert rows(db_path, rated) == [
+        (1, "2026-11-18", 8, 6, None),
+        (1, "2026-11-18", 9, 4, "importance 8 to 9: a calm month at work"),
     ]
     # The whole conversation is one write: one undo reverts check-in and rating together.
     assert stocked("undo").stdout == "Undid: check-in for 'me' on 2026-11-18.\n"
-    assert rows(db_path, "SELECT count(*) FROM checkins") == [(0,)]
+    assert rows(db_path, "SELECT count(*) FROM checkins") == [(1,)]
     assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
 
 
@@ -339,7 +364,7 @@ def test_guided_checkin_skipping_everything_saves_nothing(stocked, terminal, db_
     before = snapshot(db_path)
     t = terminal("checkin")
     for prompt in ("What went well", "What got in the way", "How important", "How confident",
-                   "What is one small thing", "How are you feeling"):
+                   "What is one small thing", "How are you feeling", "coaching session"):
         t.expect(prompt)
         t.answer("")
     code, rest = t.finish()
@@ -363,7 +388,8 @@ def test_guided_checkin_for_a_new_user_asks_no_goal_questions(coach, terminal, d
     code, rest = t.finish()
     assert code == 0, t.seen
     assert "Goal " not in t.seen
-    assert "Session saved for me on 2026-11-18: 1 win(s), 0 obstacle(s), 0 commitment(s)." in rest
+    assert "coaching session" not in t.seen  # --session said so already
+    assert "Saved your session of 2026-11-18.\r\nWent well: 'Started'." in rest
     assert rows(db_path, "SELECT session FROM checkins") == [(1,)]
 
 
@@ -399,11 +425,13 @@ def test_guided_conversation_in_process(stocked, db_path: Path, monkeypatch: pyt
     from coachcli.cli.track import _guided
     from coachcli.store import Database
 
-    answers = ["Walked", "", "", "²", "10", "", "Walk Monday", "7", "٣"]
+    answers = ["Walked", "", "", "²", "10", "", "", "Walk Monday", "6", "7", "٣", "no"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(a + "\n" for a in answers)))
+    monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())
     with Database.open(db_path) as store:
-        wins, obstacles, commits, mood, ratings = _guided(store, "ME")
-    assert (wins, obstacles, commits, mood, ratings) == (["Walked"], [], ["Walk Monday"], 3, [(1, 10, None)])
+        g = _guided(store, "ME")
+    assert (g.wins, g.obstacles, g.commitments, g.mood, g.ratings, g.sure, g.session) == (
+        ["Walked"], [], ["Walk Monday"], 3, [(1, 10, None)], 6, False)
     shown = capsys.readouterr().out
     assert shown.count("Please answer with a whole number from 0 to 10.") == 1
     assert shown.count("Please answer with a whole number from 1 to 5.") == 1
@@ -451,7 +479,7 @@ def test_flags_on_a_terminal_do_not_ask(stocked, terminal, db_path: Path) -> Non
     code, rest = t.finish()
     assert code == 0
     assert "What went well" not in rest
-    assert "Check-in saved for me" in rest
+    assert "Saved your check-in of 2026-11-18." in rest
 
 
 # ------------------------------------------------------------------ log

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -144,8 +144,9 @@ def checkin(
       coach checkin -c Alice --mood 4 --win "ran twice" --obstacle "rain"
       coach checkin -c Alice --commit "walk on Saturday" --sure 7 --session
     """
+    from coachcli.render.checkin import saved
+
     wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
-    ratings: list[tuple[int, int | None, int | None]] = []
     day = on_date(on)
     has_content = bool(wins or obstacles or commits or mood is not None or note)
     if not has_content and not sys.stdin.isatty():
@@ -155,17 +156,24 @@ def checkin(
             "no check-in content given and no terminal to ask on: use --win, "
             "--obstacle, --commit, --mood or --note"
         )
+    rated: list[tuple[str, int | None, int | None]] = []
     with open_db(db, write=True) as store:
-        if not has_content:
-            wins, obstacles, commits, mood, ratings = _guided(store, client)
-        result = service.add_checkin(
-            store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
-            commitments=commits, note=note, session=session, ratings=ratings, sure=sure,
-        )
-    parts = [f"{len(result.wins)} win(s)", f"{len(result.obstacles)} obstacle(s)",
-             f"{len(result.commitments)} commitment(s)"]
-    kind = "Session" if result.session else "Check-in"
-    say(f"{kind} saved for {result.client} on {result.on_date}: " + ", ".join(parts) + ".")
+        if has_content:
+            result = service.add_checkin(
+                store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
+                commitments=commits, note=note, session=session, sure=sure,
+            )
+        else:
+            g = _guided(store, client, asked_session=not session)
+            result = service.add_checkin(
+                store, client, on=day, today=today(), mood=g.mood, wins=g.wins,
+                obstacles=g.obstacles, commitments=g.commitments, note=g.note,
+                session=session or g.session, ratings=g.ratings, sure=g.sure,
+                rating_notes=g.rating_notes,
+            )
+            rated = [(g.titles[goal_id], imp, conf) for goal_id, imp, conf in g.ratings]
+    for line in saved(result, rated):
+        say(line)
 
 def log(
     client: ClientOpt = "me",
@@ -259,24 +267,60 @@ def _ask_number(prompt: str, low: int, high: int, current: int | None) -> int | 
         sys.stdout.write(f"Please answer with a whole number from {low} to {high}.\n")
 
 
-def _guided(
-    store: Database, client: str
-) -> tuple[list[str], list[str], list[str], int | None, list[tuple[int, int | None, int | None]]]:
-    """A short check-in conversation of open questions, in the MI spirit."""
+class Guided(NamedTuple):
+    """What the guided conversation heard."""
+
+    wins: list[str]
+    obstacles: list[str]
+    commitments: list[str]
+    mood: int | None
+    ratings: list[tuple[int, int | None, int | None]]
+    sure: int | None
+    note: str | None
+    rating_notes: dict[int, str]
+    session: bool
+    titles: dict[int, str]
+
+
+def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guided:
+    """A short check-in conversation of open questions, in the MI spirit.
+
+    It opens with what the client said they would do last time, asks what
+    moved a rating that changed, asks how sure they are of the next step, and
+    (unless --session was given) whether this was a session.
+    """
+    from coachcli.render import checkin as words
     from coachcli.textsafe import clean
 
     who = service.client_for_read(store, client)
     goals: list[Goal] = service.list_goals(store, who) if who else []
-    sys.stdout.write("Check-in. Answer what you like; press Enter to skip a question.\n\n")
-    wins = _ask_many("What went well since the last check-in?")
-    obstacles = _ask_many("What got in the way?")
+    sys.stdout.write(words.OPENING + "\n\n")
+    note = None
+    last = service.last_commitments(store, who.name, today()) if who else None
+    if last is not None:
+        went = _ask(words.last_commitment([clean(t) for t in last[1]]) + " (Enter to skip)\n> ")
+        note = words.went_note(last[1], went) if went else None
+    wins = _ask_many(words.WENT_WELL)
+    obstacles = _ask_many(words.IN_THE_WAY)
     ratings: list[tuple[int, int | None, int | None]] = []
+    rating_notes: dict[int, str] = {}
     for g in goals:
         sys.stdout.write(f"\nGoal {g.id}: {clean(g.title)}\n")
-        imp = _ask_number("  How important is this to you right now?", 0, 10, g.importance)
-        conf = _ask_number("  How confident are you that you can do it?", 0, 10, g.confidence)
+        imp = _ask_number("  " + words.IMPORTANT, 0, 10, g.importance)
+        conf = _ask_number("  " + words.CONFIDENT, 0, 10, g.confidence)
         if imp is not None or conf is not None:
             ratings.append((g.id, imp, conf))
-    commit = _ask("\nWhat is one small thing you will do before the next check-in? (Enter to skip)\n> ")
-    mood = _ask_number("How are you feeling overall?", 1, 5, None)
-    return wins, obstacles, [commit] if commit else [], mood, ratings
+        why = []
+        for what, before, after in (("importance", g.importance, imp), ("confidence", g.confidence, conf)):
+            if before is not None and after is not None and after != before:
+                answer = _ask("  " + words.moved(what, before, after) + " (Enter to skip)\n  > ")
+                if answer:
+                    why.append(words.moved_note(what, before, after, answer))
+        if why:
+            rating_notes[g.id] = "; ".join(why)
+    commit = _ask(f"\n{words.NEXT_STEP} (Enter to skip)\n> ")
+    sure = _ask_number(words.SURE, 0, 10, None) if commit else None
+    mood = _ask_number(words.MOOD, 1, 5, None)
+    session = asked_session and _ask(words.SESSION).strip().casefold() in ("y", "yes")
+    return Guided(wins, obstacles, [commit] if commit else [], mood, ratings, sure, note,
+                  rating_notes, session, {g.id: g.title for g in goals})

@@ -25,7 +25,7 @@ _HOMES = {
         "goal_status_history", "set_goal_status",
     ),
     "steps": ("get_step", "list_steps", "add_step", "edit_step", "drop_step"),
-    "tracking": ("Logged", "log_action", "add_checkin", "undo"),
+    "tracking": ("Logged", "log_action", "add_checkin", "last_commitments", "undo"),
     "validate": ("DEFAULT_CLIENT", "MAX_TEXT", "clean_text", "clean_client_name", "check_ruler",
                  "check_not_future"),
 }

@@ -17,7 +17,7 @@ from coachcli.store import actions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from coachcli.domain.records import ActionKind, Checkin
     from coachcli.store.db import Database
@@ -72,6 +72,7 @@ def add_checkin(
     session: bool = False,
     ratings: Sequence[tuple[int, int | None, int | None]] = (),
     sure: int | None = None,
+    rating_notes: Mapping[int, str] | None = None,
 ) -> Checkin:
     """A reflection, optionally with new ruler ratings, stored as one write."""
     # Here, not at the top: ``coach done`` imports this module and needs none of them.
@@ -123,8 +124,19 @@ def add_checkin(
             if goal.client_id != client.id:
                 raise InputError(f"goal {goal_id} belongs to '{goal.client}', not '{client.name}'")
             tx.insert("ratings", {"goal_id": goal_id, "on_date": on.isoformat(),
-                                  "importance": imp, "confidence": conf})
+                                  "importance": imp, "confidence": conf,
+                                  "note": clean_text((rating_notes or {}).get(goal_id), "note")})
     return queries.checkin(db, checkin_id)
+
+
+def last_commitments(db: Database, client_name: str, today: date) -> tuple[date, list[str]] | None:
+    """The latest check-in's commitments on or before ``today``: where a check-in starts."""
+    from coachcli.service.clients import client_for_read
+    from coachcli.store import queries
+
+    who = client_for_read(db, client_name)
+    found = queries.latest_commitments(db, who.id, today) if who else None
+    return (found[0], found[1]) if found else None
 
 
 def undo(db: Database) -> str | None:

@@ -1,0 +1,74 @@
+"""The words of ``coach checkin``: the guided conversation's questions and what it says back.
+
+Motivational interviewing, briefly: open with what the client said they
+would do and ask how it went; ask about a rating that moved; close by
+reflecting back what they said, in their words, rather than counting it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coachcli.domain.records import Checkin
+from coachcli.render.voice import Voice
+
+OPENING = "Check-in. Answer what you like; press Enter to skip a question."
+WENT_WELL = "What went well since the last check-in?"
+IN_THE_WAY = "What got in the way?"
+IMPORTANT = "How important is this to you right now?"
+CONFIDENT = "How confident are you that you can do it?"
+NEXT_STEP = "What is one small thing you will do before the next check-in?"
+SURE = "How sure are you that you will do it?"
+MOOD = "How are you feeling overall?"
+SESSION = "Was this check-in a coaching session? (y/N) "
+
+
+def quoted(texts: Sequence[str]) -> str:
+    q = [f"'{t}'" for t in texts]
+    return q[0] if len(q) == 1 else "; ".join(q)
+
+
+def last_commitment(texts: Sequence[str]) -> str:
+    """The opening question: what they said they would do, and how it went."""
+    return f"Last time you planned: {quoted(texts)}. How did it go?"
+
+
+def moved(what: str, before: int, after: int) -> str:
+    """The question about a ruler that moved: curious about the change, either way."""
+    return f"What moved your {what} from {before} to {after}?"
+
+
+def went_note(texts: Sequence[str], answer: str) -> str:
+    """The check-in's note for how last time's commitment went, in the client's words."""
+    return f"How {quoted(texts)} went: {answer}"
+
+
+def moved_note(what: str, before: int, after: int, answer: str) -> str:
+    return f"{what} {before} to {after}: {answer}"
+
+
+def saved(c: Checkin, ratings: Sequence[tuple[str, int | None, int | None]] = ()) -> list[str]:
+    """What was said, said back: wins and commitments in the client's words, ratings saved.
+
+    ``ratings``: (goal title, importance, confidence) as just saved.
+    """
+    voice = Voice.of(c.client)
+    kind = "session" if c.session else "check-in"
+    who = "your" if voice.to_reader else f"{c.client}'s"
+    lines = [f"Saved {who} {kind} of {c.on_date}."]
+    if c.wins:
+        lines.append(f"Went well: {quoted(c.wins)}.")
+    if c.obstacles:
+        lines.append(f"Got in the way: {quoted(c.obstacles)}.")
+    if c.commitments:
+        sure = f" ({c.sure}/10 sure)" if c.sure is not None else ""
+        lines.append(f"Next: {quoted(c.commitments)}{sure}.")
+    for title, imp, conf in ratings:
+        parts = [f"importance {imp}" if imp is not None else "",
+                 f"confidence {conf}" if conf is not None else ""]
+        lines.append(f"Rated '{title}': {', '.join(p for p in parts if p)}.")
+    if c.mood is not None:
+        lines.append(f"Mood: {c.mood}/5.")
+    if c.note:
+        lines.append(f"Note: {c.note}")
+    return lines
