@@ -76,6 +76,11 @@ def streak(events: list[tuple[date, bool]]) -> int:
     return sum(1 for day, done in events if done and day >= latest_miss)
 
 
+def trend_weeks(window: Window) -> list[tuple[date, date]]:
+    """The first and last day of each week of a goal's trend, oldest first."""
+    return _blocks(window.end, TREND_WEEKS)
+
+
 def strength(weekly: Sequence[float | None]) -> int:
     """Habit strength 0-100 from weekly adherence, oldest first (see module docs)."""
     s = 0.0
@@ -183,6 +188,8 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         strength=strength(weekly),
         trend=[_ratio(a) for a in trend],
         steps=steps,
+        trend_expected=[t.expected for t in blocks[-TREND_WEEKS:]],
+        trend_done=[t.done for t in blocks[-TREND_WEEKS:]],
     )
 
 

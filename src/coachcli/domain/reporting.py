@@ -160,6 +160,9 @@ class GoalReport:
     strength: int
     trend: list[float | None]
     steps: list[StepReport]
+    #: The trend's blocks as counts, oldest first: what each week planned, and what was done.
+    trend_expected: list[int] = field(default_factory=list)
+    trend_done: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

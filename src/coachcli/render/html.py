@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
+from coachcli.render.charts import band, band_css, client_chart, goal_chart, legend
 from coachcli.render.figures import pct
 from coachcli.render.report import commitment_label, label, window_title
 from coachcli.render.signals import Said, said
@@ -35,7 +37,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .good { color: var(--good); } .warn { color: var(--warn); } .muted { color: var(--muted); }
 .meter { display: inline-block; width: 70px; height: 8px; background: var(--line);
   border-radius: 4px; vertical-align: middle; margin-right: .4rem; overflow: hidden; }
-.meter > span { display: block; height: 100%; background: var(--bar); }
+.meter > span { display: block; height: 100%; }
 ul.signals { list-style: none; padding: 0; margin: 0; }
 ul.signals li { border-left: 4px solid var(--line); padding: .4rem .75rem; margin: .5rem 0;
   background: var(--soft); border-radius: 0 6px 6px 0; }
@@ -43,6 +45,26 @@ ul.signals li.celebrate { border-color: var(--good); } ul.signals li.attention {
 .label { font-weight: 600; } .ask { font-style: italic; color: var(--muted); margin-top: .15rem; }
 ul.words { padding-left: 1.2rem; } footer { margin: 3rem 0 1rem; color: var(--muted); font-size: .8rem; }
 svg { vertical-align: middle; }
+a { color: inherit; } h2 a.back { font-size: .8rem; font-weight: 400; color: var(--muted); float: right; }
+.words .label.win { color: var(--good); } .words .label.obstacle, .words .label.aside { color: var(--muted); }
+.words .label.commit { color: var(--bar); }
+ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; padding: 0;
+  margin: .25rem 0 1rem; color: var(--muted); font-size: .85rem; }
+.swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .35rem;
+  vertical-align: -2px; }
+.swatch.planned { border: 1.5px dashed #c4ccd5; } .swatch.shade { background: #eef3fa; }
+.weeks { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: .75rem 1rem; }
+.weeks figure { margin: 0; } .weeks figcaption { font-size: .85rem; margin-bottom: .2rem; }
+figure.overall { margin: .5rem 0 1rem; } figure.overall figcaption { color: var(--muted); font-size: .85rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body.caseload section.client, section.client + section.client { break-before: page; }
+  table, figure, ul.signals li, ul.legend { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  a { text-decoration: none; } h2 a.back { display: none; }
+  svg.chart { max-width: 100%; height: auto; }
+}
 """
 
 
@@ -55,29 +77,7 @@ def meter(x: float | None) -> str:
     if x is None:
         return '<span class="muted">-</span>'
     width = round(100 * x)
-    return f'<span class="meter"><span style="width:{width}%"></span></span>{pct(x)}'
-
-
-def trend_svg(values: list[float | None], label: str) -> str:
-    """Eight weekly bars, oldest first; a small grey tick where nothing was expected."""
-    w, h, gap = 10, 28, 3
-    bars = []
-    for i, v in enumerate(values):
-        x = i * (w + gap)
-        if v is None:
-            bars.append(f'<rect x="{x}" y="{h - 2}" width="{w}" height="2" fill="#cfd6de"/>')
-        else:
-            bh = max(2, round(v * h))
-            colour = "#1e7f4f" if v >= 0.8 else "#a65d00" if v < 0.5 else "#3b6fb6"
-            bars.append(
-                f'<rect x="{x}" y="{h - bh}" width="{w}" height="{bh}" rx="1" fill="{colour}">'
-                f"<title>{pct(v)}</title></rect>"
-            )
-    total = len(values) * (w + gap) - gap
-    return (
-        f'<svg role="img" aria-label="{t(label)}" width="{total}" height="{h}" '
-        f'viewBox="0 0 {total} {h}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
-    )
+    return f'<span class="meter"><span class="{band(x)[0]}" style="width:{width}%"></span></span>{pct(x)}'
 
 
 def _rating(value: int | None, change: int | None) -> str:
@@ -95,11 +95,29 @@ def _goal_row(g: GoalReport) -> str:
         tags += ' <span class="muted">(should)</span>'
     done = f"{g.done}/{g.expected}" if g.expected else "-"
     return (
-        f"<tr><td>{g.id}</td><td>{t(g.title)}{tags}</td><td class=n>{done}</td>"
+        f'<tr><td>{g.id}</td><td><a href="#goal-{g.id}">{t(g.title)}</a>{tags}</td><td class=n>{done}</td>'
         f"<td>{meter(g.adherence)}</td><td class=n>{_rating(g.importance, g.importance_change)}</td>"
         f"<td class=n>{_rating(g.confidence, g.confidence_change)}</td><td class=n>{g.streak}</td>"
-        f"<td class=n>{g.strength}</td>"
-        f"<td>{trend_svg(g.trend, 'share of planned steps done, weekly, 8 weeks')}</td></tr>"
+        f"<td class=n>{g.strength}</td></tr>"
+    )
+
+
+def _weeks(c: ClientReport, window: Window) -> str:
+    """The client's done and planned by week, then each goal's share done by week."""
+    if not c.goals:
+        return ""
+    weeks = trend_weeks(window)
+    done = [sum(col) for col in zip(*(g.trend_done for g in c.goals), strict=True)]
+    planned = [sum(col) for col in zip(*(g.trend_expected for g in c.goals), strict=True)]
+    cards = "".join(
+        f'<figure id="goal-{g.id}"><figcaption>{g.id} {t(g.title)}</figcaption>'
+        f"{goal_chart(g.trend, weeks, clean(g.title))}</figure>"
+        for g in c.goals
+    )
+    return (
+        f'<figure class="overall">{client_chart(done, planned, weeks, clean(c.name))}'
+        "<figcaption>Steps done (filled) and planned (dashed), all goals, the last 8 weeks."
+        f"</figcaption></figure><h3>Week by week, goal by goal</h3><div class=weeks>{cards}</div>"
     )
 
 
@@ -118,7 +136,7 @@ def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport], voic
     return f'<h3>{title}</h3><ul class="signals">{"".join(items)}</ul>'
 
 
-def _client(c: ClientReport, window: Window, as_of: date) -> str:
+def _client(c: ClientReport, window: Window, as_of: date, anchor: str, *, caseload: bool) -> str:
     voice = Voice.of(c.name)
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window, as_of=as_of)
@@ -127,41 +145,44 @@ def _client(c: ClientReport, window: Window, as_of: date) -> str:
         if c.expected else "Nothing was planned in this window"
     )
     rows = "".join(_goal_row(g) for g in c.goals)
-    rows = rows or "<tr><td colspan=9 class=muted>No active goals.</td></tr>"
+    back = '<a class="back" href="#caseload">caseload</a>' if caseload else ""
+    rows = rows or "<tr><td colspan=8 class=muted>No active goals.</td></tr>"
     parts = [
-        f'<section class="client"><h2>{t("You" if voice.to_reader else c.name)}</h2>'
-        f'<p class="sub">{summary}</p>',
+        f'<section class="client" id="{anchor}"><h2>{t("You" if voice.to_reader else c.name)}'
+        f'{back}</h2><p class="sub">{summary}</p>',
         "<table><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th><th>Done of planned</th>"
         "<th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th><th class=n>Habit</th>"
-        f"<th>8 weeks</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"</tr></thead><tbody>{rows}</tbody></table>",
+        _weeks(c, window),
         _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals, voice),
         _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals, voice),
     ]
-    words = [f'<li><span class="good">Win</span>: {t(w)}</li>' for w in c.wins]
-    words += [f'<li><span class="muted">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
-    words += [f'<li><span class="muted">Set aside</span>: {t(o)}</li>' for o in c.set_aside]
-    words += [f"<li>{t(commitment_label(c))}: {t(x)}</li>" for x in c.commitments]
+    words = [f'<li><span class="label win">Win</span>: {t(w)}</li>' for w in c.wins]
+    words += [f'<li><span class="label obstacle">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
+    words += [f'<li><span class="label aside">Set aside</span>: {t(o)}</li>' for o in c.set_aside]
+    words += [f'<li><span class="label commit">{t(commitment_label(c))}</span>: {t(x)}</li>'
+              for x in c.commitments]
     if words:
         parts.append(f'<h3>In {voice.their} words</h3><ul class="words">{"".join(words)}</ul>')
     parts.append("</section>")
     return "".join(parts)
 
 
-def _caseload(report: Report) -> str:
+def _caseload(report: Report, anchors: list[str]) -> str:
     rows = []
-    for c in report.clients:
+    for c, anchor in zip(report.clients, anchors, strict=True):
         voice = Voice.of(c.name)
         attention = ", ".join(dict.fromkeys(label(s.code, voice) for s in c.signals
                                             if s.severity == "attention"))
         good = ", ".join(dict.fromkeys(label(s.code, voice) for s in c.signals
                                        if s.severity == "celebrate"))
         rows.append(
-            f"<tr><td>{t(c.name)}</td><td>{meter(c.adherence)}</td>"
+            f'<tr><td><a href="#{anchor}">{t(c.name)}</a></td><td>{meter(c.adherence)}</td>'
             f"<td>{c.last_activity or 'never'}</td><td class=warn>{attention or '-'}</td>"
             f"<td class=good>{good or '-'}</td></tr>"
         )
     return (
-        "<table><thead><tr><th>Client</th><th>Done of planned</th><th>Last seen</th>"
+        '<table id="caseload"><thead><tr><th>Client</th><th>Done of planned</th><th>Last seen</th>'
         f"<th>Worth exploring</th><th>Working</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -171,16 +192,20 @@ def render_html(report: Report) -> str:
         ("Your report" if Voice.of(report.clients[0].name).to_reader
          else f"Report for {clean(report.clients[0].name)}") if report.clients else "Report"
     )
+    anchors = [f"client-{i}" for i in range(1, len(report.clients) + 1)]
     body = [f"<h1>{t(title)}</h1><p class=sub>{window_title(report.window)}</p>"]
+    if report.clients:
+        body.append(legend())
     if report.caseload:
-        body.append(_caseload(report))
-    body += [_client(c, report.window, report.as_of) for c in report.clients]
+        body.append(_caseload(report, anchors))
+    body += [_client(c, report.window, report.as_of, a, caseload=report.caseload)
+             for c, a in zip(report.clients, anchors, strict=True)]
     body.append(f"<footer>coachcli · generated {t(report.generated_at)}</footer>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{t(title)} · {window_title(report.window)}</title><style>{CSS}</style></head>"
-        f"<body>{''.join(body)}</body></html>\n"
+        f"<title>{t(title)} · {window_title(report.window)}</title><style>{CSS}{band_css()}</style></head>"
+        f"<body{' class=caseload' if report.caseload else ''}>{''.join(body)}</body></html>\n"
     )
