@@ -77,8 +77,10 @@ def streak(events: list[tuple[date, bool]]) -> int:
 
 
 def trend_weeks(window: Window) -> list[tuple[date, date]]:
-    """The first and last day of each week of a goal's trend, oldest first."""
-    return _blocks(window.end, TREND_WEEKS)
+    """The first and last day of each seven-day block of a goal's trend, oldest first."""
+    end = window.end
+    return [(end - timedelta(days=7 * k + 6), end - timedelta(days=7 * k))
+            for k in range(TREND_WEEKS - 1, -1, -1)]
 
 
 def strength(weekly: Sequence[float | None]) -> int:
@@ -188,8 +190,8 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         strength=strength(weekly),
         trend=[_ratio(a) for a in trend],
         steps=steps,
-        trend_expected=[t.expected for t in blocks[-TREND_WEEKS:]],
-        trend_done=[t.done for t in blocks[-TREND_WEEKS:]],
+        trend_expected=[e for e, _, _ in blocks[-TREND_WEEKS:]],
+        trend_done=[d for _, d, _ in blocks[-TREND_WEEKS:]],
     )
 
 
