@@ -13,22 +13,24 @@ from typing import Any
 from coachcli.domain.reporting import ClientReport, Report
 from coachcli.domain.signals import ATTENTION_WEIGHT
 from coachcli.render.document import Document, Item, Items, Para
-from coachcli.render.report import LABELS, caseload_table, window_title
+from coachcli.render.report import caseload_table, label, window_title
 from coachcli.render.signals import Said, said
+from coachcli.render.voice import Voice
 
 
 def top_signal(c: ClientReport, report: Report) -> Said | None:
     """The client's weightiest signal worth exploring (the first of equals), if any."""
-    worth = [s for s in said(c, report.window) if s.severity == "attention"]
+    worth = [s for s in said(c, report.window, as_of=report.as_of) if s.severity == "attention"]
     if not worth:
         return None
     return max(worth, key=lambda s: ATTENTION_WEIGHT.get(s.code, 0))  # max keeps the first of ties
 
 
 def _label(c: ClientReport, s: Said) -> str:
-    label = f"{c.name} · {LABELS.get(s.code, s.code)}"
+    voice = Voice.of(c.name)
+    head = f"{'You' if voice.to_reader else c.name} · {label(s.code, voice)}"
     titles = {g.id: g.title for g in c.goals}
-    return f"{label} · {titles[s.goal_id]}" if s.goal_id in titles else label
+    return f"{head} · {titles[s.goal_id]}" if s.goal_id in titles else head
 
 
 def summary_document(report: Report) -> Document:
