@@ -10,6 +10,7 @@ import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
@@ -125,6 +126,15 @@ def quota_period(
     return QuotaPeriod(p_start, p_end, target, done, missed)
 
 
+
+
+@lru_cache(maxsize=8)
+def _block_starts(first: date, blocks: int, days: int) -> list[date]:
+    """The first day of each of ``blocks`` ranges of ``days`` from ``first``, and the day after.
+
+    The same for every step of a report, so worked out once.
+    """
+    return [first + timedelta(days=days * k) for k in range(blocks + 1)]
 
 
 _SCHEDULES: dict[str, Schedule] = {}
@@ -280,7 +290,7 @@ class StepModel:
 
         One bisection per boundary: a range's end is the next one's start.
         """
-        starts = [first + timedelta(days=days * k) for k in range(blocks + 1)]
+        starts = _block_starts(first, blocks, days)
         if self.schedule is None:
             return [self.counts(lo, hi - timedelta(days=1)) for lo, hi in pairwise(starts)]
         at = [bisect_left(self._expected_dates, d) for d in starts]
