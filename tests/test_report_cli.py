@@ -422,6 +422,29 @@ def test_a_read_of_a_missing_database_is_an_error_and_creates_nothing(
     assert not (tmp_path / "r.txt").exists()
 
 
+def test_no_format_shows_a_fraction_of_an_occurrence(coach: Invoke) -> None:
+    # Quota steps whose periods every window here cuts: a 3/week from a Friday, a 2/month.
+    ok(coach("goal", "add", "Swim", "-i", "9"))
+    ok(coach("step", "add", "1", "swim", "--every", "3/week", "--start", "2026-10-30"))
+    ok(coach("step", "add", "1", "long swim", "--every", "2/month", "--start", "2026-10-07"))
+    for day in ("2026-10-31", "2026-11-03", "2026-11-11", "2026-11-12", "2026-11-17"):
+        ok(coach("done", "1", "--on", day))
+    ok(coach("done", "2", "--on", "2026-10-20"))
+    ok(coach("skip", "1", "--on", "2026-11-05", "--note", "pool closed"))
+    fraction = re.compile(r"\d\.\d+\s*(of|/)|(of|/)\s*\d+\.\d")
+    for window in ((), ("--week", "last"), ("--since", "2026-10-29", "--until", "2026-11-04"),
+                   ("--since", "2026-10-01")):
+        for fmt in ("text", "markdown", "html"):
+            out = re.sub(r"<style>.*?</style>", "", ok(coach("report", *window, "-f", fmt)), flags=re.S)
+            assert not fraction.search(out), (window, fmt, fraction.search(out))
+        doc = as_json(coach("report", *window, "-f", "json"))
+        validate(doc)
+        for g in doc["clients"][0]["goals"]:
+            for figures in (g, *g["steps"]):
+                assert all(type(figures[k]) is int for k in ("expected", "done", "missed")), figures
+    assert not fraction.search(ok(coach("prep", "me", "-f", "text")))
+
+
 def test_a_plain_report_in_a_caseload_without_me_says_who_there_is(
     coach: Invoke, tmp_path: Path
 ) -> None:
