@@ -192,13 +192,19 @@ def quota_period(step: Step, goal: Goal, end: date, as_of: date) -> tuple[int, i
     return target, done, missed
 
 
-def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: date) -> Count:
-    """Expected, done and missed of one step between ``lo`` and ``hi``, as of ``as_of``."""
+def last_day(step: Step, as_of: date) -> date:
+    """The last day a step can have an occurrence, looking as far as ``as_of``."""
     last = as_of
     if step.until is not None:
         last = min(last, step.until)
     if step.dropped_on is not None:
         last = min(last, step.dropped_on - DAY)
+    return last
+
+
+def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: date) -> Count:
+    """Expected, done and missed of one step between ``lo`` and ``hi``, as of ``as_of``."""
+    last = last_day(step, as_of)
     if step.schedule is None:
         due = step.due
         if due is None or not lo <= due <= hi or due > last or due < step.start or not goal.active(due):
@@ -225,11 +231,7 @@ def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: d
 
 
 def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tuple[date, bool]]:
-    last = as_of
-    if step.until is not None:
-        last = min(last, step.until)
-    if step.dropped_on is not None:
-        last = min(last, step.dropped_on - DAY)
+    last = last_day(step, as_of)
     if step.schedule is None:
         c = step_count(step, goal, step.start, last, as_of, today)
         return [(step.due, bool(c.done))] if c.expected and step.due else []
