@@ -60,7 +60,7 @@ def follow_text(f: FollowUp) -> str:
 
 def commitment_item(c: CommitmentFollow) -> Item:
     label = f"{c.made_on}, {c.sure}/10 sure" if c.sure is not None else str(c.made_on)
-    after = "; ".join(follow_text(f) for f in c.followed) or "nothing logged since shares its words"
+    after = "; ".join(follow_text(f) for f in c.followed) or "nothing logged since then shares a word with it"
     return Item(label, f"'{c.text}'", after)
 
 
