@@ -348,11 +348,40 @@ _LONE_SURROGATE = '"\\ud800"'  # only expressible as JSON text
 _NAN = "NaN"
 
 
+#: Values a record may hold (so the file is accepted) that are still unusual.
+ODD_BUT_VALID: dict[str, list[Any]] = {
+    "note": ["\u202eevil", "\u2028x\u2029", "é" * 9_999, "[bold]x[/bold]", "=cmd|' /C calc'!A0", "🏃‍♀️"],
+    "title": ["\x1b[2J", "x" * 10_000, "Jose\u0301"],
+    "updated_at": ["2026-11-18T10:00:00+14:00", "1900-01-01T00:00:00Z", "2026-11-18T10:00:00.5Z"],
+    "id": [1, 2**31 - 1, 7, 2, 1],
+    "count": [1, 1000],
+}
+
+
+@st.composite
+def odd_exports(draw: st.DrawFn, base: dict[str, Any]) -> bytes:
+    """A real export with values at the edges of what is accepted: ids out of order or
+    near the bound, hostile but valid text, timestamps with offsets."""
+    doc = json.loads(json.dumps(base))
+    for _ in range(draw(st.integers(1, 6))):
+        table = draw(st.sampled_from([t for t in TABLE_NAMES if doc.get(t)]))
+        record = draw(st.sampled_from(doc[table]))
+        keys = sorted(k for k in ODD_BUT_VALID if k in record)
+        if keys:
+            key = draw(st.sampled_from(keys))
+            record[key] = draw(st.sampled_from(ODD_BUT_VALID[key]))
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+TABLE_NAMES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
+
+
 @st.composite
 def hostile_exports(draw: st.DrawFn, base: dict[str, Any]) -> bytes:
+    if draw(st.integers(0, 3)) == 0:
+        return draw(odd_exports(base))
     doc = json.loads(json.dumps(base))
-    tables = [t for t in ("clients", "goals", "status_changes", "ratings", "steps", "actions",
-                          "checkins") if doc.get(t)]
+    tables = [t for t in TABLE_NAMES if doc.get(t)]
     for _ in range(draw(st.integers(1, 4))):
         move = draw(st.integers(0, 7))
         table = draw(st.sampled_from(tables))

@@ -40,6 +40,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,6 +61,8 @@ _BATCH = 2000
 _CACHE_KIB = 48 * 1024
 #: Parent UUIDs remembered per table before the memory is handed back.
 _PARENT_CACHE = 50_000
+#: The tables other records point at.
+_PARENT_TABLES = frozenset({"clients", "goals", "steps"})
 
 
 class _DryRun(Exception):
@@ -218,16 +221,20 @@ class _Merge:
         if keep and self.last_id[name] == 0:
             self.indexes += drop_indexes(self.db.conn, [name])
         rows: list[tuple[Any, ...]] = []
+        values = itemgetter(*data)  # a record's columns in order, in one C call
+        last = self.last_id[name]
+        remember = name in _PARENT_TABLES
         for _, rec in fresh:
-            rid, last = rec.get("id"), self.last_id[name]
-            row_id = rid if keep and isinstance(rid, int) and rid > last else last + 1
-            self.last_id[name] = row_id
-            values = tuple(rec[c] for c in data)
+            rid = rec.get("id")
+            last = rid if keep and type(rid) is int and rid > last else last + 1
+            uuid = rec["uuid"]
             if parent_key is not None:
-                rows.append((row_id, rec["uuid"], parents[rec[parent_key]], *values))
+                rows.append((last, uuid, parents[rec[parent_key]], *values(rec)))
             else:
-                rows.append((row_id, rec["uuid"], *values))
-            self._remember(name, rec["uuid"], row_id)
+                rows.append((last, uuid, *values(rec)))
+            if remember:
+                self._remember(name, uuid, last)
+        self.last_id[name] = last
         try:
             self.tx.insert_many(name, columns, rows)
         except sqlite3.IntegrityError:
@@ -244,7 +251,7 @@ class _Merge:
         self.result.new[name] += len(rows)
 
     def _remember(self, table: str, uuid: str, row_id: int) -> None:
-        if table in ("clients", "goals", "steps"):  # tables that other records point at
+        if table in _PARENT_TABLES:
             cache = self.parent_ids[table]
             if len(cache) >= _PARENT_CACHE:
                 cache.clear()
