@@ -35,6 +35,8 @@ except ImportError:  # pragma: no cover - a platform without its wheel: the stan
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NONE = object()
+#: The characters a JSON value can begin with.
+_VALUE_STARTS = frozenset('{["-0123456789tfnNI')
 #: How much of the file is read at a time.
 _CHUNK = 1 << 20
 
@@ -110,7 +112,9 @@ class JsonStream:
 
     def value(self) -> Any:
         """Decode the next value whole (a record, a header field)."""
-        self._skip_space()
+        first = self._skip_space()
+        if first and first not in _VALUE_STARTS:  # no more text can make this JSON
+            raise JsonProblem(f"not valid JSON ({self.where()}: expected a value, found {first!r})")
         while True:
             try:
                 value, end = self._json.raw_decode(self._buf, self._pos)
