@@ -89,7 +89,9 @@ def goal_chart(shares: Sequence[float | None], weeks: Sequence[tuple[date, date]
             body.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
                         f'height="{max(h, 1):.1f}" rx="1.5" fill="{colour}"/>')
             body.append(_text(mid, top + plot_h - h - 3, pct(share), size=9, fill=INK, bold=current))
-        body.append(_text(mid, height - 14, week_label(start), bold=current, fill=INK if current else MUTED))
+        name = week_label(start)  # a date label ("14 Oct") is wider than W46: smaller type
+        body.append(_text(mid, height - 14, name, size=10 if name.startswith("W") else 8, bold=current,
+                          fill=INK if current else MUTED))
     said = ", ".join(f"{week_label(s)} {'nothing planned' if v is None else pct(v)}"
                      for v, (s, _) in zip(shares, weeks, strict=True))
     return _svg(width, height, f"{title}: share of planned steps done each week, {said}", body)

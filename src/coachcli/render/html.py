@@ -44,7 +44,7 @@ ul.signals li { border-left: 4px solid var(--line); padding: .4rem .75rem; margi
 ul.signals li.celebrate { border-color: var(--good); } ul.signals li.attention { border-color: var(--warn); }
 .label { font-weight: 600; } .ask { font-style: italic; color: var(--muted); margin-top: .15rem; }
 ul.words { padding-left: 1.2rem; } footer { margin: 3rem 0 1rem; color: var(--muted); font-size: .8rem; }
-svg { vertical-align: middle; }
+svg { vertical-align: middle; } td.date { white-space: nowrap; }
 a { color: inherit; } h2 a.back { font-size: .8rem; font-weight: 400; color: var(--muted); float: right; }
 .words .label.win { color: var(--good); } .words .label.obstacle, .words .label.aside { color: var(--muted); }
 .words .label.commit { color: var(--bar); }
@@ -178,7 +178,7 @@ def _caseload(report: Report, anchors: list[str]) -> str:
                                        if s.severity == "celebrate"))
         rows.append(
             f'<tr><td><a href="#{anchor}">{t(c.name)}</a></td><td>{meter(c.adherence)}</td>'
-            f"<td>{c.last_activity or 'never'}</td><td class=warn>{attention or '-'}</td>"
+            f"<td class=date>{c.last_activity or 'never'}</td><td class=warn>{attention or '-'}</td>"
             f"<td class=good>{good or '-'}</td></tr>"
         )
     return (
