@@ -24,10 +24,13 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "coach"
 
 def loaded_modules(args: list[str], db: Path, *, script: bool = False, **env: str) -> set[str]:
     launch = [str(SCRIPT)] if script else ["-m", "coachcli"]
+    # Without coverage's subprocess hook (CI measures with it): it would start
+    # coverage in the child, whose own imports are not the command's.
+    plain = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", *launch, *args],
         capture_output=True, text=True, check=False,
-        env={**os.environ, "COACH_DB": str(db), "COACH_TODAY": "2026-11-18", **env},
+        env={**plain, "COACH_DB": str(db), "COACH_TODAY": "2026-11-18", **env},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     names = set()
