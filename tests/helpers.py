@@ -20,6 +20,15 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]] | None:
         return dump
 
 
+def records(path: Path) -> dict[str, list[tuple[object, ...]]] | None:
+    """:func:`snapshot` without the undo journal and sync bookkeeping: the data a person sees."""
+    dump = snapshot(path)
+    if dump is not None:
+        for table in ("journal", "journal_entries", "tombstones", "changes"):
+            dump.pop(table, None)
+    return dump
+
+
 def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()

@@ -168,7 +168,7 @@ def test_backups_taken_while_others_write_are_consistent(stocked, db_path: Path,
             actions = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
             # Each write is one action plus one journal batch: a snapshot has both or neither.
             batches = conn.execute(
-                "SELECT count(*) FROM journal WHERE description LIKE 'log step 1 done%'").fetchone()[0]
+                "SELECT count(*) FROM journal WHERE description LIKE 'done %'").fetchone()[0]
         assert actions == batches
         counts.append(actions)
     assert counts == sorted(counts)

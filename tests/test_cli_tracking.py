@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from helpers import as_json, assert_user_error, rows, snapshot
+from helpers import as_json, assert_user_error, records, rows, snapshot
 
 # ------------------------------------------------------------------ a real terminal
 
@@ -355,7 +355,7 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
         (1, "2026-11-18", 9, 4, "importance 8 to 9: a calm month at work"),
     ]
     # The whole conversation is one write: one undo reverts check-in and rating together.
-    assert stocked("undo").stdout == "Undid: check-in for 'me' on 2026-11-18.\n"
+    assert stocked("undo").stdout == "Undid: me · check-in on 2026-11-18.\n"
     assert rows(db_path, "SELECT count(*) FROM checkins") == [(1,)]
     assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
 
@@ -511,8 +511,9 @@ def test_log_is_a_timeline_oldest_first(history) -> None:
         ("2026-11-17", "rating", "Get fit", "confidence 7 - easier now"),
         ("2026-11-17", "check-in", "mood 4/5",
          "win: walked; obstacle: rain; commit: walk at lunch; upbeat"),
-        ("2026-11-18", "rating", "Get fit", "importance 8 confidence 6"),
+        # The day a goal began comes before what happened that day.
         ("2026-11-18", "goal active", "Get fit", ""),
+        ("2026-11-18", "rating", "Get fit", "importance 8 confidence 6"),
     ]
     assert all(e["client"] == "me" for e in data)
 
@@ -521,8 +522,8 @@ def test_log_text(history) -> None:
     out = history("log", "-f", "text").stdout
     lines = out.splitlines()
     assert lines[0] == "Log of me, 2026-10-19 to 2026-11-18"
-    assert lines[1].split() == ["Date", "What", "Subject", "Detail"]
-    assert any(line.startswith("2026-11-11  missed") and "Walk 20 minutes (step 1)" in line
+    assert lines[1].split() == ["Ref", "Date", "What", "Subject", "Detail"]
+    assert any(line.startswith("a2   2026-11-11  missed") and "Walk 20 minutes (step 1)" in line
                and line.endswith("night shift") for line in lines)
     assert any("Get fit (goal 1)" in line for line in lines)
 
@@ -531,7 +532,7 @@ def test_log_window_and_limit(history) -> None:
     data = as_json(history("log", "--since", "2026-10-01", "--until", "2026-11-10", "-f", "json"))
     assert [e["on_date"] for e in data] == ["2026-10-01", "2026-11-09"]
     data = as_json(history("log", "--limit", "2", "-f", "json"))
-    assert [e["kind"] for e in data] == ["rating", "goal active"]
+    assert [e["kind"] for e in data] == ["goal active", "rating"]
     data = as_json(history("log", "--since", "3 days ago", "-f", "json"))
     assert data[0]["on_date"] == "2026-11-16"
 
@@ -587,25 +588,26 @@ def test_undo_walks_back_each_write_exactly(coach, db_path: Path) -> None:
         ("client", "archive", "sam"),
     ]
     said = [
-        "Undid: archive client 'sam'.",
-        "Undid: rename client 'me' to 'Sam'.",
-        "Undid: check-in for 'me' on 2026-11-18.",
-        "Undid: drop step 1.",
-        "Undid: edit step 1.",
-        "Undid: mark goal 1 paused.",
-        "Undid: edit goal 1.",
-        "Undid: rate goal 1.",
-        "Undid: log step 1 missed on 2026-11-17.",
-        "Undid: log step 1 done on 2026-11-16.",
-        "Undid: add step 'Walk' to goal 1.",
-        "Undid: add goal 'Get fit'.",
+        "Undid: Sam · archived.",
+        "Undid: Sam · renamed from 'me'.",
+        "Undid: me · check-in on 2026-11-18.",
+        "Undid: me · dropped step 'Walk' on 2026-11-18.",
+        "Undid: me · plan of 'Walk' from 2026-11-18.",
+        "Undid: me · paused 'Get strong' on 2026-11-18.",
+        "Undid: me · edit of goal 'Get fit'.",
+        "Undid: me · rating of 'Get fit' on 2026-11-18.",
+        "Undid: me · missed 'Walk' on 2026-11-17.",
+        "Undid: me · done 'Walk' on 2026-11-16.",
+        "Undid: me · new step 'Walk' (goal 1).",
+        "Undid: me · new goal 'Get fit'.",
     ]
     states = []
     for args in writes:
-        states.append(snapshot(db_path))
+        states.append(records(db_path))
         result = coach(*args)
         assert result.exit_code == 0, (args, result.stderr)
-    def records(state: dict[str, list[tuple[object, ...]]] | None) -> dict[str, list[tuple[object, ...]]]:
+
+    def restored(state: dict[str, list[tuple[object, ...]]] | None) -> dict[str, list[tuple[object, ...]]]:
         """All but the tombstones: what undo restores exactly (a removal leaves a tombstone)."""
         return {k: v for k, v in (state or {}).items() if k != "tombstones"}
 
@@ -613,11 +615,11 @@ def test_undo_walks_back_each_write_exactly(coach, db_path: Path) -> None:
         result = coach("undo")
         assert result.exit_code == 0
         assert result.stdout == message + "\n"
-        assert records(snapshot(db_path)) == records(expected_state), message
+        assert restored(records(db_path)) == restored(expected_state), message
     assert coach("undo").stdout == "Nothing to undo.\n"
     assert rows(db_path, "SELECT count(*) FROM clients") == [(0,)]  # 'me' went with the first goal
     removed = set(rows(db_path, "SELECT uuid FROM tombstones"))
-    tables = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
+    tables = ("clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins")
     def uuid_of(row: tuple[object, ...]) -> object:
         # Columns added by later migrations come after uuid, created_at, updated_at.
         return next(v for v in row if isinstance(v, str) and len(v) == 36 and v.count("-") == 4)
@@ -629,7 +631,7 @@ def test_undo_walks_back_each_write_exactly(coach, db_path: Path) -> None:
 def test_undo_does_not_revert_refused_commands(stocked, db_path: Path) -> None:
     stocked("done", "1", "--on", "2026-11-16")
     assert_user_error(stocked("done", "1", "--on", "tomorrow"), "in the future")
-    assert stocked("undo").stdout == "Undid: log step 1 done on 2026-11-16.\n"
+    assert stocked("undo").stdout == "Undid: me · done 'Walk 20 minutes' on 2026-11-16.\n"
     assert rows(db_path, "SELECT count(*) FROM actions") == [(0,)]
 
 
@@ -645,6 +647,6 @@ def test_ids_are_reused_cleanly_after_undo(stocked, db_path: Path) -> None:
     stocked("undo")
     stocked("done", "1", "--on", "2026-11-17")
     stocked("undo")
-    assert stocked("undo").stdout == "Undid: add step 'Walk 20 minutes' to goal 1.\n"
+    assert stocked("undo").stdout == "Undid: me · new step 'Walk 20 minutes' (goal 1).\n"
     assert rows(db_path, "SELECT count(*) FROM actions") == [(0,)]
     assert rows(db_path, "SELECT count(*) FROM steps") == [(0,)]

@@ -63,7 +63,7 @@ def test_concurrent_done_commands_all_land(stocked, db_path: Path) -> None:
         assert err == ""
     notes = sorted(r[0] for r in query(db_path, "SELECT note FROM actions"))
     assert notes == sorted(f"writer {i}" for i in range(PROCESSES))
-    assert query(db_path, "SELECT count(*) FROM journal WHERE description LIKE 'log step 1 done%'") == [
+    assert query(db_path, "SELECT count(*) FROM journal WHERE description LIKE 'done %'") == [
         (PROCESSES,)
     ]
     assert integrity(db_path) == [("ok",)]
@@ -175,7 +175,7 @@ def test_killed_before_commit_leaves_the_write_wholly_absent(stocked, db_path: P
     assert query(db_path, "SELECT * FROM journal ORDER BY id") == journal
     # The database is fully usable afterwards, and undo still reverts the last real write.
     assert stocked("done", "1").exit_code == 0
-    assert stocked("undo").stdout == "Undid: log step 1 done on 2026-11-18.\n"
+    assert stocked("undo").stdout == "Undid: me · done 'Walk 20 minutes' on 2026-11-18.\n"
     assert stocked("db", "check").exit_code == 0
 
 

@@ -481,7 +481,7 @@ def test_a_hand_written_file_is_read_leniently_and_normalised(coach, db_path: Pa
     out = ok(coach, "import", str(_file(tmp_path, doc)))
     assert out.splitlines()[-1] == "Imported: 1 client, 1 check-in new; 0 updated; 0 unchanged."
     got = rows(db_path)
-    assert got["clients"][0][-2:] == ("2026-11-01T08:00:00.000Z", "2026-11-01T08:00:00.000Z")
+    assert got["clients"][0][5:7] == ("2026-11-01T08:00:00.000Z", "2026-11-01T08:00:00.000Z")
     assert got["checkins"][0][3:7] == (None, '["slept"]', "[]", "[]")
     assert got["settings"] == [("threshold.stalled.days", "12.0")]
 

@@ -154,8 +154,8 @@ def test_dropped_steps_leave_the_list_unless_asked_for(db: Database, walk: int) 
 
 def test_edit_step_refuses_an_end_before_its_start(db: Database, walk: int) -> None:
     with pytest.raises(InputError, match="before it starts"):
-        steps.edit_step(db, walk, until=MONDAY - timedelta(days=1))
-    assert steps.edit_step(db, walk, title="Brisk walk").title == "Brisk walk"
+        steps.edit_step(db, walk, today=TODAY, until=MONDAY - timedelta(days=1))
+    assert steps.edit_step(db, walk, today=TODAY, title="Brisk walk").title == "Brisk walk"
 
 
 # ---------------------------------------------------------------- tracking
@@ -194,10 +194,14 @@ def test_a_checkin_needs_content_and_keeps_the_words_given(db: Database, walk: i
 
 def test_undo_walks_back_one_write_at_a_time(db: Database, walk: int) -> None:
     tracking.log_action(db, walk, "done", on=TODAY, today=TODAY)
-    assert tracking.undo(db) == f"log step {walk} done on {TODAY}"
+    undone = tracking.undo(db)
+    assert undone is not None
+    assert (undone.client, undone.description) == ("me", f"done 'Walk' on {TODAY}")
     me = clients.find_client(db, "me")
     assert "done" not in {e.kind for e in timeline.timeline(db, me)}
-    assert tracking.undo(db) == "add step 'Walk' to goal 1"
+    undone = tracking.undo(db)
+    assert undone is not None
+    assert undone.description == "new step 'Walk' (goal 1)"
     assert steps.list_steps(db, None, all_clients=True) == []
 
 

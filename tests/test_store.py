@@ -88,7 +88,8 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
     },
     "clients": {
         "columns": [("id", "INTEGER", False, True), ("name", "TEXT", True, False),
-                    ("note", "TEXT", False, False), ("archived_on", "TEXT", False, False), *RECORD],
+                    ("note", "TEXT", False, False), ("archived_on", "TEXT", False, False), *RECORD,
+                    ("started_on", "TEXT", False, False)],
         "indexes": {("auto", ("name",), True), UUID_UNIQUE},
         "fks": set(),
     },
@@ -125,6 +126,14 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "indexes": {("steps_goal", ("goal_id",), False), UUID_UNIQUE},
         "fks": {("goals", "goal_id", "id", "NO ACTION")},
     },
+    "step_plans": {
+        "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
+                    ("ends_on", "TEXT", True, False), ("schedule", "TEXT", False, False),
+                    ("due_date", "TEXT", False, False), ("start_date", "TEXT", True, False),
+                    ("until_date", "TEXT", False, False), *RECORD],
+        "indexes": {("auto", ("step_id", "ends_on"), True), UUID_UNIQUE},
+        "fks": {("steps", "step_id", "id", "NO ACTION")},
+    },
     "actions": {
         "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
                     ("kind", "TEXT", True, False), ("on_date", "TEXT", True, False),
@@ -143,7 +152,9 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
     },
     "journal": {
         "columns": [("id", "INTEGER", False, True), ("created_at", "TEXT", True, False),
-                    ("description", "TEXT", True, False)],
+                    ("description", "TEXT", True, False), ("client", "TEXT", False, False),
+                    ("kind", "TEXT", True, False), ("undone", "INTEGER", True, False),
+                    ("reverts", "INTEGER", False, False)],
         "indexes": set(),
         "fks": set(),
     },
@@ -190,6 +201,12 @@ def db(db_path: Path) -> Iterator[Database]:
     store.close()
 
 
+def _undone(db: Database) -> str | None:
+    """What undo reverted, by the description the write gave."""
+    written = undo_last(db)
+    return written.description if written else None
+
+
 def add_client(db: Database, name: str = "Ana") -> int:
     with db.write(f"add client {name}") as tx:
         return tx.insert("clients", {"name": name})
@@ -209,7 +226,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     )
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
-                     "0004_sync_tracking", "0005_commitment_sure"]
+                     "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections"]
     assert len(names) == SCHEMA_VERSION
 
 
@@ -299,7 +316,7 @@ def test_migrates_from_the_first_schema_version_keeping_data(db_path: Path) -> N
         # The new journal works on the upgraded file: the next write can be undone.
         with store.write("add goal") as tx:
             tx.insert("goals", {"client_id": 1, "title": "Walk", "status_on": "2026-01-02"})
-        assert undo_last(store) == "add goal"
+        assert _undone(store) == "add goal"
         assert [r[0] for r in store.conn.execute("SELECT title FROM goals")] == ["Sleep by 11"]
 
 
@@ -562,7 +579,7 @@ def test_update_touches_updated_at_and_undo_restores_the_old_values(db: Database
     row = db.conn.execute("SELECT note, updated_at, created_at FROM clients").fetchone()
     assert row["note"] == "new"
     assert row["updated_at"] == "2099-01-01T00:00:00.000Z"
-    assert undo_last(db) == "set note"
+    assert _undone(db) == "set note"
     row = db.conn.execute("SELECT note, updated_at, created_at FROM clients").fetchone()
     assert row["note"] is None
     assert row["updated_at"] == row["created_at"]
@@ -598,12 +615,16 @@ def test_undo_reverts_one_whole_write_at_a_time(db: Database) -> None:
         tx.insert("clients", {"name": "Ana"})
         tx.insert("clients", {"name": "Ben"})
     add_client(db, "Cy")
-    assert undo_last(db) == "add client Cy"
+    assert _undone(db) == "add client Cy"
     assert [r[0] for r in db.conn.execute("SELECT name FROM clients ORDER BY id")] == ["Ana", "Ben"]
-    assert undo_last(db) == "two clients"
+    assert _undone(db) == "two clients"
     assert db.conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
     assert undo_last(db) is None
-    assert db.conn.execute("SELECT count(*) FROM journal_entries").fetchone()[0] == 0
+    # What remains are the reverts themselves, kept for redo until the next write.
+    assert db.conn.execute(
+        "SELECT count(*) FROM journal WHERE kind = 'write' AND undone = 0").fetchone()[0] == 0
+    add_client(db, "Dee")
+    assert db.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 1
 
 
 def test_meta_settings_are_journaled(db: Database) -> None:
@@ -612,9 +633,9 @@ def test_meta_settings_are_journaled(db: Database) -> None:
     with db.write("change a") as tx:
         tx.set_meta("threshold", "8")
     assert db.conn.execute("SELECT value FROM meta WHERE key = 'threshold'").fetchone()[0] == "8"
-    assert undo_last(db) == "change a"
+    assert _undone(db) == "change a"
     assert db.conn.execute("SELECT value FROM meta WHERE key = 'threshold'").fetchone()[0] == "7"
-    assert undo_last(db) == "set a"
+    assert _undone(db) == "set a"
     assert db.conn.execute("SELECT value FROM meta WHERE key = 'threshold'").fetchone() is None
 
 
@@ -850,7 +871,7 @@ def test_deleting_a_setting_is_journaled(db: Database) -> None:
         tx.delete_meta("threshold")
         tx.delete_meta("never-set")
     assert db.conn.execute("SELECT count(*) FROM meta WHERE key = 'threshold'").fetchone()[0] == 0
-    assert undo_last(db) == "unset"
+    assert _undone(db) == "unset"
     assert db.conn.execute("SELECT value FROM meta WHERE key = 'threshold'").fetchone()[0] == "7"
 
 

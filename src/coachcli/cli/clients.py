@@ -8,7 +8,7 @@ import typer
 
 from coachcli import service
 from coachcli.cli import values
-from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today
+from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today, when
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -27,20 +27,30 @@ def add(
     note: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Anything worth remembering about them.")
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE",
+                     help="The day the coaching began, if before today: '3 weeks ago'...",
+                     show_default=False),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Add a client to the caseload.
 
     Names are one line and match case-insensitively ('alice' finds Alice).
-    Without -c, commands use the client 'me', created on first use.
+    Without -c, commands use the client 'me', created on first use. Taking
+    on someone who started weeks ago: --on dates their beginning, then add
+    their goals with goal add --on and backfill with done --on.
 
     \b
-    Example:
+    Examples:
       coach client add Alice --note "Referred by Dr Lee"
+      coach client add Bo --on "3 weeks ago"
     """
     with open_db(db, write=True) as store:
-        client = service.add_client(store, name, note)
-    say(f"Added client {client.name} (id {client.id}).")
+        client = service.add_client(store, name, note, today=today(), on=when(on))
+    since = f", coached since {client.started_on}" if on else ""
+    say(f"Added client {client.name} (id {client.id}{since}).")
 
 
 @app.command("list")
@@ -106,7 +116,9 @@ def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
         client.name if client else name,
         [
             ("Note", client.note if client else None),
-            ("Added", client.created_at[:10] if client else None),
+            # The day the coaching began: the day added, or the --on it was added with.
+            ("Added", (client.started_on.isoformat() if client.started_on else client.created_at[:10])
+             if client else None),
             ("Archived", client.archived_on.isoformat() if client and client.archived_on else "no"),
         ],
     )
@@ -170,7 +182,55 @@ def restore(name: ArchivedArg, db: DbOpt = None) -> None:
     say(f"Restored {client.name}.")
 
 
-HELP = """Clients: add, list, show, rename, archive, restore.
+@app.command("delete")
+def delete(
+    name: NameArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    purge: Annotated[
+        bool,
+        typer.Option("--purge", help="Leave no trace: also forget their writes in the undo journal "
+                     "and rewrite the file (cannot be undone)."),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Delete a client and all their records.
+
+    Asks first on a terminal; elsewhere (scripts) give --yes. Without
+    --purge, coach undo brings them back, and their records stay in the undo
+    journal. With --purge nothing of them remains in the database file;
+    backups and exports made before still hold them.
+
+    \b
+    Examples:
+      coach client delete Alice
+      coach client delete Alice --yes --purge
+    """
+    import sys
+
+    from coachcli.errors import InputError
+    from coachcli.render.messages import counted, removal_lines
+
+    with open_db(db, write=True) as store:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InputError(
+                    f"deleting a client needs a confirmation: run it on a terminal, or add --yes "
+                    f"(coach client delete {name} --yes)"
+                )
+            found = service.client_records(store, name)
+            extra = " for good (--purge: it cannot be undone)" if purge else ""
+            sys.stdout.write(f"Delete {found.client} and {counted(found)}{extra}? [y/N] ")
+            sys.stdout.flush()
+            answer = sys.stdin.readline().strip().lower()
+            if answer not in ("y", "yes"):
+                say("Nothing was deleted.")
+                return
+        removed = service.delete_client(store, name, purge=purge)
+    for line in removal_lines(removed):
+        say(line)
+
+
+HELP = """The caseload: add, list, show, rename, archive, delete.
 
 A client tracking themselves needs none of this: without -c (or
 $COACH_CLIENT) every command uses the client 'me', created on first use.

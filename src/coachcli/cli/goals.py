@@ -60,6 +60,12 @@ def add(
     should: Annotated[
         bool, typer.Option("--should", help="Mark as a 'should' (asked of them) rather than a 'want'.")
     ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE",
+                     help="The day it began, if before today (its first ratings too).",
+                     show_default=False),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Add a goal; prints its id.
@@ -72,14 +78,16 @@ def add(
     Examples:
       coach goal add "Run a 10k" --importance 8 --confidence 5 --by "in 3 months"
       coach goal add "Cut down on sugar" -c Alice --should --why "doctor's advice"
+      coach goal add "Walk daily" -c Bo --on "3 weeks ago" -i 8 -k 5
     """
     target = when(by, prefer="future")
     with open_db(db, write=True) as store:
         goal = service.add_goal(
             store, client, title, today=today(), why=why, importance=importance,
-            confidence=confidence, by=target, should=should,
+            confidence=confidence, by=target, should=should, on=when(on),
         )
-    say(f"Added goal {goal.id} for {goal.client}: {goal.title}")
+    since = f" (active since {goal.status_on})" if on else ""
+    say(f"Added goal {goal.id} for {goal.client}: {goal.title}{since}")
     say(f"Next: break it into a small step: coach step add {goal.id} \"...\" --every mon,wed,fri")
 
 

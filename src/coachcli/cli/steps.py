@@ -144,25 +144,52 @@ def edit(
     start: StartOpt = None,
     until: UntilOpt = None,
     no_until: Annotated[bool, typer.Option("--no-until", help="Remove the end date.")] = False,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="The day the new plan takes effect. Default: today.",
+                     show_default=False),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Change a step's title, schedule or dates.
+    """Change a step's title, or its plan from a day on.
 
-    When a step rarely happens, make it smaller rather than try harder.
+    A new schedule or dates apply from --from (default today): the days
+    before it keep the plan that judged them, so earlier reports read as
+    they did (coach step show lists the plan's history). When a step keeps
+    not happening, making it smaller is a fine change of plan.
 
     \b
     Examples:
       coach step edit 1 --title "Walk 10 minutes"
-      coach step edit 1 --every weekdays --no-until
+      coach step edit 1 --every mon,thu
+      coach step edit 1 --every weekdays --no-until --from "last monday"
     """
     from coachcli.render import tables
 
     with open_db(db, write=True) as store:
         step = service.edit_step(
-            store, step_id, title=title, schedule=_schedule(every), due=when(due, prefer="future"),
-            start=when(start), until=when(until, prefer="future"), clear_until=no_until,
+            store, step_id, today=today(), title=title, schedule=_schedule(every),
+            due=when(due, prefer="future"), start=when(start), until=when(until, prefer="future"),
+            clear_until=no_until, from_=when(from_),
         )
-    say(f"Updated step {step.id}: {step.title}, {tables.describe(step)}")
+    since = f" from {when(from_) or today()}" if (every or due or start or until or no_until) else ""
+    say(f"Updated step {step.id}: {step.title}, {tables.describe(step)}{since}")
+
+
+@app.command("show")
+def show(step_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """Show a step and the history of its plan.
+
+    \b
+    Example:
+      coach step show 1
+    """
+    from coachcli.render.document import emit
+    from coachcli.render.tables import step_document
+
+    with open_db(db, write=False) as store:
+        step, earlier = service.step_history(store, step_id)
+    emit(step_document(step, earlier), fmt_value(fmt))
 
 
 @app.command("drop")

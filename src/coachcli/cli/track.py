@@ -211,23 +211,57 @@ def log(
     doc = timeline_document(entries, f"Log of {name}, {start} to {end}", with_client=all_)
     emit(doc, fmt_value(fmt))
 
-def undo(db: DbOpt = None) -> None:
-    """Revert the most recent write, saying what it was.
+def undo(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Revert the most recent write, saying whose.
 
-    Run it again to walk further back, one write at a time.
+    Run it again to walk further back, one write at a time; coach redo
+    re-applies what undo reverted, until the next write. Undo is per
+    database: it reverts the latest write whoever made it (another
+    terminal, a script), so --dry-run first when others write too. An
+    older mistake is corrected with coach edit REF or coach delete REF.
+
+    \b
+    Examples:
+      coach undo --dry-run
+      coach undo
+    """
+    from coachcli.render.messages import undo_line
+
+    with open_db(db, write=not dry_run) as store:
+        what = service.undo(store, dry_run=dry_run)
+    say(undo_line(what, dry_run=dry_run))
+
+
+def redo(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be re-applied; change nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Re-apply what the last undo reverted.
+
+    Possible until the next write: a new write forgets what was undone.
 
     \b
     Example:
-      coach undo
+      coach redo
     """
-    with open_db(db, write=True) as store:
-        what = service.undo(store)
-    say(f"Undid: {what}." if what else "Nothing to undo.")
+    from coachcli.render.messages import undo_line
+
+    with open_db(db, write=not dry_run) as store:
+        what = service.redo(store, dry_run=dry_run)
+    say(undo_line(what, dry_run=dry_run, redo=True))
 
 
 #: The commands this module defines, by name: ``coach done`` registers only ``done``.
 COMMANDS: dict[str, Callable[..., None]] = {
     "done": done, "missed": missed, "skip": skip, "checkin": checkin, "log": log, "undo": undo,
+    "redo": redo,
 }
 
 

@@ -11,6 +11,7 @@ from coachcli.demo.generate import DemoSummary, check_size, generate
 from coachcli.demo.tables import COLUMNS
 from coachcli.errors import CoachError, DatabaseError
 from coachcli.store import Database, StorageError, bulk
+from coachcli.store.db import RECORD_TABLES
 
 
 def demo_target(path: Path | None) -> tuple[Path, bool]:
@@ -29,7 +30,7 @@ def demo_target(path: Path | None) -> tuple[Path, bool]:
 def refuse_if_used(path: Path) -> None:
     """Refuse a file that holds anything but an empty coachcli database."""
     bulk.refuse_if_used(
-        path, COLUMNS,
+        path, RECORD_TABLES,
         f"{path} already holds data; the demo never mixes with real records: choose a new "
         "file with --db, or leave --db out for a temporary one",
     )

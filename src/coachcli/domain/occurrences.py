@@ -9,12 +9,13 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
-from coachcli.domain.reporting import GoalIn, StepIn, Tally
+from coachcli.domain.reporting import GoalIn, PlanIn, StepIn, Tally
 from coachcli.domain.schedule import Schedule, parse_schedule
 
 
@@ -340,3 +341,79 @@ class StepModel:
             else:
                 events += [(min(p.end, self.as_of), True)] * min(p.done, p.target)
         return events
+
+
+class VersionedStep:
+    """A step whose plan changed: each plan judges the days it was in force.
+
+    The days before a change keep the plan that judged them, so a report of
+    those days reads as it did before the change. Each plan is a
+    :class:`StepModel` of its own over its days; the totals add up. A quota or
+    one-off plan that took over mid-way starts the day it took over (a quota
+    period cut by the change is shared between the two plans, like a step
+    that starts mid-week); a dated schedule keeps its anchor.
+    """
+
+    def __init__(
+        self, step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
+    ) -> None:
+        self.step = step
+        self.parts = [
+            StepModel(_plan_step(step, plan), goal,
+                      horizon if plan.begins is None else max(horizon, plan.begins), as_of, today)
+            for plan in step.plans
+        ]
+        in_force = next((m for m, p in zip(self.parts, step.plans, strict=True)
+                         if (p.begins is None or p.begins <= as_of) and (p.ends is None or as_of <= p.ends)),
+                        self.parts[-1])
+        self.schedule = in_force.schedule
+
+    def tally(self, lo: date, hi: date) -> Tally:
+        total = Tally()
+        for m in self.parts:
+            total = total + m.tally(lo, hi)
+        return total
+
+    def counts(self, lo: date, hi: date) -> tuple[int, int, int]:
+        expected = done = missed = 0
+        for m in self.parts:
+            e, d, x = m.counts(lo, hi)
+            expected, done, missed = expected + e, done + d, missed + x
+        return expected, done, missed
+
+    def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int]]:
+        per_part = [m.block_counts(first, blocks, days) for m in self.parts]
+        return [(sum(e), sum(d), sum(x))
+                for e, d, x in (zip(*week, strict=True) for week in zip(*per_part, strict=True))]
+
+    def streak_events(self) -> list[tuple[date, bool]]:
+        events: list[tuple[date, bool]] = []
+        for m in self.parts:
+            events += m.streak_events()
+        return events
+
+
+def _plan_step(step: StepIn, plan: PlanIn) -> StepIn:
+    """``step`` as it was under one of its plans, cut to the days that plan judged."""
+    until = plan.until_date
+    if plan.ends is not None:
+        until = plan.ends if until is None else min(until, plan.ends)
+    start = plan.start_date
+    first_done = step.first_done
+    if plan.begins is not None:
+        if plan.schedule is None or "/" in plan.schedule:  # one-off or quota: no anchor to keep
+            start = max(start, plan.begins)
+        if first_done is not None and first_done < plan.begins:
+            later = [d for d, log in step.logs.items() if log.done and d >= plan.begins]
+            first_done = min(later) if later else None
+    return replace(step, schedule=plan.schedule, due_date=plan.due_date, start_date=start,
+                   until_date=until, first_done=first_done, plans=())
+
+
+def step_model(
+    step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
+) -> StepModel | VersionedStep:
+    """The model of one step: a plain one, or one per plan when the plan changed."""
+    if step.plans:
+        return VersionedStep(step, goal, horizon, as_of, today)
+    return StepModel(step, goal, horizon, as_of, today)

@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from coachcli.domain.occurrences import StepModel
+from coachcli.domain.occurrences import step_model
 from coachcli.domain.reporting import (
     ClientIn,
     ClientReport,
@@ -124,7 +124,7 @@ def horizon_start(window: Window) -> date:
 
 def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     horizon = horizon_start(window)
-    models = [StepModel(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
+    models = [step_model(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
 
     def total(lo: date, hi: date) -> Tally:
         expected = done = missed = 0

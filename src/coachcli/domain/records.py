@@ -25,6 +25,8 @@ class Client(NamedTuple):
     note: str | None
     archived_on: date | None
     created_at: str
+    #: The day the coaching began (``client add --on``); the day added, by default.
+    started_on: date | None = None
 
 
 
@@ -113,3 +115,46 @@ class TimelineEntry(NamedTuple):
     wins: tuple[str, ...] = ()
     obstacles: tuple[str, ...] = ()
     commitments: tuple[str, ...] = ()
+    #: How to name this entry to ``coach edit``/``coach delete`` (``a12``, ``c3``, ``r5``, ``s4``).
+    ref: str = ""
+
+
+class Written(NamedTuple):
+    """One write as the journal remembers it: what it was and whose records it touched."""
+
+    id: int
+    description: str
+    client: str | None
+    created_at: str
+
+
+class PlanVersion(NamedTuple):
+    """An earlier plan of a step: it judged the days up to ``ends_on``."""
+
+    id: int
+    ends_on: date
+    schedule: str | None
+    due_date: date | None
+    start_date: date
+    until_date: date | None
+
+
+class Correction(NamedTuple):
+    """What ``coach edit`` or ``coach delete`` did to one entry."""
+
+    ref: str
+    client: str
+    #: The entry as it read before the change ("done 'Walk' on 2026-11-30").
+    label: str
+    #: (what, old, new) for each value that changed; empty for a deletion.
+    changes: tuple[tuple[str, str, str], ...] = ()
+    deleted: bool = False
+
+
+class Removal(NamedTuple):
+    """A client's records, counted by kind: what ``client delete`` removes."""
+
+    client: str
+    counts: tuple[tuple[str, int], ...]
+    purged: bool = False
+    forgotten_writes: int = 0

@@ -26,6 +26,17 @@ class DayLog(NamedTuple):
     skipped: int = 0
 
 
+class PlanIn(NamedTuple):
+    """One plan a step has had, and the days it judged (``begins``/``ends`` None: open)."""
+
+    begins: date | None
+    ends: date | None
+    schedule: str | None
+    due_date: date | None
+    start_date: date
+    until_date: date | None
+
+
 @dataclass(frozen=True, slots=True)
 class StepIn:
     id: int
@@ -40,6 +51,9 @@ class StepIn:
     logs: Mapping[date, DayLog] = field(default_factory=dict)
     #: For one-off steps: whether it was ever done, and when first.
     first_done: date | None = None
+    #: Every plan the step has had, oldest first, when it has had more than one
+    #: (the fields above are then the plan in force on the as-of date).
+    plans: Sequence[PlanIn] = ()
 
 
 @dataclass(frozen=True, slots=True)

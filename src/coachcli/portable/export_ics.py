@@ -26,11 +26,12 @@ always gives the same file.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import IO
 
@@ -63,6 +64,8 @@ class CalendarStep:
     goal_status_on: date
     created_at: str
     updated_at: str
+    #: The first day this plan judged, when it replaced an earlier one.
+    begins: date | None = None
 
 
 # ---------------------------------------------------------------- text
@@ -157,12 +160,13 @@ def with_until(rule: str, until: date | None) -> str:
     return f"{rule};UNTIL={_day(until)}"
 
 
-def first_day(schedule: Schedule, start: date) -> date | None:
-    """The first day the plan asks for (the ``DTSTART`` must be one, 3.8.5.3)."""
+def first_day(schedule: Schedule, start: date, begins: date | None = None) -> date | None:
+    """The first day the plan asks for (the ``DTSTART`` must be one, 3.8.5.3), from ``begins`` on."""
+    lo = max(start, begins) if begins else start
     if schedule.kind == "quota":
-        return start
+        return lo
     horizon = timedelta(days=62) if schedule.kind != "rrule" else _FIRST_HORIZON
-    found = schedule.occurrences(start, start, start + horizon)
+    found = schedule.occurrences(start, lo, lo + horizon)
     return found[0] if found else None
 
 
@@ -191,10 +195,12 @@ def event_lines(step: CalendarStep, *, with_client: bool) -> list[str]:
     if schedule is None:
         assert step.due_date is not None
         first: date | None = step.due_date
+        if step.begins is not None and step.due_date < step.begins:
+            first = None  # due before this plan took over: nothing left to plan
         rule = None
         plan = f"once, due {step.due_date.isoformat()}"
     else:
-        first = first_day(schedule, step.start_date)
+        first = first_day(schedule, step.start_date, step.begins)
         rule = rrule_for(schedule, step.start_date)
         plan = schedule.describe()
         if schedule.kind == "quota":
@@ -288,7 +294,7 @@ def select_calendar_steps(conn: sqlite3.Connection, scope: Scope) -> list[Calend
     def d(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
 
-    return [
+    out = [
         CalendarStep(
             id=r["id"],
             uuid=r["uuid"],
@@ -308,3 +314,40 @@ def select_calendar_steps(conn: sqlite3.Connection, scope: Scope) -> list[Calend
         )
         for r in rows
     ]
+    return _with_earlier_plans(conn, out)
+
+
+def _with_earlier_plans(conn: sqlite3.Connection, steps: list[CalendarStep]) -> list[CalendarStep]:
+    """Each earlier plan of a step as an event of its own, up to the day it ended.
+
+    The plan in force now starts the day it took over, so a calendar shows
+    each day as the plan of that day had it. An earlier plan's UID is its own
+    record's UUID: stable across exports.
+    """
+    by_id = {s.id: s for s in steps}
+    earlier: dict[int, list[CalendarStep]] = {}
+    ended: dict[int, date] = {}  # the last day the latest earlier plan judged, per step
+    for r in conn.execute(
+        "SELECT * FROM step_plans WHERE step_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY step_id, ends_on",
+        (json.dumps(list(by_id)),),
+    ):
+        step = by_id[r["step_id"]]
+        before = earlier.setdefault(step.id, [])
+        ends = date.fromisoformat(r["ends_on"])
+        until = date.fromisoformat(r["until_date"]) if r["until_date"] else None
+        before.append(replace(
+            step, uuid=r["uuid"], schedule=r["schedule"],
+            due_date=date.fromisoformat(r["due_date"]) if r["due_date"] else None,
+            start_date=date.fromisoformat(r["start_date"]),
+            until_date=ends if until is None else min(until, ends),
+            created_at=r["created_at"], updated_at=max(r["updated_at"], step.updated_at),
+            begins=ended[step.id] + timedelta(days=1) if step.id in ended else None,
+        ))
+        ended[step.id] = ends
+    out: list[CalendarStep] = []
+    for step in steps:
+        plans = earlier.get(step.id, [])
+        out += plans
+        out.append(replace(step, begins=ended[step.id] + timedelta(days=1)) if plans else step)
+    return out

@@ -75,6 +75,7 @@ TABLES: tuple[TableSpec, ...] = (
             Field("name", "line", required=True),
             Field("note", "text"),
             Field("archived_on", "date"),
+            Field("started_on", "date"),
         ),
     ),
     TableSpec(
@@ -129,6 +130,19 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         "goals",
         "goal_id",
+    ),
+    TableSpec(
+        "step_plans",
+        ("earlier plan", "earlier plans"),
+        (
+            Field("ends_on", "date", required=True),
+            Field("schedule", "schedule"),
+            Field("due_date", "date"),
+            Field("start_date", "date", required=True),
+            Field("until_date", "date"),
+        ),
+        "steps",
+        "step_id",
     ),
     TableSpec(
         "actions",

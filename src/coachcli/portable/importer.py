@@ -265,6 +265,7 @@ def _record_checker(spec: TableSpec) -> Callable[[Record], None]:
     fields = [(f.name, _field_checker(f)) for f in spec.fields]
     parent_key = spec.parent_key
     is_steps, is_ratings = spec.name == "steps", spec.name == "ratings"
+    is_plans = spec.name == "step_plans"
     uuid_ok, canonical = _UUID.fullmatch, _CANONICAL_TIME.fullmatch
     earliest, after_last = _EARLIEST_TIME, _AFTER_LAST_TIME
 
@@ -290,6 +291,8 @@ def _record_checker(spec: TableSpec) -> Callable[[Record], None]:
                 raise _Bad('a step needs exactly one of "schedule" and "due_date"')
             if rec["until_date"] is not None and rec["until_date"] < rec["start_date"]:
                 raise _Bad(f'"until_date" {rec["until_date"]} is before "start_date" {rec["start_date"]}')
+        if is_plans and (rec["schedule"] is None) == (rec["due_date"] is None):
+            raise _Bad('an earlier plan needs exactly one of "schedule" and "due_date"')
         if is_ratings and rec["importance"] is None and rec["confidence"] is None:
             raise _Bad('a rating needs "importance" or "confidence"')
 

@@ -62,6 +62,10 @@ _JOINS: dict[str, tuple[str, str]] = {
     "status_changes": ("JOIN goals p ON p.id = t.goal_id", "p.client_id"),
     "ratings": ("JOIN goals p ON p.id = t.goal_id", "p.client_id"),
     "steps": ("JOIN goals p ON p.id = t.goal_id", "p.client_id"),
+    "step_plans": (
+        "JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id",
+        "g.client_id",
+    ),
     "actions": (
         "JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id",
         "g.client_id",

@@ -163,9 +163,10 @@ class _Exchange:
 
         A client's name does not travel after it first arrives, and ``created_at``
         never changes: a self-tracker's ``me`` and the coach's "Alice" are one
-        client with two names and two beginnings.
+        client with two names and two beginnings (``started_on`` too).
         """
-        skip = {"created_at", "updated_at", *(("name",) if spec.name == "clients" else ())}
+        skip = {"created_at", "updated_at",
+                *(("name", "started_on") if spec.name == "clients" else ())}
         return all(a[c] == b[c] for c in local.shape(spec) if c not in skip)
 
     def _hub_wins(self, mine: Row, theirs: Row) -> bool:

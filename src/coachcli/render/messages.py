@@ -9,6 +9,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from coachcli.domain.logged import Logged
+    from coachcli.domain.records import Correction, Removal, Written
 
 
 def times(n: int) -> str:
@@ -21,7 +22,11 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
     day = logged.on.isoformat()
     if logged.kind == "done":
         extra = f" x{logged.times}" if logged.times > 1 else ""
-        return [f"Done{extra}: {what} on {day}. {times(logged.done_this_week).capitalize()} that week."]
+        lines = [f"Done{extra}: {what} on {day}. {times(logged.done_this_week).capitalize()} that week."]
+        if logged.done_entries_that_day > 1:
+            lines.append(f"Counted {times(logged.done_entries_that_day)} that day: use --count, "
+                         "or coach undo.")
+        return lines
     if logged.kind == "missed":
         reason = f" What got in the way: {note}." if note else ""
         lines = [f"Noted: {what} did not happen on {day}.{reason}"]
@@ -29,3 +34,49 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
             lines.append("Knowing what got in the way helps: add it next time with --note.")
         return lines
     return [f"Skipped: {what} on {day} is set aside and not expected."]
+
+
+def written(w: Written) -> str:
+    """A journaled write, saying whose: "Alice · done 'Walk 20 minutes' on 2026-11-30"."""
+    return f"{w.client} · {w.description}" if w.client else w.description
+
+
+def undo_line(w: Written | None, *, dry_run: bool, redo: bool = False) -> str:
+    verb = ("Would redo" if dry_run else "Redid") if redo else ("Would undo" if dry_run else "Undid")
+    if w is None:
+        return "Nothing to redo." if redo else "Nothing to undo."
+    return f"{verb}: {written(w)}."
+
+
+def correction_lines(c: Correction) -> list[str]:
+    """What ``coach edit``/``coach delete`` changed, one line per value."""
+    if c.deleted:
+        return [f"Deleted {c.ref}: {c.client} · {c.label}. Bring it back with: coach undo"]
+    lines = [f"Edited {c.ref}: {c.client} · {c.label}"]
+    lines += [f"  {what}: {old} -> {new}" for what, old, new in c.changes]
+    return lines
+
+
+#: How each table's records are counted in words.
+RECORD_WORDS = {"goals": ("goal", "goals"), "steps": ("step", "steps"),
+                "step_plans": ("earlier plan", "earlier plans"), "actions": ("action", "actions"),
+                "ratings": ("rating", "ratings"), "status_changes": ("status change", "status changes"),
+                "checkins": ("check-in", "check-ins")}
+
+
+def counted(r: Removal) -> str:
+    counts = dict(r.counts)
+    parts = [f"{n} {RECORD_WORDS[t][0 if n == 1 else 1]}" for t in RECORD_WORDS if (n := counts.get(t, 0))]
+    return ", ".join(parts) if parts else "no records"
+
+
+def removal_lines(r: Removal) -> list[str]:
+    lines = [f"Deleted {r.client} and {counted(r)}."]
+    if r.purged:
+        n = r.forgotten_writes
+        lines.append(f"Purged: the undo journal forgot the {n} write{'' if n == 1 else 's'} that held "
+                     "their records and the file was rewritten, so none of them remain in it. "
+                     "Backups and exports made before still hold them.")
+    else:
+        lines.append("Bring them back with: coach undo (or remove every trace with --purge)")
+    return lines

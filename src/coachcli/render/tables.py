@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from coachcli.domain.agenda import AgendaItem
-from coachcli.domain.records import Goal, Step, TimelineEntry
+from coachcli.domain.records import Goal, PlanVersion, Step, TimelineEntry
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
-from coachcli.render.document import Cell, Column, Document, Styled, Table, Title
+from coachcli.render.document import Cell, Column, Document, Fields, Styled, Table, Title
 
 
 def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
@@ -35,9 +36,40 @@ def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = F
 
 
 def describe(step: Step) -> str:
-    if step.schedule is None:
-        return f"once, due {step.due_date.isoformat() if step.due_date else '?'}"
-    return parse_schedule(step.schedule).describe()
+    return _plan_text(step.schedule, step.due_date)
+
+
+def _plan_text(schedule: str | None, due: date | None) -> str:
+    if schedule is None:
+        return f"once, due {due.isoformat() if due else '?'}"
+    return parse_schedule(schedule).describe()
+
+
+def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
+    """``coach step show``: the step, and each plan it has had with the days it judged."""
+    plans: list[dict[str, Any]] = []
+    begins: date | None = None
+    for v in earlier:
+        plans.append({"from": begins or v.start_date, "to": v.ends_on, "schedule": v.schedule,
+                      "due_date": v.due_date, "start_date": v.start_date, "until_date": v.until_date})
+        begins = v.ends_on + timedelta(days=1)
+    plans.append({"from": begins or step.start_date, "to": None, "schedule": step.schedule,
+                  "due_date": step.due_date, "start_date": step.start_date,
+                  "until_date": step.until_date})
+    info = Fields(
+        f"Step {step.id}: {step.title}",
+        [("Goal", f"{step.goal_id} {step.goal_title}"), ("Client", step.client),
+         ("When", describe(step)),
+         ("Status", step.status if step.status == "active" else f"dropped {step.dropped_on}")],
+    )
+    table = Table(
+        "Plan history",
+        [Column("From"), Column("To"), Column("When"), Column("Start"), Column("Until")],
+        [[p["from"].isoformat(), p["to"].isoformat() if p["to"] else "now",
+          _plan_text(p["schedule"], p["due_date"]), p["start_date"].isoformat(),
+          p["until_date"].isoformat() if p["until_date"] else ""] for p in plans],
+    )
+    return Document([info, table], data={**step._asdict(), "plans": plans})
 
 
 def step_rows(
@@ -120,19 +152,19 @@ def timeline_subject(e: TimelineEntry) -> str:
 
 
 def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_client: bool) -> Document:
-    cols = [Column("Date"), *([Column("Client", shrink=True)] if with_client else []), Column("What"),
-            Column("Subject", shrink=True), Column("Detail", shrink=True)]
+    cols = [Column("Ref"), Column("Date"), *([Column("Client", shrink=True)] if with_client else []),
+            Column("What"), Column("Subject", shrink=True), Column("Detail", shrink=True)]
     rows: list[list[Cell]] = []
     data: list[dict[str, Any]] = []
     for e in entries:
         subject, detail = timeline_subject(e), timeline_detail(e)
         rows.append([
-            e.on_date.isoformat(), *([e.client] if with_client else []), e.kind,
+            e.ref, e.on_date.isoformat(), *([e.client] if with_client else []), e.kind,
             Title(subject, f" (step {e.step_id})" if e.step_id else
                   f" (goal {e.goal_id})" if e.goal_id else ""),
             detail,
         ])
-        data.append({"on_date": e.on_date, "kind": e.kind, "client": e.client, "goal_id": e.goal_id,
-                     "step_id": e.step_id, "subject": subject, "detail": detail,
-                     "created_at": e.created_at})
+        data.append({"ref": e.ref, "on_date": e.on_date, "kind": e.kind, "client": e.client,
+                     "goal_id": e.goal_id, "step_id": e.step_id, "subject": subject,
+                     "detail": detail, "created_at": e.created_at})
     return Document([Table(title, cols, rows, empty="Nothing logged in this period.")], data=data)

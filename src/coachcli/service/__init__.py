@@ -18,14 +18,16 @@ if TYPE_CHECKING:
 _HOMES = {
     "clients": (
         "find_client", "client_for_read", "client_for_write", "add_client", "list_clients",
-        "rename_client", "set_client_archived", "check_client_active",
+        "rename_client", "set_client_archived", "check_client_active", "client_records",
+        "delete_client",
     ),
     "goals": (
         "get_goal", "list_goals", "add_goal", "edit_goal", "rate_goal", "goal_ratings",
         "goal_status_history", "set_goal_status",
     ),
-    "steps": ("get_step", "list_steps", "add_step", "edit_step", "drop_step"),
-    "tracking": ("Logged", "log_action", "add_checkin", "last_commitments", "undo"),
+    "steps": ("get_step", "list_steps", "add_step", "edit_step", "drop_step", "step_history"),
+    "tracking": ("Logged", "log_action", "add_checkin", "last_commitments", "undo", "redo"),
+    "corrections": ("edit_entry", "delete_entry", "parse_ref"),
     "validate": ("DEFAULT_CLIENT", "MAX_TEXT", "clean_text", "clean_client_name", "check_ruler",
                  "check_not_future"),
 }

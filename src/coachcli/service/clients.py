@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from coachcli.domain.records import Client, ClientSummary
+from coachcli.clock import utc_now
+from coachcli.domain.records import Client, ClientSummary, Removal
 from coachcli.errors import InputError, NotFoundError, StateError
-from coachcli.service.validate import DEFAULT_CLIENT, archived, clean_client_name, clean_text
-from coachcli.store import Database, Tx, queries
+from coachcli.service.validate import (
+    DEFAULT_CLIENT,
+    archived,
+    check_not_future,
+    clean_client_name,
+    clean_text,
+)
+from coachcli.store import Database, Tx, entries, queries
 
 
 def find_client(db: Database, name: str) -> Client | None:
@@ -68,7 +75,7 @@ def client_for_write(db: Database, tx: Tx, name: str, today: date) -> Client:
     if client is None:
         if not _is_default(name):
             raise _unknown_client(db, name)
-        tx.insert("clients", {"name": DEFAULT_CLIENT})
+        tx.insert("clients", {"name": DEFAULT_CLIENT, "started_on": today.isoformat()})
         client = find_client(db, DEFAULT_CLIENT)
         assert client is not None
     if client.archived_on is not None:
@@ -76,13 +83,20 @@ def client_for_write(db: Database, tx: Tx, name: str, today: date) -> Client:
     return client
 
 
-def add_client(db: Database, name: str, note: str | None) -> Client:
+def add_client(
+    db: Database, name: str, note: str | None, *, today: date | None = None, on: date | None = None
+) -> Client:
+    """A new client; ``on``: the day the coaching began, when that was before today."""
     clean = clean_client_name(name)
-    with db.write(f"add client '{clean}'") as tx:
+    began = on or today
+    if began is not None and today is not None:
+        check_not_future(began, today, "--on")
+    with db.write("added as a client", client=clean) as tx:
         existing = find_client(db, clean)
         if existing is not None:
             raise StateError(f"a client named '{existing.name}' already exists")
-        tx.insert("clients", {"name": clean, "note": clean_text(note, "note")})
+        tx.insert("clients", {"name": clean, "note": clean_text(note, "note"),
+                              "started_on": began.isoformat() if began else utc_now()[:10]})
     client = find_client(db, clean)
     assert client is not None
     return client
@@ -94,7 +108,7 @@ def list_clients(db: Database, *, include_archived: bool = False) -> list[Client
 
 def rename_client(db: Database, old: str, new: str) -> Client:
     clean = clean_client_name(new, "new name")
-    with db.write(f"rename client '{old}' to '{clean}'") as tx:
+    with db.write(f"renamed from '{old}'", client=clean) as tx:
         client = resolve_client(db, old)
         if client is None:
             raise _unknown_client(db, old)
@@ -113,6 +127,7 @@ def set_client_archived(db: Database, name: str, today: date, *, archived: bool)
         client = resolve_client(db, name)
         if client is None:
             raise _unknown_client(db, name)
+        tx.describe("archived" if archived else "restored", client.name)
         if archived and client.archived_on is not None:
             raise StateError(f"client '{client.name}' is already archived (since {client.archived_on})")
         if not archived and client.archived_on is None:
@@ -128,3 +143,39 @@ def check_client_active(db: Database, client_id: int) -> None:
     state = queries.client_state(db, client_id)
     if state and state[1]:
         raise archived(state[0])
+
+
+def client_records(db: Database, name: str) -> Removal:
+    """What deleting a client would remove, counted by kind (for the confirmation)."""
+    client = find_client(db, name)
+    if client is None:
+        raise _unknown_client(db, name)
+    rows = entries.client_rows(db, client.id)
+    return Removal(client.name, tuple((t, len(ids)) for t, ids in rows.items() if t != "clients"))
+
+
+def delete_client(db: Database, name: str, *, purge: bool = False) -> Removal:
+    """Remove a client and every record of theirs, in one write.
+
+    Undoable, unless ``purge``: then the undo journal forgets every write that
+    held their data, and the file is rewritten so that none of its bytes remain
+    (copies made earlier, backups and exports, still hold them).
+    """
+    from coachcli.store import journal
+
+    with db.write("deleted with all their records", client=name, journal=not purge) as tx:
+        client = find_client(db, name)
+        if client is None:
+            raise _unknown_client(db, name)
+        tx.describe("deleted with all their records", client.name)
+        rows = entries.client_rows(db, client.id)
+        for table, ids in rows.items():
+            for row_id in ids:
+                tx.delete(table, row_id)
+        forgotten = journal.forget(tx, rows, {client.name, name}) if purge else 0
+    if purge:
+        db.compact()
+    return Removal(
+        client.name, tuple((t, len(ids)) for t, ids in rows.items() if t != "clients"),
+        purged=purge, forgotten_writes=forgotten,
+    )

@@ -8,7 +8,7 @@ from coachcli.domain.records import Client, Goal, GoalStatus, Rating
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import check_client_active, client_for_write
 from coachcli.service.validate import check_not_future, check_ruler, clean_text
-from coachcli.store import Database, queries
+from coachcli.store import Database, entries, queries
 
 
 def get_goal(db: Database, goal_id: int) -> Goal:
@@ -37,12 +37,17 @@ def add_goal(
     confidence: int | None = None,
     by: date | None = None,
     should: bool = False,
+    on: date | None = None,
 ) -> Goal:
+    """A new goal, active from ``on`` (default today); its first ratings are dated then too."""
     clean = clean_text(title, "goal title", required=True)
     check_ruler(importance, "importance")
     check_ruler(confidence, "confidence")
-    with db.write(f"add goal '{clean}'") as tx:
+    began = on or today
+    check_not_future(began, today, "--on")
+    with db.write(f"new goal '{clean}'") as tx:
         client = client_for_write(db, tx, client_name, today)
+        tx.describe(f"new goal '{clean}'", client.name)
         goal_id = tx.insert(
             "goals",
             {
@@ -52,16 +57,16 @@ def add_goal(
                 "target_date": by.isoformat() if by else None,
                 "should": int(should),
                 "status": "active",
-                "status_on": today.isoformat(),
+                "status_on": began.isoformat(),
             },
         )
-        tx.insert("status_changes", {"goal_id": goal_id, "status": "active", "on_date": today.isoformat()})
+        tx.insert("status_changes", {"goal_id": goal_id, "status": "active", "on_date": began.isoformat()})
         if importance is not None or confidence is not None:
             tx.insert(
                 "ratings",
                 {
                     "goal_id": goal_id,
-                    "on_date": today.isoformat(),
+                    "on_date": began.isoformat(),
                     "importance": importance,
                     "confidence": confidence,
                 },
@@ -95,6 +100,7 @@ def edit_goal(
     with db.write(f"edit goal {goal_id}") as tx:
         goal = get_goal(db, goal_id)
         check_client_active(db, goal.client_id)
+        tx.describe(f"edit of goal '{goal.title}'", goal.client)
         tx.update("goals", goal_id, changes)
     return get_goal(db, goal_id)
 
@@ -117,6 +123,7 @@ def rate_goal(
     with db.write(f"rate goal {goal_id}") as tx:
         goal = get_goal(db, goal_id)
         check_client_active(db, goal.client_id)
+        tx.describe(f"rating of '{goal.title}' on {on.isoformat()}", goal.client)
         rid = tx.insert(
             "ratings",
             {
@@ -169,21 +176,22 @@ def set_goal_status(
                 + " or ".join(_TRANSITIONS[status])
             )
         if on < goal.status_on:
+            latest = entries.status_changes(db, goal_id)[-1]
             raise InputError(
-                f"goal {goal_id} became {goal.status} on {goal.status_on}; a later change "
-                f"cannot be dated {on}"
+                f"goal {goal_id} became {goal.status} on {goal.status_on} (s{latest[0]}); a later "
+                f"change cannot be dated {on} (to move that one: coach edit s{latest[0]} --on DATE)"
             )
-        tx.update(
-            "goals",
-            goal_id,
-            {
-                "status": status,
-                "status_on": on.isoformat(),
-                "drop_reason": clean_reason if status == "dropped" else None,
-            },
-        )
+        tx.describe(f"{STATUS_WORDS[status]} '{goal.title}' on {on.isoformat()}", goal.client)
+        # The goal's status columns follow from status_changes (a trigger keeps them).
         tx.insert(
             "status_changes",
             {"goal_id": goal_id, "status": status, "on_date": on.isoformat(), "reason": clean_reason},
         )
     return get_goal(db, goal_id)
+
+
+#: How a status change reads in undo's message and in corrections.
+STATUS_WORDS: dict[str, str] = {
+    "active": "resumed", "paused": "paused", "achieved": "achieved", "dropped": "dropped",
+}
+

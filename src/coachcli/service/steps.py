@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from coachcli.domain.records import Client, Step
+from coachcli.domain.records import Client, PlanVersion, Step
 from coachcli.errors import InputError, StateError
 from coachcli.service.clients import check_client_active
 from coachcli.service.validate import check_not_future, clean_text, no_such_step
-from coachcli.store import Database, queries
+from coachcli.store import Database, Tx, entries, queries
 
 
 def get_step(db: Database, step_id: int) -> Step:
@@ -57,14 +57,15 @@ def add_step(
     clean = clean_text(title, "step title", required=True)
     if (schedule is None) == (due is None):
         raise InputError("a step needs exactly one of --every RULE (recurring) or --due DATE (one-off)")
-    start_date = start or today
-    if until is not None and until < start_date:
-        raise InputError(f"--until {until} is before the step starts ({start_date})")
-    with db.write(f"add step '{clean}' to goal {goal_id}") as tx:
+    # A one-off added after its day (to see it overdue) starts on that day, unless told otherwise.
+    start_date = start or (min(today, due) if due is not None else today)
+    _check_plan(start_date, until, due, new=True)
+    with db.write(f"new step '{clean}' (goal {goal_id})") as tx:
         from coachcli.service.goals import get_goal
 
         goal = get_goal(db, goal_id)
         check_client_active(db, goal.client_id)
+        tx.describe(f"new step '{clean}' (goal {goal_id})", goal.client)
         if goal.status in ("achieved", "dropped"):
             raise StateError(
                 f"goal {goal_id} is {goal.status}; resume it first (coach goal resume {goal_id})"
@@ -84,43 +85,114 @@ def add_step(
     return get_step(db, step_id)
 
 
+def _check_plan(start: date, until: date | None, due: date | None, *, new: bool = False) -> None:
+    if until is not None and until < start:
+        if new:
+            raise InputError(f"--until {until} is before the step starts ({start})")
+        raise InputError(f"the step would end ({until}) before it starts ({start})")
+    if due is not None and due < start:
+        raise InputError(
+            f"a one-off step due {due} would be due before it starts ({start}); "
+            "give a --start on or before the due date"
+        )
+
+
+_PLAN = ("schedule", "due_date", "start_date", "until_date")
+
+
 def edit_step(
     db: Database,
     step_id: int,
     *,
+    today: date,
     title: str | None = None,
     schedule: str | None = None,
     due: date | None = None,
     start: date | None = None,
     until: date | None = None,
     clear_until: bool = False,
+    from_: date | None = None,
 ) -> Step:
-    changes: dict[str, object] = {}
-    if title is not None:
-        changes["title"] = clean_text(title, "step title", required=True)
+    """Change a step's title, or its plan from a date on (``from_``, default today).
+
+    The days before ``from_`` keep the plan that judged them: the plan in
+    force until then is kept as an earlier version (:mod:`store.entries`),
+    so a report of those days reads as it did. A change dated on or before
+    earlier versions replaces them from that day on.
+    """
+    plan: dict[str, object] = {}
     if schedule is not None and due is not None:
         raise InputError("give either --every or --due, not both")
     if schedule is not None:
-        changes.update(schedule=schedule, due_date=None)
+        plan.update(schedule=schedule, due_date=None)
     if due is not None:
-        changes.update(due_date=due.isoformat(), schedule=None)
+        plan.update(due_date=due.isoformat(), schedule=None)
     if start is not None:
-        changes["start_date"] = start.isoformat()
+        plan["start_date"] = start.isoformat()
     if until is not None:
-        changes["until_date"] = until.isoformat()
+        plan["until_date"] = until.isoformat()
     if clear_until:
-        changes["until_date"] = None
-    if not changes:
+        plan["until_date"] = None
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = clean_text(title, "step title", required=True)
+    if not changes and not plan:
         raise InputError("nothing to change: give --title, --every, --due, --start, --until or --no-until")
+    if from_ is not None and not plan:
+        raise InputError("--from dates a change of plan: give --every, --due, --start or --until with it")
+    day = from_ or today
+    check_not_future(day, today, "--from")
     with db.write(f"edit step {step_id}") as tx:
         step = get_step(db, step_id)
         check_step_client_active(db, step)
         new_start = start or step.start_date
         new_until = None if clear_until else (until or step.until_date)
-        if new_until is not None and new_until < new_start:
-            raise InputError(f"the step would end ({new_until}) before it starts ({new_start})")
-        tx.update("steps", step_id, changes)
+        new_due = due if due is not None else (None if schedule is not None else step.due_date)
+        _check_plan(new_start, new_until, new_due)
+        if plan:
+            _keep_earlier_plan(tx, db, step, day)
+            tx.describe(f"plan of '{step.title}' from {day.isoformat()}", step.client)
+        else:
+            tx.describe(f"edit of step '{step.title}'", step.client)
+        tx.update("steps", step_id, {**changes, **plan})
     return get_step(db, step_id)
+
+
+def _keep_earlier_plan(tx: Tx, db: Database, step: Step, day: date) -> None:
+    """Before the plan changes from ``day``: keep what judged the days before it.
+
+    Earlier versions that began on or after ``day`` are replaced; one that
+    ran past it now ends the day before. The plan in force now becomes an
+    earlier version ending the day before ``day``, unless it judged no day
+    before it (it began on ``day`` or later, or its step starts then).
+    """
+    earlier = entries.step_plans(db, step.id)
+    begins: date | None = None  # the first version judges from the step's beginning
+    for version in earlier:
+        if (begins is not None and begins >= day) or (begins is None and day <= version.start_date):
+            tx.delete("step_plans", version.id)
+        elif version.ends_on >= day:
+            tx.update("step_plans", version.id, {"ends_on": (day - timedelta(days=1)).isoformat()})
+        begins = version.ends_on + timedelta(days=1)
+    current_begins = begins
+    judged_before = day > step.start_date if current_begins is None else current_begins < day
+    if judged_before:
+        tx.insert(
+            "step_plans",
+            {
+                "step_id": step.id,
+                "ends_on": (day - timedelta(days=1)).isoformat(),
+                "schedule": step.schedule,
+                "due_date": step.due_date.isoformat() if step.due_date else None,
+                "start_date": step.start_date.isoformat(),
+                "until_date": step.until_date.isoformat() if step.until_date else None,
+            },
+        )
+
+
+def step_history(db: Database, step_id: int) -> tuple[Step, list[PlanVersion]]:
+    """A step and its earlier plans, oldest first (``coach step show``)."""
+    return get_step(db, step_id), entries.step_plans(db, step_id)
 
 
 def drop_step(db: Database, step_id: int, *, on: date, today: date) -> Step:
@@ -128,6 +200,7 @@ def drop_step(db: Database, step_id: int, *, on: date, today: date) -> Step:
     with db.write(f"drop step {step_id}") as tx:
         step = get_step(db, step_id)
         check_step_client_active(db, step)
+        tx.describe(f"dropped step '{step.title}' on {on.isoformat()}", step.client)
         if step.status == "dropped":
             raise StateError(f"step {step_id} was already dropped on {step.dropped_on}")
         tx.update("steps", step_id, {"status": "dropped", "dropped_on": on.isoformat()})

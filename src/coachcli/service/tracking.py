@@ -19,8 +19,43 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from coachcli.domain.records import ActionKind, Checkin
+    from coachcli.domain.records import ActionKind, Checkin, Written
     from coachcli.store.db import Database
+
+KIND_WORDS: dict[str, str] = {"done": "done", "missed": "missed", "skipped": "skipped"}
+
+
+def check_log_date(
+    db: Database, step_id: int, goal_id: int, start: str, on: date, *, correcting: bool = False
+) -> None:
+    """Refuse a log on a day its goal was dropped; a correction, also one before it began.
+
+    Logs after an achievement are welcome: keeping a habit going is the point.
+    A goal's record begins on the earlier of the day it began and its step's
+    first planned day (``start``: a step can be planned from before the goal
+    was added). ``coach done --on`` an earlier day stays possible, as it always
+    was; moving an entry there with ``coach edit`` is most likely a slip. Dates
+    compare as ISO text: no parsing on the ``done`` path.
+    """
+    day = on.isoformat()
+    changes = actions.status_changes(db, goal_id)
+    began = changes[0][1] if changes else start
+    if correcting and day < min(began, start):
+        raise InputError(
+            f"{day} is before goal {goal_id} began ({began}) and before step {step_id} "
+            f"started ({start}); to record earlier days, date the goal's beginning "
+            f"earlier: coach edit s{changes[0][0] if changes else '?'} --on DATE"
+        )
+    status, since, until = "active", began, None
+    for _, changed, s in changes:
+        if changed > day:
+            until = changed
+            break
+        status, since = s, changed
+    if status == "dropped":
+        hint = f"resume it first (coach goal resume {goal_id})" if until is None else (
+            f"it was resumed on {until}")
+        raise StateError(f"goal {goal_id} was dropped on {since}, so {day} cannot be logged; {hint}")
 
 
 def log_action(
@@ -42,11 +77,13 @@ def log_action(
         step = actions.step_for_log(db, step_id)
         if step is None:
             raise no_such_step(step_id)
-        title, goal_id, status, dropped_on, client, archived_on = step
+        title, goal_id, status, dropped_on, client, archived_on, start, schedule = step
         if status == "dropped" and dropped_on is not None and on >= date.fromisoformat(dropped_on):
             raise StateError(f"step {step_id} was dropped on {dropped_on}")
         if archived_on:
             raise archived(client)
+        check_log_date(db, step_id, goal_id, start, on)
+        tx.describe(f"{KIND_WORDS[kind]} '{title}' on {on.isoformat()}", client)
         action_id = tx.insert(
             "actions",
             {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
@@ -54,8 +91,11 @@ def log_action(
         )
         monday = on - timedelta(days=on.weekday())
         week = actions.done_between(db, step_id, monday, monday + timedelta(days=6))
+        # Canonical quota rules ("3/week") are the only schedules written with a slash.
+        once_a_day = schedule is None or "/" not in schedule
+        same_day = actions.done_rows_on(db, step_id, on) if kind == "done" and once_a_day else 1
     return Logged(action_id, step_id=step_id, goal_id=goal_id, title=title, kind=kind, on=on,
-                  times=count, done_this_week=week)
+                  times=count, done_this_week=week, done_entries_that_day=same_day)
 
 
 def add_checkin(
@@ -103,8 +143,10 @@ def add_checkin(
     for _, imp, conf in ratings:
         check_ruler(imp, "importance")
         check_ruler(conf, "confidence")
-    with db.write(f"check-in for '{client_name}' on {on.isoformat()}") as tx:
+    what = "session" if session else "check-in"
+    with db.write(f"{what} on {on.isoformat()}", client=client_name) as tx:
         client = client_for_write(db, tx, client_name, today)
+        tx.describe(f"{what} on {on.isoformat()}", client.name)
         checkin_id = tx.insert(
             "checkins",
             {
@@ -139,8 +181,15 @@ def last_commitments(db: Database, client_name: str, today: date) -> tuple[date,
     return (found[0], found[1]) if found else None
 
 
-def undo(db: Database) -> str | None:
-    """Revert the most recent write; its description, or None when there is none."""
-    from coachcli.store.journal import undo_last
+def undo(db: Database, *, dry_run: bool = False) -> Written | None:
+    """Revert the database's most recent write (``dry_run``: only say which); None if none."""
+    from coachcli.store import journal
 
-    return undo_last(db)
+    return journal.next_undo(db) if dry_run else journal.undo_last(db)
+
+
+def redo(db: Database, *, dry_run: bool = False) -> Written | None:
+    """Re-apply what the last undo reverted, until the next write; None if nothing is."""
+    from coachcli.store import journal
+
+    return journal.next_redo(db) if dry_run else journal.redo_last(db)

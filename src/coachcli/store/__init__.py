@@ -12,12 +12,17 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from coachcli.store.db import SCHEMA_VERSION, Database, StorageError, Tx, default_db_path
+    from coachcli.store.db import SCHEMA_VERSION, Database, StorageError, default_db_path
+    from coachcli.store.tx import Tx
 
 __all__ = ["SCHEMA_VERSION", "Database", "StorageError", "Tx", "default_db_path"]
 
 
 def __getattr__(name: str) -> object:
+    if name == "Tx":
+        from coachcli.store import tx
+
+        return tx.Tx
     if name in __all__:
         from coachcli.store import db
 

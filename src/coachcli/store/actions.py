@@ -15,17 +15,41 @@ if TYPE_CHECKING:
     from coachcli.store.db import Database
 
 
-def step_for_log(db: Database, step_id: int) -> tuple[str, int, str, str | None, str, str | None] | None:
-    """(title, goal id, status, dropped_on, client name, client archived_on) of a step, or None."""
+def step_for_log(
+    db: Database, step_id: int
+) -> tuple[str, int, str, str | None, str, str | None, str, str | None] | None:
+    """(title, goal id, status, dropped_on, client name, client archived_on, start_date,
+    schedule) of a step, or None."""
     if not id_in_range(step_id):  # no such record, and SQLite cannot bind past 64 bits
         return None
     row = db.conn.execute(
-        "SELECT s.title, s.goal_id, s.status, s.dropped_on, c.name, c.archived_on"
+        "SELECT s.title, s.goal_id, s.status, s.dropped_on, c.name, c.archived_on, s.start_date,"
+        " s.schedule"
         " FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"
         " WHERE s.id = ?",
         (step_id,),
     ).fetchone()
-    return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5])
+    return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+
+
+def status_changes(db: Database, goal_id: int) -> list[tuple[int, str, str]]:
+    """(id, on_date, status) of a goal's status changes, in order; dates as ISO text."""
+    return [
+        (r[0], r[1], r[2])
+        for r in db.conn.execute(
+            "SELECT id, on_date, status FROM status_changes WHERE goal_id = ? ORDER BY on_date, id",
+            (goal_id,),
+        )
+    ]
+
+
+def done_rows_on(db: Database, step_id: int, on: date) -> int:
+    """How many ``done`` entries a step has on one day (each may carry a count)."""
+    row = db.conn.execute(
+        "SELECT count(*) FROM actions WHERE step_id = ? AND kind = 'done' AND on_date = ?",
+        (step_id, on.isoformat()),
+    ).fetchone()
+    return int(row[0])
 
 
 def done_between(db: Database, step_id: int, lo: date, hi: date) -> int:

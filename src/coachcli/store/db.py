@@ -20,7 +20,6 @@ import stat
 import sys
 from contextlib import contextmanager
 
-from coachcli.clock import utc_now
 from coachcli.errors import DatabaseError
 
 # Every command opens the database, ``coach done`` included, so this module
@@ -28,13 +27,19 @@ from coachcli.errors import DatabaseError
 # imported where used, names for annotations only under TYPE_CHECKING.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterator
     from pathlib import Path
-    from typing import Any, Literal
+    from typing import Literal
+
+    from coachcli.store.tx import Tx
+
+    #: ``write`` ends what redo could re-apply; ``undo`` is a revert redo can play back;
+    #: ``redo`` re-applies an undone write (undoable again, leaving other redos).
+    TxKind = Literal["write", "undo", "redo"]
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: What the storage engine raises; callers catch it without importing sqlite3.
 StorageError = sqlite3.Error
@@ -50,7 +55,7 @@ UNDO_DEPTH = 100
 
 #: Tables whose rows carry uuid/created_at/updated_at and can be journaled.
 RECORD_TABLES = frozenset(
-    {"clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins"}
+    {"clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins"}
 )
 
 
@@ -472,20 +477,46 @@ class Database:
             raise _describe_sqlite_error(self.path, exc) from exc
 
     @contextmanager
-    def write(self, description: str, *, journal: bool = True) -> Iterator[Tx]:
+    def write(
+        self, description: str, *, journal: bool = True, client: str | None = None,
+        kind: TxKind = "write",
+    ) -> Iterator[Tx]:
         """One write: a single ``BEGIN IMMEDIATE`` transaction, journaled for undo.
 
         Everything inside either lands together or not at all; a
         :class:`~coachcli.errors.CoachError` raised inside rolls it back.
+        ``client`` names whose records it touches, for undo's message; the
+        write can say so later with :meth:`Tx.describe`.
         """
         with self._immediate():
-            tx = Tx(self.conn, description if journal else None)
+            from coachcli.store.tx import Tx
+
+            tx = Tx(self.conn, description if journal else None, client=client, kind=kind)
             try:
                 yield tx
+                tx.finish()
             except sqlite3.IntegrityError as exc:
                 raise DatabaseError(f"refused by the database: {exc}") from exc
             except sqlite3.Error as exc:
                 raise _describe_sqlite_error(self.path, exc) from exc
+
+    def compact(self) -> None:
+        """Rewrite the file from its live records and empty its WAL (after a purge).
+
+        Deleted records leave bytes in free pages and in the WAL: ``VACUUM``
+        rebuilds every page, the truncating checkpoint empties the WAL.
+        """
+        try:
+            self.conn.execute("VACUUM")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise _describe_sqlite_error(self.path, exc) from exc
+        if busy:
+            raise DatabaseError(
+                f"another command has {self.path} open, so its write-ahead log could not be "
+                "emptied: what was deleted is gone from the records but may remain in the file's "
+                "bytes until it is; close the other command and run: coach db compact"
+            )
 
     def discard_if_unused(self) -> bool:
         """Remove the file again if :meth:`open` created it and nothing was written; closes.
@@ -534,109 +565,3 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _json(values: Mapping[str, Any]) -> str:
-    import json
-
-    return json.dumps(dict(values), ensure_ascii=False)
-
-
-class Tx:
-    """The inside of one write transaction: inserts and updates that undo can revert."""
-
-    def __init__(self, conn: sqlite3.Connection, description: str | None) -> None:
-        self.conn = conn
-        self.description = description
-        self.now = utc_now()
-        self._batch: int | None = None
-
-    def _journal(self, table: str, row_id: int, op: str, before: Mapping[str, Any] | None) -> None:
-        if self.description is None:
-            return
-        if self._batch is None:
-            cur = self.conn.execute(
-                "INSERT INTO journal (created_at, description) VALUES (?, ?)",
-                (self.now, self.description),
-            )
-            self._batch = int(cur.lastrowid or 0)
-            self.conn.execute("DELETE FROM journal WHERE id <= ?", (self._batch - UNDO_DEPTH,))
-        self.conn.execute(
-            "INSERT INTO journal_entries (journal_id, tbl, row_id, op, before)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (
-                self._batch,
-                table,
-                row_id,
-                op,
-                None if before is None else _json(before),
-            ),
-        )
-
-    def insert(self, table: str, values: Mapping[str, Any]) -> int:
-        """Insert a record, filling uuid and timestamps; returns its id."""
-        row = dict(values)
-        if table in RECORD_TABLES:
-            row.setdefault("uuid", new_uuid())
-            row.setdefault("created_at", self.now)
-            row.setdefault("updated_at", self.now)
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
-        row_id = int(cur.lastrowid or 0)
-        self._journal(table, row_id, "insert", None)
-        return row_id
-
-    def insert_many(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-    ) -> None:
-        """Insert complete records (``columns`` include ``id``) in one statement, journaled.
-
-        For bulk writes such as ``coach import``: one ``executemany`` rather than
-        a statement per row; ``coach undo`` removes them like any insert.
-        """
-        if not rows:
-            return
-        marks = ", ".join("?" for _ in columns)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-        )
-        if self.description is None:
-            return
-        at = list(columns).index("id")
-        self._journal(table, int(rows[0][at]), "insert", None)
-        self.conn.executemany(
-            "INSERT INTO journal_entries (journal_id, tbl, row_id, op) VALUES (?, ?, ?, 'insert')",
-            ((self._batch, table, int(r[at])) for r in rows[1:]),
-        )
-
-    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
-        """Change some columns of one record, keeping the old values for undo."""
-        changes = dict(values)
-        if table in RECORD_TABLES:
-            changes.setdefault("updated_at", self.now)
-        cols = list(changes)
-        before = self.conn.execute(
-            f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (row_id,)
-        ).fetchone()
-        if before is None:
-            raise DatabaseError(f"no {table} record with id {row_id}")
-        sets = ", ".join(f"{c} = ?" for c in cols)
-        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
-        self._journal(table, row_id, "update", dict(zip(cols, before, strict=True)))
-
-    def set_meta(self, key: str, value: str) -> None:
-        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-        self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
-
-    def delete_meta(self, key: str) -> None:
-        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if old is None:
-            return
-        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-        self._journal("meta", 0, "meta", {"key": key, "value": old[0]})

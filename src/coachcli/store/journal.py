@@ -1,25 +1,39 @@
-"""Undo: reverting the most recent journaled write.
+"""Undo and redo: playing journaled writes backwards, and forwards again.
 
-Every write made through :class:`~coachcli.store.db.Tx` records how to
-revert it (the rows it inserted, the old values of what it updated); this
-module plays one write's records backwards.
+Every write made through :class:`~coachcli.store.tx.Tx` records how to revert
+it (the rows it inserted, the old values of what it updated, the whole of
+what it deleted). Undo plays one write's records backwards *through a Tx of
+its own*, so the revert is journaled too: that record is what ``coach redo``
+plays back, until the next ordinary write makes it moot.
+
+Undo is per database: it reverts the most recent write still in the journal,
+whoever made it, and says whose records they were. Each undo runs in one
+``BEGIN IMMEDIATE`` transaction that finds the write and marks it undone, so
+two processes undoing at once revert two different writes, never one twice;
+and since writes are reverted newest first, a write is never reverted while
+a later one that builds on it stands.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from coachcli.domain.records import Written
+from coachcli.errors import StateError
 from coachcli.store.db import RECORD_TABLES, Database
 from coachcli.store.rows import damaged
+from coachcli.store.tx import Tx
 
 _COLUMN = re.compile(r"[a-z_]{1,40}")
 
 
 def _before(table: str, op: str, stored: str | None) -> dict[str, Any] | None:
     """One journal entry's old values, checked: they are written into SQL as column names."""
-    if table not in RECORD_TABLES | {"meta"} or op not in ("insert", "update", "meta"):
+    if table not in RECORD_TABLES | {"meta"} or op not in ("insert", "update", "delete", "meta"):
         raise damaged("the undo journal", f"an entry for {table!r} {op!r}")
     if stored is None:
         return None
@@ -34,36 +48,122 @@ def _before(table: str, op: str, stored: str | None) -> dict[str, Any] | None:
     return before
 
 
-def undo_last(db: Database) -> str | None:
-    """Revert the most recent journaled write; return its description, or None."""
-    with db.write("undo", journal=False) as tx:
-        batch = tx.conn.execute(
-            "SELECT id, description, created_at FROM journal ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if batch is None:
+def _written(row: sqlite3.Row | None) -> Written | None:
+    if row is None:
+        return None
+    return Written(row["id"], row["description"], row["client"], row["created_at"])
+
+
+_LATEST_WRITE = (
+    "SELECT id, description, client, created_at FROM journal"
+    " WHERE kind = 'write' AND undone = 0 ORDER BY id DESC LIMIT 1"
+)
+_LATEST_UNDO = (
+    "SELECT id, description, client, created_at, reverts FROM journal"
+    " WHERE kind = 'undo' ORDER BY id DESC LIMIT 1"
+)
+
+
+def next_undo(db: Database) -> Written | None:
+    """The write ``coach undo`` would revert now (``--dry-run``)."""
+    return _written(db.conn.execute(_LATEST_WRITE).fetchone())
+
+
+def next_redo(db: Database) -> Written | None:
+    """The write ``coach redo`` would re-apply now."""
+    return _written(db.conn.execute(_LATEST_UNDO).fetchone())
+
+
+def _play_back(tx: Tx, batch: int) -> None:
+    """Revert one journaled write's changes, newest first, each through ``tx``."""
+    entries = tx.conn.execute(
+        "SELECT tbl, row_id, op, before FROM journal_entries WHERE journal_id = ? ORDER BY id DESC",
+        (batch,),
+    ).fetchall()
+    for e in entries:
+        before = _before(e["tbl"], e["op"], e["before"])
+        if e["op"] == "insert":
+            tx.delete(e["tbl"], e["row_id"])
+        elif e["op"] == "delete" and before is not None:
+            tx.insert(e["tbl"], before)
+        elif e["op"] == "update" and before is not None:
+            tx.update(e["tbl"], e["row_id"], before)
+        elif e["op"] == "meta" and before is not None:
+            if before["value"] is None:
+                tx.delete_meta(before["key"])
+            else:
+                tx.set_meta(before["key"], before["value"])
+
+
+def _refused(what: Written, exc: sqlite3.Error) -> StateError:
+    return StateError(
+        f"cannot revert '{what.description}': a record it would change is needed by another "
+        f"one ({exc}); nothing was changed"
+    )
+
+
+def undo_last(db: Database) -> Written | None:
+    """Revert the most recent write not yet undone; what it was, or None."""
+    with db.write("undo", kind="undo") as tx:
+        found = _written(tx.conn.execute(_LATEST_WRITE).fetchone())
+        if found is None:
             return None
-        entries = tx.conn.execute(
-            "SELECT tbl, row_id, op, before FROM journal_entries WHERE journal_id = ?"
-            " ORDER BY id DESC",
-            (batch["id"],),
-        ).fetchall()
-        for e in entries:
-            before = _before(e["tbl"], e["op"], e["before"])
-            if e["op"] == "insert":
-                tx.conn.execute(f"DELETE FROM {e['tbl']} WHERE id = ?", (e["row_id"],))
-            elif e["op"] == "update" and before is not None:
-                sets = ", ".join(f"{c} = ?" for c in before)
-                tx.conn.execute(
-                    f"UPDATE {e['tbl']} SET {sets} WHERE id = ?", [*before.values(), e["row_id"]]
-                )
-            elif e["op"] == "meta" and before is not None:
-                if before["value"] is None:
-                    tx.conn.execute("DELETE FROM meta WHERE key = ?", (before["key"],))
-                else:
-                    tx.conn.execute(
-                        "INSERT INTO meta (key, value) VALUES (?, ?)"
-                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (before["key"], before["value"]),
-                    )
-        tx.conn.execute("DELETE FROM journal WHERE id = ?", (batch["id"],))
-        return str(batch["description"])
+        tx.describe(found.description, found.client)
+        try:
+            _play_back(tx, found.id)
+        except sqlite3.IntegrityError as exc:
+            raise _refused(found, exc) from exc
+        tx.conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (found.id,))
+        if tx.batch is not None:
+            tx.conn.execute("UPDATE journal SET reverts = ? WHERE id = ?", (found.id, tx.batch))
+        return found
+
+
+def redo_last(db: Database) -> Written | None:
+    """Re-apply what the most recent undo reverted; what it was, or None.
+
+    Possible until the next ordinary write (which forgets every undo).
+    """
+    with db.write("redo", kind="redo") as tx:
+        row = tx.conn.execute(_LATEST_UNDO).fetchone()
+        found = _written(row)
+        if row is None or found is None:
+            return None
+        tx.describe(found.description, found.client)
+        try:
+            _play_back(tx, found.id)
+        except sqlite3.IntegrityError as exc:
+            raise _refused(found, exc) from exc
+        tx.conn.execute("DELETE FROM journal WHERE id IN (?, ?)", (found.id, row["reverts"]))
+        return found
+
+
+def forget(tx: Tx, rows: Mapping[str, Iterable[int]], names: Iterable[str]) -> int:
+    """Remove from the journal every write that touched ``rows`` or named one of ``names``.
+
+    For ``client delete --purge``: the journal keeps old values and whole
+    deleted records, so a client's data would otherwise outlive them there.
+    Returns how many writes were forgotten.
+    """
+    doomed: set[int] = set()
+    for table, ids in rows.items():
+        doomed |= {
+            r[0]
+            for r in tx.conn.execute(
+                "SELECT DISTINCT journal_id FROM journal_entries WHERE tbl = ?"
+                " AND row_id IN (SELECT value FROM json_each(?))",
+                (table, json.dumps(sorted(set(ids)))),
+            )
+        }
+    for name in names:
+        doomed |= {
+            r[0]
+            for r in tx.conn.execute(
+                "SELECT id FROM journal WHERE client = ? COLLATE NOCASE OR instr(lower(description), ?)",
+                (name, name.lower()),
+            )
+        }
+    tx.conn.execute(
+        "DELETE FROM journal WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(doomed)),)
+    )
+    return len(doomed)

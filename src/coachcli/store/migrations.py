@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from uuid import uuid4
 
 from sqlite_utils import Database, Migrations
 
@@ -159,6 +160,26 @@ NEXT_CHANGE = (
 )
 
 
+def _sync_triggers(t: str) -> str:
+    """The triggers that note table ``t``'s changes and deletions for ``coach sync``."""
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    note = f"INSERT OR REPLACE INTO changes (uuid, tbl, change) VALUES (NEW.uuid, '{t}', {NEXT_CHANGE});"
+    return f"""
+        CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t}
+        WHEN EXISTS (SELECT 1 FROM sync_peers)
+        BEGIN {note} DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
+        CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t}
+        WHEN EXISTS (SELECT 1 FROM sync_peers)
+        BEGIN {note} END;
+        CREATE TRIGGER {t}_tombstone AFTER DELETE ON {t}
+        BEGIN
+            INSERT OR REPLACE INTO tombstones (uuid, tbl, deleted_at, change)
+            VALUES (OLD.uuid, '{t}', {now}, {NEXT_CHANGE});
+            DELETE FROM changes WHERE uuid = OLD.uuid;
+        END;
+        """
+
+
 @_register(name="0004_sync_tracking")
 def m0004_sync_tracking(db: Database) -> None:
     """What ``coach sync`` needs: deletions as tombstones, changes since a hub last saw them.
@@ -203,27 +224,7 @@ def m0004_sync_tracking(db: Database) -> None:
         );
         """
     ]
-    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-    for t in SYNCED_TABLES:
-        note = (
-            f"INSERT OR REPLACE INTO changes (uuid, tbl, change) VALUES (NEW.uuid, '{t}', {NEXT_CHANGE});"
-        )
-        script.append(
-            f"""
-            CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t}
-            WHEN EXISTS (SELECT 1 FROM sync_peers)
-            BEGIN {note} DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
-            CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t}
-            WHEN EXISTS (SELECT 1 FROM sync_peers)
-            BEGIN {note} END;
-            CREATE TRIGGER {t}_tombstone AFTER DELETE ON {t}
-            BEGIN
-                INSERT OR REPLACE INTO tombstones (uuid, tbl, deleted_at, change)
-                VALUES (OLD.uuid, '{t}', {now}, {NEXT_CHANGE});
-                DELETE FROM changes WHERE uuid = OLD.uuid;
-            END;
-            """
-        )
+    script += [_sync_triggers(t) for t in SYNCED_TABLES]
     db.executescript("\n".join(script))
 
 
@@ -235,6 +236,99 @@ def m0005_commitment_sure(db: Database) -> None:
     and prep and the report set each beside what followed it.
     """
     db.execute("ALTER TABLE checkins ADD COLUMN sure INTEGER CHECK (sure BETWEEN 0 AND 10)")
+
+
+@_register(name="0006_history_and_corrections")
+def m0006_history_and_corrections(db: Database) -> None:
+    """Dated beginnings, plans with a history, one source of goal status, undo/redo of any write.
+
+    - ``clients.started_on``: the day the coaching began (``client add --on``);
+      existing clients began the day they were added.
+    - ``step_plans``: a step's earlier plans. The ``steps`` row holds the plan
+      in force now; each earlier plan judged the days up to its ``ends_on``
+      (after the previous one's). A step never edited has none, so reports
+      load nothing more for it.
+    - Goal status: ``status_changes`` is the one source. ``goals.status``,
+      ``status_on`` and ``drop_reason`` are a cache of its latest row, kept by
+      triggers so that every path (a status command, undo, delete, import)
+      leaves them true; existing goals are recomputed from their history.
+    - The journal names whose record a write touched, can record deletions,
+      and remembers what an undo reverted, for ``coach redo``.
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE clients ADD COLUMN started_on TEXT;
+        UPDATE clients SET started_on = substr(created_at, 1, 10);
+        CREATE TABLE step_plans (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            ends_on TEXT NOT NULL,
+            schedule TEXT,
+            due_date TEXT,
+            start_date TEXT NOT NULL,
+            until_date TEXT,{_RECORD},
+            CHECK ((schedule IS NULL) <> (due_date IS NULL)),
+            UNIQUE (step_id, ends_on)
+        );
+        ALTER TABLE journal ADD COLUMN client TEXT;
+        ALTER TABLE journal ADD COLUMN kind TEXT NOT NULL DEFAULT 'write'
+            CHECK (kind IN ('write', 'undo'));
+        ALTER TABLE journal ADD COLUMN undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1));
+        ALTER TABLE journal ADD COLUMN reverts INTEGER;
+        CREATE TABLE journal_entries_new (
+            id INTEGER PRIMARY KEY,
+            journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'meta')),
+            before TEXT
+        );
+        INSERT INTO journal_entries_new SELECT id, journal_id, tbl, row_id, op, before
+            FROM journal_entries;
+        DROP TABLE journal_entries;
+        ALTER TABLE journal_entries_new RENAME TO journal_entries;
+        CREATE INDEX journal_entries_journal ON journal_entries (journal_id);
+        """
+    )
+    # A goal whose history is empty (never made by coachcli itself) gets its beginning.
+    conn = db.conn
+    for gid, status, on, reason, created in conn.execute(
+        "SELECT id, status, status_on, drop_reason, created_at FROM goals g"
+        " WHERE NOT EXISTS (SELECT 1 FROM status_changes x WHERE x.goal_id = g.id)"
+    ).fetchall():
+        conn.execute(
+            "INSERT INTO status_changes (goal_id, status, on_date, reason, uuid, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (gid, status, on, reason, str(uuid4()), created, created),
+        )
+    latest = _LATEST_STATUS.format(goal="goals.id")
+    conn.execute(f"UPDATE goals SET (status, status_on, drop_reason) = ({latest})")
+    triggers = []
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        goal = f"{row}.goal_id"
+        triggers.append(
+            f"""
+            CREATE TRIGGER status_changes_{event.lower()}_goal_status AFTER {event} ON status_changes
+            WHEN EXISTS (SELECT 1 FROM status_changes x WHERE x.goal_id = {goal})
+            BEGIN
+                UPDATE goals SET (status, status_on, drop_reason) = ({_LATEST_STATUS.format(goal=goal)})
+                WHERE id = {goal};
+            END;
+            """
+        )
+    triggers.append(_sync_triggers("step_plans"))  # earlier plans travel to a hub like steps
+    db.executescript("\n".join(triggers))
+
+
+#: Every record table ``coach sync`` carries: those of migration 0004, and the earlier plans.
+SYNCED = (*SYNCED_TABLES, "step_plans")
+
+
+#: A goal's status, its date and drop reason, from its latest status change.
+_LATEST_STATUS = (
+    "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"
+    " FROM status_changes x WHERE x.goal_id = {goal} ORDER BY x.on_date DESC, x.id DESC LIMIT 1"
+)
 
 
 def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:

@@ -288,27 +288,27 @@ def timeline(
       SELECT a.on_date, a.kind, c.name AS client, g.id AS goal_id, s.id AS step_id,
              s.title AS subject, a.created_at, a.count, a.note,
              NULL AS importance, NULL AS confidence, NULL AS mood,
-             NULL AS wins, NULL AS obstacles, NULL AS commitments
+             NULL AS wins, NULL AS obstacles, NULL AS commitments, 'a' || a.id AS ref
       FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
       JOIN clients c ON c.id = g.client_id WHERE {scope}
       UNION ALL
       SELECT r.on_date, 'rating', c.name, g.id, NULL, g.title, r.created_at, 1, r.note,
-             r.importance, r.confidence, NULL, NULL, NULL, NULL
+             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id
       FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT x.on_date, 'goal ' || x.status, c.name, g.id, NULL, g.title, x.created_at, 1, x.reason,
-             NULL, NULL, NULL, NULL, NULL, NULL
+             NULL, NULL, NULL, NULL, NULL, NULL, 's' || x.id
       FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT k.on_date, CASE WHEN k.session THEN 'session' ELSE 'check-in' END, c.name, NULL,
              NULL, '', k.created_at, 1, k.note, NULL, NULL, k.mood,
-             k.wins, k.obstacles, k.commitments
+             k.wins, k.obstacles, k.commitments, 'c' || k.id
       FROM checkins k JOIN clients c ON c.id = k.client_id WHERE {scope}
     )
     WHERE (:since IS NULL OR on_date >= :since) AND (:until IS NULL OR on_date <= :until)
-    ORDER BY on_date, created_at
+    ORDER BY on_date, created_at, kind NOT LIKE 'goal %'
     """
     params = {
         "client": client_id,
@@ -336,6 +336,7 @@ def timeline(
             wins=texts(r["wins"], "wins"),
             obstacles=texts(r["obstacles"], "obstacles"),
             commitments=texts(r["commitments"], "commitments"),
+            ref=r["ref"],
         )
         for r in db.conn.execute(sql, params).fetchall()
     ]

@@ -15,9 +15,9 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, StepIn, Window
+from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, PlanIn, StepIn, Window
 from coachcli.store.db import Database
 from coachcli.store.rows import text_list
 
@@ -103,7 +103,8 @@ def load_clients(
     clients = {
         r["id"]: r
         for r in conn.execute(
-            "SELECT id, name, created_at FROM clients WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, name, coalesce(started_on, substr(created_at, 1, 10)) AS started_on"
+            " FROM clients WHERE id IN (SELECT value FROM json_each(?))",
             (ids,),
         )
     }
@@ -138,8 +139,19 @@ def load_clients(
         (goal_ids,),
     ).fetchall()
     step_ids = _ids([s["id"] for s in step_rows])
+    earlier: dict[int, list[PlanIn]] = defaultdict(list)  # most steps never changed plan: none
+    for r in conn.execute(
+        "SELECT step_id, ends_on, schedule, due_date, start_date, until_date FROM step_plans"
+        " WHERE step_id IN (SELECT value FROM json_each(?)) ORDER BY step_id, ends_on",
+        (step_ids,),
+    ):
+        previous = earlier[r[0]]
+        begins = previous[-1].ends + timedelta(days=1) if previous and previous[-1].ends else None
+        earlier[r[0]].append(
+            PlanIn(begins, date.fromisoformat(r[1]), r[2], _d(r[3]), date.fromisoformat(r[4]), _d(r[5]))
+        )
     logs = _daily_logs(conn, step_ids, horizon, as_of)
-    once_ids = _ids([s["id"] for s in step_rows if s["due_date"]])
+    once_ids = _ids([s["id"] for s in step_rows if s["due_date"] or s["id"] in earlier])
     first_done = {
         r[0]: date.fromisoformat(r[1])
         for r in conn.execute(
@@ -155,12 +167,23 @@ def load_clients(
     for s in step_rows:
         step_logs = logs.get(s["id"], {})
         step_goal[s["id"]] = s["goal_id"]
+        current = PlanIn(None, None, s["schedule"], _d(s["due_date"]),
+                         date.fromisoformat(s["start_date"]), _d(s["until_date"]))
+        plans: list[PlanIn] = []
+        if s["id"] in earlier:
+            before = earlier[s["id"]]
+            last_end = before[-1].ends
+            assert last_end is not None
+            plans = [*before, current._replace(begins=last_end + timedelta(days=1))]
+            # The step reads as its plan did on the last day the report looks at.
+            current = next((p for p in plans if (p.begins is None or p.begins <= end)
+                            and (p.ends is None or end <= p.ends)), plans[-1])
         steps_by_goal[s["goal_id"]].append(
             StepIn(
-                id=s["id"], goal_id=s["goal_id"], title=s["title"], schedule=s["schedule"],
-                due_date=_d(s["due_date"]), start_date=date.fromisoformat(s["start_date"]),
-                until_date=_d(s["until_date"]), dropped_on=_d(s["dropped_on"]),
-                logs=step_logs, first_done=first_done.get(s["id"]),
+                id=s["id"], goal_id=s["goal_id"], title=s["title"], schedule=current.schedule,
+                due_date=current.due_date, start_date=current.start_date,
+                until_date=current.until_date, dropped_on=_d(s["dropped_on"]),
+                logs=step_logs, first_done=first_done.get(s["id"]), plans=plans,
             )
         )
         for day, log in step_logs.items():
@@ -251,7 +274,7 @@ def load_clients(
             missing_activity.append(cid)
         out.append(
             ClientIn(
-                id=cid, name=c["name"], created_on=date.fromisoformat(c["created_at"][:10]),
+                id=cid, name=c["name"], created_on=date.fromisoformat(c["started_on"]),
                 goals=goals_by_client[cid], checkins=checkins[cid], miss_notes=notes[cid],
                 last_activity=max(candidates) if candidates else None, skip_notes=skip_notes[cid],
                 commitments_made=made[cid],

@@ -36,7 +36,8 @@ def text_list(value: object, where: str) -> list[str]:
 
 
 def client(r: sqlite3.Row) -> Client:
-    return Client(r["id"], r["uuid"], r["name"], r["note"], _d(r["archived_on"]), r["created_at"])
+    return Client(r["id"], r["uuid"], r["name"], r["note"], _d(r["archived_on"]), r["created_at"],
+                  _d(r["started_on"]) or _d(r["created_at"][:10]))
 
 
 def goal(r: sqlite3.Row) -> Goal:

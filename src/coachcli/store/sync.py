@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coachcli.clock import utc_now
-from coachcli.store.db import Database, Tx
-from coachcli.store.migrations import SYNCED_TABLES
+from coachcli.store.db import Database
+from coachcli.store.migrations import SYNCED
+from coachcli.store.tx import Tx
 
 if TYPE_CHECKING:
     from coachcli.portable.fmt import TableSpec
@@ -42,12 +43,14 @@ _JOINS: dict[str, tuple[str, str, str]] = {
               "p.uuid", "c.uuid"),
     "actions": ("JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id"
                 " JOIN clients c ON c.id = g.client_id", "p.uuid", "c.uuid"),
+    "step_plans": ("JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id"
+                   " JOIN clients c ON c.id = g.client_id", "p.uuid", "c.uuid"),
 }
 #: Each table's children, by their integer foreign key.
 _CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "clients": (("goals", "client_id"), ("checkins", "client_id")),
     "goals": (("status_changes", "goal_id"), ("ratings", "goal_id"), ("steps", "goal_id")),
-    "steps": (("actions", "step_id"),),
+    "steps": (("step_plans", "step_id"), ("actions", "step_id")),
 }
 
 
@@ -69,7 +72,7 @@ def _select(spec: TableSpec) -> str:
 
 def _table(name: str) -> str:
     """A record table's name, checked: table names come from the hub too."""
-    if name not in SYNCED_TABLES:
+    if name not in SYNCED:
         raise ValueError(f"not a record table: {name!r}")
     return name
 
@@ -155,7 +158,7 @@ def set_client_uuid(tx: Tx, client_id: int, uuid: str) -> None:
 
 def changed_since(conn: sqlite3.Connection, since: int) -> dict[str, set[str]]:
     """table -> uuids inserted or updated here after change ``since``."""
-    out: dict[str, set[str]] = {t: set() for t in SYNCED_TABLES}
+    out: dict[str, set[str]] = {t: set() for t in SYNCED}
     for uuid, tbl in conn.execute("SELECT uuid, tbl FROM changes WHERE change > ?", (since,)):
         out.setdefault(str(tbl), set()).add(str(uuid))
     return out

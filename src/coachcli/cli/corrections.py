@@ -1,0 +1,120 @@
+"""``coach edit REF`` and ``coach delete REF``: correcting one entry of the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from coachcli import service
+from coachcli.cli.common import DbOpt, open_db, say, today, when
+
+RefArg = Annotated[
+    str,
+    typer.Argument(metavar="REF", help="The entry's reference, as coach log shows it: a12, c3, r5, s4.",
+                   show_default=False),
+]
+
+
+def edit(
+    ref: RefArg,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="Its new date.", show_default=False)
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Its new note (a status change's reason).",
+                                 show_default=False)
+    ] = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", metavar="N", help="An action done: how many times.", show_default=False),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="An action: done, missed or skip.", show_default=False),
+    ] = None,
+    mood: Annotated[
+        int | None, typer.Option("--mood", metavar="N", help="A check-in's mood, 1-5.", show_default=False)
+    ] = None,
+    win: Annotated[
+        list[str] | None,
+        typer.Option("--win", metavar="TEXT", help="A check-in's wins (repeatable; replaces them).",
+                     show_default=False),
+    ] = None,
+    obstacle: Annotated[
+        list[str] | None,
+        typer.Option("--obstacle", metavar="TEXT", help="A check-in's obstacles (repeatable; replaces them).",
+                     show_default=False),
+    ] = None,
+    commit: Annotated[
+        list[str] | None,
+        typer.Option("--commit", metavar="TEXT", help="A check-in's commitments (repeatable; replaces them).",
+                     show_default=False),
+    ] = None,
+    importance: Annotated[
+        int | None, typer.Option("--importance", "-i", metavar="N", help="A rating's importance, 0-10.",
+                                 show_default=False)
+    ] = None,
+    confidence: Annotated[
+        int | None, typer.Option("--confidence", "-k", metavar="N", help="A rating's confidence, 0-10.",
+                                 show_default=False)
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Correct one entry of the log.
+
+    Its date, note, count or kind, a check-in's contents, a rating's values.
+    REF is the entry's reference in coach log (a: action, c: check-in,
+    r: rating, s: status change). It prints what changed; coach undo
+    reverts it.
+
+    \b
+    Examples:
+      coach edit a12 --on yesterday
+      coach edit a12 --kind missed --note "rain"
+      coach edit c3 --mood 4 --win "ran twice"
+      coach edit r5 --confidence 6
+    """
+    from coachcli.render.messages import correction_lines
+
+    values = {
+        "on": when(on), "note": note, "count": count, "kind": kind, "mood": mood,
+        "wins": win or None, "obstacles": obstacle or None, "commitments": commit or None,
+        "importance": importance, "confidence": confidence,
+    }
+    with open_db(db, write=True) as store:
+        done = service.edit_entry(store, ref, today=today(), values=values)
+    for line in correction_lines(done):
+        say(line)
+
+
+def delete(ref: RefArg, db: DbOpt = None) -> None:
+    """Remove one entry of the log.
+
+    A status change can be removed when it is its goal's latest; the day a
+    goal began is re-dated with coach edit instead. It prints what it
+    removed; coach undo brings it back.
+
+    \b
+    Examples:
+      coach delete a12
+      coach delete c3
+    """
+    from coachcli.render.messages import correction_lines
+
+    with open_db(db, write=True) as store:
+        done = service.delete_entry(store, ref)
+    for line in correction_lines(done):
+        say(line)
+
+
+#: The commands this module defines, by name.
+COMMANDS: dict[str, Callable[..., None]] = {"edit": edit, "delete": delete}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Attach ``edit`` and ``delete`` (or just ``only``) to the root ``coach`` app."""
+    for name, command in COMMANDS.items():
+        if only is None or only == name:
+            app.command(name)(command)

@@ -1,0 +1,167 @@
+"""The inside of one write: inserts, updates and deletes, each journaled so undo can revert it.
+
+Kept apart from :mod:`coachcli.store.db` (opening the file, the transaction
+around a write) because it is a concept of its own: what a write may do, and
+the record of it that ``coach undo`` and ``coach redo`` play back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from coachcli.clock import utc_now
+from coachcli.errors import DatabaseError
+from coachcli.store.db import RECORD_TABLES, UNDO_DEPTH, new_uuid
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from coachcli.store.db import TxKind
+
+
+def _json(values: Mapping[str, Any]) -> str:
+    import json
+
+    return json.dumps(dict(values), ensure_ascii=False)
+
+
+class Tx:
+    """The inside of one write transaction: inserts, updates and deletes that undo can revert."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, description: str | None, *, client: str | None = None,
+        kind: TxKind = "write",
+    ) -> None:
+        self.conn = conn
+        self.description = description
+        self.client = client
+        self.kind = kind
+        self.now = utc_now()
+        self._batch: int | None = None
+        self._said: tuple[str | None, str | None] = (description, client)
+
+    @property
+    def batch(self) -> int | None:  # the journal id of this write, once it changed anything
+        return self._batch
+
+    def describe(self, description: str, client: str | None = None) -> None:
+        """What this write is, in the words undo will use ("done 'Walk' on 2026-11-30")."""
+        if self.description is not None:
+            self.description = description
+            self.client = client
+
+    def finish(self) -> None:
+        """Store a description given after the first change (called by :meth:`Database.write`)."""
+        if self._batch is not None and (self.description, self.client) != self._said:
+            self.conn.execute(
+                "UPDATE journal SET description = ?, client = ? WHERE id = ?",
+                (self.description, self.client, self._batch),
+            )
+
+    def _journal(self, table: str, row_id: int, op: str, before: Mapping[str, Any] | None) -> None:
+        if self.description is None:
+            return
+        if self._batch is None:
+            if self.kind == "write":  # a new write: what undo reverted can no longer be redone
+                self.conn.execute("DELETE FROM journal WHERE kind = 'undo' OR undone = 1")
+            cur = self.conn.execute(
+                "INSERT INTO journal (created_at, description, client, kind) VALUES (?, ?, ?, ?)",
+                (self.now, self.description, self.client, "undo" if self.kind == "undo" else "write"),
+            )
+            self._batch = int(cur.lastrowid or 0)
+            self._said = (self.description, self.client)
+            self.conn.execute("DELETE FROM journal WHERE id <= ?", (self._batch - UNDO_DEPTH,))
+        self.conn.execute(
+            "INSERT INTO journal_entries (journal_id, tbl, row_id, op, before)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                self._batch,
+                table,
+                row_id,
+                op,
+                None if before is None else _json(before),
+            ),
+        )
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Remove one record, keeping all of it for undo; returns what it held.
+
+        The one way records are deleted (corrections, client delete, undo).
+        """
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            raise DatabaseError(f"no {table} record with id {row_id}")
+        values = {k: row[k] for k in row.keys()}  # noqa: SIM118 - sqlite3.Row iterates values
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        self._journal(table, row_id, "delete", values)
+        return values
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert a record, filling uuid and timestamps; returns its id."""
+        row = dict(values)
+        if table in RECORD_TABLES:
+            row.setdefault("uuid", new_uuid())
+            row.setdefault("created_at", self.now)
+            row.setdefault("updated_at", self.now)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        row_id = int(cur.lastrowid or 0)
+        self._journal(table, row_id, "insert", None)
+        return row_id
+
+    def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert complete records (``columns`` include ``id``) in one statement, journaled.
+
+        For bulk writes such as ``coach import``: one ``executemany`` rather than
+        a statement per row; ``coach undo`` removes them like any insert.
+        """
+        if not rows:
+            return
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
+        if self.description is None:
+            return
+        at = list(columns).index("id")
+        self._journal(table, int(rows[0][at]), "insert", None)
+        self.conn.executemany(
+            "INSERT INTO journal_entries (journal_id, tbl, row_id, op) VALUES (?, ?, ?, 'insert')",
+            ((self._batch, table, int(r[at])) for r in rows[1:]),
+        )
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        """Change some columns of one record, keeping the old values for undo."""
+        changes = dict(values)
+        if table in RECORD_TABLES:
+            changes.setdefault("updated_at", self.now)
+        cols = list(changes)
+        before = self.conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        if before is None:
+            raise DatabaseError(f"no {table} record with id {row_id}")
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
+        self._journal(table, row_id, "update", dict(zip(cols, before, strict=True)))
+
+    def set_meta(self, key: str, value: str) -> None:
+        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+        self._journal("meta", 0, "meta", {"key": key, "value": None if old is None else old[0]})
+
+    def delete_meta(self, key: str) -> None:
+        old = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if old is None:
+            return
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        self._journal("meta", 0, "meta", {"key": key, "value": old[0]})
