@@ -355,7 +355,7 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
         (1, "2026-11-18", 9, 4, "importance 8 to 9: a calm month at work"),
     ]
     # The whole conversation is one write: one undo reverts check-in and rating together.
-    assert stocked("undo").stdout == "Undid: me · check-in on 2026-11-18.\n"
+    assert stocked("undo").stdout == "Undid: me · session on 2026-11-18.\n"
     assert rows(db_path, "SELECT count(*) FROM checkins") == [(1,)]
     assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
 
