@@ -324,6 +324,25 @@ def m0006_history_and_corrections(db: Database) -> None:
 SYNCED = (*SYNCED_TABLES, "step_plans")
 
 
+@_register(name="0007_tombstones_cleared_on_reinsert")
+def m0007_tombstones_cleared_on_reinsert(db: Database) -> None:
+    """A record inserted again (undo of a delete, redo) is no longer deleted, hub or not.
+
+    Migration 0004 cleared a record's tombstone only once a hub was known, so a
+    deletion undone before the first sync left a tombstone that the first sync
+    would have sent, deleting a record that exists. Clearing it on every insert
+    costs one primary-key lookup; tombstones of records that exist now go too.
+    """
+    script = []
+    for t in SYNCED:
+        script.append(f"""
+        CREATE TRIGGER {t}_untombstone AFTER INSERT ON {t}
+        BEGIN DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
+        DELETE FROM tombstones WHERE uuid IN (SELECT uuid FROM {t});
+        """)
+    db.executescript("\n".join(script))
+
+
 #: A goal's status, its date and drop reason, from its latest status change.
 _LATEST_STATUS = (
     "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"
