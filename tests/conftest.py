@@ -27,6 +27,20 @@ settings.load_profile("coach")
 TODAY = date(2026, 11, 18)
 
 
+#: The day the shared demo caseload is built on (a Monday).
+DEMO_TODAY = "2026-11-23"
+
+
+@pytest.fixture(scope="session")
+def demo_caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo caseload as of :data:`DEMO_TODAY`, built once; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
+                                env={"COACH_TODAY": DEMO_TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "coach.db"

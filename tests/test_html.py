@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 
 from coachcli.cli import app
 from coachcli.render.charts import BANDS, NONE, band, week_label
+from conftest import DEMO_TODAY
 
-TODAY = "2026-11-23"
+TODAY = DEMO_TODAY
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "source", "wbr"}
 
 
@@ -57,18 +58,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
-                                env={"COACH_TODAY": TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
-@pytest.fixture(scope="module")
-def report(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any], Page]:
+def report(demo_caseload: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any], Page]:
     db = tmp_path_factory.mktemp("copy") / "demo.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_caseload, db)
 
     def run(*args: str) -> str:
         result = CliRunner().invoke(app, list(args), env={"COACH_DB": str(db), "COACH_TODAY": TODAY})

@@ -11,23 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from coachcli.cli import app
+from conftest import DEMO_TODAY
 
-TODAY = "2026-11-23"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
-                                env={"COACH_TODAY": TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
-    assert result.exit_code == 0, result.stderr
-    return path
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture
-def run(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(demo_caseload: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     db = tmp_path / "demo.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_caseload, db)
 
     def invoke(*args: str) -> str:
         result = CliRunner().invoke(app, list(args), env={"COACH_DB": str(db), "COACH_TODAY": TODAY})

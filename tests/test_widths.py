@@ -27,8 +27,9 @@ from typer.testing import CliRunner
 from coachcli.cli import app
 from coachcli.render.report import sparkline
 from coachcli.render.text import fit
+from conftest import DEMO_TODAY
 
-TODAY = "2026-11-23"
+TODAY = DEMO_TODAY
 WIDTHS = (60, 80, 120, 200)
 COMMANDS = [
     ("report", "--all", "--week", "last"),
@@ -49,19 +50,10 @@ def display_width(line: str) -> int:
                for c in line)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
-                                env={"COACH_TODAY": TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
 @pytest.fixture
-def run(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(demo_caseload: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     db = tmp_path / "demo.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_caseload, db)
 
     def invoke(*args: str, columns: int | None = None) -> str:
         env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COLUMNS": str(columns) if columns else None}
@@ -153,21 +145,21 @@ def _coach(args: list[str], env: dict[str, str], **kw: object) -> subprocess.Com
                           timeout=60, **kw)  # type: ignore[call-overload, no-any-return]
 
 
-def test_piped_output_is_80_columns_without_columns_set(demo_db: Path) -> None:
+def test_piped_output_is_80_columns_without_columns_set(demo_caseload: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    env.update(COACH_DB=str(demo_db), COACH_TODAY=TODAY)
+    env.update(COACH_DB=str(demo_caseload), COACH_TODAY=TODAY)
     proc = _coach(["report", "--all", "--week", "last"], env, capture_output=True)
     lines = proc.stdout.decode().splitlines()
     assert proc.returncode == 0
     assert 70 < max(map(display_width, lines)) <= 80
 
 
-def test_a_terminal_gives_its_own_width(demo_db: Path) -> None:
+def test_a_terminal_gives_its_own_width(demo_caseload: Path) -> None:
     """No $COLUMNS: the width is the terminal's (a pseudo-terminal 132 columns wide here)."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 132, 0, 0))
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    env.update(COACH_DB=str(demo_db), COACH_TODAY=TODAY, TERM="dumb")  # dumb: text, no colour
+    env.update(COACH_DB=str(demo_caseload), COACH_TODAY=TODAY, TERM="dumb")  # dumb: text, no colour
     proc = _coach(["report", "--all", "--week", "last"], env, stdout=terminal, stderr=subprocess.PIPE)
     os.close(terminal)
     chunks = []

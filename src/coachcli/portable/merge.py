@@ -50,7 +50,7 @@ from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.portable.importer import ExportReader, ImportRefused, ImportResult
 from coachcli.portable.records import Record
 from coachcli.store import Database, Tx
-from coachcli.store.bulk import drop_indexes, restore_indexes
+from coachcli.store.bulk import chunks, drop_indexes, restore_indexes
 from coachcli.store.queries import find_client, name_key
 from coachcli.store.reportdata import SETTING_PREFIX
 
@@ -333,18 +333,12 @@ def _days(span: Any) -> str:
 # ---------------------------------------------------------------- queries
 
 
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
-    it = iter(values)
-    while batch := list(islice(it, _BATCH)):
-        yield batch
-
-
 def _select_by_uuid(db: Database, table: str, uuids: Iterable[str]) -> dict[str, tuple[int, str]]:
     """``uuid -> (id, updated_at)`` for those of ``uuids`` the table has."""
     if table not in SPECS:
         raise InputError(f"unknown table {table}")
     found: dict[str, tuple[int, str]] = {}
-    for batch in _chunks(uuids):
+    for batch in chunks(uuids, _BATCH):
         marks = ", ".join("?" for _ in batch)
         for row in db.conn.execute(
             f"SELECT uuid, id, updated_at FROM {table} WHERE uuid IN ({marks})", batch

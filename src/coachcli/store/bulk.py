@@ -7,10 +7,22 @@ and are written with ``executemany`` inside the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from coachcli.errors import DatabaseError
+
+T = TypeVar("T")
+
+
+def chunks(values: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``: lookups by many keys stay under SQLite's limits."""
+    it = iter(values)
+    while batch := list(islice(it, size)):
+        yield batch
+
 
 #: Tables of ours that hold no records.
 BOOKKEEPING = frozenset({"meta", "journal", "journal_entries", "_sqlite_migrations",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coachcli.clock import utc_now
+from coachcli.store.bulk import chunks
 from coachcli.store.db import Database
 from coachcli.store.migrations import SYNCED
 from coachcli.store.tx import Tx
@@ -75,17 +76,6 @@ def _table(name: str) -> str:
     if name not in SYNCED:
         raise ValueError(f"not a record table: {name!r}")
     return name
-
-
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for v in values:
-        batch.append(v)
-        if len(batch) == _CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # ---------------------------------------------------------------- peers
@@ -191,7 +181,7 @@ def rows_by_uuid(conn: sqlite3.Connection, spec: TableSpec, uuids: Iterable[str]
     found: dict[str, Row] = {}
     cur = conn.cursor()
     cur.row_factory = None
-    for batch in _chunks(uuids):
+    for batch in chunks(uuids, _CHUNK):
         marks = ", ".join("?" for _ in batch)
         for row in cur.execute(f"{sql} WHERE t.uuid IN ({marks})", batch):
             found[row[1]] = dict(zip(keys, row, strict=True))
@@ -236,7 +226,7 @@ def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[
     parent_ids: dict[str, int] = {}
     if spec.parent_table and spec.parent_key:
         wanted = {r[spec.parent_key] for r in rows}
-        for batch in _chunks(wanted):
+        for batch in chunks(wanted, _CHUNK):
             marks = ", ".join("?" for _ in batch)
             for u, i in tx.conn.execute(
                 f"SELECT uuid, id FROM {spec.parent_table} WHERE uuid IN ({marks})", batch
@@ -270,7 +260,7 @@ def update_records(tx: Tx, spec: TableSpec, rows: Sequence[tuple[int, Row]]) -> 
 def names_in_use(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
     """Which of ``names`` a local client has (case-insensitively), lower-cased."""
     taken: set[str] = set()
-    for batch in _chunks(set(names)):
+    for batch in chunks(set(names), _CHUNK):
         marks = ", ".join("?" for _ in batch)
         for (n,) in conn.execute(
             f"SELECT lower(name) FROM clients WHERE name COLLATE NOCASE IN ({marks})", batch
