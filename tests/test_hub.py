@@ -29,7 +29,7 @@ from tests.pgcluster import Cluster, start_cluster
 from typer.testing import CliRunner, Result
 
 from coachcli.cli import app
-from coachcli.hub.schema import LOCK_KEY
+from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
 
@@ -486,7 +486,8 @@ def test_a_self_tracker_on_a_new_machine_receives_their_records_as_me(
 ) -> None:
     anna, _ben = practice
     role = hub.role("hugo")
-    out = assert_ok(invoke(None, "hub", "grant", role, "Hugo", "--self", "--hub", hub.admin_url))
+    (uuid,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")[0]
+    out = assert_ok(invoke(None, "hub", "grant", role, uuid, "--self", "--hub", hub.admin_url))
     assert f"{role} may now sync their own records." in out
     hugo = Machine(tmp_path / "hugo.db", hub, role)
     assert "received 1 client" in hugo.sync()
@@ -566,7 +567,8 @@ def test_the_owner_sees_who_may_sync_what_and_mistakes_are_one_line(practice: tu
                                                                      hub: Hub, tmp_path: Path) -> None:
     anna, ben = practice
     admin = ("--hub", hub.admin_url)
-    assert "is up to date (schema 1)" in assert_ok(invoke(None, "hub", "init", hub.admin_url))
+    up_to_date = f"is up to date (schema {HUB_SCHEMA_VERSION})"
+    assert up_to_date in assert_ok(invoke(None, "hub", "init", hub.admin_url))
     assert_ok(invoke(None, "hub", "grant", ben.role, "jonas", *admin))  # names match case-insensitively
     assert "could already sync Jonas" in assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", *admin))
     people = json.loads(assert_ok(invoke(None, "hub", "who", "--format", "json", *admin)))

@@ -64,15 +64,38 @@ def _find_client(cur: Any, name: str) -> tuple[str, str] | None:
     return (str(rows[0][0]), str(rows[0][1])) if rows else None
 
 
-def _ensure_person(cur: Any, role: str, kind: str, client_uuid: str | None) -> bool:
-    """Create the login role if needed and record it; True when it was created."""
-    from psycopg import sql
-
+def _check_kind(cur: Any, role: str, kind: str) -> None:
     cur.execute(f"SELECT kind FROM {SCHEMA}.people WHERE role_name = %s", (role,))
     row = cur.fetchone()
     if row is not None and row[0] != kind:
         other = "a coach" if row[0] == "coach" else "a self-tracking client"
         raise InputError(f"{role} is {other} on this hub; use another role name")
+
+
+def _held_elsewhere(cur: Any, role: str, found: tuple[str, str]) -> None:
+    """A client found by name and held by others: binding a self-tracker to it needs its UUID.
+
+    A self-tracker receives every record of their client; a name alone could
+    bind them to another coach's unrelated client of that name.
+    """
+    cur.execute(
+        f"SELECT role_name FROM {SCHEMA}.grants WHERE client_uuid = %s AND role_name <> %s"
+        " ORDER BY role_name",
+        (found[0], role),
+    )
+    holders = [str(r[0]) for r in cur.fetchall()]
+    if holders:
+        raise InputError(
+            f"the hub's client {found[1]} ({found[0]}) is held by {', '.join(holders)}; if {role} is"
+            f" that person, give the UUID: coach hub grant {role} {found[0]} --self"
+        )
+
+
+def _ensure_person(cur: Any, role: str, kind: str, client_uuid: str | None) -> bool:
+    """Create the login role if needed and record it; True when it was created."""
+    from psycopg import sql
+
+    _check_kind(cur, role, kind)
     cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
     created = cur.fetchone() is None
     if created:
@@ -96,6 +119,7 @@ def grant(conn: Any, role: str, clients: list[str], *, self_tracker: bool) -> li
         if self_tracker:
             if len(clients) != 1:
                 raise InputError("--self gives a role its own records: name exactly one client")
+            _check_kind(cur, role, "client")
             found = _find_client(cur, clients[0])
             if found is None:
                 now = utc_now()
@@ -114,6 +138,8 @@ def grant(conn: Any, role: str, clients: list[str], *, self_tracker: bool) -> li
             other = cur.fetchone()
             if other is not None:
                 raise InputError(f"{found[1]} already tracks themselves as {other[0]}")
+            if found[0] != clients[0]:
+                _held_elsewhere(cur, role, found)
             created = _ensure_person(cur, role, "client", found[0])
             targets = [found]
         else:

@@ -65,11 +65,14 @@ def visible_clients(cur: Any) -> set[str]:
 
 
 def existing_clients(cur: Any, uuids: Sequence[str]) -> set[str]:
-    """Which of ``uuids`` are clients on the hub, visible to this role or not."""
+    """Which of ``uuids`` this role may not send: clients on the hub it cannot see, or deleted ones
+    it no longer holds (a revoked coach cannot bring a client back under their own grant)."""
     if not uuids:
         return set()
     cur.execute(f"SELECT * FROM {SCHEMA}.clients_existing(%s)", (list(uuids),))
-    return {str(r[0]) for r in cur.fetchall()}
+    found = {str(r[0]) for r in cur.fetchall()}
+    cur.execute(f"SELECT client_uuid FROM {SCHEMA}.grants WHERE role_name = current_user")
+    return found - {str(r[0]) for r in cur.fetchall()}
 
 
 def _changed(table: str, who: str, cols: Sequence[str], since: int) -> tuple[str, tuple[int, int, int]]:

@@ -27,6 +27,7 @@ a committed sync moves the peer's marks, so a second sync changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +54,7 @@ class SyncResult:
     deletions_sent: int = 0
     deletions_received: int = 0
     conflicts: int = 0
+    rejected: int = 0  # hub versions set aside (invalid, or naming another client)
     notes: list[str] = field(default_factory=list)
 
 
@@ -93,6 +95,19 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
     finally:
         conn.close()
     return result
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def _jsonable(row: Row) -> Row:
+    """A row as received, safe to keep as JSON text (nothing from the hub is trusted)."""
+    return {str(k): v if v is None or isinstance(v, int | str) else repr(v) for k, v in row.items()}
+
+
+#: A hub row's ``client_uuid``, as the import checks a uuid: printable ASCII, no spaces.
+_KEY = re.compile(r"[!-~]{1,100}")
 
 
 def _clamp(stamp: str, limit: str) -> str:
@@ -172,26 +187,45 @@ class _Exchange:
     def _hub_wins(self, mine: Row, theirs: Row) -> bool:
         return _clamp(str(theirs["updated_at"]), self.limit) >= _clamp(str(mine["updated_at"]), self.limit)
 
-    def _valid(self, spec: TableSpec, row: Row) -> bool:
-        """Whether a hub row passes the import's checks (a note says why not)."""
+    def _checked(self, spec: TableSpec, row: Row) -> Row | None:
+        """A hub row in the validated form it is stored in here, or None (set aside, named).
+
+        Checked by the import's rules (lists, dates, ranges, texts); a row that fails
+        is kept in the conflicts list with the reason and never written to a record table.
+        """
         import json
 
         from coachcli.portable.importer import problem_with
 
         rec = dict(row)
+        problem: str | None = None
         for f in spec.fields:
-            if f.kind == "list" and isinstance(rec[f.name], str):
+            value = rec.get(f.name)
+            if f.kind == "list" and isinstance(value, str):
                 try:
-                    rec[f.name] = json.loads(rec[f.name])
+                    rec[f.name] = json.loads(value)
                 except ValueError:
-                    rec[f.name] = None
-        problem = problem_with(spec, rec)
+                    problem = f'"{f.name}" is not a list of texts'
+        if problem is None and not (isinstance(rec.get("client_uuid", ""), str)
+                                    and _KEY.fullmatch(rec.get("client_uuid", "x"))):
+            problem = '"client_uuid" must be a UUID'
+        if problem is None:
+            problem = problem_with(spec, rec)
         if problem is None and max(str(rec["created_at"]), str(rec["updated_at"])) > self.limit:
             # As coach import refuses it: a time from the future would win every merge after it.
             problem = f"it was changed at {rec['updated_at']}, later than now plus {MAX_CLOCK_SKEW.days} day"
         if problem is not None:
-            self.result.notes.append(f"Left out a {spec.label[0]} from the hub ({row['uuid']}): {problem}.")
-        return problem is None
+            self._reject(spec, row, problem)
+            return None
+        return {c: rec[c] for c in row}
+
+    def _reject(self, spec: TableSpec, row: Row, problem: str) -> None:
+        """Set a hub version aside: named in the summary and kept in the conflicts list."""
+        self.result.rejected += 1
+        self.result.notes.append(f"Left out {_a(spec.label[0])} from the hub ({row['uuid']}): {problem}.")
+        mine = local.rows_by_uuid(self.tx.conn, spec, [str(row["uuid"])]).get(str(row["uuid"]))
+        local.record_conflict(self.tx, self.key, spec.name, str(row["uuid"]), kept="local",
+                              kept_version=mine, lost={**_jsonable(row), "left_out": problem})
 
     # ------------------------------------------------------------ deletions
 
@@ -199,13 +233,21 @@ class _Exchange:
         """Deleted on the hub since the last sync: delete here too, with what hangs below."""
         from coachcli.hub import remote
 
-        by_table: dict[str, list[str]] = {}
-        for uuid, table, _client in remote.changed_tombstones(self.cur, self.peer.hub_seq):
+        by_table: dict[str, dict[str, str]] = {}
+        for uuid, table, client in remote.changed_tombstones(self.cur, self.peer.hub_seq):
             if table in SPECS:
-                by_table.setdefault(table, []).append(uuid)
+                by_table.setdefault(table, {})[uuid] = client
         for spec in TABLES:
-            uuids = by_table.get(spec.name, [])
-            for uuid in local.rows_by_uuid(self.tx.conn, spec, uuids):
+            tombs = by_table.get(spec.name, {})
+            for uuid, here in local.rows_by_uuid(self.tx.conn, spec, list(tombs)).items():
+                if self._client_of(spec, here) != tombs[uuid]:
+                    # A deletion filed under another client than the record's: never applied.
+                    self.result.rejected += 1
+                    self.result.notes.append(
+                        f"Left out a deletion from the hub ({spec.label[0]} {uuid}): it names another"
+                        " client than the record's here."
+                    )
+                    continue
                 doomed = local.descendants(self.tx.conn, spec.name, uuid)
                 for table, u in doomed:
                     if self._is_pending(table, u):
@@ -245,7 +287,7 @@ class _Exchange:
 
         handled: set[str] = set()
         for batch in remote.changed_rows(self.conn, spec, self.peer.hub_seq):
-            valid = [r for r in batch if self._valid(spec, r)]
+            valid = [c for r in batch if (c := self._checked(spec, r)) is not None]
             handled.update(r["uuid"] for r in valid)  # a version left out may be replaced by ours
             self._take(spec, valid)
         if self.peer.first:
@@ -260,6 +302,7 @@ class _Exchange:
         from coachcli.hub import remote
 
         mine_all = local.rows_by_uuid(self.tx.conn, spec, [r["uuid"] for r in rows])
+        rows = self._in_place(spec, rows, mine_all)
         new: list[Row] = []
         updates: list[tuple[int, Row]] = []
         back: list[Row] = []
@@ -289,6 +332,26 @@ class _Exchange:
         remote.update_rows(self.cur, spec, back)
         self.result.received[spec.name] += added + len(updates)
         self.result.sent[spec.name] += len(back)
+
+    def _in_place(self, spec: TableSpec, rows: list[Row], mine_all: dict[str, Row]) -> list[Row]:
+        """The rows filed where they belong: a known record under its own client and parent,
+        a new child under a parent of the same client. The rest are set aside, named."""
+        parents: dict[str, Row] = {}
+        if spec.parent_table and spec.parent_key and spec.parent_key != "client_uuid":
+            wanted = [r[spec.parent_key] for r in rows if r["uuid"] not in mine_all]
+            parents = local.rows_by_uuid(self.tx.conn, SPECS[spec.parent_table], wanted)
+        keys = ("client_uuid", spec.parent_key) if spec.name != "clients" else ()
+        kept: list[Row] = []
+        for r in rows:
+            mine = mine_all.get(r["uuid"])
+            parent = parents.get(r[spec.parent_key]) if parents and spec.parent_key else None
+            if mine is not None and any(mine[k] != r[k] for k in keys if k):
+                self._reject(spec, r, "it names another client or parent than the record's here")
+            elif mine is None and parent is not None and parent["client_uuid"] != r["client_uuid"]:
+                self._reject(spec, r, "its parent belongs to another client")
+            else:
+                kept.append(r)
+        return kept
 
     def _free_names(self, rows: list[Row]) -> None:
         """A client from the hub whose name is taken here arrives as 'Name (2)'."""

@@ -46,19 +46,28 @@ def _values(kept: dict[str, Any] | None, lost: dict[str, Any] | None) -> str:
     """The other version's values where they differ from the kept one."""
     if lost is None:
         return "the record was deleted there"
-    times = ("updated_at", "created_at", "seq", "uuid")
+    times = ("updated_at", "created_at", "seq", "uuid", "left_out")
     diff = [f"{k}: {lost[k]!r}" for k in lost
             if k not in times and (kept is None or kept.get(k) != lost[k])]
     return "; ".join(diff) or "the same values"
+
+
+def _what_happened(c: Conflict) -> str:
+    lost = c.lost_version or {}
+    if c.kept == "local" and "left_out" in lost:
+        return f"left out the hub's version ({lost['left_out']}); it is saved in this list"
+    return (
+        f"kept {'this machine' if c.kept == 'local' else 'the hub'}'s version ({_label(c.kept_version)});"
+        f" {'the hub' if c.kept == 'local' else 'this machine'}'s ({_label(c.lost_version)})"
+        " is saved in this list"
+    )
 
 
 def conflicts_document(items: list[Conflict], labels: Labels) -> Document:
     entries = [
         Item(
             f"{c.at[:16].replace('T', ' ')} · {labels[c.table][0] if c.table in labels else c.table}",
-            f"kept {'this machine' if c.kept == 'local' else 'the hub'}'s version ({_label(c.kept_version)});"
-            f" {'the hub' if c.kept == 'local' else 'this machine'}'s ({_label(c.lost_version)})"
-            " is saved in this list",
+            _what_happened(c),
             _values(c.kept_version, c.lost_version),
         )
         for c in items

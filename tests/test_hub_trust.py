@@ -1,0 +1,250 @@
+# ruff: noqa: F811 - the hub fixtures are shared with tests/test_hub.py by import
+"""What a member sends the hub is checked there and again by every receiving sync.
+
+Each test forges, as a coach's own role in raw SQL, what an earlier hub let
+through (a tombstone for another client's record, a child row below a hidden
+parent, a value no coachcli writes), and checks that a colleague's
+``coach sync`` applies none of it and says what it left out. Where the hub now
+refuses the forgery outright, the receiving side is checked with the hub's
+owner writing the row past the hub's own checks, as an old or damaged hub would.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.helpers import assert_user_error, snapshot
+from tests.test_hub import Hub, Machine, assert_ok, cluster, hub, invoke, practice  # noqa: F401
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+
+
+def uuid_of(hub: Hub, query: str, *params: Any) -> str:
+    return str(hub.sql(query, *params)[0][0])
+
+
+def past_the_hub(hub: Hub, query: str, *params: Any) -> None:
+    """The hub's owner writes a row with the hub's triggers and keys off (an old or damaged hub)."""
+    with psycopg.connect(hub.admin_url) as conn:
+        conn.execute("SET session_replication_role = replica")
+        conn.execute(query, params or None)
+
+
+def grant(hub: Hub, role: str, *clients: str) -> None:
+    assert_ok(invoke(None, "hub", "grant", role, *clients, "--hub", hub.admin_url))
+
+
+def counts(m: Machine, *tables: str) -> dict[str, int]:
+    return {t: len(m.records(t)) for t in tables}
+
+
+ALL = ("clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins")
+
+
+# ---------------------------------------------------------------- forged tombstones
+
+
+def test_a_member_cannot_file_a_tombstone_for_another_clients_record(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    before = counts(anna, *ALL)
+    # Ben holds only Jonas: a tombstone under Jonas naming Hugo, or Hugo's goal, is refused.
+    for uuid, table in ((hugo, "clients"), (goal, "goals")):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            hub.sql("INSERT INTO coachhub.tombstones (uuid, tbl, client_uuid, deleted_at, seq)"
+                    " VALUES (%s, %s, %s, '2026-11-18T00:00:00.000Z', 0)", uuid, table, jonas,
+                    role=ben.role)
+    # Nor can he rewrite a tombstone of his own client's into one naming Hugo's record.
+    ben("checkin", "-c", "Jonas", "--note", "to delete")
+    ben.sync()
+    anna.sync()
+    ben("undo")
+    ben.sync()
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hub.sql("UPDATE coachhub.tombstones SET uuid = %s, tbl = 'clients'", hugo, role=ben.role)
+    assert "deletions 0 out, 1 in" in anna.sync()  # Ben's own deletion, and nothing else
+    assert counts(anna, *ALL) == before
+    assert hub.sql("SELECT count(*) FROM coachhub.clients WHERE name = 'Hugo'") == [(1,)]
+
+
+def test_a_sync_applies_a_tombstone_only_under_the_records_own_client(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    _anna, ben = practice
+    grant(hub, ben.role, "Jonas", "Hugo")
+    ben.sync()
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    before = counts(ben, *ALL)
+    for uuid, table in ((hugo, "clients"), (goal, "goals")):
+        past_the_hub(hub, "INSERT INTO coachhub.tombstones (uuid, tbl, client_uuid, deleted_at, seq)"
+                     " VALUES (%s, %s, %s, '2026-11-18T00:00:00.000Z', nextval('coachhub.seq'))",
+                     uuid, table, jonas)
+    out = ben.sync()
+    assert "deletions 0 out, 0 in" in out
+    assert f"Left out a deletion from the hub (client {hugo})" in out
+    assert f"Left out a deletion from the hub (goal {goal})" in out
+    assert counts(ben, *ALL) == before
+    assert "Hugo" in ben("client", "list", "--format", "text")
+
+
+# ---------------------------------------------------------------- children of hidden parents
+
+
+def test_a_child_row_below_another_clients_parent_is_refused_by_the_hub(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    step = uuid_of(hub, "SELECT uuid FROM coachhub.steps WHERE client_uuid = %s LIMIT 1", hugo)
+    forgeries = [
+        ("INSERT INTO coachhub.ratings (uuid, client_uuid, goal_uuid, on_date, importance, created_at,"
+         " updated_at, seq) VALUES ('forged-r', %s, %s, '2026-11-18', 1, 'a', 'a', 0)", (jonas, goal)),
+        ("INSERT INTO coachhub.status_changes (uuid, client_uuid, goal_uuid, status, on_date, created_at,"
+         " updated_at, seq) VALUES ('forged-s', %s, %s, 'dropped', '2026-11-18', 'a', 'a', 0)",
+         (jonas, goal)),
+        ("INSERT INTO coachhub.actions (uuid, client_uuid, step_uuid, kind, on_date, count, created_at,"
+         " updated_at, seq) VALUES ('forged-a', %s, %s, 'done', '2026-11-18', 1000, 'a', 'a', 0)",
+         (jonas, step)),
+    ]
+    for query, params in forgeries:
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            hub.sql(query, *params, role=ben.role)
+    # Moving one of Jonas's rows below Hugo's goal, or to another client, is refused too.
+    for change in ("goal_uuid = %s", "client_uuid = %s"):
+        with pytest.raises(psycopg.errors.IntegrityError):
+            hub.sql(f"UPDATE coachhub.ratings SET {change} WHERE client_uuid = %s",
+                    goal if change.startswith("goal") else hugo, jonas, role=ben.role)
+    assert hub.sql("SELECT count(*) FROM coachhub.ratings WHERE client_uuid <> (SELECT client_uuid"
+                   " FROM coachhub.goals g WHERE g.uuid = goal_uuid)") == [(0,)]
+    anna_before = anna.view("Hugo")
+    anna.sync()
+    assert anna.view("Hugo") == anna_before
+
+
+def test_a_sync_files_no_child_under_a_parent_of_another_client(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, _ben = practice
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    step = uuid_of(hub, "SELECT uuid FROM coachhub.steps WHERE client_uuid = %s LIMIT 1", hugo)
+    before = anna.view("Hugo")
+    past_the_hub(hub, "INSERT INTO coachhub.actions (uuid, client_uuid, step_uuid, kind, on_date, count,"
+                 " created_at, updated_at, seq) VALUES ('forged-a', %s, %s, 'done', '2026-11-18', 1000,"
+                 " '2026-11-18T00:00:00.000Z', '2026-11-18T00:00:00.000Z', nextval('coachhub.seq'))",
+                 jonas, step)
+    past_the_hub(hub, "INSERT INTO coachhub.status_changes (uuid, client_uuid, goal_uuid, status, on_date,"
+                 " created_at, updated_at, seq) VALUES ('forged-s', %s, %s, 'dropped', '2026-11-18',"
+                 " '2026-11-18T00:00:00.000Z', '2026-11-18T00:00:00.000Z', nextval('coachhub.seq'))",
+                 jonas, goal)
+    # A known record sent again under another client (its fields changed) is not taken either.
+    rating = uuid_of(hub, "SELECT uuid FROM coachhub.ratings WHERE client_uuid = %s LIMIT 1", hugo)
+    past_the_hub(hub, "UPDATE coachhub.ratings SET client_uuid = %s, note = 'forged',"
+                 " seq = nextval('coachhub.seq') WHERE uuid = %s", jonas, rating)
+    out = anna.sync()
+    assert "Left out an action from the hub (forged-a): its parent belongs to another client." in out
+    assert "Left out a status change from the hub (forged-s)" in out
+    assert f"Left out a rating from the hub ({rating}): it names another client" in out
+    assert "received nothing" in out
+    assert anna.view("Hugo") == before
+    assert "forged-a" not in anna.records("actions")
+    kept = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert {k["uuid"] for k in kept} == {"forged-a", "forged-s", rating}
+
+
+# ---------------------------------------------------------------- values no coachcli writes
+
+
+def test_a_hub_row_that_fails_the_checks_is_set_aside_named_and_never_stored(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    anna("checkin", "-c", "Jonas", "--win", "a good week", "--note", "fine")
+    anna.sync()
+    ben.sync()
+    before = snapshot(ben.path)
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    checkin = uuid_of(hub, "SELECT uuid FROM coachhub.checkins WHERE note = 'fine'")
+    # Anna's own role writes what no coachcli writes, on a client she holds.
+    hub.sql("UPDATE coachhub.checkins SET wins = '[\"a good week\"', note = 'broken'"
+            " WHERE uuid = %s", checkin, role=anna.role)
+    hub.sql("INSERT INTO coachhub.goals (uuid, client_uuid, title, should, status, created_at, updated_at,"
+            " seq) VALUES ('bad-date', %s, 'x', 1, 'active', '2026-02-30T00:00:00.000Z',"
+            " '2026-02-30T00:00:00.000Z', 0)", jonas, role=anna.role)
+    result = ben.run("sync")
+    assert result.exit_code == 0, result.stderr
+    assert f"Left out a check-in from the hub ({checkin}): \"wins\" is not a list of texts." in result.stdout
+    assert "Left out a goal from the hub (bad-date)" in result.stdout
+    after = snapshot(ben.path)
+    assert after is not None
+    assert before is not None
+    assert after["checkins"] == before["checkins"]
+    assert after["goals"] == before["goals"]
+    # Everything that reads the caseload still works, and the check finds the file sound.
+    for args in (("report", "--all", "--format", "json"), ("prep", "Jonas"), ("log", "-c", "Jonas"),
+                 ("export", "-o", str(tmp_path / "ben.json")), ("db", "check")):
+        r = ben.run(*args)
+        assert r.exit_code == 0, (args, r.stderr)
+    kept = json.loads(ben("sync", "--conflicts", "--format", "json"))
+    assert {k["uuid"] for k in kept} == {checkin, "bad-date"}
+    assert all(k["kept"] == "local" and k["other_version"]["left_out"] for k in kept)
+    text = " ".join(ben("sync", "--conflicts", "--format", "text").split())
+    assert 'left out the hub\'s version ("wins" is not a list of texts)' in text
+
+
+def test_a_hub_row_is_stored_in_the_checked_form(practice: tuple[Machine, Machine], hub: Hub) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    checkin = uuid_of(hub, "SELECT c.uuid FROM coachhub.checkins c JOIN coachhub.clients k"
+                      " ON k.uuid = c.client_uuid WHERE k.name = 'Jonas' LIMIT 1")
+    hub.sql("UPDATE coachhub.checkins SET wins = '[ \"spaced\" ,\"out\" ]', note = 'relisted',"
+            " updated_at = '2026-11-18T10:00:00+02:00' WHERE uuid = %s", checkin, role=anna.role)
+    out = ben.sync()
+    assert "received 1 check-in" in out, out
+    got = ben.records("checkins")[checkin]
+    assert got["wins"] == '["spaced", "out"]'
+    assert got["updated_at"] == "2026-11-18T08:00:00.000Z"
+
+
+# ---------------------------------------------------------------- grants
+
+
+def test_a_self_tracker_is_not_bound_by_name_to_another_coachs_client(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, ben = practice
+    ben("client", "add", "Alice", "--note", "Ben's client, private")
+    ben.sync()
+    alice = hub.role("alice")
+    (uuid,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Alice'")[0]
+    result = invoke(None, "hub", "grant", alice, "alice", "--self", "--hub", hub.admin_url)
+    assert_user_error(result, f"the hub's client Alice ({uuid}) is held by {ben.role}")
+    assert f"coach hub grant {alice} {uuid} --self" in result.stderr
+    assert hub.sql("SELECT count(*) FROM coachhub.grants WHERE role_name = %s", alice) == [(0,)]
+    assert hub.sql("SELECT count(*) FROM pg_roles WHERE rolname = %s", alice) == [(0,)]
+    # A new self-tracker of a name nobody holds gets a client of their own; the UUID binds on purpose.
+    carla = hub.role("carla")
+    out = assert_ok(invoke(None, "hub", "grant", carla, "Carla", "--self", "--hub", hub.admin_url))
+    assert "Added the client Carla to the hub." in out
+    out = assert_ok(invoke(None, "hub", "grant", alice, uuid, "--self", "--hub", hub.admin_url))
+    assert f"{alice} may now sync their own records." in out
+    assert "received 1 client" in Machine(tmp_path / "alice.db", hub, alice).sync()
+    assert anna("client", "list", "--format", "json").count("Alice") == 0
