@@ -15,28 +15,33 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from coachcli.cli import app
+from helpers import DEMO_TODAY, TODAY, Coach
 
 # No per-example deadline: the machines are shared, and a test never asserts timings.
 settings.register_profile("coach", deadline=None)
 settings.load_profile("coach")
 
-#: A Wednesday, so "this week" has days on both sides of it.
-TODAY = date(2026, 11, 18)
+__all__ = ["DEMO_TODAY", "TODAY", "Coach", "Invoke"]
 
 
-#: The day the shared demo caseload is built on (a Monday).
-DEMO_TODAY = "2026-11-23"
+#: Modules marked ``slow``: long by nature (many examples, many processes, a PostgreSQL server).
+#: ``python -m pytest -m "not slow"`` is the edit loop; the README's command runs them all.
+SLOW = {"test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_offline"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
 def demo_caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo caseload as of :data:`DEMO_TODAY`, built once; copy it before writing to it."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["demo", "--db", str(path), "--no-report"],
-                                env={"COACH_TODAY": DEMO_TODAY, "COACH_CLIENT": None})  # type: ignore[dict-item]
+    result = Coach(None, DEMO_TODAY).run("demo", "--db", str(path), "--no-report")
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -60,15 +65,9 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def coach(db_path: Path) -> Invoke:
+def coach(db_path: Path) -> Coach:
     """Run a coach command in-process, like a user at a shell, on the test database."""
-    runner = CliRunner()
-
-    def invoke(*args: str, input: str | None = None, today: date = TODAY, **env: str) -> Result:
-        full_env = {"COACH_DB": str(db_path), "COACH_TODAY": today.isoformat(), **env}
-        return runner.invoke(app, list(args), input=input, env=full_env)
-
-    return invoke
+    return Coach(db_path)
 
 
 @pytest.fixture

@@ -1,12 +1,78 @@
-"""Assertions and database readers the CLI tests share."""
+"""The test driver, and the assertions and database readers the CLI tests share."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import sqlite3
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from coachcli.cli import app
+
+#: A Wednesday, so "this week" has days on both sides of it.
+TODAY = date(2026, 11, 18)
+
+#: The day the shared demo caseload is built on (a Monday).
+DEMO_TODAY = "2026-11-23"
+
+#: What a developer's shell may set that would change what a command does or prints.
+_UNSET: dict[str, str | None] = {"COACH_CLIENT": None, "NO_COLOR": None, "COLUMNS": None}
+
+
+class Coach:
+    """The coach command line run in-process, as a user at a shell would: one database, one pinned day.
+
+    ``Coach(db, today).run("goal", "list")``; calling the object is the same as ``run``.
+    Per-call ``today=`` and environment variables (``COLUMNS="160"``, ``COACH_CLIENT=None``
+    to unset) override the defaults. Settings from the caller's shell that change output
+    (COACH_CLIENT, NO_COLOR, COLUMNS) are unset, so a fixture built outside a test's
+    isolated environment sees what the test would.
+    """
+
+    def __init__(self, db: Path | None, today: date | str = TODAY, **env: str | None) -> None:
+        self.db = db
+        self.today = today
+        self.env = env
+        self.runner = CliRunner()
+
+    def run(self, *args: str, input: str | None = None, today: date | str | None = None,
+            **env: str | None) -> Result:
+        day = self.today if today is None else today
+        full_env: dict[str, str | None] = {
+            **_UNSET,
+            "COACH_DB": None if self.db is None else str(self.db),
+            "COACH_TODAY": day if isinstance(day, str) else day.isoformat(),
+            **self.env, **env,
+        }
+        return self.runner.invoke(app, list(args), input=input, env=full_env)  # type: ignore[arg-type]
+
+    __call__ = run
+
+
+def build_template(tmp_path_factory: Any, name: str, build: Callable[[Coach], object]) -> Path:
+    """A database built once by ``build`` (through the CLI), for :func:`restore` to copy per test.
+
+    Building a caseload command by command takes seconds; copying it takes milliseconds,
+    and every test still starts from its own file.
+    """
+    path = Path(tmp_path_factory.mktemp(name)) / "coach.db"
+    build(Coach(path))
+    return path
+
+
+def restore(template: Path, db: Path) -> None:
+    """Copy a :func:`build_template` database (and its write-ahead log, if one is left) to ``db``."""
+    shutil.copy(template, db)
+    for suffix in ("-wal",):
+        side = template.with_name(template.name + suffix)
+        if side.exists():
+            shutil.copy(side, db.with_name(db.name + suffix))
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]] | None:

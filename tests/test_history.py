@@ -21,7 +21,7 @@ import pytest
 from coachcli.store import Database
 from coachcli.store.migrations import migrate
 from conftest import TODAY
-from helpers import as_json, assert_user_error, records, rows, snapshot
+from helpers import Coach, as_json, assert_user_error, build_template, records, restore, rows, snapshot
 from test_cli_tracking import Terminal
 
 THREE_WEEKS_AGO = TODAY - timedelta(days=21)  # 2026-10-28, a Wednesday
@@ -33,8 +33,7 @@ def ok(result) -> str:  # type: ignore[no-untyped-def]
     return str(result.stdout)
 
 
-@pytest.fixture
-def midway(coach):  # type: ignore[no-untyped-def]
+def build_midway(coach: Coach) -> None:
     """Bo, coached for three weeks: a goal and two steps from then, backfilled, paused last week."""
     ok(coach("client", "add", "Bo", "--on", "3 weeks ago"))
     ok(coach("goal", "add", "Walk more", "-c", "Bo", "--on", "3 weeks ago", "-i", "8", "-k", "5"))
@@ -48,6 +47,17 @@ def midway(coach):  # type: ignore[no-untyped-def]
             ok(coach("done", "2", "--on", day))
     ok(coach("goal", "pause", "1", "--on", "2026-11-10"))
     ok(coach("goal", "resume", "1", "--on", "2026-11-13"))
+
+
+@pytest.fixture(scope="module")
+def midway_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory, "midway", build_midway)
+
+
+@pytest.fixture
+def midway(coach: Coach, db_path: Path, midway_template: Path) -> Coach:
+    """:func:`build_midway`'s database, a fresh copy for each test."""
+    restore(midway_template, db_path)
     return coach
 
 

@@ -24,6 +24,7 @@ import pytest
 
 from coachcli.render.document import Column, Document, Fields, Para, Table, emit
 from conftest import TODAY
+from helpers import Coach, build_template, restore
 
 MARKUP = "[bold]x[/bold]"
 ESCAPED_MARKUP = r"\[bold\]x\[/bold\]"
@@ -38,8 +39,7 @@ def rows(path: Path, sql: str, *params: object) -> list[dict[str, object]]:
         return [dict(r) for r in conn.execute(sql, params)]
 
 
-@pytest.fixture
-def hostile(coach):
+def build_hostile(coach: Coach) -> None:
     """A caseload whose every piece of user text tries to be markup or an escape."""
     ok = [
         coach("client", "add", "Zoë", "--note", NOTE),
@@ -51,6 +51,17 @@ def hostile(coach):
         coach("checkin", "-c", "Zoë", "--win", NOTE, "--mood", "4"),
     ]
     assert all(r.exit_code == 0 for r in ok), [r.stderr for r in ok]
+
+
+@pytest.fixture(scope="module")
+def hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory, "hostile", build_hostile)
+
+
+@pytest.fixture
+def hostile(coach: Coach, db_path: Path, hostile_template: Path) -> Coach:
+    """:func:`build_hostile`'s database, a fresh copy for each test."""
+    restore(hostile_template, db_path)
     return coach
 
 
