@@ -57,13 +57,6 @@ MAX_CLOCK_SKEW = timedelta(days=1)
 #: Longest report window, in days (three years).
 MAX_WINDOW_DAYS = 366 * 3
 
-#: Occurrences a schedule plans per step per day: at most one. RRULEs that
-#: repeat within a day (FREQ=HOURLY, or more than one BYHOUR, BYMINUTE or
-#: BYSECOND value) are refused when typed and when imported, and the time of
-#: day is ignored when a stored rule is evaluated.
-MAX_PER_DAY = 1
-
-
 def year_range() -> str:
     """``1900-2199``, for messages."""
     return f"{MIN_YEAR}-{MAX_YEAR}"

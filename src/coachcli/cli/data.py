@@ -69,7 +69,7 @@ Examples:
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db", help=HELP)
 
-    @app.command("init", rich_help_panel="Data")
+    @app.command("init")
     def init(db: DbOpt = None) -> None:
         """Create the database (any write also does).
 

@@ -35,7 +35,7 @@ DemoDbOpt = Annotated[
 def register(app: typer.Typer) -> None:
     """Attach ``coach demo`` to the root app."""
 
-    @app.command("demo", rich_help_panel="Getting started")
+    @app.command("demo")
     def demo(
         db: DemoDbOpt = None,
         clients: Annotated[int, typer.Option(metavar="N", help="How many clients (1-10000).")] = 6,

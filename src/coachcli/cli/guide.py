@@ -28,7 +28,7 @@ Install it once, for your user:
 def register(app: typer.Typer) -> None:
     """Attach ``help`` and ``completion`` to the root ``coach`` app."""
 
-    @app.command("help", rich_help_panel="Getting started")
+    @app.command("help")
     def help_(
         topic: Annotated[
             str | None,
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"no help topic {topic!r}; topics: {', '.join(TOPICS)}")
         sys.stdout.write(plain(topic))
 
-    @app.command("completion", rich_help_panel="Getting started", epilog=INSTALL)
+    @app.command("completion", epilog=INSTALL)
     def completion(
         shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.",
                                                show_default=False)],

@@ -147,9 +147,9 @@ Examples:
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(hub_app, name="hub", help=HELP, rich_help_panel="Data")
+    app.add_typer(hub_app, name="hub", help=HELP)
 
-    @app.command("sync", rich_help_panel="Data")
+    @app.command("sync")
     def sync_command(
         hub: HubOpt = None,
         dry_run: Annotated[

@@ -52,7 +52,7 @@ def _scope(store: Database, client: str | None) -> Scope:
 def register(app: typer.Typer) -> None:
     """Attach ``export``, ``import`` and ``backup`` to the root ``coach`` app."""
 
-    @app.command("export", rich_help_panel="Data")
+    @app.command("export")
     def export(
         client: Annotated[
             str | None,
@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
             what = ", ".join(plural(SPECS[t], n) for t, n in counts.items() if n) or "nothing"
             say(f"Exported {what} to {output} ({_size(output.stat().st_size)}).")
 
-    @app.command("import", rich_help_panel="Data")
+    @app.command("import")
     def import_(
         file: Annotated[
             Path, typer.Argument(metavar="FILE", help="A json export (coach export), or - for stdin.",
@@ -156,7 +156,7 @@ def register(app: typer.Typer) -> None:
             say(note)
         say(result.summary())
 
-    @app.command("backup", rich_help_panel="Data")
+    @app.command("backup")
     def backup(
         path: Annotated[
             Path | None,

@@ -37,7 +37,7 @@ _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "mar
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("report", rich_help_panel="Reading")
+    @app.command("report")
     def report(
         client: ClientOpt = "me",
         all_: AllOpt = False,
@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
         show_report(client, all_clients=all_, week=week, since=since, until=until, fmt=chosen,
                     output=output, db=db, summary=summary)
 
-    @app.command("agenda", rich_help_panel="Reading")
+    @app.command("agenda")
     def agenda(
         client: ClientOpt = "me",
         all_: AllOpt = False,
@@ -130,7 +130,7 @@ def register(app: typer.Typer) -> None:
                                         week=week)
         emit(agenda_document(window, items, with_client=all_, week=week is not None), fmt_value(fmt))
 
-    @app.command("prep", rich_help_panel="Reading")
+    @app.command("prep")
     def prep(
         ctx: typer.Context,
         name: Annotated[
@@ -165,7 +165,7 @@ def register(app: typer.Typer) -> None:
             page = build_prep(store, name if name is not None else client, today())
         emit(prep_document(page), fmt_value(fmt))
 
-    @app.command("config", rich_help_panel="Data")
+    @app.command("config")
     def config(
         key: Annotated[
             str | None, typer.Argument(metavar="[KEY]", help="A setting, e.g. stalled.days.")

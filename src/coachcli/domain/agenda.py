@@ -32,10 +32,6 @@ class AgendaItem:
     detail: str
 
 
-def agenda_window(day: date, *, week: bool) -> Window:
-    return Window(day, day + timedelta(days=6 - day.weekday()) if week else day)
-
-
 def _log_state(step: StepIn, day: date) -> str | None:
     log = step.logs.get(day)
     if log is None:

@@ -238,7 +238,6 @@ OTHER_SETTINGS: dict[str, tuple[float, str]] = {
     "prep.questions": (3, "questions a prep page asks, at most"),
 }
 
-SIGNAL_BY_CODE = {spec.code: spec for spec in SIGNALS}
 #: Signal order within a report.
 SIGNAL_ORDER = tuple(spec.code for spec in SIGNALS)
 #: How much each attention signal weighs when ordering a caseload.

@@ -363,13 +363,13 @@ def _field_checker(f: Field) -> Callable[[object], object]:
 
         return choice
     if f.kind == "list":
-        ok_text = _BAD_TEXT.search
+        bad_text = _BAD_TEXT.search
 
         def texts(value: object) -> object:
             if type(value) is list:
                 if not value:
                     return "[]"
-                if all(type(t) is str and len(t) <= MAX_TEXT and not ok_text(t) for t in value):
+                if all(type(t) is str and len(t) <= MAX_TEXT and not bad_text(t) for t in value):
                     return json.dumps(value, ensure_ascii=False)
             return slow(value)
 

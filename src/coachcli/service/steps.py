@@ -97,9 +97,6 @@ def _check_plan(start: date, until: date | None, due: date | None, *, new: bool 
         )
 
 
-_PLAN = ("schedule", "due_date", "start_date", "until_date")
-
-
 def edit_step(
     db: Database,
     step_id: int,

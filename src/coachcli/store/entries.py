@@ -52,14 +52,6 @@ def entry(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
     return out
 
 
-def goal_began(db: Database, goal_id: int) -> date | None:
-    """The date of a goal's first status change: the day it began."""
-    row = db.conn.execute(
-        "SELECT min(on_date) FROM status_changes WHERE goal_id = ?", (goal_id,)
-    ).fetchone()
-    return date.fromisoformat(row[0]) if row and row[0] else None
-
-
 def status_changes(db: Database, goal_id: int) -> list[tuple[int, date, str]]:
     """(id, date, status) of a goal's status changes, in order."""
     return [
