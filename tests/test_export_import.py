@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import sqlite3
 import stat
 import zipfile
@@ -29,8 +28,7 @@ from typer.testing import CliRunner
 from coachcli.cli import app
 from coachcli.portable.export_csv import neutralise
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, TABLES
-from conftest import TODAY
-from helpers import assert_user_error
+from helpers import Coach, assert_user_error, build_template, restore
 
 RECORD_TABLES = [t.name for t in TABLES]
 
@@ -112,22 +110,17 @@ def build_caseload(coach) -> None:
 @pytest.fixture(scope="session")
 def caseload_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The caseload, built once through the CLI; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("caseload") / "coach.db"
-    runner = CliRunner()
+    def build(coach: Coach) -> None:
+        build_caseload(coach)
+        ok(coach, "config", "stalled.days", "14")
+        ok(coach, "goal", "add", "Écrire 📝 [bold]x[/bold]", "-c", "Dev", "--why", "line one\nline two")
 
-    def invoke(*args: str, today: date = TODAY, input: str | None = None) -> Any:
-        env = {"COACH_DB": str(path), "COACH_TODAY": today.isoformat(), "COACH_CLIENT": None}
-        return runner.invoke(app, list(args), env=env, input=input)
-
-    build_caseload(invoke)
-    ok(invoke, "config", "stalled.days", "14")
-    ok(invoke, "goal", "add", "Écrire 📝 [bold]x[/bold]", "-c", "Dev", "--why", "line one\nline two")
-    return path
+    return build_template(tmp_path_factory, "caseload", build)
 
 
 @pytest.fixture
 def caseload(caseload_file: Path, db_path: Path) -> None:
-    shutil.copyfile(caseload_file, db_path)
+    restore(caseload_file, db_path)
 
 
 def report_available() -> bool:

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from coachcli.cli import app
 from coachcli.render.charts import BANDS, NONE, band, week_label
 from conftest import DEMO_TODAY
+from helpers import Coach, restore
 
 TODAY = DEMO_TODAY
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "source", "wbr"}
@@ -60,10 +58,11 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def report(demo_caseload: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any], Page]:
     db = tmp_path_factory.mktemp("copy") / "demo.db"
-    shutil.copy(demo_caseload, db)
+    restore(demo_caseload, db)
+    coach = Coach(db, TODAY)
 
     def run(*args: str) -> str:
-        result = CliRunner().invoke(app, list(args), env={"COACH_DB": str(db), "COACH_TODAY": TODAY})
+        result = coach(*args)
         assert result.exit_code == 0, result.stderr
         return result.stdout
 

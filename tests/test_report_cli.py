@@ -14,11 +14,9 @@ them and review the diff::
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import sqlite3
 import stat
 from collections.abc import Callable
 from datetime import date
@@ -28,10 +26,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from coachcli.cli import app
-from helpers import as_json, assert_user_error, snapshot
+from helpers import as_json, assert_user_error, build_template, restore, snapshot
 
 Invoke = Callable[..., Result]
 
@@ -131,24 +128,13 @@ def build_caseload(coach: Invoke) -> None:
 @pytest.fixture(scope="module")
 def caseload_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The caseload, built once per module (about 60 commands)."""
-    path = tmp_path_factory.mktemp("caseload") / "coach.db"
-    runner = CliRunner()
-
-    def invoke(*args: str, today: date = TODAY) -> Result:
-        env = {"COACH_DB": str(path), "COACH_TODAY": today.isoformat(), "COACH_CLIENT": None}
-        return runner.invoke(app, list(args), env=env)  # type: ignore[arg-type]
-
-    build_caseload(invoke)
-    return path
+    return build_template(tmp_path_factory, "caseload", build_caseload)
 
 
 @pytest.fixture
 def case(coach: Invoke, caseload_db: Path, db_path: Path) -> Invoke:
-    """``coach`` on a private copy of the caseload (WAL-safe copy through the backup API)."""
-    with contextlib.closing(sqlite3.connect(caseload_db)) as src, \
-            contextlib.closing(sqlite3.connect(db_path)) as dst:
-        src.backup(dst)
-    db_path.chmod(0o600)
+    """``coach`` on a private copy of the caseload."""
+    restore(caseload_db, db_path)
     return coach
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from coachcli.cli import app
 from conftest import DEMO_TODAY
+from helpers import Coach, restore
 
 TODAY = DEMO_TODAY
 
@@ -19,10 +17,11 @@ TODAY = DEMO_TODAY
 @pytest.fixture
 def run(demo_caseload: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     db = tmp_path / "demo.db"
-    shutil.copy(demo_caseload, db)
+    restore(demo_caseload, db)
+    coach = Coach(db, TODAY)
 
     def invoke(*args: str) -> str:
-        result = CliRunner().invoke(app, list(args), env={"COACH_DB": str(db), "COACH_TODAY": TODAY})
+        result = coach(*args)
         assert result.exit_code == 0, result.stderr
         return result.stdout
 

@@ -13,7 +13,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -22,12 +21,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from coachcli.cli import app
 from coachcli.render.report import sparkline
 from coachcli.render.text import fit
 from conftest import DEMO_TODAY
+from helpers import Coach, restore
 
 TODAY = DEMO_TODAY
 WIDTHS = (60, 80, 120, 200)
@@ -53,11 +51,11 @@ def display_width(line: str) -> int:
 @pytest.fixture
 def run(demo_caseload: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     db = tmp_path / "demo.db"
-    shutil.copy(demo_caseload, db)
+    restore(demo_caseload, db)
+    coach = Coach(db, TODAY)
 
     def invoke(*args: str, columns: int | None = None) -> str:
-        env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COLUMNS": str(columns) if columns else None}
-        result = CliRunner().invoke(app, list(args), env=env)  # type: ignore[arg-type]
+        result = coach(*args, COLUMNS=str(columns) if columns else None)
         assert result.exit_code == 0, result.stderr
         return result.stdout
 
