@@ -28,13 +28,18 @@ __all__ = ["DEMO_TODAY", "TODAY", "Coach", "Invoke"]
 
 #: Modules marked ``slow``: long by nature (many examples, many processes, a PostgreSQL server).
 #: ``python -m pytest -m "not slow"`` is the edit loop; the README's command runs them all.
-SLOW = {"test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_offline"}
+#: Longest first.
+SLOW = ("test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_offline")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the :data:`SLOW` modules, and run them first: a worker that starts a minute-long
+    test last keeps the whole run waiting for it."""
     for item in items:
         if item.path.stem in SLOW:
             item.add_marker(pytest.mark.slow)
+    rank = {name: n for n, name in enumerate(SLOW)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(SLOW)))
 
 
 @pytest.fixture(scope="session")
