@@ -13,7 +13,45 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # What __getattr__ hands out, typed, so mypy checks every call from cli/ against the
+    # real signature (without them, each call was Any). tests/test_layers.py holds these
+    # imports and __all__ equal to _HOMES.
     from typing import Any
+
+    from coachcli.domain.logged import Logged
+    from coachcli.service.clients import (
+        add_client,
+        check_client_active,
+        client_for_read,
+        client_for_write,
+        client_records,
+        delete_client,
+        find_client,
+        list_clients,
+        rename_client,
+        set_client_archived,
+    )
+    from coachcli.service.corrections import delete_entry, edit_entry, parse_ref
+    from coachcli.service.goals import (
+        add_goal,
+        edit_goal,
+        get_goal,
+        goal_ratings,
+        goal_status_history,
+        list_goals,
+        rate_goal,
+        set_goal_status,
+    )
+    from coachcli.service.steps import add_step, drop_step, edit_step, get_step, list_steps, step_history
+    from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, undo
+    from coachcli.service.validate import (
+        DEFAULT_CLIENT,
+        MAX_TEXT,
+        check_not_future,
+        check_ruler,
+        clean_client_name,
+        clean_text,
+    )
 
 _HOMES = {
     "clients": (
@@ -32,6 +70,16 @@ _HOMES = {
                  "check_not_future"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+#: For mypy: the names above are this module's, though only imported while type checking.
+__all__ = [
+    "DEFAULT_CLIENT", "MAX_TEXT", "Logged", "add_checkin", "add_client", "add_goal", "add_step",
+    "check_client_active", "check_not_future", "check_ruler", "clean_client_name", "clean_text",
+    "client_for_read", "client_for_write", "client_records", "delete_client", "delete_entry",
+    "drop_step", "edit_entry", "edit_goal", "edit_step", "find_client", "get_goal", "get_step",
+    "goal_ratings", "goal_status_history", "last_commitments", "list_clients", "list_goals",
+    "list_steps", "log_action", "parse_ref", "rate_goal", "redo", "rename_client",
+    "set_client_archived", "set_goal_status", "step_history", "undo",
+]
 
 
 def __getattr__(name: str) -> Any:
