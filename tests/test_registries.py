@@ -9,9 +9,17 @@ the copy equal to the definition.
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
+import pytest
+
 from coachcli import service
+from coachcli.domain.signals import SIGNALS
+from coachcli.render.help import SIGNALS_TABLE, markdown
+from coachcli.render.questions import QUESTIONS
+from coachcli.render.signals import WORDS, label
+from coachcli.render.voice import Voice
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "coachcli"
 
@@ -34,3 +42,51 @@ def test_every_service_name_the_facade_hands_out_is_typed_for_mypy() -> None:
     assert set(typed) == set(service._MODULE_OF) == set(service.__all__)
     for name in service._MODULE_OF:  # the type mypy sees is the type of what a call gets
         assert getattr(service, name) is getattr(__import__(typed[name], fromlist=[name]), name), name
+
+
+# ------------------------------------------------------------------ signals
+
+
+CODES = [spec.code for spec in SIGNALS]
+
+
+def _signal_schema() -> dict[str, object]:
+    schema = json.loads((SRC / "report.schema.json").read_text(encoding="utf-8"))
+    return schema["$defs"]["signal"]  # type: ignore[no-any-return]
+
+
+def test_every_signal_has_its_words() -> None:
+    """A signal the domain raises without a label, evidence sentence and help row would
+    print its code, or fail mid-report; each signal in domain/signals.py has a row in WORDS."""
+    assert set(WORDS) == set(CODES)
+    for code, words in WORDS.items():
+        assert words.label, code
+        assert words.fires_when, code
+
+
+def test_every_signal_has_questions_to_ask() -> None:
+    assert {*CODES, "opening", "commitment"} == set(QUESTIONS)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_signal_is_named_in_words_for_a_coach_and_for_a_self_tracker(code: str) -> None:
+    for reader in ("Ana", "me"):
+        name = label(code, Voice.of(reader))
+        assert name != code, (code, reader)
+        assert "_" not in name, (code, reader)
+
+
+def test_the_help_page_lists_every_signal_once() -> None:
+    page = markdown("signals")
+    assert SIGNALS_TABLE not in page  # the table stood in for
+    for code in CODES:
+        assert page.count(f"| `{code}` | {WORDS[code].label} |") == 1, code
+
+
+def test_the_report_schema_names_every_signal_and_which_celebrate() -> None:
+    """A JSON consumer validating against report.schema.json must accept every code the
+    report can print, and know which celebrate (edit the two enums there to add one)."""
+    signal = _signal_schema()
+    assert set(signal["properties"]["code"]["enum"]) == set(CODES)  # type: ignore[index]
+    celebrate = {spec.code for spec in SIGNALS if spec.severity == "celebrate"}
+    assert set(signal["if"]["properties"]["code"]["enum"]) == celebrate  # type: ignore[index]

@@ -13,8 +13,8 @@ from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.charts import band, band_css, client_chart, goal_chart, legend
 from coachcli.render.figures import pct
-from coachcli.render.report import commitment_label, label, window_title
-from coachcli.render.signals import Said, said
+from coachcli.render.report import commitment_label, window_title
+from coachcli.render.signals import Said, label, said
 from coachcli.render.voice import Voice
 from coachcli.textsafe import clean
 

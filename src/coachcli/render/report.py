@@ -16,38 +16,13 @@ from coachcli.domain.prep import FOLLOW_DAYS
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
-from coachcli.render.signals import Said, said
+from coachcli.render.signals import Said, label, said
 from coachcli.render.voice import Voice
 
 #: Version of the JSON document ``coach report --format json`` prints.
 REPORT_SCHEMA_VERSION = 1
 
 SPARKS = "▁▂▃▄▅▆▇█"
-
-#: What each signal is called in human output: plain descriptions, never a verdict.
-LABELS = {
-    "say_do_gap": "Importance and action",
-    "slipping": "Less often than before",
-    "stalled": "Nothing done lately",
-    "overdue": "Past its date",
-    "low_confidence": "Low confidence",
-    "should_goal": "Asked of them",
-    "priority_inversion": "Priorities",
-    "no_plan": "No next step",
-    "quiet": "Quiet",
-    "streak": "Streak",
-    "improving": "More often than before",
-    "achieved": "Achieved",
-}
-#: The labels that change when the client is the reader.
-LABELS_TO_READER = {"should_goal": "Asked of you"}
-
-
-def label(code: str, voice: Voice) -> str:
-    """A signal's label, as the reader is spoken to."""
-    if voice.to_reader and code in LABELS_TO_READER:
-        return LABELS_TO_READER[code]
-    return LABELS.get(code, code)
 
 
 def sparkline(values: list[float | None]) -> str:

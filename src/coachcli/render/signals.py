@@ -1,7 +1,12 @@
-"""The words about each signal: the evidence a coach reads and the question to ask.
+"""The words about each signal: its label, when it fires, the evidence a coach reads, the question.
 
 The domain finds signals and the facts behind them
-(:mod:`coachcli.domain.signals`); this module says them. A question is picked
+(:mod:`coachcli.domain.signals`, one row per signal); :data:`WORDS` here has one
+row per signal of everything a person reads about it except the questions,
+which are data of their own in :mod:`coachcli.render.questions`.
+``tests/test_registries.py`` fails when a signal lacks any of them, or the
+report's JSON Schema does not name it; the help page's table is made from
+:data:`WORDS`. A question is picked
 from :mod:`coachcli.render.questions` among the templates whose placeholders
 all have a value, by a stable hash, so the same data always asks the same
 question. A goal's first signal prefers a template that quotes why the goal
@@ -46,50 +51,106 @@ def _planned(planned: object) -> str:
     return f"planned '{planned}'" if planned else "planned steps"
 
 
-def _stalled(goal: str, f: Mapping[str, Any], when: str) -> str:
+def _stalled(goal: str, f: Mapping[str, Any], when: str, voice: Voice) -> str:
     if f["last"] is None:
         return f"Nothing done on '{goal}' since its steps were planned on {f['planned_on']}."
     return f"Nothing done on '{goal}' for {f['days']} days (last on {f['last']})."
 
 
-def _overdue(goal: str, f: Mapping[str, Any], when: str) -> str:
+def _overdue(goal: str, f: Mapping[str, Any], when: str, voice: Voice) -> str:
     days = int(f["days"])
     return (f"'{f['step']}' was due on {f['due']} ({days} day{'' if days == 1 else 's'} ago); "
             "nothing logged as done.")
 
 
-def _quiet(voice: Voice, f: Mapping[str, Any]) -> str:
+def _quiet(goal: str, f: Mapping[str, Any], when: str, voice: Voice) -> str:
     if f["last"]:
         return f"Nothing logged for {f['days']} days (last on {f['last']})."
     return f"Nothing logged {voice.added(f['added'])}."
 
 
-EvidenceFn = Callable[[str, Mapping[str, Any], str], str]
+#: The evidence sentence, from the goal's title, the signal's facts, the window's phrase and
+#: who reads it.
+EvidenceFn = Callable[[str, Mapping[str, Any], str, Voice], str]
 
-#: code -> evidence sentence, from the goal's title, the signal's facts and the window's phrase.
-EVIDENCE: dict[str, EvidenceFn] = {
-    "achieved": lambda g, f, w: f"'{g}' was marked achieved on {f['on']}.",
-    "streak": lambda g, f, w: f"The last {f['count']} planned occurrences of '{g}' were all done.",
-    "improving": lambda g, f, w: (
-        f"'{g}' was done more often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
-        "the window before."),
-    "say_do_gap": lambda g, f, w: (
-        f"Rated {f['importance']}/10 important; {f['done']} of {f['expected']} "
-        f"{_planned(f['planned'])} done {w}."),
-    "slipping": lambda g, f, w: (
-        f"'{g}' was done less often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
-        "the window before."),
-    "stalled": _stalled,
-    "overdue": _overdue,
-    "low_confidence": lambda g, f, w: f"Confidence in '{g}' is {f['confidence']}/10.",
-    "should_goal": lambda g, f, w: (
-        f"'{g}' is marked as a should; {f['done']} of {f['expected']} "
-        f"{_planned(f['planned'])} done {w}."),
-    "no_plan": lambda g, f, w: f"'{g}' has no next step planned.",
-    "priority_inversion": lambda g, f, w: (
-        f"'{g}' is rated most important ({f['importance']}/10), with {pct(f['adherence'])} of planned "
-        f"steps done; '{f['other']}' ({f['other_importance']}/10): {pct(f['other_adherence'])} {w}."),
+
+class Words(NamedTuple):
+    """What a person reads about one signal (its questions are in render/questions.py)."""
+
+    #: The report's name for it.
+    label: str
+    #: When it fires, with the default thresholds: a row of ``coach help signals``.
+    fires_when: str
+    evidence: EvidenceFn
+    #: The label when the client reads their own report, where it differs.
+    to_reader: str | None = None
+
+
+#: code -> its words, in the order ``coach help signals`` lists them.
+WORDS: dict[str, Words] = {
+    "say_do_gap": Words(
+        "Importance and action",
+        "importance >= 7 and under half of planned steps done, with >= 2 planned",
+        lambda g, f, w, v: (
+            f"Rated {f['importance']}/10 important; {f['done']} of {f['expected']} "
+            f"{_planned(f['planned'])} done {w}.")),
+    "slipping": Words(
+        "Less often than before",
+        "the share done fell by >= 0.3 against the window before, of the same length, each with "
+        ">= 2 planned",
+        lambda g, f, w, v: (
+            f"'{g}' was done less often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
+            "the window before.")),
+    "stalled": Words(
+        "Nothing done lately", "an active goal with steps and no step done for >= 10 days", _stalled),
+    "overdue": Words("Past its date", "a one-off step past its due date and not done", _overdue),
+    "low_confidence": Words(
+        "Low confidence", "latest confidence <= 4",
+        lambda g, f, w, v: f"Confidence in '{g}' is {f['confidence']}/10."),
+    "should_goal": Words(
+        "Asked of them", "a goal marked `--should` with under half of planned steps done",
+        lambda g, f, w, v: (
+            f"'{g}' is marked as a should; {f['done']} of {f['expected']} "
+            f"{_planned(f['planned'])} done {w}."),
+        to_reader="Asked of you"),
+    "priority_inversion": Words(
+        "Priorities",
+        "the most important goal is under half done while a less important one is at >= 0.8",
+        lambda g, f, w, v: (
+            f"'{g}' is rated most important ({f['importance']}/10), with {pct(f['adherence'])} of "
+            f"planned steps done; '{f['other']}' ({f['other_importance']}/10): "
+            f"{pct(f['other_adherence'])} {w}.")),
+    "no_plan": Words(
+        "No next step", "an active goal with no active step",
+        lambda g, f, w, v: f"'{g}' has no next step planned."),
+    "quiet": Words("Quiet", "nothing logged (no action, no check-in) for >= 10 days", _quiet),
+    "streak": Words(
+        "Streak", "the last >= 3 expected occurrences all done (celebrate)",
+        lambda g, f, w, v: f"The last {f['count']} planned occurrences of '{g}' were all done."),
+    "improving": Words(
+        "More often than before",
+        "the share done rose by >= 0.3, each window with >= 2 planned, and the client not quiet "
+        "(celebrate)",
+        lambda g, f, w, v: (
+            f"'{g}' was done more often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
+            "the window before.")),
+    "achieved": Words(
+        "Achieved", "a goal achieved in the window (celebrate)",
+        lambda g, f, w, v: f"'{g}' was marked achieved on {f['on']}."),
 }
+
+
+def label(code: str, voice: Voice) -> str:
+    """A signal's label, as the reader is spoken to."""
+    words = WORDS[code]
+    return words.to_reader if voice.to_reader and words.to_reader else words.label
+
+
+def help_table() -> str:
+    """The table of ``coach help signals``: every signal, its label and when it fires."""
+    rows = "".join(f"| `{code}` | {w.label} | {w.fires_when} |\n" for code, w in WORDS.items())
+    return ("| code | label | fires when (default thresholds, change them with `coach config`) |\n"
+            "|---|---|---|\n" + rows)
 
 
 def placeholders(template: str) -> set[str]:
@@ -131,10 +192,7 @@ def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *
     voice = Voice.of(client)
     goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else ""
     f = signal.facts
-    if signal.code == "quiet":
-        evidence = _quiet(voice, f)
-    else:
-        evidence = EVIDENCE[signal.code](goal, f, window_phrase(window))
+    evidence = WORDS[signal.code].evidence(goal, f, window_phrase(window), voice)
     # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
     # same client would otherwise ask different questions about the same figures.
     key = f"{client}|{goal if signal.goal_id is not None else '-'}|{window.start.isoformat()}"

@@ -13,8 +13,8 @@ from typing import Any
 from coachcli.domain.reporting import ClientReport, Report
 from coachcli.domain.signals import ATTENTION_WEIGHT
 from coachcli.render.document import Document, Item, Items, Para
-from coachcli.render.report import caseload_table, label, window_title
-from coachcli.render.signals import Said, said
+from coachcli.render.report import caseload_table, window_title
+from coachcli.render.signals import Said, label, said
 from coachcli.render.voice import Voice
 
 

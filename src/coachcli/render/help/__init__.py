@@ -20,9 +20,18 @@ TOPICS: dict[str, str] = {
 }
 
 
+#: The line of signals.md that stands for the table made from the signals' words.
+SIGNALS_TABLE = "<!-- the table of signals: render/signals.py help_table(), from WORDS -->\n"
+
+
 def markdown(topic: str) -> str:
     """The topic as written, in Markdown (what the README shows)."""
-    return files(__name__).joinpath(f"{topic}.md").read_text(encoding="utf-8")
+    text = files(__name__).joinpath(f"{topic}.md").read_text(encoding="utf-8")
+    if topic == "signals":
+        from coachcli.render.signals import help_table
+
+        text = text.replace(SIGNALS_TABLE, help_table())
+    return text
 
 
 def plain(topic: str) -> str:
