@@ -9,13 +9,17 @@ the copy equal to the definition.
 from __future__ import annotations
 
 import ast
+import io
 import json
+import typing
 from pathlib import Path
 
 import pytest
 
-from coachcli import service
+from coachcli import entry, service
+from coachcli.cli.common import ListFormat, ReportFormat
 from coachcli.domain.signals import SIGNALS
+from coachcli.render.document import DOCUMENT_FORMATS, FORMATS, Column, Document, Format, Para, Table, emit
 from coachcli.render.help import SIGNALS_TABLE, markdown
 from coachcli.render.questions import QUESTIONS
 from coachcli.render.signals import WORDS, label
@@ -90,3 +94,29 @@ def test_the_report_schema_names_every_signal_and_which_celebrate() -> None:
     assert set(signal["properties"]["code"]["enum"]) == set(CODES)  # type: ignore[index]
     celebrate = {spec.code for spec in SIGNALS if spec.severity == "celebrate"}
     assert set(signal["if"]["properties"]["code"]["enum"]) == celebrate  # type: ignore[index]
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_every_format_name_is_the_same_list_everywhere() -> None:
+    """render.document.FORMATS is the list; the type, Typer's choices and the report's
+    fast path repeat it and must agree, or a format works by one route and not another."""
+    assert typing.get_args(Format) == FORMATS
+    assert tuple(ReportFormat) == FORMATS
+    assert tuple(ListFormat) == DOCUMENT_FORMATS
+    assert entry.REPORT_FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("fmt", DOCUMENT_FORMATS)
+def test_every_document_format_has_its_own_renderer(fmt: Format) -> None:
+    """A name added to the list without a renderer is an error, not text in disguise."""
+    doc = Document([Para("Week 46"), Table("Goals", [Column("Goal"), Column("Done", "right")],
+                                           [["Walk", 3]])], data={"goals": [["Walk", 3]]})
+    shown = {}
+    for each in DOCUMENT_FORMATS:
+        out = io.StringIO()
+        emit(doc, each, out=out)
+        shown[each] = out.getvalue()
+    assert "Walk" in shown[fmt]
+    assert [other for other in DOCUMENT_FORMATS if shown[other] == shown[fmt]] == [fmt]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer._click.core import Context, Parameter, ParameterSource
@@ -17,9 +17,13 @@ from typer._click.exceptions import UsageError
 from coachcli.cli import values
 from coachcli.runtime import generated_at, on_date, open_db, say, today, when
 
+if TYPE_CHECKING:
+    from coachcli.render.document import Format as FormatName
+
 __all__ = ["generated_at", "on_date", "open_db", "say", "today", "when"]
 
 
+# Typer's choices: the names of render.document.FORMATS (mypy needs the members written out).
 class ListFormat(StrEnum):
     rich = "rich"
     text = "text"
@@ -116,9 +120,6 @@ WeekOpt = Annotated[
 def date_option(*names: str, help: str) -> Any:
     """A DATE option (``--since``, ``--by``...): the metavar and completion every date shares."""
     return typer.Option(*names, metavar="DATE", click_type=values.DATE, help=help, show_default=False)
-
-
-FormatName = Literal["rich", "text", "markdown", "json", "html"]
 
 
 def fmt_value(f: ListFormat | ReportFormat | None) -> FormatName | None:

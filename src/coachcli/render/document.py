@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
 Format = Literal["rich", "text", "markdown", "json", "html"]
+#: Every output format, in the order help names them: the one list of names. ``html`` is the
+#: report's alone (render/html.py); :func:`emit` renders a Document in each of the others.
+#: Typer's choices (cli/common.py) and the fast path (entry.py) repeat it, held equal by
+#: tests/test_registries.py.
+FORMATS: tuple[Format, ...] = ("rich", "text", "markdown", "json", "html")
+#: The formats every listing and show command offers.
+DOCUMENT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f != "html")
 Tone = Literal["plain", "muted", "good", "attention", "heading"]
 
 
@@ -165,7 +172,9 @@ def emit(doc: Document, fmt: Format | None = None, out: TextIO | None = None) ->
         from coachcli.render.richout import print_rich
 
         print_rich(doc.blocks, stream, output_width(stream))
-    else:
+    elif fmt == "text":
         from coachcli.render.text import render_text
 
         stream.write(render_text(doc.blocks, output_width(stream)))
+    else:  # a format added to FORMATS without a renderer here
+        raise ValueError(f"no renderer for the {fmt} format")
