@@ -66,34 +66,12 @@ def list_(
       coach client list
       coach client list --archived --format json
     """
-    from coachcli.render.document import Column, Document, Table, emit
+    from coachcli.render.document import emit
+    from coachcli.render.tables import clients_document
 
     with open_db(db, write=False) as store:
         rows = service.list_clients(store, include_archived=archived)
-    doc = Document(
-        [
-            Table(
-                "Clients",
-                [Column("Name", shrink=True), Column("Active goals", "right"), Column("Last activity"),
-                 Column("Archived"), Column("Note", shrink=True)],
-                [
-                    [s.client.name, s.active_goals,
-                     s.last_activity.isoformat() if s.last_activity else None,
-                     s.client.archived_on.isoformat() if s.client.archived_on else "",
-                     s.client.note or ""]
-                    for s in rows
-                ],
-                empty="No clients yet. Add one with: coach client add NAME",
-            )
-        ],
-        data=[
-            {"id": s.client.id, "uuid": s.client.uuid, "name": s.client.name,
-             "note": s.client.note, "archived_on": s.client.archived_on,
-             "active_goals": s.active_goals, "last_activity": s.last_activity}
-            for s in rows
-        ],
-    )
-    emit(doc, fmt_value(fmt))
+    emit(clients_document(rows), fmt_value(fmt))
 
 
 @app.command("show")
@@ -104,35 +82,15 @@ def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Example:
       coach client show alice --format markdown
     """
-    from coachcli.render.document import Document, Fields, emit
+    from coachcli.render.document import emit
 
     with open_db(db, write=False) as store:
         client = service.client_for_read(store, name)
         goals = service.list_goals(store, client, status="all")
         steps = service.list_steps(store, client)
-    from coachcli.render.tables import goal_rows, step_rows
+    from coachcli.render.tables import client_document
 
-    info = Fields(
-        client.name if client else name,
-        [
-            ("Note", client.note if client else None),
-            # The day the coaching began: the day added, or the --on it was added with.
-            ("Added", (client.started_on.isoformat() if client.started_on else client.created_at[:10])
-             if client else None),
-            ("Archived", client.archived_on.isoformat() if client and client.archived_on else "no"),
-        ],
-    )
-    doc = Document(
-        [info, goal_rows(goals, "Goals"), step_rows(steps, "Active steps")],
-        data={
-            "name": client.name if client else name,
-            "id": client.id if client else None,
-            "note": client.note if client else None,
-            "archived_on": client.archived_on if client else None,
-            "goals": goals,
-            "steps": steps,
-        },
-    )
+    doc = client_document(name, client, goals, steps)
     emit(doc, fmt_value(fmt))
 
 

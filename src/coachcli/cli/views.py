@@ -189,18 +189,12 @@ def register(app: typer.Typer) -> None:
         from coachcli.service.settings import list_settings, set_setting
 
         if key is None:
-            from coachcli.render.document import Column, Document, Table, emit
+            from coachcli.render.document import emit
+            from coachcli.render.tables import settings_document
 
             with open_db(db, write=False) as store:
                 rows = list_settings(store)
-            doc = Document(
-                [Table("Report thresholds", [Column("Setting"), Column("Value", "right"),
-                                             Column("Default", "right"), Column("Meaning", shrink=True)],
-                       [[r.key, r.value, r.default, r.help] for r in rows])],
-                data=[{"key": r.key, "value": r.value, "default": r.default, "help": r.help}
-                      for r in rows],
-            )
-            emit(doc, fmt_value(fmt))
+            emit(settings_document(rows), fmt_value(fmt))
             return
         if value is None and not reset:
             from coachcli.service.settings import get_setting

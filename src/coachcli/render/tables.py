@@ -1,13 +1,13 @@
-"""Tables of records for the listing commands: goals, steps, the log, the agenda."""
+"""Tables of records for the listing commands: clients, goals, steps, the log, the agenda, settings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from coachcli.domain.agenda import AgendaItem
-from coachcli.domain.records import Goal, PlanVersion, Step, TimelineEntry
+from coachcli.domain.records import Client, ClientSummary, Goal, PlanVersion, Step, TimelineEntry
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
 from coachcli.render.document import Cell, Column, Document, Fields, Styled, Table, Title
@@ -168,3 +168,80 @@ def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_clie
                      "goal_id": e.goal_id, "step_id": e.step_id, "subject": subject,
                      "detail": detail, "created_at": e.created_at})
     return Document([Table(title, cols, rows, empty="Nothing logged in this period.")], data=data)
+
+
+def clients_document(rows: Sequence[ClientSummary]) -> Document:
+    """``coach client list``."""
+    return Document(
+        [
+            Table(
+                "Clients",
+                [Column("Name", shrink=True), Column("Active goals", "right"), Column("Last activity"),
+                 Column("Archived"), Column("Note", shrink=True)],
+                [
+                    [s.client.name, s.active_goals,
+                     s.last_activity.isoformat() if s.last_activity else None,
+                     s.client.archived_on.isoformat() if s.client.archived_on else "",
+                     s.client.note or ""]
+                    for s in rows
+                ],
+                empty="No clients yet. Add one with: coach client add NAME",
+            )
+        ],
+        data=[
+            {"id": s.client.id, "uuid": s.client.uuid, "name": s.client.name,
+             "note": s.client.note, "archived_on": s.client.archived_on,
+             "active_goals": s.active_goals, "last_activity": s.last_activity}
+            for s in rows
+        ],
+    )
+
+
+def client_document(name: str, client: Client | None, goals: Sequence[Goal],
+                    steps: Sequence[Step]) -> Document:
+    """``coach client show``: ``client`` None is the self-tracker ``name`` before any record."""
+    info = Fields(
+        client.name if client else name,
+        [
+            ("Note", client.note if client else None),
+            # The day the coaching began: the day added, or the --on it was added with.
+            ("Added", (client.started_on.isoformat() if client.started_on else client.created_at[:10])
+             if client else None),
+            ("Archived", client.archived_on.isoformat() if client and client.archived_on else "no"),
+        ],
+    )
+    return Document(
+        [info, goal_rows(goals, "Goals"), step_rows(steps, "Active steps")],
+        data={
+            "name": client.name if client else name,
+            "id": client.id if client else None,
+            "note": client.note if client else None,
+            "archived_on": client.archived_on if client else None,
+            "goals": goals,
+            "steps": steps,
+        },
+    )
+
+
+class SettingRow(Protocol):
+    """A report threshold as service/settings.py gives it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def default(self) -> float: ...
+    @property
+    def help(self) -> str: ...
+
+
+def settings_document(rows: Sequence[SettingRow]) -> Document:
+    """``coach config``: every report threshold, its value, default and meaning."""
+    return Document(
+        [Table("Report thresholds", [Column("Setting"), Column("Value", "right"),
+                                     Column("Default", "right"), Column("Meaning", shrink=True)],
+               [[r.key, r.value, r.default, r.help] for r in rows])],
+        data=[{"key": r.key, "value": r.value, "default": r.default, "help": r.help}
+              for r in rows],
+    )
