@@ -17,6 +17,7 @@ import typer
 from typer.testing import CliRunner
 
 from coachcli.cli import app
+from helpers import Coach
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -112,11 +113,11 @@ def test_one_line_help_is_never_cut_short(path: tuple[str, ...]) -> None:
 
 
 def test_every_group_lists_its_subcommands_with_their_one_line_help() -> None:
-    runner = CliRunner()
+    coach = Coach(None, COLUMNS="80")
     for path, group in COMMANDS:
         if not hasattr(group, "commands"):
             continue
-        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"}).stdout
+        shown = coach.run(*path, "--help").stdout
         for name, sub in group.commands.items():
             assert re.search(rf"^  {name} +{re.escape(sub.get_short_help_str(SHORT_HELP))}$",
                              shown, re.MULTILINE), (path, name, shown)
@@ -130,13 +131,12 @@ def test_help_examples_are_valid_command_lines(path: tuple[str, ...], line: str)
     while args and args[0] in getattr(command, "commands", {}):
         command = command.commands[args.pop(0)]
     command.make_context("coach", args)  # raises a usage error for a wrong option or argument
-    shown = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "60"}).stdout
+    shown = Coach(None).run(*path, "--help", COLUMNS="60").stdout
     assert f"    {line}\n" in shown, shown
 
 
 def test_the_fast_root_listing_is_the_full_apps_help() -> None:
     """``coach --help`` is built from stand-ins (see cli.listing_app); it must read the same."""
-    from typer.testing import CliRunner
 
     from coachcli.cli import build_app, listing_app
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from coachcli.cli import app
+from helpers import Coach
 
 #: The words no label, evidence sentence, question, setting or help text uses.
 BANNED = re.compile(
@@ -33,19 +33,17 @@ BANNED = re.compile(
 THIRD_PERSON = re.compile(r"\b(from me|for me|by me|their|they|them|Ask:)", re.IGNORECASE)
 IDENTIFIER = re.compile(r"\b[a-z_]+\.[a-z_]+\b|\b[a-z]+_[a-z_]+\b")
 TODAY = "2026-11-23"
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("lexicon") / "demo.db"
-    env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
-    result = runner.invoke(app, ["demo", "--db", str(db), "--no-report"], env=env)  # type: ignore[arg-type]
+    result = Coach(db, TODAY).run("demo", "--db", str(db), "--no-report")
     assert result.exit_code == 0, result.output
-    day = {**env, "COACH_TODAY": "2026-11-03"}
+    coach = Coach(db, "2026-11-03")
 
     def run(*args: str) -> int:
-        result = runner.invoke(app, list(args), env=day)  # type: ignore[arg-type]
+        result = coach.run(*args)
         assert result.exit_code == 0, (args, result.output)
         return int(re.search(r"(goal|step) (\d+)", result.stdout)[2]) if "Added" in result.stdout else 0  # type: ignore[index]
 
@@ -92,7 +90,7 @@ def readable(text: str, theirs: list[str]) -> str:
 
 
 def outputs(db: Path) -> Iterator[tuple[str, str]]:
-    env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None, "COLUMNS": "100"}
+    coach = Coach(db, TODAY, COLUMNS="100")
     with sqlite3.connect(db) as conn:
         clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
     commands: list[list[str]] = [["config"], ["agenda", "--all", "--week", "this"], ["client", "list"]]
@@ -105,11 +103,11 @@ def outputs(db: Path) -> Iterator[tuple[str, str]]:
     commands += [["report", "--all", "-f", "html"]]
     commands += [["report", "-c", name, "-f", "html"] for name in clients]
     for args in commands:
-        result = runner.invoke(app, args, env=env)  # type: ignore[arg-type]
+        result = coach.run(*args)
         assert result.exit_code == 0, (args, result.output)
         yield " ".join(args), result.stdout
     for path, _ in walk(typer.main.get_command(app)):
-        result = runner.invoke(app, [*path, "--help"], env=env)  # type: ignore[arg-type]
+        result = coach.run(*path, "--help")
         yield " ".join([*path, "--help"]), result.stdout
 
 
@@ -132,12 +130,12 @@ def test_no_human_output_judges(demo: Path) -> None:
 
 def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
     theirs = user_texts(demo)
-    env = {"COACH_DB": str(demo), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
+    coach = Coach(demo, TODAY)
     for fmt in ("text", "markdown", "rich", "html"):
         for args in (["report"], ["report", "--since", "2026-11-01"], ["prep"]):
             if args[0] == "prep" and fmt == "html":
                 continue
-            result = runner.invoke(app, [*args, "-f", fmt], env=env)  # type: ignore[arg-type]
+            result = coach.run(*args, "-f", fmt)
             assert result.exit_code == 0, result.output
             words = readable(result.stdout, theirs)
             assert not THIRD_PERSON.search(words), (args, fmt, THIRD_PERSON.findall(words), words)
@@ -148,16 +146,16 @@ def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
 
 def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
     """Every demo client's prep: an affirmation first, what they did, at most 3 questions, their why."""
-    env = {"COACH_DB": str(demo), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
+    coach = Coach(demo, TODAY)
     with sqlite3.connect(demo) as conn:
         whys = dict(conn.execute("SELECT title, why FROM goals WHERE why IS NOT NULL"))
         clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
     for name in clients:
-        doc = json.loads(runner.invoke(app, ["prep", name, "-f", "json"], env=env).stdout)  # type: ignore[arg-type]
+        doc = json.loads(coach.run("prep", name, "-f", "json").stdout)
         assert doc["affirmations"], name
         assert doc["done_since"], name
         assert 1 <= len(doc["questions"]) <= 3, (name, doc["questions"])
-        text = runner.invoke(app, ["prep", name, "-f", "text"], env={**env, "COLUMNS": "1000"}).stdout  # type: ignore[arg-type]
+        text = coach.run("prep", name, "-f", "text", COLUMNS="1000").stdout
         assert text.split("\n\n")[1].startswith("To affirm\n  + "), (name, text)
         heard = [g["why"] for g in doc["done_since"] if g["why"]]
         assert heard

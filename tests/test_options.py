@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from coachcli.cli import app
 from coachcli.cli import values as kinds
+from helpers import Coach
 
 ROOT = typer.main.get_command(app)
 
@@ -143,7 +143,7 @@ def test_every_value_has_an_upper_case_metavar(path: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize("path", list(COMMANDS), ids=" ".join)
 def test_help_shows_no_type_placeholders(path: tuple[str, ...]) -> None:
-    shown = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "100"}).stdout
+    shown = Coach(None).run(*path, "--help", COLUMNS="100").stdout
     usage = shown.splitlines()[0]
     assert "{" not in usage, usage
     assert "<" not in shown, shown
