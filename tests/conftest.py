@@ -6,11 +6,8 @@ The clock is injected through ``COACH_TODAY`` (read by the CLI) or the
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,16 +75,7 @@ def coach(db_path: Path) -> Coach:
 @pytest.fixture
 def coach_proc(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``python -m coachcli`` in a real subprocess (real stdin/stdout, exit codes)."""
-
-    def run(*args: str, today: date = TODAY, input: str | None = None,
-            **env: str) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": today.isoformat(), **env}
-        return subprocess.run(
-            [sys.executable, "-m", "coachcli", *args],
-            capture_output=True, text=True, input=input, env=full_env, timeout=60, check=False,
-        )
-
-    return run
+    return Coach(db_path).proc
 
 
 @pytest.fixture

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,18 +44,34 @@ class Coach:
         self.env = env
         self.runner = CliRunner()
 
-    def run(self, *args: str, input: str | None = None, today: date | str | None = None,
-            **env: str | None) -> Result:
+    def _env(self, today: date | str | None, env: dict[str, str | None]) -> dict[str, str | None]:
         day = self.today if today is None else today
-        full_env: dict[str, str | None] = {
+        return {
             **_UNSET,
             "COACH_DB": None if self.db is None else str(self.db),
             "COACH_TODAY": day if isinstance(day, str) else day.isoformat(),
             **self.env, **env,
         }
+
+    def run(self, *args: str, input: str | None = None, today: date | str | None = None,
+            **env: str | None) -> Result:
+        full_env = self._env(today, env)
         return self.runner.invoke(app, list(args), input=input, env=full_env)  # type: ignore[arg-type]
 
     __call__ = run
+
+    def environ(self, today: date | str | None = None, **env: str | None) -> dict[str, str]:
+        """The environment of a real ``coach`` process: this one's, with the database and day."""
+        merged: dict[str, str | None] = {**os.environ, **self._env(today, env)}
+        return {k: v for k, v in merged.items() if v is not None}
+
+    def proc(self, *args: str, input: str | None = None, today: date | str | None = None,
+             **env: str | None) -> subprocess.CompletedProcess[str]:
+        """``python -m coachcli ARGS`` in a real process (real stdin/stdout, exit codes)."""
+        return subprocess.run(
+            [sys.executable, "-m", "coachcli", *args], capture_output=True, text=True, input=input,
+            env=self.environ(today, **env), timeout=60, check=False,
+        )
 
 
 def build_template(tmp_path_factory: Any, name: str, build: Callable[[Coach], object]) -> Path:

@@ -25,7 +25,7 @@ from coachcli.errors import DatabaseError, OutputError
 from coachcli.portable import backup as backup_module
 from coachcli.portable.backup import backup_database, default_name, destination
 from coachcli.store import Database
-from conftest import TODAY
+from helpers import Coach
 
 RECORD_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
 
@@ -134,7 +134,7 @@ def test_a_damaged_database_is_copied_and_reported(stocked, coach, db_path: Path
 
 
 def test_backups_taken_while_others_write_are_consistent(stocked, db_path: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": TODAY.isoformat()}
+    env = Coach(db_path).environ()
     script = (
         "import sys\n"
         "from coachcli.cli import app\n"

@@ -8,7 +8,6 @@ database as it was before its write or after it, never in between.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sqlite3
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from coachcli.store import SCHEMA_VERSION
-from conftest import TODAY
+from helpers import Coach
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -28,7 +27,7 @@ PROCESSES = 8
 
 
 def env_for(db_path: Path) -> dict[str, str]:
-    return {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": TODAY.isoformat()}
+    return Coach(db_path).environ()
 
 
 def coach_popen(db_path: Path, *args: str) -> subprocess.Popen[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import assert_user_error, rows, snapshot
+from tests.helpers import Coach, assert_user_error, rows, snapshot
 
 from coachcli.limits import MAX_COUNT, MAX_ID
 
@@ -140,10 +140,9 @@ def test_a_stored_dense_rule_reports_like_a_daily_one(stocked, db_path: Path) ->
 def test_invalid_utf8_in_arguments_and_environment(stocked, db_path: Path, args: list[str],
                                                    env: dict[str, str]) -> None:
     """Real processes: the bytes arrive as the shell passes them (fast path and Typer alike)."""
-    import os
 
     before = snapshot(db_path)
-    full = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18", **env}
+    full = Coach(db_path).environ(**env)
     result = subprocess.run([sys.executable, "-c", "from coachcli.entry import main; main()", *args],
                             capture_output=True, text=True, env=full, timeout=60, check=False)
     assert result.returncode == 1
@@ -225,9 +224,8 @@ def test_ctrl_c_during_startup_is_one_line_and_exit_130(stocked, db_path: Path, 
     ``-X importtime`` reports each import as it completes, so the signal is sent at
     a known moment however slow the machine is.
     """
-    import os
 
-    env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18"}
+    env = Coach(db_path).environ()
     proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "coachcli", "goal", "list",
                              "-f", "rich"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -254,11 +252,10 @@ def test_ctrl_c_during_startup_is_one_line_and_exit_130(stocked, db_path: Path, 
 def test_a_closed_pipe_ends_every_command_the_same_way(stocked, db_path: Path,
                                                        args: tuple[str, ...]) -> None:
     """Exit 0 and nothing on stderr: the reader chose to stop (coach log | head -0)."""
-    import os
 
     for n in range(30):
         stocked("done", "1", "--on", f"2026-10-{n + 1:02d}", "--note", "x" * 200)
-    env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18", "COLUMNS": "80"}
+    env = Coach(db_path).environ(COLUMNS="80")
     proc = subprocess.Popen([sys.executable, "-m", "coachcli", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None
@@ -508,14 +505,13 @@ def test_a_dangling_symlink_as_the_database_says_so(coach, tmp_path: Path) -> No
 
 def test_reads_work_on_a_full_disk(stocked, db_path: Path) -> None:
     """With no room for SQLite's -shm file, reads read the file as it is; writes say why not."""
-    import os
     import resource
 
     def full_disk() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails: EFBIG
         resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
-    env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18"}
+    env = Coach(db_path).environ()
     for args in (("goal", "list"), ("report", "-f", "text"), ("log",), ("export",), ("agenda",)):
         result = subprocess.run([sys.executable, "-m", "coachcli", *args], preexec_fn=full_disk,
                                 capture_output=True, text=True, env=env, timeout=60, check=False)
