@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import typing
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from coachcli.render.help import SIGNALS_TABLE, markdown
 from coachcli.render.questions import QUESTIONS
 from coachcli.render.signals import WORDS, label
 from coachcli.render.voice import Voice
+from coachcli.store import schema
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "coachcli"
 
@@ -120,3 +122,37 @@ def test_every_document_format_has_its_own_renderer(fmt: Format) -> None:
         shown[each] = out.getvalue()
     assert "Walk" in shown[fmt]
     assert [other for other in DOCUMENT_FORMATS if shown[other] == shown[fmt]] == [fmt]
+
+
+# ------------------------------------------------------------------ record tables
+
+
+def _joined(joins: str) -> list[str]:
+    """The tables a JOIN clause joins, in order."""
+    return re.findall(r"JOIN (\w+) \w+ ON", joins)
+
+
+def test_every_list_of_record_tables_is_the_record_schema() -> None:
+    """A table added to one list and not another is exported but not synced, or synced but not
+    scoped: store/schema.py RECORDS is the definition, the hand-kept lists must agree."""
+    from coachcli.portable import fmt
+    from coachcli.store import db, migrations
+
+    assert tuple(t.name for t in fmt.TABLES) == schema.TABLE_NAMES
+    assert [(t.parent_table, t.parent_column) for t in fmt.TABLES] == [
+        (r.parent, r.key) for r in schema.RECORDS]
+    assert set(schema.TABLE_NAMES) == db.RECORD_TABLES
+    assert set(migrations.SYNCED) == set(schema.TABLE_NAMES)
+
+
+def test_every_join_map_follows_the_path_to_the_client() -> None:
+    from coachcli.portable import records
+    from coachcli.store import sync
+
+    for joins in (sync._JOINS, records._JOINS):
+        assert set(joins) == set(schema.TABLE_NAMES)
+    for table in schema.TABLE_NAMES:
+        path = [r.table for r in schema.ancestors(table)]
+        assert _joined(sync._JOINS[table][0]) == path, table  # up to the client's uuid
+        scoped = _joined(records._JOINS[table][0])
+        assert scoped == path[:len(scoped)], table  # up to a row holding client_id
