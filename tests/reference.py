@@ -32,6 +32,18 @@ class Log:
 
 
 @dataclass
+class Plan:
+    """One plan a step has had, judging the days ``begins``..``ends`` (None: open)."""
+
+    begins: date | None
+    ends: date | None
+    schedule: str | None
+    start: date
+    until: date | None = None
+    due: date | None = None
+
+
+@dataclass
 class Step:
     id: int
     schedule: str | None  # as typed to --every; None: a one-off step
@@ -40,6 +52,28 @@ class Step:
     due: date | None = None
     dropped_on: date | None = None
     logs: dict[date, Log] = field(default_factory=dict)
+    #: Every plan, oldest first, when it changed; empty: the fields above, always.
+    plans: list[Plan] = field(default_factory=list)
+
+    def all_plans(self) -> list[Plan]:
+        if self.plans:
+            return self.plans
+        return [Plan(None, None, self.schedule, self.start, self.until, self.due)]
+
+    def __post_init__(self) -> None:
+        if not self.plans:  # one plan, made once, so that plan_on(day) is the same object
+            self.plans = self.all_plans()
+
+    def plan_on(self, day: date) -> Plan:
+        """The plan in force on ``day`` (the first one before the step began)."""
+        for p in self.all_plans():
+            if (p.begins is None or p.begins <= day) and (p.ends is None or day <= p.ends):
+                return p
+        return self.all_plans()[0]
+
+    @property
+    def first_start(self) -> date:
+        return self.all_plans()[0].start
 
 
 @dataclass
@@ -138,119 +172,183 @@ def is_period_end(day: date, period: str) -> bool:
 # ------------------------------------------------------------------ one step
 
 
-def planned_day(step: Step, goal: Goal, day: date) -> bool:
-    """A day the step can be planned on: started, not ended, not dropped, goal active."""
+def planned_day(step: Step, goal: Goal, day: date, plan: Plan | None = None) -> bool:
+    """A day the step can be planned on under ``plan`` (default: the plan in force that day):
+    that plan was in force, started, not ended, not dropped, goal active."""
+    p = step.plan_on(day) if plan is None else plan
     return (
-        day >= step.start
-        and (step.until is None or day <= step.until)
+        step.plan_on(day) is p
+        and day >= p.start
+        and (p.begins is None or day >= p.begins)
+        and (p.until is None or day <= p.until)
         and (step.dropped_on is None or day < step.dropped_on)
         and goal.active(day)
     )
+
+
+def dated(p: Plan) -> bool:
+    return p.schedule is not None and quota_of(p.schedule) is None
+
+
+def is_occurrence(step: Step, goal: Goal, day: date) -> bool:
+    """A day a dated plan in force plans."""
+    p = step.plan_on(day)
+    return dated(p) and planned_day(step, goal, day, p) and schedule_plans(p.schedule, p.start, day)  # type: ignore[arg-type]
 
 
 def log_on(step: Step, day: date) -> Log:
     return step.logs.get(day, Log())
 
 
-def occurrences(step: Step, goal: Goal, last: date, as_of: date, today: date) -> list[tuple[date, str]]:
-    """(date, state) of every occurrence of a dated step up to ``last``, logs up to ``as_of``."""
-    assert step.schedule is not None
-    planned = [
-        d for d in days(step.start, last)
-        if planned_day(step, goal, d) and schedule_plans(step.schedule, step.start, d)
-    ]
-    out = []
-    for i, d in enumerate(planned):
-        stop = planned[i + 1] if i + 1 < len(planned) else as_of + DAY
-        span = days(d, stop - DAY)
-        if any(log_on(step, x).done > 0 for x in span):
-            state = "done"
-        elif log_on(step, d).skipped > 0:
-            state = "skipped"
-        elif any(log_on(step, x).missed > 0 for x in span):
-            state = "missed"
-        elif d == today:
-            state = "pending"
-        else:
-            state = "open"
-        out.append((d, state))
-    return out
+def state_as_of(step: Step, goal: Goal, d: date, hi: date, today: date) -> str:
+    """The state of the occurrence on ``d`` reading only what was logged up to ``hi``.
+
+    Its span runs from ``d`` to the day before the next occurrence (whichever plan
+    plans it), and stops where a quota or one-off plan takes over. The first log in
+    it that says something decides: a done, a skip on its own day, a miss.
+    """
+    x = d
+    while x <= hi:
+        if x > d and (is_occurrence(step, goal, x) or not dated(step.plan_on(x))):
+            break
+        log = log_on(step, x)
+        if log.done:
+            return "done"
+        if x == d and log.skipped:
+            return "skipped"
+        if log.missed:
+            return "missed"
+        x += DAY
+    return "pending" if d == today else "open"
 
 
-def quota_period(step: Step, goal: Goal, end: date, as_of: date) -> tuple[int, int, int]:
-    """(target, done, missed) of the quota period ending on ``end``, logs up to ``as_of``."""
-    quota = quota_of(step.schedule)
+def occurrences(step: Step, goal: Goal, last: date, as_of: date, today: date,
+                hi: date | None = None) -> list[tuple[date, str]]:
+    """(date, state) of every dated occurrence up to ``last``, as logged up to ``hi`` (``as_of``)."""
+    seen = as_of if hi is None else min(hi, as_of)
+    return [(d, state_as_of(step, goal, d, seen, today))
+            for d in days(step.first_start, last) if is_occurrence(step, goal, d)]
+
+
+def quota_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan) -> tuple[int, int, int]:
+    """(target, done, missed) of ``plan``'s share of the quota period ending on ``end``."""
+    quota = quota_of(plan.schedule)
     assert quota is not None
     n, period = quota
     p_start, p_end = period_of(end, period)
-    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d)]
+    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan)]
     seen = [d for d in planned if d <= as_of]
     share = floor(Fraction(n * len(planned), len(days(p_start, p_end))) + Fraction(1, 2))
     target = max(0, share - sum(log_on(step, d).skipped for d in seen))
     done = sum(log_on(step, d).done for d in seen)
     missed = sum(log_on(step, d).missed for d in seen)
+    if target == 0 and done > 0 and planned:
+        target = 1  # a done is never lost: one of one
     return target, done, missed
 
 
+def quota_plans(step: Step) -> list[Plan]:
+    return [p for p in step.all_plans() if quota_of(p.schedule) is not None]
+
+
+def once_plans(step: Step) -> list[Plan]:
+    return [p for p in step.all_plans() if p.schedule is None]
+
+
+def once_state(
+    step: Step, goal: Goal, p: Plan, hi: date, as_of: date, today: date
+) -> tuple[date, str, date | None] | None:
+    """A one-off plan's due date, its state as logged up to ``hi``, and the day that decided it.
+
+    None when it is not expected at all up to ``as_of``. Done by a done logged by
+    the due date; a miss logged before a later done stays a miss; a done after the
+    due date with no miss before it is done (late).
+    """
+    due = p.due
+    if due is None or due > last_day(step, as_of) or not planned_day(step, goal, due, p):
+        return None
+    seen = min(hi, as_of)
+    began = max(p.start, p.begins or p.start)
+    in_plan = [d for d in days(began, seen) if step.plan_on(d) is p]
+    first_done = next((d for d in in_plan if log_on(step, d).done), None)
+    first_miss = next((d for d in days(began, due) if log_on(step, d).missed), None)
+    if first_done is not None and (first_done <= due or first_miss is None or first_done < first_miss):
+        return due, "done", first_done
+    if first_miss is not None and first_miss <= seen:
+        return due, "missed", first_miss
+    if due == today or log_on(step, due).skipped:
+        return due, "excused", None
+    return due, "open", None
+
+
 def last_day(step: Step, as_of: date) -> date:
-    """The last day a step can have an occurrence, looking as far as ``as_of``."""
+    """The last day a step can have an occurrence, looking as far as ``as_of`` (each plan's
+    own until date is one of its limits, :func:`planned_day`)."""
     last = as_of
-    if step.until is not None:
-        last = min(last, step.until)
     if step.dropped_on is not None:
         last = min(last, step.dropped_on - DAY)
     return last
 
 
 def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: date) -> Count:
-    """Expected, done and missed of one step between ``lo`` and ``hi``, as of ``as_of``."""
+    """Expected, done and missed of one step between ``lo`` and ``hi``, as logged up to ``hi``."""
     last = last_day(step, as_of)
-    if step.schedule is None:
-        due = step.due
-        if due is None or not lo <= due <= hi or due > last or due < step.start or not goal.active(due):
-            return Count()
-        done = any(log.done for d, log in step.logs.items() if d <= as_of)
-        if not done and (due == today or log_on(step, due).skipped):
-            return Count()
-        missed = any(log.missed for d, log in step.logs.items() if d <= due)
-        return Count(1, int(done), int(missed and not done))
-    quota = quota_of(step.schedule)
-    if quota is not None:
-        total = Count()
+    total = Count()
+    for p in once_plans(step):
+        found = once_state(step, goal, p, hi, as_of, today)
+        if found is None or not lo <= found[0] <= hi or found[1] == "excused":
+            continue
+        total = total + Count(1, int(found[1] == "done"), int(found[1] == "missed"))
+    for p in quota_plans(step):
+        quota = quota_of(p.schedule)
+        assert quota is not None
         for d in days(lo, hi):
             if not is_period_end(d, quota[1]) or period_of(d, quota[1])[0] > as_of:
                 continue
-            target, done, missed = quota_period(step, goal, d, as_of)
+            target, done, missed = quota_period(step, goal, d, as_of, p)
             if target > 0 and (d < today or done >= target):
                 counted = min(done, target)
                 total = total + Count(target, counted, min(missed, target - counted))
-        return total
-    states = [s for d, s in occurrences(step, goal, last, as_of, today) if lo <= d <= hi]
+    states = [s for d, s in occurrences(step, goal, min(last, hi), as_of, today, hi) if lo <= d]
     counted = [s for s in states if s in ("done", "missed", "open")]
-    return Count(len(counted), counted.count("done"), counted.count("missed"))
+    return total + Count(len(counted), counted.count("done"), counted.count("missed"))
+
+
+def done_late(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: date) -> int:
+    """Dones logged in ``lo``..``hi`` that fulfil occurrences due before ``lo``."""
+    n = 0
+    seen = min(hi, as_of)
+    for d, state in occurrences(step, goal, min(last_day(step, as_of), lo - DAY), as_of, today, seen):
+        if state == "done" and state_as_of(step, goal, d, lo - DAY, today) != "done":
+            n += 1
+    for p in once_plans(step):
+        found = once_state(step, goal, p, hi, as_of, today)
+        if found is not None and found[1] == "done" and found[0] < lo <= (found[2] or lo - DAY):
+            n += 1
+    return n
 
 
 def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tuple[date, bool]]:
     last = last_day(step, as_of)
-    if step.schedule is None:
-        c = step_count(step, goal, step.start, last, as_of, today)
-        return [(step.due, bool(c.done))] if c.expected and step.due else []
-    quota = quota_of(step.schedule)
-    if quota is None:
-        return [(d, s == "done") for d, s in occurrences(step, goal, last, as_of, today)
-                if s not in ("skipped", "pending")]
-    events: list[tuple[date, bool]] = []
-    if step.start > as_of:
-        return events
-    p_start = period_of(step.start, quota[1])[0]
-    while p_start <= as_of:
-        p_end = period_of(p_start, quota[1])[1]
-        target, done, _ = quota_period(step, goal, p_end, as_of)
-        if p_end <= as_of and p_end < today:
-            events += [(p_end, True)] * target if done >= target else [(p_end, False)]
-        else:
-            events += [(min(p_end, as_of), True)] * min(done, target)
-        p_start = p_end + DAY
+    events: list[tuple[date, bool]] = [
+        (d, s == "done") for d, s in occurrences(step, goal, last, as_of, today)
+        if s not in ("skipped", "pending")]
+    for p in once_plans(step):
+        found = once_state(step, goal, p, as_of, as_of, today)
+        if found is not None and found[1] != "excused":
+            events.append((found[0], found[1] == "done"))
+    for p in quota_plans(step):
+        quota = quota_of(p.schedule)
+        assert quota is not None
+        p_start = period_of(p.start if p.begins is None else max(p.start, p.begins), quota[1])[0]
+        while p_start <= as_of:
+            p_end = period_of(p_start, quota[1])[1]
+            target, done, _ = quota_period(step, goal, p_end, as_of, p)
+            if p_end <= as_of and p_end < today:
+                events += [(p_end, True)] * target if done >= target else [(p_end, False)]
+            else:
+                events += [(min(p_end, as_of), True)] * min(done, target)
+            p_start = p_end + DAY
     return events
 
 
@@ -278,6 +376,7 @@ class StepFigures:
     missed: int
     adherence: float | None
     streak: int
+    done_late: int = 0
 
 
 @dataclass
@@ -293,6 +392,7 @@ class GoalFigures:
     strength: int
     trend: list[float | None]
     steps: list[StepFigures]
+    done_late: int = 0
 
 
 def goal_figures(goal: Goal, start: date, end: date, today: date) -> GoalFigures:
@@ -316,62 +416,94 @@ def goal_figures(goal: Goal, start: date, end: date, today: date) -> GoalFigures
             s = 0.75 * s + 0.25 * a
     events: list[tuple[date, bool]] = []
     steps = []
+    late = 0
     for st in goal.steps:
+        if st.first_start > as_of:
+            continue  # began after the window: not in it
         c = step_count(st, goal, start, end, as_of, today)
         own = streak_events(st, goal, as_of, today)
         events += own
         if st.dropped_on is not None and st.dropped_on <= start and not c.expected:
             continue
-        steps.append(StepFigures(st.id, c.expected, c.done, c.missed, ratio(c.adherence), streak(own)))
+        n = done_late(st, goal, start, end, as_of, today)
+        late += n
+        steps.append(StepFigures(st.id, c.expected, c.done, c.missed, ratio(c.adherence), streak(own), n))
     return GoalFigures(
         goal.id, now.expected, now.done, now.missed, ratio(now.adherence), before.expected,
         ratio(before.adherence), streak(events), round(100 * s), [ratio(a) for a in weekly[-8:]], steps,
+        late,
     )
+
+
+def status_on(goal: Goal, day: date) -> tuple[str, date] | None:
+    """The goal's status on ``day`` and since when; None before it began."""
+    found = None
+    for on, status in goal.changes:
+        if on <= day:
+            found = (status, on)
+    return found
+
+
+def shown(goal: Goal, start: date, end: date, today: date) -> bool:
+    """Whether a report of ``start``..``end`` lists the goal: it had begun by the window's last
+    day (or today), and was active or paused then, or changed status inside the window."""
+    then = status_on(goal, min(end, today))
+    return then is not None and (then[0] in ("active", "paused") or start <= then[1] <= end)
 
 
 # ------------------------------------------------------------------ the agenda
 
 
 def agenda(goals: list[Goal], day: date, end: date, today: date) -> list[tuple[date | None, str, int, str]]:
-    """(date, kind, step id, detail for quotas) of everything ``coach agenda`` lists for ``day``..``end``."""
+    """(date, kind, step id, detail for quotas) of everything ``coach agenda`` lists for ``day``..``end``.
+
+    Each day under the plan in force that day; logs read up to the later of the
+    agenda's day and the earlier of its last day and today.
+    """
     over = min(day, today)
+    seen = max(day, min(end, today))
     items: list[tuple[date | None, str, int, str]] = []
     for g in goals:
-        if g.status != "active":
+        if not any(g.active(d) for d in days(day, end)):
             continue
         for st in g.steps:
             if st.dropped_on is not None and st.dropped_on <= day:
                 continue
-            if st.schedule is None:
-                if st.due is None or any(log.done for d, log in st.logs.items() if d <= max(day, today)):
-                    continue
-                if st.due < day:
-                    items.append((st.due, "overdue", st.id, ""))
-                elif st.due <= end:
-                    items.append((st.due, "due", st.id, ""))
-                continue
-            quota = quota_of(st.schedule)
-            if quota is not None:
-                target, done, _ = quota_period(st, g, period_of(day, quota[1])[1], day)
+            p = st.plan_on(day)
+            if p.schedule is None:
+                inside = [d for d in days(p.begins or date.min.replace(year=2000), max(day, today))
+                          if st.plan_on(d) is p]
+                done = any(log_on(st, d).done for d in inside)
+                if p.due is not None and not done:
+                    if p.due < day:
+                        items.append((p.due, "overdue", st.id, ""))
+                    elif p.due <= end:
+                        items.append((p.due, "due", st.id, ""))
+            elif (quota := quota_of(p.schedule)) is not None:
+                target, done, _ = quota_period(st, g, period_of(day, quota[1])[1], seen, p)
                 if target:
                     left = max(0, target - done)
                     # Once met, the agenda says "all N done": more than N reads as N.
                     said = done if left else target
                     items.append((None, "quota" if left else "done", st.id, f"{left} {said} {target}"))
-                continue
-            last = end if st.until is None else min(end, st.until)
-            for d in days(max(day, st.start), last):
-                if schedule_plans(st.schedule, st.start, d) and g.active(d):
+            for d in days(day, end):
+                if is_occurrence(st, g, d):
                     log = log_on(st, d)
                     kind = ("done" if log.done else "skipped" if log.skipped
                             else "missed" if log.missed else "due")
                     items.append((d, kind, st.id, ""))
-            planned = [d for d in days(day - timedelta(days=6), min(day, last))
-                       if schedule_plans(st.schedule, st.start, d) and g.active(d)]
+            planned = [d for d in days(day - timedelta(days=6), min(day, end)) if is_occurrence(st, g, d)]
             for i, d in enumerate(planned):
                 if d >= over:
                     break
                 stop = planned[i + 1] if i + 1 < len(planned) else day + DAY
-                if not any(d <= x < stop for x in st.logs):
+                x = d
+                logged = False
+                while x < stop:
+                    if x > d and not dated(st.plan_on(x)):
+                        break
+                    logged = logged or x in st.logs
+                    x += DAY
+                if not logged:
                     items.append((d, "unlogged", st.id, ""))
     return sorted(items, key=lambda i: (i[0] or date.min, i[1], i[2], i[3]))

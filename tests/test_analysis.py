@@ -243,9 +243,11 @@ def test_a_quota_week_cut_by_the_start_asks_its_share_rounded() -> None:
     # Starting Fri 13: 3 of W46's 7 days are planned, 3 * 3/7 = 1.29 -> 1 expected.
     r = run(goal(step("3/week", start="2026-11-13", done=["2026-11-14"])))
     assert figures(r) == (1, 1, 0, 1.0)
-    # Starting Sun 15: 3 * 1/7 = 0.43 -> that week asks for none.
+    # Starting Sun 15: 3 * 1/7 = 0.43 -> that week asks for none...
+    assert figures(run(goal(step("3/week", start="2026-11-15")))) == (0, 0, 0, None)
+    # ...but a done logged in it is never lost: it counts as one of one.
     r = run(goal(step("3/week", start="2026-11-15", done=["2026-11-15"])))
-    assert figures(r) == (0, 0, 0, None)
+    assert figures(r) == (1, 1, 0, 1.0)
     # until Thu 12: 4 of 7 days, 3 * 4/7 = 1.71 -> 2.
     assert run(goal(step("3/week", until="2026-11-12"))).expected == 2
 

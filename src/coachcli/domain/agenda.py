@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.domain.occurrences import active_on, period_bounds, quota_period
+from coachcli.domain.occurrences import active_on, dated_days, period_bounds, plan_in_force, quota_period
 from coachcli.domain.reporting import ClientIn, StepIn, Window
 from coachcli.domain.schedule import parse_schedule
 
@@ -50,15 +50,20 @@ def agenda_items(
 ) -> list[AgendaItem]:
     """Everything due in ``window`` (which starts on the agenda's day) for ``clients``.
 
-    Reminders to log cover only days that are over: before the agenda's day
-    and before ``today`` (an agenda for next Friday does not nag about Thursday).
+    Each day is read under the plan in force that day, so a plan changed from
+    next Monday shows from Monday on. Reminders to log cover only days that are
+    over: before the agenda's day and before ``today`` (an agenda for next
+    Friday does not nag about Thursday).
     """
     day = window.start
     over = day if today is None else min(day, today)
+    # How far logs are read: a past week's agenda reads that whole week.
+    seen = day if today is None else max(day, min(window.end, today))
     items: list[AgendaItem] = []
     for c in clients:
         for g in c.goals:
-            if g.status != "active":
+            if not any(active_on(g.status_changes, day + timedelta(days=k))
+                       for k in range((window.end - day).days + 1)):
                 continue
             for st in g.steps:
                 if st.dropped_on is not None and st.dropped_on <= day:
@@ -70,50 +75,46 @@ def agenda_items(
                 ) -> None:
                     items.append(AgendaItem(who, on, kind, st.id, st.title, goal_id, goal, detail))
 
-                if st.schedule is None:
-                    if st.due_date is None or st.first_done is not None:
-                        continue
-                    if st.due_date < day:
-                        late = (day - st.due_date).days
-                        add(st.due_date, "overdue", f"was due {late} day{'' if late == 1 else 's'} ago")
-                    elif st.due_date <= window.end:
-                        add(st.due_date, "due", "one-off")
-                    continue
-                sched = parse_schedule(st.schedule)
-                last = window.end if st.until_date is None else min(window.end, st.until_date)
-                if sched.kind == "quota":
+                now = plan_in_force(st, day)
+                if now.schedule is None:
+                    if now.due_date is None or now.first_done is not None:
+                        pass
+                    elif now.due_date < day:
+                        late = (day - now.due_date).days
+                        add(now.due_date, "overdue", f"was due {late} day{'' if late == 1 else 's'} ago")
+                    elif now.due_date <= window.end:
+                        add(now.due_date, "due", "one-off")
+                elif (sched := parse_schedule(now.schedule)).kind == "quota":
                     # The period's own target, as the report judges it (a week cut by
                     # the step's start asks its share); none planned, nothing to say.
-                    period = quota_period(
-                        st, g.status_changes, sched.quota, period_bounds(day, sched.period), day
-                    )
-                    if period.target == 0:
-                        continue
-                    left = max(0, period.target - period.done)
-                    label = "this week" if sched.period == "week" else "this month"
-                    detail = (
-                        f"{left} more {label} ({period.done} of {period.target} done)" if left
-                        else f"all {period.target} done {label}"
-                    )
-                    add(None, "quota" if left else "done", detail)
-                    continue
-                for d in sched.occurrences(st.start_date, max(day, st.start_date), last):
-                    if active_on(g.status_changes, d):
-                        add(d, _log_state(st, d) or "due", sched.describe())
+                    bounds = period_bounds(day, sched.period)
+                    period = quota_period(now, g.status_changes, sched.quota, bounds, seen)
+                    if period.target:
+                        left = max(0, period.target - period.done)
+                        current = today is None or bounds[0] <= today <= bounds[1]
+                        label = ("this " if current else "that ") + sched.period
+                        detail = (
+                            f"{left} more {label} ({period.done} of {period.target} done)" if left
+                            else f"all {period.target} done {label}"
+                        )
+                        add(None, "quota" if left else "done", detail)
+                for d, _, part in dated_days(st, g.status_changes, day, window.end):
+                    assert part.schedule is not None
+                    add(d, _log_state(st, d) or "due", _schedule_text(part.schedule))
                 # As in the report, an occurrence is logged by anything from its day up
-                # to the next active occurrence (the last one: up to the agenda's day).
-                planned = [
-                    d for d in sched.occurrences(
-                        st.start_date, day - timedelta(days=UNLOGGED_DAYS), min(day, last)
-                    )
-                    if active_on(g.status_changes, d)
-                ]
-                for i, d in enumerate(planned):
+                # to the next occurrence (the last one: up to the agenda's day).
+                planned = dated_days(st, g.status_changes, day - timedelta(days=UNLOGGED_DAYS),
+                                     min(day, window.end))
+                for i, (d, cap, _) in enumerate(planned):
                     if d >= over:
                         break
-                    stop = planned[i + 1] if i + 1 < len(planned) else day + timedelta(days=1)
+                    stop = min(planned[i + 1][0] if i + 1 < len(planned) else day + timedelta(days=1), cap)
                     if not any(d <= x < stop for x in st.logs):
                         add(d, "unlogged", "not logged yet")
     order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
     items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))
     return items
+
+
+def _schedule_text(text: str) -> str:
+    return parse_schedule(text).describe()

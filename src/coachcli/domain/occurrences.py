@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import NamedTuple
 
-from coachcli.domain.reporting import GoalIn, PlanIn, StepIn, Tally
+from coachcli.domain.reporting import DayLog, GoalIn, PlanIn, StepIn, Tally
 from coachcli.domain.schedule import Schedule, parse_schedule
 
 
@@ -124,6 +124,10 @@ def quota_period(
             skipped += log.skipped
     period_days = (p_end - p_start).days + 1
     target = max(0, share_of(quota, planned, period_days) - skipped)
+    if target == 0 and done > 0 and planned > 0:
+        # A share that rounds to nothing (2/month from the 26th), or every day set
+        # aside: a done logged on a planned day still counts, as one of one.
+        target = 1
     return QuotaPeriod(p_start, p_end, target, done, missed)
 
 
@@ -149,11 +153,66 @@ def _schedule(text: str) -> Schedule:
     return found
 
 
+class _Occurrence(NamedTuple):
+    """One planned date of a dated step, and the log that decided it."""
+
+    day: date
+    #: done, missed, skipped, open (past, nothing logged) or pending (today, nothing yet).
+    state: str
+    #: The day of the log that decided it (None: undecided). A window whose last day
+    #: is before this day reads the occurrence as it stood then: not logged yet.
+    decided_on: date | None
+
+
+def _decide(day: date, stop: date, logs: Mapping[date, DayLog], logged: Sequence[date],
+            k: int) -> tuple[str | None, date | None, int]:
+    """The state of the occurrence on ``day`` from the logs of ``[day, stop)``, and the next index.
+
+    The first log that says something decides, in date order: a done (on its
+    day or later, up to the next occurrence), a skip on its own day, or a
+    miss. On one day a done comes before a skip, a skip before a miss. A
+    logged miss stays a miss; a done after it does not turn it into a done.
+    """
+    n = len(logged)
+    while k < n and logged[k] < day:
+        k += 1
+    while k < n and logged[k] < stop:
+        x = logged[k]
+        log = logs[x]
+        k += 1
+        if log.done:
+            return "done", x, k
+        if x == day and log.skipped:
+            return "skipped", x, k
+        if log.missed:
+            return "missed", x, k
+    return None, None, k
+
+
+class _Part(NamedTuple):
+    """One plan of a step over the days it judged (``begins`` None: from the step's start)."""
+
+    step: StepIn
+    begins: date | None
+
+
 class StepModel:
-    """One step's occurrences and their states up to the as-of date.
+    """One step's occurrences and their states, under every plan it has had.
 
     ``as_of`` is the last day looked at (a past window's end); ``today``, the
     day that is not over yet, is the only one whose occurrence can be pending.
+
+    Each plan judges the days it was in force, so a report of the days before a
+    change reads as it did before it. The dated occurrences of all plans form
+    one list: an occurrence can be logged from its day up to the next one,
+    whichever plan that belongs to, so one done never fills two occurrences.
+    A quota or one-off plan that took over mid-way starts the day it took over
+    (a quota period cut by the change is shared between the two plans, like a
+    step that starts mid-week); a dated schedule keeps its anchor.
+
+    Every figure of a range is read as of the range's last day: a done logged
+    after it does not change it (it is a done late, :meth:`late`), so a week's
+    own report and every later trend say the same of that week.
     """
 
     def __init__(
@@ -164,37 +223,47 @@ class StepModel:
         self.today = as_of if today is None else today
         self.changes = goal.status_changes
         self._always_active = all(status == "active" for _, status in self.changes)
-        self.schedule: Schedule | None = _schedule(step.schedule) if step.schedule else None
-        last = as_of
-        if step.until_date is not None:
-            last = min(last, step.until_date)
-        if step.dropped_on is not None:
-            last = min(last, step.dropped_on - timedelta(days=1))
+        parts = ([_Part(_plan_step(step, p), p.begins) for p in step.plans] if step.plans
+                 else [_Part(step, None)])
+        in_force = next((part for part, p in zip(parts, step.plans, strict=True)
+                         if (p.begins is None or p.begins <= as_of) and (p.ends is None or as_of <= p.ends)),
+                        parts[-1]) if step.plans else parts[0]
+        self.schedule: Schedule | None = _schedule(in_force.step.schedule) if in_force.step.schedule else None
         self.first = max(horizon, step.start_date)
-        self.last = last
-        #: (date, state) for date-planned steps: done, missed, open (past, not logged), skipped.
+        self.last = _last_day(step, as_of)
+        #: (date, state) of dated occurrences as of ``as_of``: done, missed, open, skipped, pending.
         self.occurrences: list[tuple[date, str]] = []
         #: Quota steps: every period from the first with a planned day to the as-of date's.
         self.periods: list[QuotaPeriod] = []
-        # Prefix sums, so that each of the ~36 ranges a report asks about costs
-        # a bisection, not a scan: by occurrence date, or by quota period end.
-        self._expected_dates: list[date] = []
-        self._done_sums: list[int] = [0]
-        self._missed_sums: list[int] = [0]
-        self._expected_sums: list[int] = [0]
-        self._streak_events: list[tuple[date, bool]] | None = None
         #: The days with a log, in order, to bisect instead of walking days.
         self._logged = sorted(step.logs)
-        if self.schedule is not None and self.schedule.kind != "quota":
-            self._plan_dates()  # fills the occurrences, the prefix sums and the streak events
-        elif self.schedule is not None:
-            self._plan_periods()
-            judged = [p for p in self.periods if p.judged(self.today)]
-            tallies = [p.tally() for p in judged]
-            self._expected_dates = [p.end for p in judged]
-            self._expected_sums += accumulate(t.expected for t in tallies)
-            self._done_sums += accumulate(t.done for t in tallies)
-            self._missed_sums += accumulate(t.missed for t in tallies)
+        self._dated: list[_Occurrence] = []
+        self._onces: list[StepModelOnce] = []
+        quota_parts: list[tuple[_Part, Schedule]] = []
+        dated: list[tuple[date, date]] = []  # (occurrence, the day its span must end by)
+        for i, part in enumerate(parts):
+            first = horizon if part.begins is None else max(horizon, part.begins)
+            if part.step.schedule is None:
+                self._onces.append(StepModelOnce(part.step, self, first))
+                continue
+            schedule = _schedule(part.step.schedule)
+            if schedule.kind == "quota":
+                quota_parts.append((part, schedule))
+                continue
+            # A span runs to the next dated occurrence, but not into a quota or one-off plan.
+            cap = date.max
+            for later in parts[i + 1:]:
+                if later.step.schedule is None or "/" in later.step.schedule:
+                    assert later.begins is not None
+                    cap = later.begins
+                    break
+            dated += [(d, cap) for d in self._planned(part.step, schedule, max(first, part.step.start_date))]
+        self._build_dated(dated)
+        self._quota_dates: list[date] = []
+        self._quota_sums: list[tuple[int, int, int]] = [(0, 0, 0)]
+        self._quota_events: list[tuple[date, bool]] = []
+        for part, schedule in quota_parts:
+            self._plan_periods(part, schedule, horizon)
 
     @property
     def is_quota(self) -> bool:
@@ -203,66 +272,71 @@ class StepModel:
     def _active(self, day: date) -> bool:
         return self._always_active or active_on(self.changes, day)
 
-    def _plan_dates(self) -> None:
-        assert self.schedule is not None
-        if self.first > self.last:
-            return
-        planned = self.schedule.occurrences(self.step.start_date, self.first, self.last)
-        dates = planned if self._always_active else active_days(planned, self.changes)
-        logs = self.step.logs
-        logged = self._logged
-        n = len(logged)
-        # The occurrences' spans [d, next occurrence) follow each other, so one pass
-        # over the logged days (from the first occurrence on) serves them all.
-        k = bisect_left(logged, dates[0]) if dates else n
-        end = self.as_of + timedelta(days=1)
-        append = self.occurrences.append
-        # The counted occurrences (neither skipped nor pending) as they come: their
-        # dates, running sums of done and missed, and (date, done?) for the streak.
-        counted, events = self._expected_dates, []
-        done_sums, missed_sums = self._done_sums, self._missed_sums
-        n_done = n_missed = 0
-        for i, d in enumerate(dates):
-            stop = dates[i + 1] if i + 1 < len(dates) else end
-            done = missed = skipped = False
-            while k < n and logged[k] < stop:
-                log = logs[logged[k]]
-                done = done or log.done > 0
-                missed = missed or log.missed > 0
-                skipped = skipped or (log.skipped > 0 and logged[k] == d)
-                k += 1
-            if done:
-                state = "done"
-            elif skipped:
-                state = "skipped"
-            elif missed:
-                state = "missed"
-            elif d == self.today:
-                state = "pending"
-            else:
-                state = "open"
-            append((d, state))
-            if state not in {"skipped", "pending"}:
-                n_done += state == "done"
-                n_missed += state == "missed"
-                counted.append(d)
-                done_sums.append(n_done)
-                missed_sums.append(n_missed)
-                events.append((d, state == "done"))
-        self._expected_sums += range(1, len(counted) + 1)
-        self._streak_events = events
+    def _planned(self, step: StepIn, schedule: Schedule, first: date) -> list[date]:
+        last = _last_day(step, self.as_of)
+        if first > last:
+            return []
+        planned = schedule.occurrences(step.start_date, first, last)
+        return planned if self._always_active else active_days(planned, self.changes)
 
-    def _plan_periods(self) -> None:
+    def _build_dated(self, dated: list[tuple[date, date]]) -> None:
+        """Decide each dated occurrence and keep running sums of the final states."""
+        dated.sort()
+        logs, logged = self.step.logs, self._logged
+        k = 0
+        self._dates: list[date] = []
+        self._sums: list[tuple[int, int, int]] = [(0, 0, 0)]
+        e = dn = m = 0
+        for i, (d, cap) in enumerate(dated):
+            stop = min(dated[i + 1][0] if i + 1 < len(dated) else date.max, cap)
+            state, decided_on, k = _decide(d, stop, logs, logged, k)
+            if state is None:
+                state = "pending" if d == self.today else "open"
+            self._dated.append(_Occurrence(d, state, decided_on))
+            self._dates.append(d)
+            if state not in ("skipped", "pending"):
+                e += 1
+                dn += state == "done"
+                m += state == "missed"
+            self._sums.append((e, dn, m))
+        for occ in self._dated:
+            self.occurrences.append((occ.day, self._state_as_of(occ, self.as_of)))
+
+    @staticmethod
+    def _state_as_of(occ: _Occurrence, hi: date) -> str:
+        if occ.decided_on is not None and occ.decided_on > hi:
+            return "open"
+        return occ.state
+
+    def _plan_periods(self, part: _Part, schedule: Schedule, horizon: date) -> None:
         """Periods whose planned days are all inside the horizon, up to the as-of date's."""
-        assert self.schedule is not None
-        period, quota = self.schedule.period, self.schedule.quota
-        day = self.first
+        step = part.step
+        period, quota = schedule.period, schedule.quota
+        first = max(horizon, step.start_date)
+        day = first
         while day <= self.as_of:
             bounds = period_bounds(day, period)
-            if max(bounds[0], self.step.start_date) >= self.first:
-                self.periods.append(quota_period(self.step, self.changes, quota, bounds, self.as_of,
-                                                 logged=self._logged))
+            if max(bounds[0], step.start_date) >= first:
+                p = quota_period(step, self.changes, quota, bounds, self.as_of, logged=self._logged)
+                self.periods.append(p)
+                if p.judged(self.today):
+                    t = p.tally()
+                    self._quota_dates.append(p.end)
+                    self._quota_events.append((p.end, t.done >= t.expected))
+                    a, b, c = self._quota_sums[-1]
+                    self._quota_sums.append((a + t.expected, b + t.done, c + t.missed))
             day = bounds[1] + timedelta(days=1)
+        # Keep the quota entries in date order whatever the order of the plans.
+        order = sorted(range(len(self._quota_dates)), key=self._quota_dates.__getitem__)
+        if order != list(range(len(order))):
+            rows = [(self._quota_dates[i], self._quota_sums[i + 1][0] - self._quota_sums[i][0],
+                     self._quota_sums[i + 1][1] - self._quota_sums[i][1],
+                     self._quota_sums[i + 1][2] - self._quota_sums[i][2]) for i in order]
+            self._quota_dates = [r[0] for r in rows]
+            self._quota_sums = [(0, 0, 0)]
+            for _, a, b, c in rows:
+                x, y, z = self._quota_sums[-1]
+                self._quota_sums.append((x + a, y + b, z + c))
 
     def tally(self, lo: date, hi: date) -> Tally:
         """Expected, done and missed occurrences between ``lo`` and ``hi`` inclusive.
@@ -273,18 +347,50 @@ class StepModel:
 
     def counts(self, lo: date, hi: date) -> tuple[int, int, int]:
         """:meth:`tally` as plain numbers (expected, done, missed), for summing many ranges."""
-        if self.schedule is None:
-            t = self._tally_once(lo, hi)
-            return t.expected, t.done, t.missed
-        a = bisect_left(self._expected_dates, lo)
-        b = bisect_right(self._expected_dates, hi)
+        e, d, m = self._dated_counts(lo, hi)
+        if self._quota_dates:
+            a = bisect_left(self._quota_dates, lo)
+            b = bisect_right(self._quota_dates, hi)
+            if a < b:
+                s, t = self._quota_sums[a], self._quota_sums[b]
+                e, d, m = e + t[0] - s[0], d + t[1] - s[1], m + t[2] - s[2]
+        for once in self._onces:
+            x = once.tally(lo, hi)
+            e, d, m = e + x.expected, d + x.done, m + x.missed
+        return e, d, m
+
+    def _dated_counts(self, lo: date, hi: date) -> tuple[int, int, int]:
+        a = bisect_left(self._dates, lo)
+        b = bisect_right(self._dates, hi)
+        return self._between(a, b, hi)
+
+    def _between(self, a: int, b: int, hi: date) -> tuple[int, int, int]:
+        """Sums of the occurrences ``a`` to ``b - 1``, read as of ``hi``.
+
+        Spans follow each other, so only the last occurrence can have been
+        decided after ``hi``; it then reads as not logged yet.
+        """
         if a >= b:
             return 0, 0, 0
-        return (
-            self._expected_sums[b] - self._expected_sums[a],
-            self._done_sums[b] - self._done_sums[a],
-            self._missed_sums[b] - self._missed_sums[a],
-        )
+        s, t = self._sums[a], self._sums[b]
+        e, d, m = t[0] - s[0], t[1] - s[1], t[2] - s[2]
+        last = self._dated[b - 1]
+        if last.decided_on is not None and last.decided_on > hi:
+            d -= last.state == "done"
+            m -= last.state == "missed"
+        return e, d, m
+
+    def late(self, lo: date, hi: date) -> int:
+        """Dones logged between ``lo`` and ``hi`` for occurrences due before ``lo``: done late."""
+        n = 0
+        a = bisect_left(self._dates, lo)
+        if a > 0:
+            prev = self._dated[a - 1]
+            if prev.state == "done" and prev.decided_on is not None and lo <= prev.decided_on <= hi:
+                n += 1
+        for once in self._onces:
+            n += once.late(lo, hi)
+        return n
 
     def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int]]:
         """:meth:`counts` of ``blocks`` consecutive ranges of ``days`` from ``first``, oldest first.
@@ -292,46 +398,21 @@ class StepModel:
         One bisection per boundary: a range's end is the next one's start.
         """
         starts = _block_starts(first, blocks, days)
-        if self.schedule is None:
+        if self._onces or self._quota_dates:
             return [self.counts(lo, hi - timedelta(days=1)) for lo, hi in pairwise(starts)]
-        at = [bisect_left(self._expected_dates, d) for d in starts]
-        e, d, m = self._expected_sums, self._done_sums, self._missed_sums
-        return [(e[b] - e[a], d[b] - d[a], m[b] - m[a]) for a, b in pairwise(at)]
-
-    def _tally_once(self, lo: date, hi: date) -> Tally:
-        due = self.step.due_date
-        if due is None or not lo <= due <= hi or due > self.last or due < self.step.start_date:
-            return Tally()
-        if not self._active(due):
-            return Tally()
-        done = self.step.first_done is not None and self.step.first_done <= self.as_of
-        if not done:
-            log = self.step.logs.get(due)
-            if due == self.today or (log is not None and log.skipped):
-                return Tally()  # due today, the day is not over; or excused
-        missed = any(log.missed for day, log in self.step.logs.items() if day <= due)
-        return Tally(1, 1 if done else 0, 1 if (missed and not done) else 0)
+        at = [bisect_left(self._dates, d) for d in starts]
+        return [self._between(a, b, hi - timedelta(days=1))
+                for (a, b), hi in zip(pairwise(at), starts[1:], strict=True)]
 
     def streak_events(self) -> list[tuple[date, bool]]:
-        """(date, done?) for each finished occurrence, oldest first; for the streak.
+        """(date, done?) for each finished occurrence as of the as-of date, oldest first.
 
         A quota period over by the as-of date counts as its target of dones when
         met and as one break when not; the period under way counts each done so
-        far, up to its target. Worked out once; the list is shared, not to be changed.
+        far, up to its target.
         """
-        if self._streak_events is None:
-            self._streak_events = self._find_streak_events()
-        return self._streak_events
-
-    def _find_streak_events(self) -> list[tuple[date, bool]]:
-        if self.schedule is None:
-            t = self._tally_once(self.first, self.last)
-            if t.expected and self.step.due_date is not None:
-                return [(self.step.due_date, bool(t.done))]
-            return []
-        if not self.is_quota:  # before the horizon's first occurrence (see _plan_dates)
-            return []
-        events: list[tuple[date, bool]] = []
+        events = [(day, state == "done") for day, state in self.occurrences
+                  if state not in ("skipped", "pending")]
         for p in self.periods:
             if p.end <= self.as_of and p.end < self.today:
                 if p.done >= p.target:
@@ -340,57 +421,69 @@ class StepModel:
                     events.append((p.end, False))
             else:
                 events += [(min(p.end, self.as_of), True)] * min(p.done, p.target)
+        for once in self._onces:
+            events += once.streak_events()
         return events
 
 
-class VersionedStep:
-    """A step whose plan changed: each plan judges the days it was in force.
+class StepModelOnce:
+    """A one-off plan: expected once, on its due date, unless set aside on it.
 
-    The days before a change keep the plan that judged them, so a report of
-    those days reads as it did before the change. Each plan is a
-    :class:`StepModel` of its own over its days; the totals add up. A quota or
-    one-off plan that took over mid-way starts the day it took over (a quota
-    period cut by the change is shared between the two plans, like a step
-    that starts mid-week); a dated schedule keeps its anchor.
+    Done when a done is logged by the due date; a miss logged before any done
+    stays a miss; a done after the due date with no miss before it is done
+    late, and counts in a range only when logged by the range's last day.
     """
 
-    def __init__(
-        self, step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
-    ) -> None:
+    def __init__(self, step: StepIn, model: StepModel, first: date) -> None:
         self.step = step
-        self.parts = [
-            StepModel(_plan_step(step, plan), goal,
-                      horizon if plan.begins is None else max(horizon, plan.begins), as_of, today)
-            for plan in step.plans
-        ]
-        in_force = next((m for m, p in zip(self.parts, step.plans, strict=True)
-                         if (p.begins is None or p.begins <= as_of) and (p.ends is None or as_of <= p.ends)),
-                        self.parts[-1])
-        self.schedule = in_force.schedule
+        self.model = model
+        due = step.due_date
+        last = _last_day(step, model.as_of)
+        self.due = due if (due is not None and max(first, step.start_date) <= due <= last
+                           and model._active(due)) else None
+        self.state: str | None = None
+        self.decided_on: date | None = None
+        if self.due is None:
+            return
+        done = step.first_done
+        missed = min((d for d, log in step.logs.items() if log.missed and d <= self.due), default=None)
+        if done is not None and (done <= self.due or missed is None or done < missed):
+            self.state, self.decided_on = "done", done
+        elif missed is not None:
+            self.state, self.decided_on = "missed", missed
 
     def tally(self, lo: date, hi: date) -> Tally:
-        total = Tally()
-        for m in self.parts:
-            total = total + m.tally(lo, hi)
-        return total
+        due = self.due
+        if due is None or not lo <= due <= hi:
+            return Tally()
+        on = self.decided_on
+        decided = self.state if on is not None and on <= min(hi, self.model.as_of) else None
+        if decided != "done":
+            log = self.step.logs.get(due)
+            if due == self.model.today or (log is not None and log.skipped):
+                return Tally()  # due today, the day is not over; or excused
+        return Tally(1, int(decided == "done"), int(decided == "missed"))
 
-    def counts(self, lo: date, hi: date) -> tuple[int, int, int]:
-        expected = done = missed = 0
-        for m in self.parts:
-            e, d, x = m.counts(lo, hi)
-            expected, done, missed = expected + e, done + d, missed + x
-        return expected, done, missed
-
-    def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int]]:
-        per_part = [m.block_counts(first, blocks, days) for m in self.parts]
-        return [(sum(e), sum(d), sum(x))
-                for e, d, x in (zip(*week, strict=True) for week in zip(*per_part, strict=True))]
+    def late(self, lo: date, hi: date) -> int:
+        due, on = self.due, self.decided_on
+        return int(self.state == "done" and due is not None and on is not None
+                   and due < lo <= on <= hi)
 
     def streak_events(self) -> list[tuple[date, bool]]:
-        events: list[tuple[date, bool]] = []
-        for m in self.parts:
-            events += m.streak_events()
-        return events
+        if self.due is None:
+            return []
+        t = self.tally(self.due, self.model.as_of)
+        return [(self.due, bool(t.done))] if t.expected else []
+
+
+def _last_day(step: StepIn, as_of: date) -> date:
+    """The last day ``step`` can have an occurrence, looking as far as ``as_of``."""
+    last = as_of
+    if step.until_date is not None:
+        last = min(last, step.until_date)
+    if step.dropped_on is not None:
+        last = min(last, step.dropped_on - timedelta(days=1))
+    return last
 
 
 def _plan_step(step: StepIn, plan: PlanIn) -> StepIn:
@@ -400,20 +493,59 @@ def _plan_step(step: StepIn, plan: PlanIn) -> StepIn:
         until = plan.ends if until is None else min(until, plan.ends)
     start = plan.start_date
     first_done = step.first_done
-    if plan.begins is not None:
-        if plan.schedule is None or "/" in plan.schedule:  # one-off or quota: no anchor to keep
-            start = max(start, plan.begins)
-        if first_done is not None and first_done < plan.begins:
-            later = [d for d, log in step.logs.items() if log.done and d >= plan.begins]
-            first_done = min(later) if later else None
+    if plan.begins is not None and (plan.schedule is None or "/" in plan.schedule):
+        start = max(start, plan.begins)  # one-off or quota: no anchor to keep
+    if first_done is not None and ((plan.begins is not None and first_done < plan.begins)
+                                   or (plan.ends is not None and first_done > plan.ends)):
+        # A one-off plan is done only by a done logged while it was in force.
+        inside = [d for d, log in step.logs.items() if log.done
+                  and (plan.begins is None or d >= plan.begins) and (plan.ends is None or d <= plan.ends)]
+        first_done = min(inside) if inside else None
     return replace(step, schedule=plan.schedule, due_date=plan.due_date, start_date=start,
                    until_date=until, first_done=first_done, plans=())
 
 
 def step_model(
     step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
-) -> StepModel | VersionedStep:
-    """The model of one step: a plain one, or one per plan when the plan changed."""
-    if step.plans:
-        return VersionedStep(step, goal, horizon, as_of, today)
+) -> StepModel:
+    """The model of one step over every plan it has had."""
     return StepModel(step, goal, horizon, as_of, today)
+
+
+def plan_in_force(step: StepIn, day: date) -> StepIn:
+    """``step`` under the plan in force on ``day`` (its first plan before it began)."""
+    if not step.plans:
+        return step
+    for p in step.plans:
+        if (p.begins is None or p.begins <= day) and (p.ends is None or day <= p.ends):
+            return _plan_step(step, p)
+    return _plan_step(step, step.plans[0])
+
+
+def plan_parts(step: StepIn) -> list[tuple[StepIn, date | None]]:
+    """Each plan of ``step`` as a step of its own, with the day it took over (None: from the start)."""
+    if not step.plans:
+        return [(step, None)]
+    return [(_plan_step(step, p), p.begins) for p in step.plans]
+
+
+def dated_days(step: StepIn, changes: Sequence[tuple[date, str]], lo: date,
+               hi: date) -> list[tuple[date, date, StepIn]]:
+    """The dated occurrences of every plan between ``lo`` and ``hi``, on days the goal was active.
+
+    Each comes with the day its span must end by (where a quota or one-off plan
+    takes over; ``date.max`` when none does) and the plan that planned it.
+    """
+    parts = plan_parts(step)
+    out: list[tuple[date, date, StepIn]] = []
+    for i, (part, begins) in enumerate(parts):
+        if part.schedule is None or "/" in part.schedule:
+            continue
+        cap = next((b for later, b in parts[i + 1:] if b is not None
+                    and (later.schedule is None or "/" in later.schedule)), date.max)
+        first = lo if begins is None else max(lo, begins)
+        last = _last_day(part, hi)
+        planned = _schedule(part.schedule).occurrences(part.start_date, first, last) if first <= last else []
+        out += [(d, cap, part) for d in active_days(planned, changes)]
+    out.sort(key=lambda o: o[0])
+    return out

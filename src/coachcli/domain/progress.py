@@ -41,6 +41,7 @@ Definitions (README, "How the report counts"):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from coachcli.domain.occurrences import step_model
@@ -122,6 +123,39 @@ def horizon_start(window: Window) -> date:
     return min(first - timedelta(days=first.weekday()), first.replace(day=1))
 
 
+def status_as_of(changes: Sequence[tuple[date, str]], day: date) -> tuple[str, date] | None:
+    """A goal's status on ``day`` and the day it took it; None before the goal began."""
+    found: tuple[str, date] | None = None
+    for on, status in changes:
+        if on > day:
+            break
+        found = (status, on)
+    return found
+
+
+def client_as_of(client: ClientIn, window: Window, as_of: date) -> ClientIn:
+    """``client`` as it stood on the window's last day (or today, if that is earlier).
+
+    A goal's status is the one it had then, not today's; goals and steps that
+    began after that day are left out. So a past window reads the same after
+    a goal is achieved, paused, resumed or added later.
+    """
+    end = min(as_of, window.end)
+    goals: list[GoalIn] = []
+    for g in client.goals:
+        then = status_as_of(g.status_changes, end) if g.status_changes else (g.status, g.status_on)
+        if then is None:
+            continue  # began after the window
+        steps = [st for st in g.steps if (st.plans[0].start_date if st.plans else st.start_date) <= end]
+        if then != (g.status, g.status_on) or len(steps) != len(g.steps):
+            goals.append(replace(g, status=then[0], status_on=then[1], steps=steps))
+        else:
+            goals.append(g)
+    if len(goals) == len(client.goals) and all(a is b for a, b in zip(goals, client.goals, strict=True)):
+        return client
+    return replace(client, goals=goals)
+
+
 def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     horizon = horizon_start(window)
     models = [step_model(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
@@ -157,16 +191,19 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     for m in models:
         events += m.streak_events()
     steps = []
+    done_late = 0
     for m in models:
         t = m.tally(window.start, window.end)
         if m.step.dropped_on is not None and m.step.dropped_on <= window.start and not t.expected:
             continue
+        late = m.late(window.start, window.end)
+        done_late += late
         steps.append(
             StepReport(
                 m.step.id, m.step.title,
                 m.schedule.text if m.schedule else f"due {m.step.due_date}",
                 t.expected, t.done, t.missed, _ratio(t.adherence),
-                streak(m.streak_events()),
+                streak(m.streak_events()), late,
             )
         )
     importance = _latest(goal.ratings, 1)
@@ -192,6 +229,7 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         steps=steps,
         trend_expected=[e for e, _, _ in blocks[-TREND_WEEKS:]],
         trend_done=[d for _, d, _ in blocks[-TREND_WEEKS:]],
+        done_late=done_late,
     )
 
 
@@ -207,6 +245,7 @@ def client_report(
     client: ClientIn, window: Window, as_of: date, settings: Mapping[str, float] | None = None
 ) -> ClientReport:
     """Everything the report says about one client for ``window``."""
+    client = client_as_of(client, window, as_of)
     # Only the goals the report shows are analysed: an achieved or dropped goal is
     # read (the signals look at it) but its figures, outside the window, are not
     # said; in a caseload that is about half the goals.

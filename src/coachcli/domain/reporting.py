@@ -151,6 +151,8 @@ class StepReport:
     missed: int
     adherence: float | None
     streak: int
+    #: Dones logged in the window for occurrences due before it (they count where they were due).
+    done_late: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,8 @@ class GoalReport:
     #: The trend's blocks as counts, oldest first: what each week planned, and what was done.
     trend_expected: list[int] = field(default_factory=list)
     trend_done: list[int] = field(default_factory=list)
+    #: Dones logged in the window for occurrences due before it, over the goal's steps.
+    done_late: int = 0
 
 
 @dataclass(frozen=True, slots=True)

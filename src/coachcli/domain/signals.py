@@ -116,10 +116,29 @@ def _stalled(cx: Context) -> Iterator[Found]:
             continue
         since = gi.last_done
         first_start = min(st.start_date for st in gi.steps)
-        if since is None and (cx.end - first_start).days >= limit:
+        # Days the goal was paused are no days without a done: only active days count.
+        if since is None and _active_days(gi, first_start, cx.end) >= limit:
             yield g, {"last": None, "planned_on": first_start}
-        elif since is not None and (cx.end - since).days >= limit:
-            yield g, {"last": since, "days": (cx.end - since).days}
+        elif since is not None and (days := _active_days(gi, since, cx.end)) >= limit:
+            yield g, {"last": since, "days": days}
+
+
+def _active_days(gi: GoalIn, after: date, end: date) -> int:
+    """The days after ``after`` up to ``end`` on which the goal was active."""
+    if all(status == "active" for _, status in gi.status_changes):
+        return (end - after).days
+    days, status, changes, j = 0, "active", gi.status_changes, 0
+    day = after
+    while j < len(changes) and changes[j][0] <= day:
+        status = changes[j][1]
+        j += 1
+    for _ in range((end - after).days):
+        day = day.fromordinal(day.toordinal() + 1)
+        while j < len(changes) and changes[j][0] <= day:
+            status = changes[j][1]
+            j += 1
+        days += status == "active"
+    return days
 
 
 def _priority_inversion(cx: Context) -> Iterator[Found]:
@@ -155,7 +174,7 @@ def _overdue(cx: Context) -> Iterator[Found]:
                 and st.due_date is not None
                 and st.due_date < cx.end
                 and (st.dropped_on is None or st.dropped_on > st.due_date)
-                and st.first_done is None
+                and (st.first_done is None or st.first_done > cx.end)
             ):
                 yield g, {"step": st.title, "due": st.due_date, "days": (cx.end - st.due_date).days}
 
