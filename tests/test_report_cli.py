@@ -649,10 +649,11 @@ def test_agenda_overdue_one_off_and_unlogged_reminders(case: Invoke) -> None:
 
 def test_agenda_quota_says_how_many_more_this_period(case: Invoke) -> None:
     # Mon Nov 9: none of W46's two gym sessions logged yet (the two came on Tue 10).
+    # A past day's agenda reads as that day did, and speaks of "that week".
     assert agenda(case, "-c", "Dev", "--on", "2026-11-09") == [
-        ("Dev", None, "quota", "Gym session", "2 more this week (0 of 2 done)")]
+        ("Dev", None, "quota", "Gym session", "2 more that week (0 of 2 done)")]
     assert agenda(case, "-c", "Dev", "--on", "2026-11-10") == [
-        ("Dev", None, "done", "Gym session", "all 2 done this week")]
+        ("Dev", None, "done", "Gym session", "all 2 done that week")]
     assert agenda(case, "-c", "Dev") == [
         ("Dev", None, "quota", "Gym session", "1 more this week (1 of 2 done)")]
 

@@ -191,7 +191,7 @@ def _no_plan(cx: Context) -> Iterator[Found]:
             st for st in gi.steps
             if (st.dropped_on is None or st.dropped_on > cx.end)
             and (st.until_date is None or st.until_date >= cx.end)
-            and (st.schedule is not None or st.first_done is None)
+            and (st.schedule is not None or st.first_done is None or st.first_done > cx.end)
         ]
         if not live:
             yield g, {}

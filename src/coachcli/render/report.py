@@ -79,6 +79,15 @@ def goal_table(c: ClientReport) -> Table:
     )
 
 
+def late_sentence(n: int, voice: Voice) -> str:
+    """Dones logged in the window for occurrences due before it: said, and where they count."""
+    steps = "1 step" if n == 1 else f"{n} steps"
+    who = "You" if voice.to_reader else voice.name
+    return (f"{who} also caught up on {steps} planned before this window; "
+            f"{'it counts' if n == 1 else 'they count'} on the day {'it was' if n == 1 else 'they were'} "
+            "planned for.")
+
+
 def signal_item(s: Said, goals: dict[int, GoalReport], voice: Voice, *, ask: bool = True) -> Item:
     text = label(s.code, voice)
     if s.goal_id is not None and s.goal_id in goals:
@@ -103,6 +112,9 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
         )
         blocks.append(Para(summary, "heading"))
     blocks.append(goal_table(c))
+    late = sum(g.done_late for g in c.goals)
+    if late:
+        blocks.append(Para(late_sentence(late, voice), "muted"))
     goals = {g.id: g for g in c.goals}
     words_of = said(c, w, as_of=as_of)
     good = [signal_item(s, goals, voice) for s in words_of if s.severity == "celebrate"]
