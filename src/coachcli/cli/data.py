@@ -1,4 +1,4 @@
-"""The database itself: ``init``, ``db path``, ``db check``."""
+"""The database itself: ``init``, ``db path``, ``db check``, ``db compact``."""
 
 from __future__ import annotations
 
@@ -57,12 +57,34 @@ def check(db: DbOpt = None) -> None:
         raise typer.Exit(1)
 
 
-HELP = """Where the database is, and whether it is healthy.
+@db_app.command("compact")
+def compact(db: DbOpt = None) -> None:
+    """Rewrite the file from its live records.
+
+    Runs SQLite's VACUUM and empties the write-ahead log, so that deleted
+    records leave no bytes in the file. client delete
+    --purge does this itself; run it when that step could not finish (a
+    full disk, another command holding the file).
+
+    \b
+    Example:
+      coach db compact
+    """
+    from coachcli.service.database import compact as rewrite
+
+    target = database_path(db)
+    with open_db(target, write=True) as store:
+        rewrite(store)
+    say(f"Rewrote {target}: deleted records leave no bytes in it.")
+
+
+HELP = """Where the database is; check or rewrite it.
 
 \b
 Examples:
   coach db path
   coach db check
+  coach db compact
 """
 
 

@@ -162,6 +162,7 @@ def delete_client(db: Database, name: str, *, purge: bool = False) -> Removal:
     (copies made earlier, backups and exports, still hold them).
     """
     from coachcli.store import journal
+    from coachcli.store.sync import forget_client
 
     with db.write("deleted with all their records", client=name, journal=not purge) as tx:
         client = find_client(db, name)
@@ -173,8 +174,10 @@ def delete_client(db: Database, name: str, *, purge: bool = False) -> Removal:
             for row_id in ids:
                 tx.delete(table, row_id)
         forgotten = journal.forget(tx, rows, {client.name, name}) if purge else 0
+        if purge:
+            forget_client(tx, client.uuid)
     if purge:
-        db.compact()
+        db.compact(after="the client and all their records are deleted")
     return Removal(
         client.name, tuple((t, len(ids)) for t, ids in rows.items() if t != "clients"),
         purged=purge, forgotten_writes=forgotten,

@@ -500,20 +500,25 @@ class Database:
             except sqlite3.Error as exc:
                 raise _describe_sqlite_error(self.path, exc) from exc
 
-    def compact(self) -> None:
+    def compact(self, *, after: str | None = None) -> None:
         """Rewrite the file from its live records and empty its WAL (after a purge).
 
         Deleted records leave bytes in free pages and in the WAL: ``VACUUM``
-        rebuilds every page, the truncating checkpoint empties the WAL.
+        rebuilds every page, the truncating checkpoint empties the WAL. ``after``
+        says what was already committed, for the message if this step fails.
         """
+        done = f"{after}, but " if after else ""
         try:
             self.conn.execute("VACUUM")
             busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
-            raise _describe_sqlite_error(self.path, exc) from exc
+            raise DatabaseError(
+                f"{done}{self.path} could not be rewritten ({exc}): what was deleted may remain in the "
+                "file's bytes until it is; free some space and run: coach db compact"
+            ) from exc
         if busy:
             raise DatabaseError(
-                f"another command has {self.path} open, so its write-ahead log could not be "
+                f"{done}another command has {self.path} open, so its write-ahead log could not be "
                 "emptied: what was deleted is gone from the records but may remain in the file's "
                 "bytes until it is; close the other command and run: coach db compact"
             )

@@ -138,24 +138,52 @@ def redo_last(db: Database) -> Written | None:
         return found
 
 
+#: Where a record's parent is named in its old values, table by table (parents first).
+_BELOW: tuple[tuple[str, str, str], ...] = (
+    ("goals", "client_id", "clients"), ("checkins", "client_id", "clients"),
+    ("status_changes", "goal_id", "goals"), ("ratings", "goal_id", "goals"),
+    ("steps", "goal_id", "goals"), ("step_plans", "step_id", "steps"), ("actions", "step_id", "steps"),
+)
+
+
 def forget(tx: Tx, rows: Mapping[str, Iterable[int]], names: Iterable[str]) -> int:
-    """Remove from the journal every write that touched ``rows`` or named one of ``names``.
+    """Remove from the journal every write that touched the client's records, under any name.
 
     For ``client delete --purge``: the journal keeps old values and whole
     deleted records, so a client's data would otherwise outlive them there.
-    Returns how many writes were forgotten.
+    ``rows`` are the client's records now; records of theirs deleted earlier
+    are found by the parent named in their old values, and every name the
+    client had by the client row's old values. Returns how many writes were forgotten.
     """
+    ids: dict[str, set[int]] = {t: set(v) for t, v in rows.items()}
+    for table, key, parent in _BELOW:
+        ids.setdefault(table, set()).update(
+            r[0]
+            for r in tx.conn.execute(
+                "SELECT DISTINCT row_id FROM journal_entries WHERE tbl = ?"
+                " AND json_extract(before, '$.' || ?) IN (SELECT value FROM json_each(?))",
+                (table, key, json.dumps(sorted(ids.get(parent, ())))),
+            )
+        )
+    every_name = set(names) | {
+        str(r[0])
+        for r in tx.conn.execute(
+            "SELECT DISTINCT json_extract(before, '$.name') FROM journal_entries WHERE tbl = 'clients'"
+            " AND row_id IN (SELECT value FROM json_each(?)) AND json_extract(before, '$.name') IS NOT NULL",
+            (json.dumps(sorted(ids.get("clients", ()))),),
+        )
+    }
     doomed: set[int] = set()
-    for table, ids in rows.items():
+    for table, found in ids.items():
         doomed |= {
             r[0]
             for r in tx.conn.execute(
                 "SELECT DISTINCT journal_id FROM journal_entries WHERE tbl = ?"
                 " AND row_id IN (SELECT value FROM json_each(?))",
-                (table, json.dumps(sorted(set(ids)))),
+                (table, json.dumps(sorted(found))),
             )
         }
-    for name in names:
+    for name in every_name:
         doomed |= {
             r[0]
             for r in tx.conn.execute(
