@@ -248,3 +248,155 @@ def test_a_self_tracker_is_not_bound_by_name_to_another_coachs_client(
     assert f"{alice} may now sync their own records." in out
     assert "received 1 client" in Machine(tmp_path / "alice.db", hub, alice).sync()
     assert anna("client", "list", "--format", "json").count("Alice") == 0
+
+
+# ---------------------------------------------------------------- frozen migrations
+
+
+def _schema(hub: Hub) -> dict[str, Any]:
+    """Everything about the hub's schema a migration must get right, in comparable form."""
+    q = {
+        "columns": "SELECT table_name, column_name, data_type, is_nullable, column_default"
+                   " FROM information_schema.columns WHERE table_schema = 'coachhub'",
+        "constraints": "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                       " FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+                       " WHERE n.nspname = 'coachhub'",
+        "indexes": "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'coachhub'",
+        "triggers": "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+                    " WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'coachhub.%%'",
+        "policies": "SELECT tablename, policyname, cmd, roles::text, qual, with_check FROM pg_policies"
+                    " WHERE schemaname = 'coachhub'",
+        "functions": "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p"
+                     " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'coachhub'",
+        "privileges": "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants"
+                      " WHERE table_schema = 'coachhub' AND grantee LIKE 'coachhub%%'",
+        "security": "SELECT relname, relrowsecurity FROM pg_class c JOIN pg_namespace n"
+                    " ON n.oid = c.relnamespace WHERE n.nspname = 'coachhub' AND relkind = 'r'",
+    }
+    return {k: sorted(map(tuple, hub.sql(v))) for k, v in q.items()}
+
+
+def _hub_at(cluster: Any, version: int, *, drifted: bool = False) -> Hub:
+    """A hub as an older coachcli left it; ``drifted``: version 1 with what 0002 adds already there."""
+    from coachcli.hub.migrations import MIGRATIONS
+    from coachcli.hub.schema import _ensure_group_roles
+
+    old = Hub(cluster)
+    steps = MIGRATIONS[: 2 if drifted else version]
+    with psycopg.connect(old.admin_url) as conn, conn.cursor() as cur:
+        _ensure_group_roles(cur)
+        for _name, ddl in steps:
+            cur.execute(ddl)
+        cur.execute("INSERT INTO coachhub.meta (key, value) VALUES ('schema_version', %s)", (str(version),))
+        cur.execute("INSERT INTO coachhub.clients (uuid, name, created_at, updated_at, seq)"
+                    " VALUES ('c-old', 'Kept', 'a', 'a', 1)")
+    return old
+
+
+def test_a_hub_at_every_earlier_version_migrates_to_the_schema_of_a_fresh_one(
+    hub: Hub, cluster: Any
+) -> None:
+    from coachcli.hub.schema import HUB_SCHEMA_VERSION
+
+    fresh = _schema(hub)
+    olds = [(v, False) for v in range(1, HUB_SCHEMA_VERSION)] + [(1, True)]
+    for version, drifted in olds:
+        old = _hub_at(cluster, version, drifted=drifted)
+        assert _schema(old) != fresh
+        out = assert_ok(invoke(None, "hub", "init", old.admin_url))
+        assert f"from schema {version} to {HUB_SCHEMA_VERSION}" in out
+        assert _schema(old) == fresh, (version, drifted)
+        assert old.sql("SELECT name FROM coachhub.clients") == [("Kept",)]
+        assert f"is up to date (schema {HUB_SCHEMA_VERSION})" in assert_ok(
+            invoke(None, "hub", "init", old.admin_url))
+
+
+# ---------------------------------------------------------------- purge
+
+
+def test_a_purge_removes_the_clients_versions_from_the_conflicts_list(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    ben("goal", "edit", str(goal_b), "--title", "Ben's private wording 4471")
+    ben.sync()
+    anna("goal", "edit", str(goal_a), "--title", "Anna's title")
+    anna("sync")  # both changed: one version is kept in Anna's conflicts list
+    assert "4471" in anna("sync", "--conflicts", "--format", "text")
+    out = anna("client", "delete", "Jonas", "--yes", "--purge")
+    assert "none of them remain" in out
+    assert json.loads(anna("sync", "--conflicts", "--format", "json")) == []
+    assert not [p for p in anna.path.parent.glob(anna.path.name + "*") if b"4471" in p.read_bytes()]
+
+
+# ---------------------------------------------------------------- undo and sync
+
+
+def test_undo_never_reaches_back_across_a_sync_that_changed_the_file(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    anna("checkin", "-c", "Jonas", "--note", "anna's check-in")
+    anna.sync()
+    ben.sync()
+    (mine,) = [u for u, r in ben.records("checkins").items() if r["note"] == "anna's check-in"]
+    ben("delete", "c" + str(_local_id(ben, mine)))
+    ben("checkin", "-c", "Jonas", "--note", "ben's check-in")
+    ben.sync()
+    assert "deletions 0 out, 1 in" in anna.sync()
+    # Anna's last write was her check-in; undo now reverts nothing of Ben's.
+    assert anna("undo") == "Nothing to undo.\n"
+    assert "ben's check-in" in [r["note"] for r in anna.records("checkins").values()]
+    assert "deletions 0 out" in anna.sync()
+    # A write after the sync is undone as before.
+    anna("checkin", "-c", "Hugo", "--note", "typo")
+    assert anna("undo").startswith("Undid: Hugo")
+
+
+def _local_id(m: Machine, uuid: str) -> int:
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(m.path)) as conn:
+        return int(conn.execute("SELECT id FROM checkins WHERE uuid = ?", (uuid,)).fetchone()[0])
+
+
+# ---------------------------------------------------------------- time limits
+
+
+def test_a_sync_waits_for_the_hubs_lock_only_as_long_as_its_limit(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    import time
+
+    from coachcli.hub.schema import LOCK_KEY
+
+    anna, _ben = practice
+    anna("checkin", "-c", "Jonas", "--note", "waiting")
+    before = snapshot(anna.path)
+    with psycopg.connect(hub.url(anna.role)) as holder:  # any member can hold the writers' lock
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        started = time.monotonic()
+        result = _run_with(anna, COACH_HUB_LOCK_TIMEOUT="1")
+        waited = time.monotonic() - started
+    assert_user_error(result, "is busy: another sync held it for more than 1 s; nothing was changed here")
+    assert waited < 20
+    assert snapshot(anna.path) == before
+    assert_user_error(_run_with(anna, COACH_HUB_LOCK_TIMEOUT="soon"),
+                      "COACH_HUB_LOCK_TIMEOUT must be a whole number of seconds")
+    assert "sent 1 check-in" in anna.sync()
+
+
+def _run_with(m: Machine, **env: str) -> Any:
+    from typer.testing import CliRunner
+
+    from coachcli.cli import app
+
+    full = {"COACH_TODAY": "2026-11-18", "COACH_HUB": m.hub.url(m.role), "COACH_DB": str(m.path), **env}
+    return CliRunner().invoke(app, ["sync"], env=full)

@@ -16,8 +16,14 @@ from coachcli.errors import HubError
 if TYPE_CHECKING:
     import psycopg
 
-#: Seconds to wait for the hub before saying it cannot be reached.
+#: Seconds to wait for the hub before saying it cannot be reached (libpq's PGCONNECT_TIMEOUT wins).
 CONNECT_TIMEOUT_S = 10
+#: Time limits on the hub, in seconds, each settable by its environment variable:
+#: how long a sync waits for another's lock, and for any one statement.
+LIMITS = {
+    "lock_timeout": ("COACH_HUB_LOCK_TIMEOUT", 60),
+    "statement_timeout": ("COACH_HUB_STATEMENT_TIMEOUT", 600),
+}
 
 INSTALL_HINT = "the practice hub needs psycopg: install coachcli[hub] (pip install 'coachcli[hub]')"
 
@@ -74,13 +80,31 @@ def connect(url: str) -> psycopg.Connection[Any]:
     where = address(url) or "the hub"
     try:
         conn: psycopg.Connection[Any] = pg.connect(
-            url, connect_timeout=CONNECT_TIMEOUT_S, application_name="coachcli"
+            url, connect_timeout=int(os.environ.get("PGCONNECT_TIMEOUT") or CONNECT_TIMEOUT_S),
+            application_name="coachcli", options=_options(),
         )
     except pg.Error as exc:
         raise HubError(
             f"cannot reach the hub at {where}: {_first_line(exc)}; nothing was changed"
         ) from None
     return conn
+
+
+def limit(setting: str) -> int:
+    """One time limit in seconds: its environment variable, else the default."""
+    var, default = LIMITS[setting]
+    raw = os.environ.get(var, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 86_400:
+        raise HubError(f"{var} must be a whole number of seconds from 1 to 86400, got {raw!r}")
+    return int(raw)
+
+
+def _options() -> str:
+    """Server settings for the session: the time limits, after any PGOPTIONS of the user's."""
+    mine = " ".join(f"-c {name}={limit(name)}s" for name in LIMITS)
+    return f"{os.environ.get('PGOPTIONS', '')} {mine}".strip()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -86,6 +86,18 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
                 conn.commit()  # the hub first; the local commit follows as the block ends
     except _DryRun:
         conn.rollback()
+    except psycopg.errors.LockNotAvailable:
+        raise HubError(
+            f"the hub at {result.hub} is busy: another sync held it for more than "
+            f"{hub.limit('lock_timeout')} s; nothing was changed here, run coach sync again "
+            "(COACH_HUB_LOCK_TIMEOUT sets the wait)"
+        ) from None
+    except psycopg.errors.QueryCanceled:
+        raise HubError(
+            f"the sync with {result.hub} stopped: the hub took more than "
+            f"{hub.limit('statement_timeout')} s to answer; nothing was changed here, run coach sync "
+            "again (COACH_HUB_STATEMENT_TIMEOUT sets the limit)"
+        ) from None
     except psycopg.Error as exc:
         text = str(exc).strip().splitlines()
         raise HubError(
@@ -151,6 +163,8 @@ class _Exchange:
         self._local_deletions()
         for spec in TABLES:
             self._table(spec)
+        if sum(self.result.received.values()) or self.result.deletions_received:
+            local.seal_journal(self.tx)  # an undo boundary: see seal_journal
         local.finish_peer(self.tx, self.key, remote.last_seq(self.cur), held=self.held)
 
     # ------------------------------------------------------------ helpers

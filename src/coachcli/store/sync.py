@@ -128,6 +128,17 @@ def finish_peer(tx: Tx, hub: str, hub_seq: int, *, held: Sequence[tuple[str, str
     tx.conn.execute("DELETE FROM changes WHERE change <= (SELECT min(sent_change) FROM sync_peers)")
 
 
+def seal_journal(tx: Tx) -> int:
+    """A sync that changed this file is an undo boundary: forget every write before it.
+
+    The journal names records by local ids, and a sync deletes and inserts
+    records under ids of its own: undoing an earlier write could then revert
+    a colleague's record. How many writes were forgotten.
+    """
+    cur = tx.conn.execute("DELETE FROM journal")
+    return int(cur.rowcount)
+
+
 # ---------------------------------------------------------------- reading local records
 
 
