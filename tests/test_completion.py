@@ -51,6 +51,16 @@ def caseload(coach, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
     return db_path
 
 
+def test_a_name_with_terminal_escapes_is_never_printed_as_a_candidate(caseload: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(caseload) as conn:  # as an import or a sync could have stored it
+        conn.execute("UPDATE clients SET name = 'Al\x1b]0;pwned\x07ex' WHERE name = 'Anna'")
+    out = complete(caseload, "coach report -c A")
+    assert out == ["plain,Alice"]
+    assert not any("\x1b" in line or "\x07" in line for line in out)
+
+
 def test_client_names_complete_from_the_active_caseload(caseload: Path) -> None:
     # The issue's own example: the names starting with A, archived ones left out.
     assert complete(caseload, "coach report -c A") == ["plain,Alice", "plain,Anna"]

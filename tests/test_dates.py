@@ -223,6 +223,9 @@ def test_weekday_prefers_past_or_future(text: str, today: date, past: str, futur
         ("in 9999999 days", SUN, ["outside the supported years"]),
         ("9999 years ago", SUN, ["outside the supported years"]),
         ("in 8000 years", SUN, ["outside the supported years"]),
+        # a year typed in full is the year meant, never a guess at another century
+        ("1 Jan 0001", SUN, ["'1 Jan 0001' is outside the supported years"]),
+        ("Jan 5 0026", SUN, ["outside the supported years"]),
     ],
 )
 def test_parse_date_errors(text: str, today: date, fragments: list[str]) -> None:

@@ -84,8 +84,10 @@ class ClientName(StringParamType):
             from coachcli.service.clients import list_clients
 
             for s in list_clients(store, include_archived=self.archived):
-                if (s.client.archived_on is not None) == self.archived and _starts(s.client.name,
-                                                                                   incomplete):
+                # A name holding control characters (an import, a hub) would reach the terminal
+                # raw: it is left out of the candidates, never printed.
+                if (s.client.archived_on is not None) == self.archived and s.client.name.isprintable() \
+                        and _starts(s.client.name, incomplete):
                     yield CompletionItem(s.client.name, help=f"{s.active_goals} active goals")
 
         return from_database(ctx, read)

@@ -320,6 +320,8 @@ def _parse_month_name(s: str, text: str, today: date) -> date:
             raise DateError(f"Unrecognised date {quote(text)}: " + _HINT) from None
         results.append(parsed.date())
     first, second = results
+    if any(len(n) == 4 and int(n) != first.year for n in numbers):
+        raise _out_of_range(text)  # dateutil reads "0001" as 2001: a guess, not the year typed
     if first != second:
         raise DateError(
             f"Date {quote(text)} has no day of the month; write the date as "
