@@ -400,3 +400,24 @@ def _run_with(m: Machine, **env: str) -> Any:
 
     full = {"COACH_TODAY": "2026-11-18", "COACH_HUB": m.hub.url(m.role), "COACH_DB": str(m.path), **env}
     return CliRunner().invoke(app, ["sync"], env=full)
+
+
+def test_a_coach_cannot_pre_claim_a_client_a_colleague_has_yet_to_sync(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, ben = practice
+    anna("client", "add", "Ines", "--note", "private to Anna")
+    export = tmp_path / "ines.json"
+    anna("export", "-c", "Ines", "-o", str(export))  # Ben has an old export: he knows the uuid
+    ines = json.loads(export.read_text())["clients"][0]["uuid"]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hub.sql("INSERT INTO coachhub.grants (role_name, client_uuid, seq) VALUES (current_user, %s, 0)",
+                ines, role=ben.role)
+    assert "sent 1 client" in anna.sync()
+    ben.sync()
+    assert "Ines" not in ben("client", "list", "--format", "text")
+    assert hub.sql("SELECT role_name FROM coachhub.grants WHERE client_uuid = %s", ines) == [(anna.role,)]
+    # Nor can he take a client Anna holds, or one deleted on the hub, by inserting it himself.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hub.sql("INSERT INTO coachhub.clients (uuid, name, created_at, updated_at, seq)"
+                " VALUES (%s, 'Mine now', 'a', 'a', 0)", ines, role=ben.role)

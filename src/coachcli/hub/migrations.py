@@ -336,9 +336,35 @@ def _v0003() -> str:
 # is its parent's, keys never move, the hub stamps the author of each version.
 V0003 = _v0003()
 
+# A grant is claimed only for a client that exists and nobody holds, by the insert that
+# creates it (after it): nobody can pre-claim a uuid a colleague has yet to sync.
+V0004 = """
+    CREATE FUNCTION coachhub.client_held(c text) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT EXISTS (SELECT 1 FROM coachhub.grants WHERE client_uuid = c) $$;
+    DROP POLICY claim ON coachhub.grants;
+    CREATE POLICY claim ON coachhub.grants FOR INSERT WITH CHECK (
+        role_name = current_user
+        AND EXISTS (SELECT 1 FROM coachhub.people WHERE role_name = current_user AND kind = 'coach')
+        AND coachhub.client_exists(client_uuid)
+        AND NOT coachhub.client_held(client_uuid)
+        AND NOT coachhub.client_buried(client_uuid)
+    );
+    DROP POLICY granted_insert ON coachhub.clients;
+    CREATE POLICY granted_insert ON coachhub.clients FOR INSERT WITH CHECK (
+        coachhub.holds(uuid)
+        OR (NOT coachhub.client_held(uuid) AND NOT coachhub.client_buried(uuid)
+            AND EXISTS (SELECT 1 FROM coachhub.people WHERE role_name = current_user AND kind = 'coach'))
+    );
+    DROP TRIGGER b_claim ON coachhub.clients;
+    CREATE TRIGGER z_claim AFTER INSERT ON coachhub.clients
+        FOR EACH ROW EXECUTE FUNCTION coachhub.claim();
+"""
+
 #: (name, DDL), oldest first.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_hub", V0001),
     ("0002_started_on_step_plans", V0002),
     ("0003_trust", V0003),
+    ("0004_no_preclaim", V0004),
 )
