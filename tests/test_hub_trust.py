@@ -421,3 +421,34 @@ def test_a_coach_cannot_pre_claim_a_client_a_colleague_has_yet_to_sync(
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         hub.sql("INSERT INTO coachhub.clients (uuid, name, created_at, updated_at, seq)"
                 " VALUES (%s, 'Mine now', 'a', 'a', 0)", ines, role=ben.role)
+
+
+def test_a_uuid_taken_on_the_hub_under_another_client_is_never_sent_into_it(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben("client", "add", "Zed")  # Ben's own client, which Anna cannot see
+    ben.sync()
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    zed = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Zed'")
+    anna("goal", "add", "Hugo's private goal", "-c", "Hugo")
+    anna("goal", "add", "Another private goal", "-c", "Hugo")
+    export = tmp_path / "hugo.json"
+    anna("export", "-c", "Hugo", "-o", str(export))  # Ben saw this file: he knows the new uuids
+    goals = {g["title"]: g["uuid"] for g in json.loads(export.read_text())["goals"]}
+    seen, hidden = goals["Hugo's private goal"], goals["Another private goal"]
+    for uuid, client in ((seen, jonas), (hidden, zed)):
+        hub.sql("INSERT INTO coachhub.goals (uuid, client_uuid, title, should, status, status_on,"
+                " created_at, updated_at, seq) VALUES (%s, %s, 'Ben''s', 1, 'active', '2026-11-18',"
+                " '2026-11-18T00:00:00.000Z', '2026-11-18T00:00:00.000Z', 0)", uuid, client, role=ben.role)
+    out = anna.sync()
+    assert f"Left out a goal from the hub ({seen}): it names another client or parent" in out
+    assert f"Kept here only: 1 goal ({hidden}): the hub holds the uuid" in out
+    assert "sent nothing" in out
+    assert hub.sql("SELECT title FROM coachhub.goals WHERE uuid IN (%s, %s)", seen, hidden) == [
+        ("Ben's",), ("Ben's",)]
+    assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title LIKE '%%private goal'") == [(0,)]
+    titles = [g["title"] for g in json.loads(anna("goal", "list", "-c", "Hugo", "--format", "json"))]
+    assert "Hugo's private goal" in titles
+    assert "Another private goal" in titles

@@ -361,6 +361,7 @@ class _Exchange:
             parent = parents.get(r[spec.parent_key]) if parents and spec.parent_key else None
             if mine is not None and any(mine[k] != r[k] for k in keys if k):
                 self._reject(spec, r, "it names another client or parent than the record's here")
+                self.held.append((spec.name, r["uuid"]))  # ours stays here, noted as changed
             elif mine is None and parent is not None and parent["client_uuid"] != r["client_uuid"]:
                 self._reject(spec, r, "its parent belongs to another client")
             else:
@@ -395,11 +396,30 @@ class _Exchange:
             else:
                 self.held.append((spec.name, u))
         theirs = remote.rows_by_uuid(self.cur, spec, list(mine))
+        keys = [k for k in ("client_uuid", spec.parent_key) if k and spec.name != "clients"]
+        taken = [u for u in mine if u in theirs and any(theirs[u][k] != mine[u][k] for k in keys)]
         inserts = [r for u, r in mine.items() if u not in theirs]
-        updates = [r for u, r in mine.items() if u in theirs and not self._same(spec, r, theirs[u])]
-        remote.insert_rows(self.cur, spec, inserts)
+        if spec.parent_table and spec.parent_key not in (None, "client_uuid"):
+            # A parent held back here, or under another client on the hub: its children wait too.
+            key = str(spec.parent_key)
+            parents = remote.clients_of(self.cur, spec.parent_table, list({r[key] for r in inserts}))
+            taken += [r["uuid"] for r in inserts if parents.get(r[key]) != r["client_uuid"]]
+            inserts = [r for r in inserts if parents.get(r[key]) == r["client_uuid"]]
+        updates = [r for u, r in mine.items()
+                   if u in theirs and u not in taken and not self._same(spec, r, theirs[u])]
+        hidden = remote.insert_rows(self.cur, spec, inserts)
         remote.update_rows(self.cur, spec, updates)
-        self.result.sent[spec.name] += len(inserts) + len(updates)
+        self.result.sent[spec.name] += len(inserts) - len(hidden) + len(updates)
+        kept = taken + hidden  # the uuid, or its parent's, is another client's record on the hub
+        if kept:
+            self.held += [(spec.name, u) for u in kept]
+            self.result.rejected += len(kept)
+            label = spec.label[0] if len(kept) == 1 else spec.label[1]
+            which = ", ".join(kept[:3]) + (", ..." if len(kept) > 3 else "")
+            self.result.notes.append(
+                f"Kept here only: {len(kept)} {label} ({which}):"
+                " the hub holds the uuid, or the parent's, under another client."
+            )
 
 
 # ---------------------------------------------------------------- the hub's owner
