@@ -452,3 +452,64 @@ def test_a_uuid_taken_on_the_hub_under_another_client_is_never_sent_into_it(
     titles = [g["title"] for g in json.loads(anna("goal", "list", "-c", "Hugo", "--format", "json"))]
     assert "Hugo's private goal" in titles
     assert "Another private goal" in titles
+
+
+# ---------------------------------------------------------------- faults
+
+
+def test_ctrl_c_after_the_hub_committed_says_so_and_the_next_sync_finishes(
+    practice: tuple[Machine, Machine], hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachcli.hub import connect as hub_connect
+
+    anna, _ben = practice
+    anna("checkin", "-c", "Jonas", "--note", "interrupted")
+    real = hub_connect.connect
+
+    def committing_then_interrupted(url: str) -> Any:
+        conn = real(url)
+        commit = conn.commit
+
+        def commit_then_ctrl_c() -> None:
+            commit()
+            raise KeyboardInterrupt
+
+        conn.commit = commit_then_ctrl_c  # type: ignore[method-assign]
+        return conn
+
+    monkeypatch.setattr(hub_connect, "connect", committing_then_interrupted)
+    result = anna.run("sync")
+    monkeypatch.undo()
+    assert result.exit_code == 130, (result.stdout, result.stderr)
+    assert result.stderr.startswith("Error: interrupted after the hub at ")
+    assert "took this sync's changes and before this file did; run coach sync again" in result.stderr
+    assert "nothing was written" not in result.stderr
+    assert hub.sql("SELECT count(*) FROM coachhub.checkins WHERE note = 'interrupted'") == [(1,)]
+    assert "conflicts 0" in anna.sync()
+    assert "sent nothing; received nothing" in anna.sync()
+
+
+def test_two_hub_inits_at_once_on_a_fresh_cluster_both_succeed() -> None:
+    import subprocess
+    import sys
+
+    from tests.pgcluster import start_cluster
+
+    try:
+        fresh = start_cluster()
+    except FileNotFoundError as exc:
+        pytest.skip(f"no PostgreSQL server here: {exc}")
+    try:
+        with psycopg.connect(fresh.url(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE one")
+            conn.execute("CREATE DATABASE two")
+        procs = [subprocess.Popen([sys.executable, "-m", "coachcli", "hub", "init", fresh.url(db)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for db in ("one", "two")]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert "Created the hub" in out
+            assert "Traceback" not in err
+    finally:
+        fresh.stop()

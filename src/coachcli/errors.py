@@ -44,3 +44,9 @@ class OutputError(CoachError):
 
 class HubError(CoachError):
     """The practice hub cannot be reached, is not set up, or refused a change."""
+
+
+class SyncInterrupted(HubError):
+    """Ctrl-C between the hub's commit and the local one: the hub is ahead, the next sync finishes."""
+
+    exit_code = 130

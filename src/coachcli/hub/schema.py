@@ -75,7 +75,7 @@ def hub_version(cur: Any) -> int:
     return int(found[0]) if found else 0
 
 
-def migrate(conn: Any) -> tuple[int, int]:
+def migrate(conn: Any, *, retry: bool = True) -> tuple[int, int]:
     """Bring the hub's schema up to date in one transaction; (version before, after)."""
     from coachcli.hub.connect import require_psycopg
 
@@ -98,10 +98,21 @@ def migrate(conn: Any) -> tuple[int, int]:
                 " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (str(HUB_SCHEMA_VERSION),),
             )
+    except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateObject):
+        # Another coach hub init created the cluster's group roles at the same moment.
+        if retry:
+            return migrate(conn, retry=False)
+        raise HubError("another coach hub init is setting up this cluster; run it again") from None
     except psycopg.errors.InsufficientPrivilege as exc:
         raise HubError(
             "the hub could not be set up: this role lacks a privilege "
             f"({str(exc).strip().splitlines()[0]}); run coach hub init as the database's owner "
             "with CREATEROLE"
+        ) from None
+    except psycopg.Error as exc:
+        text = str(exc).strip().splitlines()
+        raise HubError(
+            f"the hub could not be set up ({text[0] if text else type(exc).__name__}); "
+            "nothing was changed, run coach hub init again"
         ) from None
     return before, HUB_SCHEMA_VERSION

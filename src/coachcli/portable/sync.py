@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from coachcli.errors import HubError
+from coachcli.errors import HubError, SyncInterrupted
 from coachcli.limits import MAX_CLOCK_SKEW
 from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.store import Database, Tx
@@ -74,6 +74,7 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
 
     from coachcli.hub import remote
 
+    committing = False
     try:
         with conn.cursor() as cur:
             # The hub's writers' lock first (this opens the hub's transaction), so that local
@@ -83,9 +84,18 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
                 _Exchange(tx, conn, cur, key, result).run(*who)
                 if dry_run:
                     raise _DryRun
+                committing = True
                 conn.commit()  # the hub first; the local commit follows as the block ends
     except _DryRun:
         conn.rollback()
+    except KeyboardInterrupt:
+        idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        if not (committing and idle):
+            raise
+        raise SyncInterrupted(
+            f"interrupted after the hub at {result.hub} took this sync's changes and before this "
+            "file did; run coach sync again to finish"
+        ) from None
     except psycopg.errors.LockNotAvailable:
         raise HubError(
             f"the hub at {result.hub} is busy: another sync held it for more than "
