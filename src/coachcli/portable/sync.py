@@ -241,7 +241,7 @@ class _Exchange:
         if problem is not None:
             self._reject(spec, row, problem)
             return None
-        return {c: rec[c] for c in row}
+        return rec
 
     def _reject(self, spec: TableSpec, row: Row, problem: str) -> None:
         """Set a hub version aside: named in the summary and kept in the conflicts list."""
@@ -360,10 +360,10 @@ class _Exchange:
     def _in_place(self, spec: TableSpec, rows: list[Row], mine_all: dict[str, Row]) -> list[Row]:
         """The rows filed where they belong: a known record under its own client and parent,
         a new child under a parent of the same client. The rest are set aside, named."""
-        parents: dict[str, Row] = {}
+        parents: dict[str, str] = {}
         if spec.parent_table and spec.parent_key and spec.parent_key != "client_uuid":
             wanted = [r[spec.parent_key] for r in rows if r["uuid"] not in mine_all]
-            parents = local.rows_by_uuid(self.tx.conn, SPECS[spec.parent_table], wanted)
+            parents = local.clients_of(self.tx.conn, spec.parent_table, wanted)
         keys = ("client_uuid", spec.parent_key) if spec.name != "clients" else ()
         kept: list[Row] = []
         for r in rows:
@@ -372,7 +372,7 @@ class _Exchange:
             if mine is not None and any(mine[k] != r[k] for k in keys if k):
                 self._reject(spec, r, "it names another client or parent than the record's here")
                 self.held.append((spec.name, r["uuid"]))  # ours stays here, noted as changed
-            elif mine is None and parent is not None and parent["client_uuid"] != r["client_uuid"]:
+            elif mine is None and parent is not None and parent != r["client_uuid"]:
                 self._reject(spec, r, "its parent belongs to another client")
             else:
                 kept.append(r)

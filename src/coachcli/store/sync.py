@@ -199,6 +199,18 @@ def rows_by_uuid(conn: sqlite3.Connection, spec: TableSpec, uuids: Iterable[str]
     return found
 
 
+def clients_of(conn: sqlite3.Connection, table: str, uuids: Iterable[str]) -> dict[str, str]:
+    """uuid -> client uuid of those of ``uuids`` this table has (the parent check of a sync)."""
+    joins, _parent, client = _JOINS[_table(table)]
+    found: dict[str, str] = {}
+    for batch in chunks(set(uuids), _CHUNK):
+        marks = ", ".join("?" for _ in batch)
+        for u, c in conn.execute(f"SELECT t.uuid, {client} FROM {table} t {joins} WHERE t.uuid IN ({marks})",
+                                 batch):
+            found[str(u)] = str(c)
+    return found
+
+
 def descendants(conn: sqlite3.Connection, table: str, uuid: str) -> list[tuple[str, str]]:
     """(table, uuid) of a record and everything under it, children before parents."""
     out: list[tuple[str, str]] = []
