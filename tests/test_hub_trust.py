@@ -513,3 +513,23 @@ def test_two_hub_inits_at_once_on_a_fresh_cluster_both_succeed() -> None:
             assert "Traceback" not in err
     finally:
         fresh.stop()
+
+
+def test_a_coach_archiving_a_client_never_locks_the_self_tracker_out(
+    practice: tuple[Machine, Machine], hub: Hub, tmp_path: Path
+) -> None:
+    anna, _ben = practice
+    role = hub.role("hugo")
+    hugo_uuid = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    assert_ok(invoke(None, "hub", "grant", role, hugo_uuid, "--self", "--hub", hub.admin_url))
+    hugo = Machine(tmp_path / "hugo.db", hub, role)
+    hugo.sync()
+    anna("client", "archive", "Hugo")
+    anna.sync()
+    hugo.sync()
+    step = json.loads(hugo("step", "list", "--format", "json"))[0]["id"]
+    hugo("done", str(step), "--note", "still tracking")
+    hugo.sync()
+    anna.sync()
+    assert "still tracking" in [r["note"] for r in anna.records("actions").values()]
+    assert "Hugo" not in anna("client", "list", "--format", "text")  # archived on Anna's machine

@@ -13,6 +13,7 @@ from typing import Any
 from coachcli.errors import HubError
 from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY, SCHEMA, hub_columns, hub_version
 from coachcli.portable.fmt import TableSpec
+from coachcli.store.sync import OWN_CLIENT_FIELDS
 
 Row = dict[str, Any]
 #: Rows fetched or sent per round trip.
@@ -164,10 +165,11 @@ def insert_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> list[str]:
 
 
 def update_rows(cur: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
-    """A record's own fields only: never its parent, and never a client's name."""
+    """A record's own fields only: never its parent, nor a client's name or archiving."""
     if not rows:
         return
-    cols = [c for c in (*spec.columns, "updated_at") if not (spec.name == "clients" and c == "name")]
+    own = OWN_CLIENT_FIELDS if spec.name == "clients" else ()
+    cols = [c for c in (*spec.columns, "updated_at") if c not in own]
     sets = ", ".join(f"{c} = %s" for c in cols)
     cur.executemany(
         f"UPDATE {SCHEMA}.{spec.name} SET {sets} WHERE uuid = %s",

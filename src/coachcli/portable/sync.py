@@ -205,7 +205,7 @@ class _Exchange:
         client with two names and two beginnings (``started_on`` too).
         """
         skip = {"created_at", "updated_at",
-                *(("name", "started_on") if spec.name == "clients" else ())}
+                *((*local.OWN_CLIENT_FIELDS, "started_on") if spec.name == "clients" else ())}
         return all(a[c] == b[c] for c in local.shape(spec) if c not in skip)
 
     def _hub_wins(self, mine: Row, theirs: Row) -> bool:

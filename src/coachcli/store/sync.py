@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 _CHUNK = 500
+#: A client's fields that are each side's own once it has arrived: the name (Alice's ``me``),
+#: and whether it is archived (a coach archiving a client never locks a self-tracker out).
+OWN_CLIENT_FIELDS = ("name", "archived_on")
 
 #: How a table's rows reach their parent's and their client's uuids.
 _JOINS: dict[str, tuple[str, str, str]] = {
@@ -275,7 +278,8 @@ def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[
 
 def update_records(tx: Tx, spec: TableSpec, rows: Sequence[tuple[int, Row]]) -> None:
     """Take a hub version's own fields (never its parent, never a client's name)."""
-    cols = [c for c in (*spec.columns, "updated_at") if not (spec.name == "clients" and c == "name")]
+    own = OWN_CLIENT_FIELDS if spec.name == "clients" else ()
+    cols = [c for c in (*spec.columns, "updated_at") if c not in own]
     for row_id, r in rows:
         tx.update(spec.name, row_id, {c: r[c] for c in cols})
 
