@@ -533,3 +533,19 @@ def test_a_coach_archiving_a_client_never_locks_the_self_tracker_out(
     anna.sync()
     assert "still tracking" in [r["note"] for r in anna.records("actions").values()]
     assert "Hugo" not in anna("client", "list", "--format", "text")  # archived on Anna's machine
+
+
+def test_a_look_alike_name_from_the_hub_arrives_as_a_numbered_name(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    ben("client", "add", "Lena")
+    ben.sync()
+    lena = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Lena'")
+    # A name as an older copy stored it: Hugo with a zero-width space inside.
+    hub.sql("UPDATE coachhub.clients SET name = 'Hu\u200bgo' WHERE uuid = %s", lena)
+    grant(hub, anna.role, lena)
+    out = anna.sync()
+    assert "The hub's client 'Hugo' was added here as 'Hugo (2)': the name was taken." in out
+    names = sorted(c["name"] for c in json.loads(anna("client", "list", "--format", "json")))
+    assert names == ["Hugo", "Hugo (2)", "Jonas", "Marek"]

@@ -379,20 +379,31 @@ class _Exchange:
         return kept
 
     def _free_names(self, rows: list[Row]) -> None:
-        """A client from the hub whose name is taken here arrives as 'Name (2)'."""
-        taken = local.names_in_use(self.tx.conn, [r["name"] for r in rows])
+        """A client from the hub whose name is taken here arrives as 'Name (2)'.
+
+        Names compare as everywhere else (case, accents, Unicode form, invisible
+        characters ignored): a look-alike never becomes a second client of one name.
+        """
+        import unicodedata
+
+        from coachcli.store.queries import name_key
+        from coachcli.textsafe import clean
+
+        taken = {name_key(n) for n in local.client_uuids(self.tx.conn).values()}
         for r in rows:
-            if r["uuid"] in self.names or str(r["name"]).lower() not in taken:
-                taken.add(str(r["name"]).lower())
+            key = name_key(str(r["name"]))
+            if r["uuid"] in self.names or key not in taken:
+                taken.add(key)
                 continue
+            base = "".join(c for c in clean(str(r["name"])) if unicodedata.category(c) != "Cf")
             n = 2
-            while f"{r['name']} ({n})".lower() in taken:
+            while name_key(f"{base} ({n})") in taken:
                 n += 1
-            name = f"{r['name']} ({n})"
-            taken.add(name.lower())
+            name = f"{base} ({n})"
+            taken.add(name_key(name))
             self.names[r["uuid"]] = name
             self.result.notes.append(
-                f"The hub's client '{r['name']}' was added here as '{name}': the name was taken."
+                f"The hub's client '{base}' was added here as '{name}': the name was taken."
             )
 
     def _give(self, spec: TableSpec, uuids: list[str]) -> None:

@@ -35,9 +35,11 @@ def name_key(name: str) -> str:
 
     from coachcli.textsafe import clean
 
-    # Controls and direction marks never show, so they cannot tell two names apart.
+    # Controls, direction marks and other invisible format characters (a zero-width space)
+    # never show, so they cannot tell two names apart.
     decomposed = unicodedata.normalize("NFKD", clean(name))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(c for c in decomposed
+                   if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     return " ".join(unicodedata.normalize("NFC", bare.casefold()).split())
 
 

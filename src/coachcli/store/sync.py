@@ -284,18 +284,6 @@ def update_records(tx: Tx, spec: TableSpec, rows: Sequence[tuple[int, Row]]) -> 
         tx.update(spec.name, row_id, {c: r[c] for c in cols})
 
 
-def names_in_use(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
-    """Which of ``names`` a local client has (case-insensitively), lower-cased."""
-    taken: set[str] = set()
-    for batch in chunks(set(names), _CHUNK):
-        marks = ", ".join("?" for _ in batch)
-        for (n,) in conn.execute(
-            f"SELECT lower(name) FROM clients WHERE name COLLATE NOCASE IN ({marks})", batch
-        ):
-            taken.add(str(n))
-    return taken
-
-
 # ---------------------------------------------------------------- conflicts
 
 
