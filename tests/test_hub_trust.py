@@ -549,3 +549,27 @@ def test_a_look_alike_name_from_the_hub_arrives_as_a_numbered_name(
     assert "The hub's client 'Hugo' was added here as 'Hugo (2)': the name was taken." in out
     names = sorted(c["name"] for c in json.loads(anna("client", "list", "--format", "json")))
     assert names == ["Hugo", "Hugo (2)", "Jonas", "Marek"]
+
+
+def test_a_child_whose_parent_was_left_out_is_kept_aside_not_lost(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    # Anna's machine ran two days fast: her new goal, and a rating of it, are dated ahead.
+    for query in (
+        "INSERT INTO coachhub.goals (uuid, client_uuid, title, should, status, status_on, created_at,"
+        " updated_at, seq) VALUES ('g-fast', %s, 'Fast clock', 1, 'active', '2026-11-20',"
+        " '2099-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 0)",
+        "INSERT INTO coachhub.ratings (uuid, client_uuid, goal_uuid, on_date, importance, created_at,"
+        " updated_at, seq) VALUES ('r-fast', %s, 'g-fast', '2026-11-18', 7,"
+        " '2026-11-18T00:00:00.000Z', '2026-11-18T00:00:00.000Z', 0)",
+    ):
+        hub.sql(query, jonas, role=anna.role)
+    out = ben.sync()
+    assert "Left out a goal from the hub (g-fast)" in out
+    assert "Left out a rating from the hub (r-fast): the record it belongs to is not here" in out
+    kept = {k["uuid"] for k in json.loads(ben("sync", "--conflicts", "--format", "json"))}
+    assert kept == {"g-fast", "r-fast"}

@@ -359,20 +359,23 @@ class _Exchange:
 
     def _in_place(self, spec: TableSpec, rows: list[Row], mine_all: dict[str, Row]) -> list[Row]:
         """The rows filed where they belong: a known record under its own client and parent,
-        a new child under a parent of the same client. The rest are set aside, named."""
+        a new one under a parent here of the same client. The rest are set aside, named
+        (a child whose parent was left out is kept in the conflicts list, never lost silently)."""
         parents: dict[str, str] = {}
-        if spec.parent_table and spec.parent_key and spec.parent_key != "client_uuid":
-            wanted = [r[spec.parent_key] for r in rows if r["uuid"] not in mine_all]
+        key = spec.parent_key
+        if spec.parent_table and key:
+            wanted = [r[key] for r in rows if r["uuid"] not in mine_all]
             parents = local.clients_of(self.tx.conn, spec.parent_table, wanted)
-        keys = ("client_uuid", spec.parent_key) if spec.name != "clients" else ()
+        keys = ("client_uuid", key) if spec.name != "clients" else ()
         kept: list[Row] = []
         for r in rows:
             mine = mine_all.get(r["uuid"])
-            parent = parents.get(r[spec.parent_key]) if parents and spec.parent_key else None
             if mine is not None and any(mine[k] != r[k] for k in keys if k):
                 self._reject(spec, r, "it names another client or parent than the record's here")
                 self.held.append((spec.name, r["uuid"]))  # ours stays here, noted as changed
-            elif mine is None and parent is not None and parent != r["client_uuid"]:
+            elif mine is None and key and r[key] not in parents:
+                self._reject(spec, r, "the record it belongs to is not here (left out, or deleted here)")
+            elif mine is None and key and parents[r[key]] != r["client_uuid"]:
                 self._reject(spec, r, "its parent belongs to another client")
             else:
                 kept.append(r)
