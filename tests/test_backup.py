@@ -25,9 +25,11 @@ from coachcli.errors import DatabaseError, OutputError
 from coachcli.portable import backup as backup_module
 from coachcli.portable.backup import backup_database, default_name, destination
 from coachcli.store import Database
+from coachcli.store.schema import TABLE_NAMES
 from helpers import Coach
 
-RECORD_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
+#: Every record table (store/schema.py), so a table added later is checked here too.
+RECORD_TABLES = TABLE_NAMES
 
 
 def dump(path: Path) -> list[str]:

@@ -53,11 +53,13 @@ from coachcli.portable.export_json import write_json
 from coachcli.portable.merge import import_file
 from coachcli.portable.records import Scope
 from coachcli.store import Database
+from coachcli.store.schema import TABLE_NAMES
 from conftest import TODAY
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
-RECORD_TABLES = ("clients", "goals", "status_changes", "ratings", "steps", "actions", "checkins")
+#: Every record table (store/schema.py), so a table added later is checked here too.
+RECORD_TABLES = TABLE_NAMES
 
 
 # ------------------------------------------------------------------ helpers
