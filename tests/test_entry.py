@@ -15,11 +15,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from coachcli.cli import app
 from coachcli.entry import parse, parse_report, run_fast
 from conftest import TODAY
+from helpers import Coach
 
 VOLATILE = {"uuid", "created_at", "updated_at"}
 
@@ -82,8 +81,7 @@ def test_fast_path_and_typer_agree(argv: list[str], base: Path, tmp_path: Path,
     code = run_fast(argv)
     fast_out = capsys.readouterr()
 
-    result = CliRunner().invoke(app, argv, env={"COACH_DB": str(typer_db),
-                                                "COACH_TODAY": TODAY.isoformat()})
+    result = Coach(typer_db).run(*argv)
     assert code == result.exit_code
     assert fast_out.out == result.stdout
     assert fast_out.err == result.stderr
@@ -179,8 +177,7 @@ def test_report_fast_path_and_typer_agree(argv: list[str], base: Path, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795420800")
     code = run_fast(argv)
     fast = capsys.readouterr()
-    result = CliRunner().invoke(app, argv, env={"COACH_DB": str(base), "COACH_TODAY": TODAY.isoformat(),
-                                                "SOURCE_DATE_EPOCH": "1795420800"})
+    result = Coach(base).run(*argv, SOURCE_DATE_EPOCH="1795420800")
     assert (code, fast.out, fast.err) == (result.exit_code, result.stdout, result.stderr)
     assert fast.out or fast.err
 

@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from coachcli.cli import app
 from coachcli.portable.export_csv import neutralise
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, TABLES
 from helpers import Coach, assert_user_error, build_template, restore
@@ -124,7 +122,7 @@ def caseload(caseload_file: Path, db_path: Path) -> None:
 
 
 def report_available() -> bool:
-    return CliRunner().invoke(app, ["report", "--help"]).exit_code == 0
+    return Coach(None).run("report", "--help").exit_code == 0
 
 
 # ------------------------------------------------------------------ json round trip

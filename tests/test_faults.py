@@ -43,10 +43,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
-from typer.testing import CliRunner
 
 from coachcli import service
-from coachcli.cli import app
 from coachcli.domain.schedule import parse_schedule
 from coachcli.errors import CoachError
 from coachcli.portable.export_json import write_json
@@ -55,6 +53,7 @@ from coachcli.portable.records import Scope
 from coachcli.store import Database
 from coachcli.store.schema import TABLE_NAMES
 from conftest import TODAY
+from helpers import Coach
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -66,7 +65,7 @@ RECORD_TABLES = TABLE_NAMES
 
 
 def env_for(db_path: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": TODAY.isoformat(), **extra}
+    return Coach(db_path).environ(**extra)
 
 
 def run(db_path: Path, *args: str, preexec: Callable[[], None] | None = None,
@@ -153,7 +152,7 @@ def test_writers_and_readers_at_once_lose_nothing_and_never_see_locked(stocked, 
                for n in range(4)]
     readers = [loop(db_path, 8, "log", "-f", "json", "--since", "2026-11-01"),
                loop(db_path, 8, "export")]
-    if CliRunner().invoke(app, ["report", "--help"]).exit_code == 0:
+    if Coach(None).run("report", "--help").exit_code == 0:
         readers.append(loop(db_path, 8, "report", "--all", "--format", "json"))
     for proc in writers + readers:
         _, err = proc.communicate(timeout=120)
@@ -500,7 +499,7 @@ def test_hostile_text_is_printed_literally_in_every_command_and_format(
        "--session")
 
     def available(*args: str) -> bool:
-        return CliRunner().invoke(app, [*args, "--help"]).exit_code == 0
+        return Coach(None).run(*args, "--help").exit_code == 0
 
     views: list[tuple[str, ...]] = [
         ("client", "list"), ("client", "show", HOSTILE), ("goal", "list", *c), ("goal", "show", "1"),
