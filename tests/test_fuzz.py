@@ -44,6 +44,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coachcli.cli import app
+from helpers import Coach
 
 EXAMPLES = int(os.environ.get("COACH_FUZZ_EXAMPLES", "250"))
 TODAY = "2026-11-18"
@@ -253,8 +254,7 @@ class Sandbox:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small caseload: two clients with goals, steps of each kind, actions, a check-in."""
     db = tmp_path_factory.mktemp("fuzz-template") / "coach.db"
-    env = {"COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_CLIENT": None}
-    runner = CliRunner()
+    coach = Coach(db, TODAY)
     for args in (
         ["goal", "add", "Get fit", "-i", "8", "-k", "4"],
         ["step", "add", "1", "Walk", "--every", "mon,wed,fri", "--start", "2026-11-02"],
@@ -268,7 +268,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["checkin", "--on", "2026-11-17", "--win", "ran", "--obstacle", "rain", "--commit", "walk"],
         ["goal", "rate", "1", "-i", "9", "--on", "2026-11-17"],
     ):
-        result = runner.invoke(app, args, env=env)
+        result = coach.run(*args)
         assert result.exit_code == 0, (args, result.output)
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -326,8 +326,7 @@ def test_hostile_command_lines_in_real_processes(sandbox: Sandbox, data: st.Data
         argv = [a.replace("\x00", "0") for a in argv]  # an argv cannot hold NUL
     sandbox.reset()
     before = dump(sandbox.db)
-    env = {**os.environ, "COACH_DB": str(sandbox.db), "COACH_TODAY": TODAY}
-    env.pop("COACH_CLIENT", None)
+    env = Coach(sandbox.db, TODAY).environ()
     raw = [os.fsencode(a) for a in argv]
     proc = subprocess.run([sys.executable, "-m", "coachcli", *raw], capture_output=True, env=env,
                           timeout=120, check=False, cwd=sandbox.root, stdin=subprocess.DEVNULL)
@@ -424,7 +423,7 @@ def hostile_exports(draw: st.DrawFn, base: dict[str, Any]) -> bytes:
 
 @pytest.fixture(scope="module")
 def base_export(template: Path) -> dict[str, Any]:
-    result = CliRunner().invoke(app, ["export"], env={"COACH_DB": str(template), "COACH_TODAY": TODAY})
+    result = Coach(template, TODAY).run("export")
     assert result.exit_code == 0
     return json.loads(result.stdout)
 
