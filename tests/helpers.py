@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from coachcli.cli import app
@@ -56,7 +58,13 @@ class Coach:
     def run(self, *args: str, input: str | None = None, today: date | str | None = None,
             **env: str | None) -> Result:
         full_env = self._env(today, env)
-        return self.runner.invoke(app, list(args), input=input, env=full_env)  # type: ignore[arg-type]
+        # CliRunner.invoke turns the Typer app into a Click command on every call: nine tenths
+        # of an in-process run. The command is the same each time, so it is built once.
+        build, typer.testing._get_command = typer.testing._get_command, _click_command
+        try:
+            return self.runner.invoke(app, list(args), input=input, env=full_env)  # type: ignore[arg-type]
+        finally:
+            typer.testing._get_command = build
 
     __call__ = run
 
@@ -72,6 +80,16 @@ class Coach:
             [sys.executable, "-m", "coachcli", *args], capture_output=True, text=True, input=input,
             env=self.environ(today, **env), timeout=60, check=False,
         )
+
+
+@functools.cache
+def _built() -> Any:
+    return typer.main.get_command(app)
+
+
+def _click_command(typer_app: Any) -> Any:
+    assert typer_app is app
+    return _built()
 
 
 def build_template(tmp_path_factory: Any, name: str, build: Callable[[Coach], object]) -> Path:
