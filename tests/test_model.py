@@ -28,10 +28,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import reference as ref
-from coachcli.cli import app
 from coachcli.domain.reporting import GoalReport, Window
 from coachcli.domain.schedule import parse_schedule
 from coachcli.service.agenda import agenda
@@ -40,6 +38,7 @@ from coachcli.service.report import build_report
 from coachcli.service.steps import add_step, drop_step, edit_step
 from coachcli.service.tracking import log_action
 from coachcli.store import Database
+from helpers import Coach
 
 #: Every grammar of --every (SPEC section 2), and None for a one-off step (--due).
 SCHEDULES = [
@@ -220,8 +219,7 @@ def _json_figures(g: dict[str, object]) -> ref.GoalFigures:
 
 
 def _coach(path: Path, today: date, *args: str) -> tuple[int, str, str]:
-    env = {"COACH_DB": str(path), "COACH_TODAY": today.isoformat()}
-    result = CliRunner().invoke(app, list(args), env=env)
+    result = Coach(path, today).run(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
     return result.exit_code, result.stdout, result.stderr
 
