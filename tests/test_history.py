@@ -130,9 +130,9 @@ def test_step_show_lists_the_plan_history_and_undo_restores_it(midway) -> None:
     ok(midway("step", "edit", "1", "--every", "weekdays", "--from", "2026-11-09"))
     ok(midway("step", "edit", "1", "--every", "mon,thu"))
     text = ok(midway("step", "show", "1", "-f", "text"))
-    assert "2026-10-28  2026-11-08  every day" in text
-    assert "2026-11-09  2026-11-17  weekdays" in text
-    assert "2026-11-18  now         Mon and Thu" in text
+    assert "2026-10-28  2026-11-08  Walk 20 minutes  every day" in text
+    assert "2026-11-09  2026-11-17  Walk 20 minutes  weekdays" in text
+    assert "2026-11-18              Walk 20 minutes  Mon and Thu" in text
     data = as_json(midway("step", "show", "1", "-f", "json"))
     assert [(p["from"], p["to"], p["schedule"]) for p in data["plans"]] == [
         ("2026-10-28", "2026-11-08", "daily"), ("2026-11-09", "2026-11-17", "weekdays"),

@@ -130,15 +130,17 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
                     ("ends_on", "TEXT", True, False), ("schedule", "TEXT", False, False),
                     ("due_date", "TEXT", False, False), ("start_date", "TEXT", True, False),
-                    ("until_date", "TEXT", False, False), *RECORD],
+                    ("until_date", "TEXT", False, False), *RECORD, ("title", "TEXT", False, False)],
         "indexes": {("auto", ("step_id", "ends_on"), True), UUID_UNIQUE},
         "fks": {("steps", "step_id", "id", "NO ACTION")},
     },
     "actions": {
         "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
                     ("kind", "TEXT", True, False), ("on_date", "TEXT", True, False),
-                    ("count", "INTEGER", True, False), ("note", "TEXT", False, False), *RECORD],
-        "indexes": {("actions_step_day", ("step_id", "on_date", "kind", "count"), False), UUID_UNIQUE},
+                    ("count", "INTEGER", True, False), ("note", "TEXT", False, False), *RECORD,
+                    ("recorded_on", "TEXT", False, False)],
+        "indexes": {("actions_step_day", ("step_id", "on_date", "kind", "count"), False),
+                    ("actions_step_recorded", ("step_id", "recorded_on"), False), UUID_UNIQUE},
         "fks": {("steps", "step_id", "id", "NO ACTION")},
     },
     "checkins": {
@@ -146,8 +148,10 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("on_date", "TEXT", True, False), ("mood", "INTEGER", False, False),
                     ("wins", "TEXT", True, False), ("obstacles", "TEXT", True, False),
                     ("commitments", "TEXT", True, False), ("note", "TEXT", False, False),
-                    ("session", "INTEGER", True, False), *RECORD, ("sure", "INTEGER", False, False)],
-        "indexes": {("checkins_client_date", ("client_id", "on_date"), False), UUID_UNIQUE},
+                    ("session", "INTEGER", True, False), *RECORD, ("sure", "INTEGER", False, False),
+                    ("recorded_on", "TEXT", False, False)],
+        "indexes": {("checkins_client_date", ("client_id", "on_date"), False),
+                    ("checkins_client_recorded", ("client_id", "recorded_on"), False), UUID_UNIQUE},
         "fks": {("clients", "client_id", "id", "NO ACTION")},
     },
     "journal": {
@@ -227,7 +231,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
-                     "0007_tombstones_cleared_on_reinsert"]
+                     "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days"]
     assert len(names) == SCHEMA_VERSION
 
 

@@ -119,7 +119,7 @@ def generated_at() -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def when(text: str | None, *, prefer: Literal["past", "future"] = "past") -> date | None:
+def when(text: str | None, *, prefer: Literal["past", "future", "neither"] = "past") -> date | None:
     """Read a DATE option relative to :func:`today`; None stays None."""
     if text is None:
         return None

@@ -138,7 +138,11 @@ def list_(
 @app.command("edit")
 def edit(
     step_id: IdArg,
-    title: Annotated[str | None, typer.Option(metavar="TEXT", help="New title.")] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="New title, from --from on (earlier days keep the old one).",
+                     show_default=False),
+    ] = None,
     every: EveryOpt = None,
     due: DueOpt = None,
     start: StartOpt = None,
@@ -146,34 +150,37 @@ def edit(
     no_until: Annotated[bool, typer.Option("--no-until", help="Remove the end date.")] = False,
     from_: Annotated[
         str | None,
-        typer.Option("--from", metavar="DATE", help="The day the new plan takes effect. Default: today.",
+        typer.Option("--from", metavar="DATE",
+                     help="The day the new plan takes effect, past or future (a bare weekday: "
+                     "say 'next monday' or 'last monday'). Default: today.",
                      show_default=False),
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Change a step's title, or its plan from a day on.
+    """Change a step's plan (title, schedule or dates) from a day on.
 
-    A new schedule or dates apply from --from (default today): the days
-    before it keep the plan that judged them, so earlier reports read as
+    The change applies from --from (default today; a future day plans
+    ahead): the days before it keep the plan that judged them, title
+    included, so earlier reports, log lines and calendar events read as
     they did (coach step show lists the plan's history). When a step keeps
     not happening, making it smaller is a fine change of plan.
 
     \b
     Examples:
       coach step edit 1 --title "Walk 10 minutes"
-      coach step edit 1 --every mon,thu
+      coach step edit 1 --every mon,thu --from "next monday"
       coach step edit 1 --every weekdays --no-until --from "last monday"
     """
     from coachcli.render import tables
 
+    since = when(from_, prefer="neither")
     with open_db(db, write=True) as store:
         step = service.edit_step(
             store, step_id, today=today(), title=title, schedule=_schedule(every),
             due=when(due, prefer="future"), start=when(start), until=when(until, prefer="future"),
-            clear_until=no_until, from_=when(from_),
+            clear_until=no_until, from_=since,
         )
-    since = f" from {when(from_) or today()}" if (every or due or start or until or no_until) else ""
-    say(f"Updated step {step.id}: {step.title}, {tables.describe(step)}{since}")
+    say(f"Updated step {step.id}: {step.title}, {tables.describe(step)} from {since or today()}")
 
 
 @app.command("show")

@@ -19,6 +19,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Literal
 
+    #: What a bare weekday means: the latest one, the next one, or neither (refused).
+    Prefer = Literal["past", "future", "neither"]
+
 __all__ = [
     "WEEKDAY_NAMES",
     "add_months",
@@ -119,12 +122,15 @@ def add_months(d: date, months: int) -> date:
     return date(year, month0 + 1, min(d.day, days_in_month(year, month0 + 1)))
 
 
-def parse_date(text: str, *, today: date, prefer: Literal["past", "future"] = "past") -> date:
+def parse_date(text: str, *, today: date, prefer: Prefer = "past") -> date:
     """Read a date as typed on the command line.
 
     ``today`` is injected so results never depend on the clock.  ``prefer``
     decides what a bare weekday means: the most recent one, today included,
-    for events that happened (``done --on fri``), the next one for due dates.
+    for events that happened (``done --on fri``), the next one for due dates;
+    ``"neither"`` for the day a change takes effect (``--from``), which can be
+    either side of today: a bare weekday other than today's is then refused
+    with both readings, never guessed.
     Raises :class:`DateError`, and nothing else, for any string.
     """
     if not isinstance(text, str):
@@ -153,7 +159,7 @@ def _out_of_range(text: str, what: str = "Date") -> DateError:
     return DateError(f"{what} {quote(text)} is outside the supported years {year_range()}")
 
 
-def _parse_core(s: str, text: str, today: date, prefer: Literal["past", "future"]) -> date | None:
+def _parse_core(s: str, text: str, today: date, prefer: Prefer) -> date | None:
     """The forms we read ourselves; None when ``s`` is none of them."""
     m = re.fullmatch(_ISO, s)
     if m:
@@ -166,9 +172,17 @@ def _parse_core(s: str, text: str, today: date, prefer: Literal["past", "future"
         return today + timedelta(days=1)
     wd = WEEKDAY_NAMES.get(s)
     if wd is not None:
+        ahead = today + timedelta(days=(wd - today.weekday()) % 7)
         if prefer == "future":
-            return today + timedelta(days=(wd - today.weekday()) % 7)
-        return today - timedelta(days=(today.weekday() - wd) % 7)
+            return ahead
+        back = today - timedelta(days=(today.weekday() - wd) % 7)
+        if prefer == "neither" and ahead != back:
+            name = _DAYS[wd].lower()
+            raise DateError(
+                f"Date {quote(text)} could be {format_date(back)} (last {name}) or "
+                f"{format_date(ahead)} (next {name}); write 'last {name}', 'next {name}' or the date"
+            )
+        return back
     m = re.fullmatch(_LAST_NEXT, s)
     if m:
         sign = -1 if m[1] == "last" else 1

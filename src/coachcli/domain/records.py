@@ -137,6 +137,8 @@ class PlanVersion(NamedTuple):
     due_date: date | None
     start_date: date
     until_date: date | None
+    #: The step's title while this plan was in force (titles are part of the dated plan).
+    title: str = ""
 
 
 class Correction(NamedTuple):

@@ -35,6 +35,8 @@ class PlanIn(NamedTuple):
     due_date: date | None
     start_date: date
     until_date: date | None
+    #: The step's title while this plan was in force ("": the step's own title).
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

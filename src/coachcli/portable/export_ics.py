@@ -321,7 +321,7 @@ def _with_earlier_plans(conn: sqlite3.Connection, steps: list[CalendarStep]) -> 
     """Each earlier plan of a step as an event of its own, up to the day it ended.
 
     The plan in force now starts the day it took over, so a calendar shows
-    each day as the plan of that day had it. An earlier plan's UID is its own
+    each day as the plan of that day had it, under the title it had then. An earlier plan's UID is its own
     record's UUID: stable across exports.
     """
     by_id = {s.id: s for s in steps}
@@ -337,7 +337,7 @@ def _with_earlier_plans(conn: sqlite3.Connection, steps: list[CalendarStep]) -> 
         ends = date.fromisoformat(r["ends_on"])
         until = date.fromisoformat(r["until_date"]) if r["until_date"] else None
         before.append(replace(
-            step, uuid=r["uuid"], schedule=r["schedule"],
+            step, uuid=r["uuid"], title=r["title"] or step.title, schedule=r["schedule"],
             due_date=date.fromisoformat(r["due_date"]) if r["due_date"] else None,
             start_date=date.fromisoformat(r["start_date"]),
             until_date=ends if until is None else min(until, ends),

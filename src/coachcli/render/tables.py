@@ -50,11 +50,12 @@ def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
     plans: list[dict[str, Any]] = []
     begins: date | None = None
     for v in earlier:
-        plans.append({"from": begins or v.start_date, "to": v.ends_on, "schedule": v.schedule,
-                      "due_date": v.due_date, "start_date": v.start_date, "until_date": v.until_date})
+        plans.append({"from": begins or v.start_date, "to": v.ends_on, "title": v.title or step.title,
+                      "schedule": v.schedule, "due_date": v.due_date, "start_date": v.start_date,
+                      "until_date": v.until_date})
         begins = v.ends_on + timedelta(days=1)
-    plans.append({"from": begins or step.start_date, "to": None, "schedule": step.schedule,
-                  "due_date": step.due_date, "start_date": step.start_date,
+    plans.append({"from": begins or step.start_date, "to": None, "title": step.title,
+                  "schedule": step.schedule, "due_date": step.due_date, "start_date": step.start_date,
                   "until_date": step.until_date})
     info = Fields(
         f"Step {step.id}: {step.title}",
@@ -64,9 +65,10 @@ def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
     )
     table = Table(
         "Plan history",
-        [Column("From"), Column("To"), Column("When"), Column("Start"), Column("Until")],
-        [[p["from"].isoformat(), p["to"].isoformat() if p["to"] else "now",
-          _plan_text(p["schedule"], p["due_date"]), p["start_date"].isoformat(),
+        [Column("From"), Column("To"), Column("Title", shrink=True), Column("When"), Column("Start"),
+         Column("Until")],
+        [[p["from"].isoformat(), p["to"].isoformat() if p["to"] else "",
+          p["title"], _plan_text(p["schedule"], p["due_date"]), p["start_date"].isoformat(),
           p["until_date"].isoformat() if p["until_date"] else ""] for p in plans],
     )
     return Document([info, table], data={**step._asdict(), "plans": plans})

@@ -110,12 +110,15 @@ def edit_step(
     clear_until: bool = False,
     from_: date | None = None,
 ) -> Step:
-    """Change a step's title, or its plan from a date on (``from_``, default today).
+    """Change a step's plan (its title, schedule or dates) from a day on (``from_``, default today).
 
-    The days before ``from_`` keep the plan that judged them: the plan in
-    force until then is kept as an earlier version (:mod:`store.entries`),
-    so a report of those days reads as it did. A change dated on or before
-    earlier versions replaces them from that day on.
+    The days before ``from_`` keep the plan that judged them, title included:
+    the plan in force until then is kept as an earlier version
+    (:mod:`store.entries`), so a report, log line or calendar event of those
+    days reads as it did. ``from_`` may be a future day: a plan agreed ahead
+    (the plan in force until then stays as an earlier version ending the day
+    before). A change dated on or before earlier versions replaces them from
+    that day on.
     """
     plan: dict[str, object] = {}
     if schedule is not None and due is not None:
@@ -130,15 +133,11 @@ def edit_step(
         plan["until_date"] = until.isoformat()
     if clear_until:
         plan["until_date"] = None
-    changes: dict[str, object] = {}
     if title is not None:
-        changes["title"] = clean_text(title, "step title", required=True)
-    if not changes and not plan:
+        plan["title"] = clean_text(title, "step title", required=True)
+    if not plan:
         raise InputError("nothing to change: give --title, --every, --due, --start, --until or --no-until")
-    if from_ is not None and not plan:
-        raise InputError("--from dates a change of plan: give --every, --due, --start or --until with it")
     day = from_ or today
-    check_not_future(day, today, "--from")
     with db.write(f"edit step {step_id}") as tx:
         step = get_step(db, step_id)
         check_step_client_active(db, step)
@@ -146,12 +145,13 @@ def edit_step(
         new_until = None if clear_until else (until or step.until_date)
         new_due = due if due is not None else (None if schedule is not None else step.due_date)
         _check_plan(new_start, new_until, new_due)
-        if plan:
+        if set(plan) == {"title"}:
+            _retitle_earlier_plans(tx, db, step, day, str(plan["title"]))
+            tx.describe(f"title of '{step.title}' from {day.isoformat()}", step.client)
+        else:
             _keep_earlier_plan(tx, db, step, day)
             tx.describe(f"plan of '{step.title}' from {day.isoformat()}", step.client)
-        else:
-            tx.describe(f"edit of step '{step.title}'", step.client)
-        tx.update("steps", step_id, {**changes, **plan})
+        tx.update("steps", step_id, plan)
     return get_step(db, step_id)
 
 
@@ -174,17 +174,50 @@ def _keep_earlier_plan(tx: Tx, db: Database, step: Step, day: date) -> None:
     current_begins = begins
     judged_before = day > step.start_date if current_begins is None else current_begins < day
     if judged_before:
-        tx.insert(
-            "step_plans",
-            {
-                "step_id": step.id,
-                "ends_on": (day - timedelta(days=1)).isoformat(),
-                "schedule": step.schedule,
-                "due_date": step.due_date.isoformat() if step.due_date else None,
-                "start_date": step.start_date.isoformat(),
-                "until_date": step.until_date.isoformat() if step.until_date else None,
-            },
-        )
+        _keep_current_plan(tx, step, day)
+
+
+def _keep_current_plan(tx: Tx, step: Step, day: date) -> None:
+    """The plan in force now, title included, as an earlier version ending the day before ``day``."""
+    tx.insert(
+        "step_plans",
+        {
+            "step_id": step.id,
+            "ends_on": (day - timedelta(days=1)).isoformat(),
+            "schedule": step.schedule,
+            "due_date": step.due_date.isoformat() if step.due_date else None,
+            "start_date": step.start_date.isoformat(),
+            "until_date": step.until_date.isoformat() if step.until_date else None,
+            "title": step.title,
+        },
+    )
+
+
+def _retitle_earlier_plans(tx: Tx, db: Database, step: Step, day: date, title: str) -> None:
+    """A new title from ``day`` on, every other part of each plan as it was.
+
+    Unlike a new schedule, a rename replaces no earlier plan: versions that
+    begin on or after ``day`` take the new title, the one in force on ``day``
+    is split there, and the plan in force now is kept as it was for the
+    days before ``day``.
+    """
+    begins: date | None = None
+    for v in entries.step_plans(db, step.id):
+        first = v.start_date if begins is None else begins
+        if first >= day:
+            tx.update("step_plans", v.id, {"title": title})
+        elif v.ends_on >= day:
+            tx.update("step_plans", v.id, {"ends_on": (day - timedelta(days=1)).isoformat()})
+            tx.insert("step_plans", {
+                "step_id": step.id, "ends_on": v.ends_on.isoformat(), "schedule": v.schedule,
+                "due_date": v.due_date.isoformat() if v.due_date else None,
+                "start_date": v.start_date.isoformat(),
+                "until_date": v.until_date.isoformat() if v.until_date else None, "title": title,
+            })
+        begins = v.ends_on + timedelta(days=1)
+    judged_before = day > step.start_date if begins is None else begins < day
+    if judged_before:
+        _keep_current_plan(tx, step, day)
 
 
 def step_history(db: Database, step_id: int) -> tuple[Step, list[PlanVersion]]:

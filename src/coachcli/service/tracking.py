@@ -87,7 +87,7 @@ def log_action(
         action_id = tx.insert(
             "actions",
             {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
-             "note": clean_note},
+             "note": clean_note, "recorded_on": today.isoformat()},
         )
         monday = on - timedelta(days=on.weekday())
         week = actions.done_between(db, step_id, monday, monday + timedelta(days=6))
@@ -157,6 +157,7 @@ def add_checkin(
                 "note": clean_note,
                 "session": int(session),
                 "sure": sure,
+                "recorded_on": today.isoformat(),
             },
         )
         for goal_id, imp, conf in ratings:

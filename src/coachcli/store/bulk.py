@@ -68,8 +68,12 @@ def write_rows(
     """
     indexes = drop_indexes(conn, list(columns))
     for table, cols in columns.items():
-        values = ", ".join("?" * len(cols))
-        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values})", rows(table))
+        names, values = list(cols), ", ".join("?" * len(cols))
+        if table in ("actions", "checkins") and "recorded_on" not in cols and "created_at" in cols:
+            # Recorded the day it was created, set here rather than by a trigger per row.
+            names.append("recorded_on")
+            values += f", substr(?{list(cols).index('created_at') + 1}, 1, 10)"
+        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({values})", rows(table))
     restore_indexes(conn, indexes)
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from coachcli.domain.records import PlanVersion
 from coachcli.store.db import Database
+from coachcli.store.plans import title_on
 
 #: Reference letter -> table, for every kind of entry ``coach log`` shows.
 REF_TABLES = {"a": "actions", "c": "checkins", "r": "ratings", "s": "status_changes"}
 
 _ENTRY_SQL = {
-    "actions": """
-        SELECT a.*, s.title AS subject, s.id AS step_id, s.schedule, s.start_date,
+    "actions": f"""
+        SELECT a.*, {title_on("s", "a.on_date")} AS subject, s.id AS step_id, s.schedule, s.start_date,
                g.id AS goal_id, c.id AS client_id, c.name AS client, c.archived_on
         FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
         JOIN clients c ON c.id = g.client_id WHERE a.id = ?""",
@@ -71,9 +72,11 @@ def step_plans(db: Database, step_id: int) -> list[PlanVersion]:
             date.fromisoformat(r["due_date"]) if r["due_date"] else None,
             date.fromisoformat(r["start_date"]),
             date.fromisoformat(r["until_date"]) if r["until_date"] else None,
+            r["title"] or "",
         )
         for r in db.conn.execute(
-            "SELECT * FROM step_plans WHERE step_id = ? ORDER BY ends_on", (step_id,)
+            "SELECT p.*, coalesce(p.title, s.title) AS title FROM step_plans p"
+            " JOIN steps s ON s.id = p.step_id WHERE p.step_id = ? ORDER BY p.ends_on", (step_id,)
         )
     ]
 

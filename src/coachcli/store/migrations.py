@@ -343,6 +343,48 @@ def m0007_tombstones_cleared_on_reinsert(db: Database) -> None:
     db.executescript("\n".join(script))
 
 
+@_register(name="0008_dated_titles_and_recorded_days")
+def m0008_dated_titles_and_recorded_days(db: Database) -> None:
+    """A step's title is part of its dated plan; every entry knows the day it was recorded.
+
+    - ``step_plans.title``: the title an earlier plan had, so a rename from a
+      day on leaves the reports, log lines and calendar events of the days
+      before it as they read. Earlier plans kept before now had the step's
+      current title (titles were not dated then).
+    - ``actions.recorded_on``, ``checkins.recorded_on``: the tool's date when
+      the entry was written (``COACH_TODAY`` counts), which can be long after
+      the day it is about. "Quiet" and "last seen" are about contact, so they
+      read this day: an entry backfilled later never erases a silence.
+      Existing entries were recorded the day they were created.
+    Triggers fill a missing value on insert (an older export, a hub without
+    the column), so every path leaves them set.
+    """
+    script = [
+        """
+        ALTER TABLE step_plans ADD COLUMN title TEXT;
+        UPDATE step_plans SET title = (SELECT s.title FROM steps s WHERE s.id = step_plans.step_id);
+        CREATE TRIGGER step_plans_title_default AFTER INSERT ON step_plans
+        WHEN NEW.title IS NULL
+        BEGIN UPDATE step_plans SET title = (SELECT s.title FROM steps s WHERE s.id = NEW.step_id)
+              WHERE id = NEW.id; END;
+        """
+    ]
+    for t in ("actions", "checkins"):
+        script.append(f"""
+        ALTER TABLE {t} ADD COLUMN recorded_on TEXT;
+        UPDATE {t} SET recorded_on = substr(created_at, 1, 10);
+        CREATE TRIGGER {t}_recorded_on_default AFTER INSERT ON {t}
+        WHEN NEW.recorded_on IS NULL
+        BEGIN UPDATE {t} SET recorded_on = substr(NEW.created_at, 1, 10) WHERE id = NEW.id; END;
+        """)
+    # Last contact per step or client, read by every report, without visiting each entry.
+    script.append("""
+        CREATE INDEX actions_step_recorded ON actions (step_id, recorded_on);
+        CREATE INDEX checkins_client_recorded ON checkins (client_id, recorded_on);
+        """)
+    db.executescript("\n".join(script))
+
+
 #: A goal's status, its date and drop reason, from its latest status change.
 _LATEST_STATUS = (
     "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"

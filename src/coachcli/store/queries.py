@@ -21,6 +21,7 @@ from coachcli.domain.records import (
 from coachcli.limits import id_in_range
 from coachcli.store import rows
 from coachcli.store.db import Database
+from coachcli.store.plans import title_on
 
 # ---------------------------------------------------------------- clients
 
@@ -288,7 +289,7 @@ def timeline(
     sql = f"""
     SELECT * FROM (
       SELECT a.on_date, a.kind, c.name AS client, g.id AS goal_id, s.id AS step_id,
-             s.title AS subject, a.created_at, a.count, a.note,
+             {title_on("s", "a.on_date")} AS subject, a.created_at, a.count, a.note,
              NULL AS importance, NULL AS confidence, NULL AS mood,
              NULL AS wins, NULL AS obstacles, NULL AS commitments, 'a' || a.id AS ref
       FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, PlanIn, StepIn, Window
 from coachcli.store.db import Database
+from coachcli.store.plans import title_on
 from coachcli.store.rows import text_list
 
 #: Report thresholds live in ``meta`` under this prefix (``threshold.stalled.days``).
@@ -141,14 +142,15 @@ def load_clients(
     step_ids = _ids([s["id"] for s in step_rows])
     earlier: dict[int, list[PlanIn]] = defaultdict(list)  # most steps never changed plan: none
     for r in conn.execute(
-        "SELECT step_id, ends_on, schedule, due_date, start_date, until_date FROM step_plans"
+        "SELECT step_id, ends_on, schedule, due_date, start_date, until_date, title FROM step_plans"
         " WHERE step_id IN (SELECT value FROM json_each(?)) ORDER BY step_id, ends_on",
         (step_ids,),
     ):
         previous = earlier[r[0]]
         begins = previous[-1].ends + timedelta(days=1) if previous and previous[-1].ends else None
         earlier[r[0]].append(
-            PlanIn(begins, date.fromisoformat(r[1]), r[2], _d(r[3]), date.fromisoformat(r[4]), _d(r[5]))
+            PlanIn(begins, date.fromisoformat(r[1]), r[2], _d(r[3]), date.fromisoformat(r[4]), _d(r[5]),
+                   r[6] or "")
         )
     logs = _daily_logs(conn, step_ids, horizon, as_of)
     once_ids = _ids([s["id"] for s in step_rows if s["due_date"] or s["id"] in earlier])
@@ -168,7 +170,7 @@ def load_clients(
         step_logs = logs.get(s["id"], {})
         step_goal[s["id"]] = s["goal_id"]
         current = PlanIn(None, None, s["schedule"], _d(s["due_date"]),
-                         date.fromisoformat(s["start_date"]), _d(s["until_date"]))
+                         date.fromisoformat(s["start_date"]), _d(s["until_date"]), s["title"])
         plans: list[PlanIn] = []
         if s["id"] in earlier:
             before = earlier[s["id"]]
@@ -180,7 +182,8 @@ def load_clients(
                             and (p.ends is None or end <= p.ends)), plans[-1])
         steps_by_goal[s["goal_id"]].append(
             StepIn(
-                id=s["id"], goal_id=s["goal_id"], title=s["title"], schedule=current.schedule,
+                id=s["id"], goal_id=s["goal_id"], title=current.title or s["title"],
+                schedule=current.schedule,
                 due_date=current.due_date, start_date=current.start_date,
                 until_date=current.until_date, dropped_on=_d(s["dropped_on"]),
                 logs=step_logs, first_done=first_done.get(s["id"]), plans=plans,
@@ -241,8 +244,8 @@ def load_clients(
     notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     skip_notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     for r in conn.execute(
-        """
-        SELECT g.client_id, a.on_date, s.title, a.note, a.kind FROM actions a
+        f"""
+        SELECT g.client_id, a.on_date, {title_on("s", "a.on_date")}, a.note, a.kind FROM actions a
         JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
         WHERE a.step_id IN (SELECT value FROM json_each(?)) AND a.on_date BETWEEN ? AND ?
           AND a.kind IN ('missed', 'skipped') AND a.note IS NOT NULL
