@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,8 @@ def test_list_on_a_new_machine_says_how_to_start_and_creates_nothing(coach, db_p
 
 
 def test_list_shows_names_goals_and_last_activity(caseload, db_path: Path) -> None:
-    assert caseload("done", "1", "--on", "2026-11-16").exit_code == 0
+    # Last activity is the last day something was recorded (here on the 16th itself).
+    assert caseload("done", "1", "--on", "2026-11-16", today=date(2026, 11, 16)).exit_code == 0
     result = caseload("client", "list", "-f", "text")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -121,8 +123,8 @@ def test_list_shows_names_goals_and_last_activity(caseload, db_path: Path) -> No
 
 
 def test_last_activity_counts_checkins_too(caseload) -> None:
-    caseload("done", "1", "--on", "2026-11-10")
-    caseload("checkin", "-c", "alice", "--on", "2026-11-12", "--win", "slept well")
+    caseload("done", "1", "--on", "2026-11-10", today=date(2026, 11, 10))
+    caseload("checkin", "-c", "alice", "--on", "2026-11-12", "--win", "slept well", today=date(2026, 11, 12))
     data = json.loads(caseload("client", "list", "-f", "json").stdout)
     assert {c["name"]: c["last_activity"] for c in data} == {"Alice": "2026-11-12", "Bob": None}
 

@@ -317,7 +317,7 @@ def test_drop_needs_a_reason(goal, coach_proc, db_path: Path) -> None:
         ((("achieve", "1"),), ("achieve", "1"), "already achieved"),
         ((("achieve", "1"),), ("pause", "1"), "goal 1 is achieved; it can become paused from active"),
         ((("drop", "1", "--reason", "x"),), ("achieve", "1"), "from active or paused"),
-        ((), ("pause", "1", "--on", "tomorrow"), "is in the future"),
+        ((), ("achieve", "1", "--on", "tomorrow"), "is in the future"),
         ((), ("pause", "1", "--on", "2026-11-01"), "a later change cannot be dated 2026-11-01"),
         ((), ("achieve", "42"), "no goal with id 42"),
     ],

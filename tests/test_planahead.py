@@ -197,3 +197,190 @@ def test_a_bare_weekday_in_from_is_refused_with_both_readings(walker, db_path) -
     # Today's own weekday has one reading.
     ok(walker("step", "edit", "1", "--every", "mon,thu", "--from", "friday", today=date(2026, 11, 20)))
     assert rows(db_path, "SELECT ends_on FROM step_plans") == [("2026-11-19",)]
+
+
+# ------------------------------------------------------------------ nothing before the beginning
+
+
+def test_an_entry_before_the_goal_began_is_refused_alike_on_every_path(
+        walker, coach_proc, db_path, tmp_path) -> None:
+    """Goal 1 began on Mon 2 Nov; a typo'd month must not vanish from every report."""
+    before = snapshot(db_path)
+    said = "2026-10-05 is before goal 1 began (2026-11-02) and before step 1 started (2026-11-02); to " \
+           "record it, date the beginning earlier first: coach edit s1 --on 2026-10-05"
+    for command in ("done", "missed", "skip"):
+        fast = coach_proc(command, "1", "--on", "2026-10-05")  # the Typer-free path
+        assert (fast.returncode, fast.stdout, fast.stderr) == (1, "", f"Error: {said}\n"), command
+        assert_user_error(walker(command, "1", "--on", "2026-10-05", "--note", "x"), said)
+    assert_user_error(walker("edit", "a1", "--on", "2026-10-05"), said)
+    assert snapshot(db_path) == before
+    # An import carrying such an entry is refused as a whole, with the same words.
+    out = tmp_path / "bo.json"
+    ok(walker("export", "-c", "Bo", "-o", str(out)))
+    data = json.loads(out.read_text())
+    data["actions"][0]["on_date"] = "2026-10-05"
+    out.write_text(json.dumps(data))
+    other = tmp_path / "other.db"
+    result = coach_proc("import", str(out), "--db", str(other))
+    assert result.returncode == 1
+    assert said in result.stderr
+    assert not other.exists() or rows(other, "SELECT count(*) FROM actions") == [(0,)]
+
+
+def test_an_entry_before_the_step_started_is_refused_with_the_command_that_moves_the_start(
+        walker, db_path) -> None:
+    """A goal added today, its step planned from the 10th: the record begins on the 10th."""
+    ok(walker("goal", "add", "Stretch more", "-c", "Bo"))
+    ok(walker("step", "add", "2", "Stretch", "--every", "daily", "--start", "2026-11-10"))
+    before = snapshot(db_path)
+    said = "2026-11-09 is before goal 2 began (2026-11-18) and before step 2 started (2026-11-10); to " \
+           "record it, date the beginning earlier first: coach step edit 2 --start 2026-11-09 " \
+           "--from 2026-11-09"
+    assert_user_error(walker("done", "2", "--on", "2026-11-09"), said)
+    assert snapshot(db_path) == before
+    ok(walker("done", "2", "--on", "2026-11-10"))
+    assert_user_error(walker("edit", "a13", "--on", "2026-11-09"), said)
+    ok(walker("step", "edit", "2", "--start", "2026-11-09", "--from", "2026-11-09"))
+    ok(walker("done", "2", "--on", "2026-11-09"))
+
+
+# ------------------------------------------------------------------ the step's own period
+
+
+def test_a_confirmation_names_the_steps_own_period(walker) -> None:
+    ok(walker("step", "add", "1", "Meet a friend", "--every", "2/month", "--start", "2026-11-02"))
+    ok(walker("step", "add", "1", "Swim", "--every", "3/week", "--start", "2026-11-02"))
+    ok(walker("step", "add", "1", "Call home", "--every", "mon,wed,fri", "--start", "2026-11-02"))
+    ok(walker("done", "2", "--on", "2026-11-03"))
+    assert ok(walker("done", "2")) == (
+        "Done: Meet a friend (step 2, goal 1) on 2026-11-18. Twice that month.\n")
+    assert ok(walker("done", "3")) == "Done: Swim (step 3, goal 1) on 2026-11-18. Once that week.\n"
+    assert ok(walker("done", "4", "--on", "monday")).endswith(" on 2026-11-16. Once that week.\n")
+    # A daily step has no week to count in.
+    assert ok(walker("done", "1")) == "Done: Write 500 words (step 1, goal 1) on 2026-11-18.\n"
+
+
+def test_a_flu_week_is_set_aside_in_one_undoable_write(walker, db_path) -> None:
+    ok(walker("step", "add", "1", "Swim", "--every", "3/week", "--start", "2026-11-02"))
+    said = ok(walker("skip", "1", "--from", "2026-11-23", "--until", "2026-11-29", "--note", "flu"))
+    assert said == (
+        "Set aside: Write 500 words (step 1, goal 1) from 2026-11-23 to 2026-11-29, 7 occurrences not "
+        "expected (2026-11-23, 2026-11-24, 2026-11-25, 2026-11-26, 2026-11-27, 2026-11-28, "
+        "2026-11-29).\nTake it back with: coach undo\n")
+    assert rows(db_path, "SELECT count(*), min(note), min(recorded_on) FROM actions WHERE kind = 'skipped'") \
+        == [(7, "flu", "2026-11-18")]
+    # A quota step: the range's share of each week (two days of 3/week: one occurrence).
+    said = ok(walker("skip", "2", "--from", "last monday", "--until", "yesterday"))
+    assert "1 occurrence not expected (2026-11-16)" in said
+    assert ok(walker("undo")) == "Undid: Bo · set aside 'Swim' from 2026-11-16 to 2026-11-17.\n"
+    assert ok(walker("undo")) == "Undid: Bo · set aside 'Write 500 words' from 2026-11-23 to 2026-11-29.\n"
+    assert rows(db_path, "SELECT count(*) FROM actions WHERE kind = 'skipped'") == [(0,)]
+
+
+def test_a_range_set_aside_leaves_days_already_logged_and_planned_nothing_is_refused(walker, db_path) -> None:
+    ok(walker("skip", "1", "--from", "2026-11-15", "--until", "2026-11-20"))
+    # The 15th-17th were done already; the skips go on the days still open.
+    assert rows(db_path, "SELECT on_date FROM actions WHERE kind = 'skipped' ORDER BY on_date") == [
+        ("2026-11-18",), ("2026-11-19",), ("2026-11-20",)]
+    before = snapshot(db_path)
+    assert_user_error(walker("skip", "1", "--from", "2026-11-18", "--until", "2026-11-20"),
+                      "step 1 plans nothing still open from 2026-11-18 to 2026-11-20")
+    assert_user_error(walker("skip", "1", "--from", "2026-11-20", "--until", "2026-11-18"),
+                      "--until 2026-11-18 is before --from 2026-11-20")
+    assert_user_error(walker("skip", "1", "--from", "2026-11-20"), "needs both --from DATE and --until")
+    assert_user_error(walker("skip", "1", "--on", "today", "--from", "2026-11-20", "--until", "2026-11-21"),
+                      "either --on DAY or --from")
+    assert_user_error(walker("skip", "1", "--from", "friday", "--until", "2026-11-29"),
+                      "'friday' could be 2026-11-13 (last friday) or 2026-11-20 (next friday)")
+    assert snapshot(db_path) == before
+
+
+def test_a_single_day_can_be_set_aside_ahead_but_nothing_done_ahead(walker, coach_proc, db_path) -> None:
+    ok(walker("skip", "1", "--on", "2026-11-25", "--note", "dentist"))
+    fast = coach_proc("skip", "1", "--on", "2026-11-26")
+    assert fast.returncode == 0, fast.stderr
+    assert rows(db_path, "SELECT on_date FROM actions WHERE kind = 'skipped' ORDER BY on_date") == [
+        ("2026-11-25",), ("2026-11-26",)]
+    before = snapshot(db_path)
+    assert_user_error(walker("done", "1", "--on", "2026-11-25"), "in the future")
+    assert_user_error(walker("missed", "1", "--on", "tomorrow"), "in the future")
+    assert snapshot(db_path) == before
+
+
+def test_a_pause_entered_ahead_begins_on_its_day_and_resumes_after_until(walker, db_path) -> None:
+    said = ok(walker("goal", "pause", "1", "--on", "2026-11-23", "--until", "2026-11-29",
+                     "--reason", "holiday"))
+    assert said == "Paused goal 1 (Walk more) from 2026-11-23 to 2026-11-29; it resumes on 2026-11-30.\n"
+    assert rows(db_path, "SELECT status, on_date, reason FROM status_changes ORDER BY on_date") == [
+        ("active", "2026-11-02", None), ("paused", "2026-11-23", "holiday"), ("active", "2026-11-30", None)]
+    # Until then the goal is active, in every current reading.
+    listed = as_json(walker("goal", "list", "-c", "Bo", "-f", "json"))
+    assert [(g["status"], g["upcoming"]) for g in listed] == [("active", ["paused", "2026-11-23"])]
+    assert "active; pauses 2026-11-23" in ok(walker("goal", "list", "-c", "Bo", "-f", "text"))
+    assert "Status:     active since 2026-11-02; pauses 2026-11-23" in ok(
+        walker("goal", "show", "1", "-f", "text"))
+    clients = as_json(walker("client", "list", "-f", "json"))
+    assert clients[0]["active_goals"] == 1
+    agenda = ok(walker("agenda", "-c", "Bo", "-f", "text"))
+    assert "Write 500 words" in agenda
+    # On its days it is paused, and after them active again.
+    during = as_json(walker("goal", "list", "-c", "Bo", "--status", "paused", "-f", "json",
+                            today=date(2026, 11, 25)))
+    assert [(g["status"], g["status_on"], g["upcoming"]) for g in during] == [
+        ("paused", "2026-11-23", ["active", "2026-11-30"])]
+    assert as_json(walker("client", "list", "-f", "json", today=date(2026, 11, 25)))[0]["active_goals"] == 0
+    after = as_json(walker("goal", "list", "-c", "Bo", "-f", "json", today=date(2026, 12, 1)))
+    assert [(g["status"], g["status_on"]) for g in after] == [("active", "2026-11-30")]
+
+
+def test_what_happened_cannot_be_dated_ahead_and_a_pause_needs_a_sane_until(walker, db_path) -> None:
+    before = snapshot(db_path)
+    assert_user_error(walker("goal", "achieve", "1", "--on", "tomorrow"), "in the future")
+    assert_user_error(walker("goal", "drop", "1", "--on", "tomorrow", "--reason", "x"), "in the future")
+    assert_user_error(walker("goal", "pause", "1", "--on", "2026-11-23", "--until", "2026-11-20"),
+                      "--until 2026-11-20 is before the pause begins (2026-11-23)")
+    assert_user_error(walker("goal", "pause", "1", "--on", "monday"),
+                      "'monday' could be 2026-11-16 (last monday) or 2026-11-23 (next monday)")
+    assert snapshot(db_path) == before
+
+
+# ------------------------------------------------------------------ contact
+
+
+def test_quiet_and_last_seen_count_the_day_entries_were_recorded(coach) -> None:
+    ok(coach("client", "add", "Cy", "--on", "2026-10-26"))
+    ok(coach("goal", "add", "Sleep", "-c", "Cy", "--on", "2026-10-26"))
+    ok(coach("step", "add", "1", "Lights out", "--every", "daily", "--start", "2026-10-26"))
+    ok(coach("done", "1", "--on", "2026-11-04", today=date(2026, 11, 4)))
+    # Out of touch from the 5th to the 19th; on the 20th two days are set aside after the fact.
+    ok(coach("skip", "1", "--from", "2026-11-12", "--until", "2026-11-13", today=date(2026, 11, 20)))
+    week = as_json(coach("report", "-c", "Cy", "--since", "2026-11-13", "--until", "2026-11-19",
+                         "-f", "json", today=date(2026, 11, 20)))
+    assert week["clients"][0]["last_activity"] == "2026-11-04"
+    assert "quiet" in [s["code"] for s in week["clients"][0]["signals"]]
+    caseload = ok(coach("report", "--all", "--since", "2026-11-13", "--until", "2026-11-19", "-f", "text",
+                        today=date(2026, 11, 20)))
+    assert "2026-11-04" in caseload
+    # Read on the 20th itself, the contact that day counts.
+    today_ = as_json(coach("report", "-c", "Cy", "--week", "this", "-f", "json", today=date(2026, 11, 20)))
+    assert today_["clients"][0]["last_activity"] == "2026-11-20"
+    listed = as_json(coach("client", "list", "-f", "json", today=date(2026, 11, 20)))
+    assert listed[0]["last_activity"] == "2026-11-20"
+
+
+def test_a_past_windows_overdue_names_its_last_day_rather_than_days_ago(walker) -> None:
+    ok(walker("step", "add", "1", "Book a check-up", "--due", "2026-11-04", "--start", "2026-11-02"))
+    past = as_json(walker("report", "-c", "Bo", "--week", "2026-W45", "-f", "json"))
+    said = [s["evidence"] for s in past["clients"][0]["signals"] if s["code"] == "overdue"]
+    assert said == ["'Book a check-up' was due on 2026-11-04; nothing logged as done by 2026-11-08."]
+    now = as_json(walker("report", "-c", "Bo", "--since", "2026-11-12", "--until", "today", "-f", "json"))
+    said = [s["evidence"] for s in now["clients"][0]["signals"] if s["code"] == "overdue"]
+    assert said == ["'Book a check-up' was due on 2026-11-04 (14 days ago); nothing logged as done."]
+
+
+def test_step_list_says_from_when_the_plan_in_the_list_takes_over(walker) -> None:
+    ok(walker("step", "edit", "1", "--every", "mon,thu", "--from", "next monday"))
+    listed = ok(walker("step", "list", "-c", "Bo", "-f", "text", COLUMNS="160"))
+    assert "Mon and Thu (from 2026-11-23)" in listed
+    shown = ok(walker("step", "show", "1", "-f", "text"))
+    assert "2026-11-02  2026-11-22  Write 500 words  every day" in shown

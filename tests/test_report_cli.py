@@ -43,7 +43,12 @@ TODAY = date(2026, 11, 18)  # a Wednesday (conftest.TODAY): everything is logged
 # ------------------------------------------------------------------ the caseload
 
 
-def run(coach: Invoke, *args: str, today: date = TODAY) -> str:
+def run(coach: Invoke, *args: str, today: date | None = None) -> str:
+    """Run a command of the caseload's history; an entry dated --on DAY is recorded on that day,
+    as it would have been when lived (last seen and quiet read the day it was recorded)."""
+    if today is None:
+        lived = args[0] in ("done", "missed", "skip", "checkin") and "--on" in args
+        today = date.fromisoformat(args[args.index("--on") + 1]) if lived else TODAY
     result = coach(*args, today=today)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     return result.stdout
@@ -91,7 +96,7 @@ def build_caseload(coach: Invoke) -> None:
     run(coach, "goal", "add", "Meditate", "-c", "Cleo", "-i", "7", "-k", "5", today=s)
     run(coach, "step", "add", "6", "Sit 10 minutes", "--every", "3/week", "--start", "2026-10-05", today=s)
     for day in ("2026-10-06", "2026-10-08", "2026-10-20"):
-        run(coach, "done", "6", "--on", day, today=s)
+        run(coach, "done", "6", "--on", day)
     run(coach, "client", "add", "Dev", today=s)
     run(coach, "goal", "add", "Strength training", "-c", "Dev", "-i", "8", "-k", "7", today=s)
     run(coach, "step", "add", "7", "Gym session", "--every", "2/week", "--start", "2026-11-02", today=s)

@@ -165,6 +165,8 @@ def test_log_action_counts_the_week_it_falls_in(db: Database, walk: int) -> None
     tracking.log_action(db, walk, "done", on=MONDAY, today=TODAY)
     logged = tracking.log_action(db, walk, "done", on=TODAY, today=TODAY, count=2)
     assert (logged.kind, logged.on, logged.times, logged.done_this_week) == ("done", TODAY, 2, 3)
+    week_before = MONDAY - timedelta(days=7)
+    steps.edit_step(db, walk, today=TODAY, start=week_before, from_=week_before)
     earlier = tracking.log_action(db, walk, "done", on=MONDAY - timedelta(days=1), today=TODAY)
     assert earlier.done_this_week == 1  # the Sunday before is last week
 

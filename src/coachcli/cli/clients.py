@@ -70,7 +70,7 @@ def list_(
     from coachcli.render.tables import clients_document
 
     with open_db(db, write=False) as store:
-        rows = service.list_clients(store, include_archived=archived)
+        rows = service.list_clients(store, include_archived=archived, today=today())
     emit(clients_document(rows), fmt_value(fmt))
 
 
@@ -86,7 +86,7 @@ def show(name: NameArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     with open_db(db, write=False) as store:
         client = service.client_for_read(store, name)
-        goals = service.list_goals(store, client, status="all")
+        goals = service.list_goals(store, client, status="all", today=today())
         steps = service.list_steps(store, client)
     from coachcli.render.tables import client_document
 

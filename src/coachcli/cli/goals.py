@@ -118,7 +118,7 @@ def list_(
         raise InputError(f"--status must be active, paused, achieved, dropped or all, not {status!r}")
     with open_db(db, write=False) as store:
         who = None if all_ else service.client_for_read(store, client)
-        goals = service.list_goals(store, who, all_clients=all_, status=status)
+        goals = service.list_goals(store, who, all_clients=all_, status=status, today=today())
     title = "Goals" if all_ else f"Goals of {who.name if who else client}"
     emit(Document([tables.goal_rows(goals, title, with_client=all_)], data=goals), fmt_value(fmt))
 
@@ -132,10 +132,10 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
       coach goal show 1
     """
     from coachcli.render.document import Column, Document, Fields, Table, emit
-    from coachcli.render.tables import step_rows
+    from coachcli.render.tables import goal_status, step_rows
 
     with open_db(db, write=False) as store:
-        goal = service.get_goal(store, goal_id)
+        goal = service.get_goal(store, goal_id, today=today())
         ratings = service.goal_ratings(store, goal_id)
         history = service.goal_status_history(store, goal_id)
         steps = service.list_steps(store, None, goal_id=goal_id, include_dropped=True)
@@ -144,7 +144,7 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
         [
             ("Client", goal.client),
             ("Why", goal.why),
-            ("Status", f"{goal.status} since {goal.status_on.isoformat()}"),
+            ("Status", goal_status(goal, since=True)),
             ("Importance", goal.importance),
             ("Confidence", goal.confidence),
             ("By", goal.target_date.isoformat() if goal.target_date else None),
@@ -267,13 +267,22 @@ def _change(what: str, old: int | None, new: int) -> str:
     return f"{what} {old} -> {new}/10"
 
 
-def _status_command(status: GoalStatus, goal_id: int, on: str, reason: str | None, db: DbOpt) -> None:
+def _status_command(status: GoalStatus, goal_id: int, on: str, reason: str | None, db: DbOpt,
+                    until: str | None = None) -> None:
+    day = on_date(on) if status in ("achieved", "dropped") else when(on, prefer="neither")
+    assert day is not None
+    last = when(until, prefer="neither")
     with open_db(db, write=True) as store:
         goal = service.set_goal_status(
-            store, goal_id, status, on=on_date(on), today=today(), reason=reason
+            store, goal_id, status, on=day, today=today(), reason=reason, until=last
         )
     verbs = {"achieved": "Achieved", "paused": "Paused", "active": "Resumed", "dropped": "Dropped"}
-    say(f"{verbs[status]} goal {goal.id} ({goal.title}) on {goal.status_on.isoformat()}.")
+    if last is not None:
+        say(f"Paused goal {goal.id} ({goal.title}) from {day.isoformat()} to {last.isoformat()}; "
+            f"it resumes on {goal.status_on.isoformat()}.")
+        return
+    ahead = " (ahead: until then it stays as it is)" if day > today() else ""
+    say(f"{verbs[status]} goal {goal.id} ({goal.title}) on {day.isoformat()}{ahead}.")
     if status == "achieved":
         say("Worth celebrating: what made the difference?")
 
@@ -289,20 +298,47 @@ def achieve(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
     _status_command("achieved", goal_id, on, None, db)
 
 
+AheadOnOpt = Annotated[
+    str,
+    typer.Option("--on", metavar="DATE", click_type=values.DATE,
+                 help="The day it takes effect, past or future (a bare weekday other than "
+                 "today's: say 'next friday' or 'last friday'). Default: today."),
+]
+
+
 @app.command("pause")
-def pause(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+def pause(
+    goal_id: IdArg,
+    on: AheadOnOpt = "today",
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", click_type=values.DATE,
+                     help="The pause's last day: it resumes the day after.", show_default=False),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why (a holiday, a busy month); kept with it.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
     """Pause a goal: its steps are not expected meanwhile.
 
+    A pause can be entered ahead (a holiday agreed in advance): until its
+    day the goal stays as it is. With --until it resumes by itself the day
+    after.
+
     \b
-    Example:
+    Examples:
       coach goal pause 2
+      coach goal pause 2 --on 2026-12-21 --until 2027-01-03 --reason "holiday"
     """
-    _status_command("paused", goal_id, on, None, db)
+    _status_command("paused", goal_id, on, reason, db, until)
 
 
 @app.command("resume")
-def resume(goal_id: IdArg, on: OnOpt = "today", db: DbOpt = None) -> None:
+def resume(goal_id: IdArg, on: AheadOnOpt = "today", db: DbOpt = None) -> None:
     """Resume a paused, achieved or dropped goal.
+
+    --on may be a past day or one ahead (back from a break agreed in advance).
 
     \b
     Example:

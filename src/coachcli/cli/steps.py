@@ -157,7 +157,7 @@ def edit(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Change a step's plan (title, schedule or dates) from a day on.
+    """Change a step's title or plan from a day on.
 
     The change applies from --from (default today; a future day plans
     ahead): the days before it keep the plan that judged them, title

@@ -87,22 +87,52 @@ def missed(
 
 def skip(
     step_id: StepArg,
-    on: OnOpt = "today",
+    on: Annotated[
+        str | None,
+        date_option("--on", help="The day to set aside, past or future. Default: today."),
+    ] = None,
     note: Annotated[
         str | None,
         typer.Option("--note", "--reason", metavar="TEXT", help="Why (sick, travelling...)."),
     ] = None,
+    from_: Annotated[
+        str | None,
+        date_option("--from", help="First day of a range to set aside (a holiday, a flu week)."),
+    ] = None,
+    until: Annotated[
+        str | None, date_option("--until", help="Last day of the range (with --from)."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Set one occurrence aside (sick, travelling).
+    """Set a day aside (sick), or a range of days.
 
-    A skipped occurrence is not expected, and breaks no streak.
+    A skipped occurrence is not expected, and breaks no streak. A day or a
+    range may be ahead (a holiday agreed in advance) or past (a flu week,
+    entered when back); a range stores one skip per planned day (a quota
+    step: the range's share of each week or month), undone together.
 
     \b
-    Example:
+    Examples:
       coach skip 1 --on today --note "sick"
+      coach skip 1 --from 2026-12-21 --until 2027-01-03 --note "holiday"
     """
-    _log("skipped", step_id, on, note, 1, db)
+    if from_ is None and until is None:
+        _log("skipped", step_id, on or "today", note, 1, db)
+        return
+    from coachcli.errors import InputError
+    from coachcli.render.messages import set_aside_lines
+
+    if on is not None:
+        raise InputError("give either --on DAY or --from DATE --until DATE, not both")
+    if from_ is None or until is None:
+        raise InputError("a range set aside needs both --from DATE and --until DATE")
+    first, last = when(from_, prefer="neither"), when(until, prefer="neither")
+    assert first is not None
+    assert last is not None
+    with open_db(db, write=True) as store:
+        done = service.set_aside(store, step_id, first=first, last=last, today=today(), note=note)
+    for line in set_aside_lines(done):
+        say(line)
 
 def checkin(
     client: ClientOpt = "me",
@@ -327,7 +357,7 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     from coachcli.textsafe import clean
 
     who = service.client_for_read(store, client)
-    goals: list[Goal] = service.list_goals(store, who) if who else []
+    goals: list[Goal] = service.list_goals(store, who, today=today()) if who else []
     sys.stdout.write(words.OPENING + "\n\n")
     note = None
     last = service.last_commitments(store, who.name, today()) if who else None

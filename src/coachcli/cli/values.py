@@ -122,9 +122,10 @@ class GoalId(IntParamType):
 
     def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
         def read(store: Database) -> Iterable[CompletionItem]:
+            from coachcli.runtime import today
             from coachcli.service.goals import list_goals
 
-            for g in list_goals(store, None, all_clients=True, status="all"):
+            for g in list_goals(store, None, all_clients=True, status="all", today=today()):
                 if g.status != "dropped" and str(g.id).startswith(incomplete):
                     status = "" if g.status == "active" else f", {g.status}"
                     yield CompletionItem(str(g.id), help=f"{g.title} ({g.client}{status})")

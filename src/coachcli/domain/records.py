@@ -44,6 +44,8 @@ class Goal(NamedTuple):
     drop_reason: str | None
     importance: int | None = None
     confidence: int | None = None
+    #: The next status change, when one is dated after the day the status is read as of.
+    upcoming: tuple[GoalStatus, date] | None = None
 
 
 
@@ -60,6 +62,9 @@ class Step(NamedTuple):
     until_date: date | None
     status: Literal["active", "dropped"]
     dropped_on: date | None
+    #: The day the plan above took over from an earlier one (None: the step's only plan);
+    #: it can be ahead of today, when a new plan was agreed in advance.
+    plan_from: date | None = None
 
 
 
@@ -139,6 +144,17 @@ class PlanVersion(NamedTuple):
     until_date: date | None
     #: The step's title while this plan was in force (titles are part of the dated plan).
     title: str = ""
+
+
+class SetAside(NamedTuple):
+    """What ``coach skip --from --until`` set aside: the days a skip was stored on."""
+
+    step_id: int
+    goal_id: int
+    title: str
+    first: date
+    last: date
+    days: tuple[date, ...]
 
 
 class Correction(NamedTuple):

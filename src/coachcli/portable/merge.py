@@ -30,7 +30,10 @@ Rules, in the order they are applied:
    Ids above ``MAX_ID`` are refused, so numbering never nears SQLite's limit.
 7. Report settings (``coach config``) in the file are taken only where the
    database has none of its own, and never from a file imported with ``--as``.
-8. The transaction is journaled: ``coach undo`` reverts a whole import.
+8. An entry dated before its goal began or its step started is refused, as
+   ``coach done`` refuses it (:func:`~coachcli.domain.logged.before_beginning`),
+   once every record is in, so the beginning may come later in the file.
+9. The transaction is journaled: ``coach undo`` reverts a whole import.
    ``--dry-run`` runs the same merge and rolls it back.
 """
 
@@ -44,6 +47,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from coachcli.domain.logged import before_beginning
 from coachcli.errors import InputError
 from coachcli.limits import MAX_CLOCK_SKEW, MAX_IMPORT_CLIENTS, MAX_TEXT
 from coachcli.portable.fmt import SPECS, TABLES, TableSpec
@@ -147,6 +151,13 @@ class _Merge:
     def finish(self, settings: dict[str, str]) -> None:
         self._check_as_count()
         restore_indexes(self.db.conn, self.indexes)
+        for first, goal_id, step_id, began, began_id, started in _select_first_entries(
+                self.db, self.start_max["actions"], self.updated["actions"]):
+            why = before_beginning(first, goal_id=goal_id, began=began or started,
+                                   began_ref=f"s{began_id}" if began_id else None, step_id=step_id,
+                                   started=started)
+            if why is not None:
+                raise ImportRefused(f"{self.source}: {why}; nothing was imported")
         if self.as_name is not None:
             return  # a client's own file does not set the practice's thresholds
         taken = {k: v for k, v in settings.items() if not _select_meta_exists(self.db, k)}
@@ -360,6 +371,29 @@ def _select_client_by_id(db: Database, client_id: int) -> tuple[int, str] | None
 
 def _select_meta_exists(db: Database, key: str) -> bool:
     return db.conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone() is not None
+
+
+def _select_first_entries(db: Database, after_id: int, updated: Iterable[str]
+                          ) -> list[tuple[str, int, int, str | None, int | None, str]]:
+    """Per step with actions new (id above ``after_id``) or updated by this import: its earliest
+    such day, goal, step, the day its goal began (first status change, and its id) and the
+    step's first planned day (the earliest start of any of its plans)."""
+    import json
+
+    return [tuple(r) for r in db.conn.execute(
+        """
+        WITH fresh AS (
+          SELECT step_id, min(on_date) AS first FROM actions
+          WHERE id > ? OR uuid IN (SELECT value FROM json_each(?)) GROUP BY step_id)
+        SELECT f.first, s.goal_id, s.id,
+          (SELECT x.on_date FROM status_changes x WHERE x.goal_id = s.goal_id
+           ORDER BY x.on_date, x.id LIMIT 1),
+          (SELECT x.id FROM status_changes x WHERE x.goal_id = s.goal_id
+           ORDER BY x.on_date, x.id LIMIT 1),
+          min(s.start_date, coalesce((SELECT min(q.start_date) FROM step_plans q
+                                      WHERE q.step_id = s.id), s.start_date))
+        FROM fresh f JOIN steps s ON s.id = f.step_id ORDER BY s.id
+        """, (after_id, json.dumps(sorted(updated))))]
 
 
 def _select_max_id(db: Database, table: str) -> int:

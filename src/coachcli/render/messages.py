@@ -9,7 +9,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from coachcli.domain.logged import Logged
-    from coachcli.domain.records import Correction, Removal, Written
+    from coachcli.domain.records import Correction, Removal, SetAside, Written
 
 
 def times(n: int) -> str:
@@ -22,7 +22,9 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
     day = logged.on.isoformat()
     if logged.kind == "done":
         extra = f" x{logged.times}" if logged.times > 1 else ""
-        lines = [f"Done{extra}: {what} on {day}. {times(logged.done_this_week).capitalize()} that week."]
+        lines = [f"Done{extra}: {what} on {day}."]
+        if logged.period is not None:  # the step's own period: nothing about weeks for a daily step
+            lines[0] += f" {times(logged.done_this_week).capitalize()} that {logged.period}."
         if logged.done_entries_that_day > 1:
             lines.append(f"Counted {times(logged.done_entries_that_day)} that day: use --count, "
                          "or coach undo.")
@@ -34,6 +36,17 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
             lines.append("Knowing what got in the way helps: add it next time with --note.")
         return lines
     return [f"Skipped: {what} on {day} is set aside and not expected."]
+
+
+def set_aside_lines(s: SetAside) -> list[str]:
+    """What ``coach skip --from --until`` says: the range, and how many occurrences it covers."""
+    n = len(s.days)
+    what = f"{s.title} (step {s.step_id}, goal {s.goal_id})"
+    span = f"from {s.first.isoformat()} to {s.last.isoformat()}"
+    days = ", ".join(d.isoformat() for d in s.days) if n <= 7 else (
+        f"{s.days[0].isoformat()} ... {s.days[-1].isoformat()}")
+    return [f"Set aside: {what} {span}, {n} occurrence{'s' if n != 1 else ''} not expected ({days}).",
+            "Take it back with: coach undo"]
 
 
 def written(w: Written) -> str:

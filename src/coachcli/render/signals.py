@@ -123,7 +123,8 @@ WORDS: dict[str, Words] = {
     "no_plan": Words(
         "No next step", "an active goal with no active step",
         lambda g, f, w, v: f"'{g}' has no next step planned."),
-    "quiet": Words("Quiet", "nothing logged (no action, no check-in) for >= 10 days", _quiet),
+    "quiet": Words("Quiet", "nothing recorded (no action, no check-in entered) for >= 10 days, "
+                   "counted by the day entries were recorded, not the day they are about", _quiet),
     "streak": Words(
         "Streak", "the last >= 3 expected occurrences all done (celebrate)",
         lambda g, f, w, v: f"The last {f['count']} planned occurrences of '{g}' were all done."),
@@ -192,7 +193,12 @@ def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *
     voice = Voice.of(client)
     goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else ""
     f = signal.facts
-    evidence = WORDS[signal.code].evidence(goal, f, window_phrase(window), voice)
+    if signal.code == "overdue" and as_of is not None and window.end < as_of:
+        # "N days ago" would count from the window's end, not from today: name the day instead.
+        evidence = (f"'{f['step']}' was due on {f['due']}; nothing logged as done by "
+                    f"{window.end.isoformat()}.")
+    else:
+        evidence = WORDS[signal.code].evidence(goal, f, window_phrase(window), voice)
     # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
     # same client would otherwise ask different questions about the same figures.
     key = f"{client}|{goal if signal.goal_id is not None else '-'}|{window.start.isoformat()}"

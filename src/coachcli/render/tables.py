@@ -24,7 +24,7 @@ def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = F
             g.id,
             *([g.client] if with_client else []),
             g.title,
-            g.status if g.status == "active" else f"{g.status} {g.status_on.isoformat()}",
+            goal_status(g),
             g.importance,
             g.confidence,
             g.target_date.isoformat() if g.target_date else "",
@@ -33,6 +33,20 @@ def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = F
         for g in goals
     ]
     return Table(title, cols, rows, empty="No goals yet. Add one with: coach goal add TITLE")
+
+
+#: How a goal's next status change, dated ahead, reads beside its status now.
+_UPCOMING = {"paused": "pauses", "active": "resumes", "achieved": "achieved", "dropped": "dropped"}
+
+
+def goal_status(g: Goal, *, since: bool = False) -> str:
+    """``active``, ``paused 2026-11-10``, and a change planned ahead: ``active; pauses 2026-12-14``."""
+    now = g.status if g.status == "active" and not since else f"{g.status} {g.status_on.isoformat()}"
+    if since:
+        now = f"{g.status} since {g.status_on.isoformat()}"
+    if g.upcoming is not None:
+        now += f"; {_UPCOMING[g.upcoming[0]]} {g.upcoming[1].isoformat()}"
+    return now
 
 
 def describe(step: Step) -> str:
@@ -90,7 +104,7 @@ def step_rows(
             *([s.client] if with_client else []),
             s.title,
             Title(f"{s.goal_id} {s.goal_title}"),
-            describe(s),
+            describe(s) + (f" (from {s.plan_from.isoformat()})" if s.plan_from else ""),
             s.start_date.isoformat(),
             s.until_date.isoformat() if s.until_date else "",
             *([s.status if s.status == "active" else f"dropped {s.dropped_on}"] if with_status else []),

@@ -102,8 +102,10 @@ def add_client(
     return client
 
 
-def list_clients(db: Database, *, include_archived: bool = False) -> list[ClientSummary]:
-    return queries.client_summaries(db, include_archived=include_archived)
+def list_clients(db: Database, *, include_archived: bool = False,
+                 today: date | None = None) -> list[ClientSummary]:
+    """Every client, with goals active and last contact as of ``today``."""
+    return queries.client_summaries(db, include_archived=include_archived, today=today)
 
 
 def rename_client(db: Database, old: str, new: str) -> Client:

@@ -22,7 +22,7 @@ from coachcli.service.goals import STATUS_WORDS
 from coachcli.service.steps import get_step
 from coachcli.service.tracking import KIND_WORDS, check_log_date
 from coachcli.service.validate import check_not_future, check_ruler, clean_text
-from coachcli.store import Database, entries
+from coachcli.store import Database, actions, entries
 
 #: What each kind of entry is called, for messages.
 KIND_NAMES = {"actions": "an action", "checkins": "a check-in", "ratings": "a rating",
@@ -182,7 +182,9 @@ def _action_columns(
     if step.status == "dropped" and step.dropped_on is not None and day >= step.dropped_on:
         raise StateError(f"step {step.id} was dropped on {step.dropped_on}")
     if on is not None:
-        check_log_date(db, step.id, step.goal_id, step.start_date.isoformat(), on, correcting=True)
+        found = actions.step_for_log(db, step.id, on)
+        assert found is not None  # the entry's own step
+        check_log_date(db, step.id, step.goal_id, found[6], on)
 
 
 def _check_status_date(db: Database, e: Mapping[str, Any], on: date) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from coachcli.domain.records import Client, Goal, GoalStatus, Rating
 from coachcli.errors import InputError, NotFoundError, StateError
@@ -11,19 +11,23 @@ from coachcli.service.validate import check_not_future, check_ruler, clean_text
 from coachcli.store import Database, entries, queries
 
 
-def get_goal(db: Database, goal_id: int) -> Goal:
-    found = queries.goal(db, goal_id)
+def get_goal(db: Database, goal_id: int, *, today: date | None = None) -> Goal:
+    """A goal; with ``today``, its status as of that day (else as of its latest change)."""
+    found = queries.goal(db, goal_id, today=today)
     if found is None:
         raise NotFoundError(f"no goal with id {goal_id} (list them with: coach goal list --all)")
     return found
 
 
 def list_goals(
-    db: Database, client: Client | None, *, all_clients: bool = False, status: str | None = None
+    db: Database, client: Client | None, *, all_clients: bool = False, status: str | None = None,
+    today: date | None = None,
 ) -> list[Goal]:
+    """Goals with their status as of ``today`` (a pause dated ahead has not begun yet)."""
     if not all_clients and client is None:
         return []
-    return queries.goals(db, None if all_clients else client.id if client else None, status=status)
+    return queries.goals(db, None if all_clients else client.id if client else None, status=status,
+                         today=today)
 
 
 def add_goal(
@@ -161,9 +165,24 @@ def set_goal_status(
     on: date,
     today: date,
     reason: str | None = None,
+    until: date | None = None,
 ) -> Goal:
-    """Achieve, pause, resume (status ``active``) or drop a goal, dated ``on``."""
-    check_not_future(on, today)
+    """Achieve, pause, resume (status ``active``) or drop a goal, dated ``on``.
+
+    A pause or a resume may be dated ahead (a holiday agreed in advance);
+    what happened (achieved, dropped) only by today. ``until`` (pause only)
+    records the resume too, dated the day after, in the same write. The
+    goal's status columns are those of its latest change, future or not;
+    readings of the present ask for the status as of today
+    (:func:`get_goal` with ``today``).
+    """
+    if status not in ("paused", "active"):
+        check_not_future(on, today)
+    if until is not None:
+        if status != "paused":
+            raise InputError("--until dates the end of a pause: use it with coach goal pause")
+        if until < on:
+            raise InputError(f"--until {until.isoformat()} is before the pause begins ({on.isoformat()})")
     clean_reason = clean_text(reason, "reason", required=status == "dropped")
     with db.write(f"mark goal {goal_id} {status}") as tx:
         goal = get_goal(db, goal_id)
@@ -187,6 +206,11 @@ def set_goal_status(
             "status_changes",
             {"goal_id": goal_id, "status": status, "on_date": on.isoformat(), "reason": clean_reason},
         )
+        if until is not None:
+            back = until + timedelta(days=1)
+            tx.describe(f"paused '{goal.title}' from {on.isoformat()} to {until.isoformat()}", goal.client)
+            tx.insert("status_changes", {"goal_id": goal_id, "status": "active",
+                                         "on_date": back.isoformat(), "reason": None})
     return get_goal(db, goal_id)
 
 

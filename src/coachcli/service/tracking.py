@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from coachcli.domain.logged import Logged
+from coachcli.domain.logged import Logged, before_beginning, schedule_period
 from coachcli.errors import InputError, StateError
 from coachcli.limits import MAX_COUNT
 from coachcli.service.validate import archived, check_not_future, check_ruler, clean_text, no_such_step
@@ -19,33 +19,29 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from coachcli.domain.records import ActionKind, Checkin, Written
+    from coachcli.domain.records import ActionKind, Checkin, SetAside, Written
     from coachcli.store.db import Database
 
 KIND_WORDS: dict[str, str] = {"done": "done", "missed": "missed", "skipped": "skipped"}
 
 
-def check_log_date(
-    db: Database, step_id: int, goal_id: int, start: str, on: date, *, correcting: bool = False
-) -> None:
-    """Refuse a log on a day its goal was dropped; a correction, also one before it began.
+def check_log_date(db: Database, step_id: int, goal_id: int, start: str, on: date) -> None:
+    """Refuse an entry dated before its goal began or its step started, or on a day its goal was dropped.
 
+    ``start`` is the step's first planned day (ISO). Shared by every path an
+    entry takes (``done``/``missed``/``skip`` fast or not, ``edit --on``; the
+    import applies the same :func:`~coachcli.domain.logged.before_beginning`).
     Logs after an achievement are welcome: keeping a habit going is the point.
-    A goal's record begins on the earlier of the day it began and its step's
-    first planned day (``start``: a step can be planned from before the goal
-    was added). ``coach done --on`` an earlier day stays possible, as it always
-    was; moving an entry there with ``coach edit`` is most likely a slip. Dates
-    compare as ISO text: no parsing on the ``done`` path.
+    Dates compare as ISO text: no parsing on the ``done`` path.
     """
     day = on.isoformat()
     changes = actions.status_changes(db, goal_id)
     began = changes[0][1] if changes else start
-    if correcting and day < min(began, start):
-        raise InputError(
-            f"{day} is before goal {goal_id} began ({began}) and before step {step_id} "
-            f"started ({start}); to record earlier days, date the goal's beginning "
-            f"earlier: coach edit s{changes[0][0] if changes else '?'} --on DATE"
-        )
+    why = before_beginning(day, goal_id=goal_id, began=began,
+                           began_ref=f"s{changes[0][0]}" if changes else None, step_id=step_id,
+                           started=start)
+    if why is not None:
+        raise InputError(why)
     status, since, until = "active", began, None
     for _, changed, s in changes:
         if changed > day:
@@ -68,13 +64,18 @@ def log_action(
     note: str | None = None,
     count: int = 1,
 ) -> Logged:
-    """Record that a step was done, missed (with what got in the way) or skipped."""
-    check_not_future(on, today, "--on")
+    """Record that a step was done, missed (with what got in the way) or skipped.
+
+    Only a skip may be dated ahead: setting a day aside is a plan (a holiday);
+    what happened can only have happened by today.
+    """
+    if kind != "skipped":
+        check_not_future(on, today, "--on")
     if not 1 <= count <= MAX_COUNT:
         raise InputError(f"--count must be from 1 to {MAX_COUNT}, got {count}")
     clean_note = clean_text(note, "note")
     with db.write(f"log step {step_id} {kind} on {on.isoformat()}") as tx:
-        step = actions.step_for_log(db, step_id)
+        step = actions.step_for_log(db, step_id, on)
         if step is None:
             raise no_such_step(step_id)
         title, goal_id, status, dropped_on, client, archived_on, start, schedule = step
@@ -89,13 +90,74 @@ def log_action(
             {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
              "note": clean_note, "recorded_on": today.isoformat()},
         )
-        monday = on - timedelta(days=on.weekday())
-        week = actions.done_between(db, step_id, monday, monday + timedelta(days=6))
+        period = schedule_period(schedule)
+        done_in_period = 0
+        if kind == "done" and period is not None:
+            first = on.replace(day=1) if period == "month" else on - timedelta(days=on.weekday())
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1) if period == "month" \
+                else first + timedelta(days=6)
+            done_in_period = actions.done_between(db, step_id, first, last)
         # Canonical quota rules ("3/week") are the only schedules written with a slash.
         once_a_day = schedule is None or "/" not in schedule
         same_day = actions.done_rows_on(db, step_id, on) if kind == "done" and once_a_day else 1
     return Logged(action_id, step_id=step_id, goal_id=goal_id, title=title, kind=kind, on=on,
-                  times=count, done_this_week=week, done_entries_that_day=same_day)
+                  times=count, done_this_week=done_in_period, done_entries_that_day=same_day,
+                  period=period)
+
+
+#: The longest range ``skip --from --until`` sets aside in one go (a year and a day).
+MAX_SET_ASIDE_DAYS = 366
+
+
+def set_aside(
+    db: Database, step_id: int, *, first: date, last: date, today: date, note: str | None = None,
+) -> SetAside:
+    """Set aside every occurrence of a step from ``first`` to ``last`` (past or future), one write.
+
+    Stored as the skips a person would have typed day by day (which days:
+    :func:`coachcli.domain.setaside.days_to_set_aside`); each is checked as a
+    single ``skip`` is, and ``coach undo`` takes them back together.
+    """
+    from coachcli.domain.records import SetAside
+    from coachcli.domain.setaside import DatedPlan, days_to_set_aside
+    from coachcli.store import entries, queries
+
+    if last < first:
+        raise InputError(f"--until {last.isoformat()} is before --from {first.isoformat()}")
+    if (last - first).days >= MAX_SET_ASIDE_DAYS:
+        raise InputError(f"a range set aside is at most {MAX_SET_ASIDE_DAYS} days; split a longer one")
+    clean_note = clean_text(note, "note")
+    span = f"{first.isoformat()} to {last.isoformat()}"
+    with db.write(f"set aside step {step_id} from {span}") as tx:
+        step = queries.step(db, step_id)
+        if step is None:
+            raise no_such_step(step_id)
+        found = actions.step_for_log(db, step_id, first)
+        assert found is not None
+        title, goal_id, status, dropped_on, client, archived_on, start, _ = found
+        if archived_on:
+            raise archived(client)
+        plans, begins = [], None
+        for v in entries.step_plans(db, step_id):
+            plans.append(DatedPlan(begins, v.ends_on, v.schedule, v.due_date, v.start_date, v.until_date))
+            begins = v.ends_on + timedelta(days=1)
+        plans.append(DatedPlan(begins, None, step.schedule, step.due_date, step.start_date,
+                               step.until_date))
+        logged = frozenset(actions.logged_days(db, step_id, first, last))
+        days = days_to_set_aside(plans, first, last, logged)
+        if dropped_on is not None and status == "dropped":
+            days = [d for d in days if d.isoformat() < dropped_on]
+        if not days:
+            raise InputError(
+                f"step {step_id} plans nothing still open from {first.isoformat()} to "
+                f"{last.isoformat()}; nothing was set aside")
+        for day in days:
+            check_log_date(db, step_id, goal_id, start, day)
+        tx.describe(f"set aside '{title}' from {span}", client)
+        for day in days:
+            tx.insert("actions", {"step_id": step_id, "kind": "skipped", "on_date": day.isoformat(),
+                                  "count": 1, "note": clean_note, "recorded_on": today.isoformat()})
+    return SetAside(step_id, goal_id, title, first, last, tuple(days))
 
 
 def add_checkin(

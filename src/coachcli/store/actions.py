@@ -16,18 +16,27 @@ if TYPE_CHECKING:
 
 
 def step_for_log(
-    db: Database, step_id: int
+    db: Database, step_id: int, on: date
 ) -> tuple[str, int, str, str | None, str, str | None, str, str | None] | None:
-    """(title, goal id, status, dropped_on, client name, client archived_on, start_date,
-    schedule) of a step, or None."""
+    """(title, goal id, status, dropped_on, client name, client archived_on, first planned day,
+    schedule) of a step, or None; title and schedule are those of the plan in force on ``on``.
+
+    One query: the plan in force is the first earlier plan ending on or after
+    ``on`` (an index lookup), else the step's own; the first planned day is
+    the earliest start of any of its plans.
+    """
     if not id_in_range(step_id):  # no such record, and SQLite cannot bind past 64 bits
         return None
     row = db.conn.execute(
-        "SELECT s.title, s.goal_id, s.status, s.dropped_on, c.name, c.archived_on, s.start_date,"
-        " s.schedule"
+        "SELECT coalesce(p.title, s.title), s.goal_id, s.status, s.dropped_on, c.name, c.archived_on,"
+        " min(s.start_date, coalesce((SELECT min(q.start_date) FROM step_plans q"
+        " WHERE q.step_id = s.id), s.start_date)),"
+        " CASE WHEN p.id IS NULL THEN s.schedule ELSE p.schedule END"
         " FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"
+        " LEFT JOIN step_plans p ON p.id = (SELECT q.id FROM step_plans q WHERE q.step_id = s.id"
+        " AND q.ends_on >= ? ORDER BY q.ends_on LIMIT 1)"
         " WHERE s.id = ?",
-        (step_id,),
+        (on.isoformat(), step_id),
     ).fetchone()
     return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
 
@@ -60,3 +69,12 @@ def done_between(db: Database, step_id: int, lo: date, hi: date) -> int:
         (step_id, lo.isoformat(), hi.isoformat()),
     ).fetchone()
     return int(row[0])
+
+
+def logged_days(db: Database, step_id: int, lo: date, hi: date) -> list[date]:
+    """The days from ``lo`` to ``hi`` on which a step has any entry."""
+    from datetime import date as day
+
+    return [day.fromisoformat(r[0]) for r in db.conn.execute(
+        "SELECT DISTINCT on_date FROM actions WHERE step_id = ? AND on_date BETWEEN ? AND ?",
+        (step_id, lo.isoformat(), hi.isoformat()))]

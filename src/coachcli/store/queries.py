@@ -104,22 +104,32 @@ def client_state(db: Database, client_id: int) -> tuple[str, str | None] | None:
     return (row[0], row[1]) if row else None
 
 
-def client_summaries(db: Database, *, include_archived: bool) -> list[ClientSummary]:
+def client_summaries(db: Database, *, include_archived: bool,
+                     today: date | None = None) -> list[ClientSummary]:
+    """Each client with their goals active as of ``today`` and the last day they were in touch.
+
+    Contact is the day an entry was recorded, not the day it is about: a
+    backfill entered today is contact today.
+    """
     found = db.conn.execute(
         """
         SELECT c.*,
-          (SELECT count(*) FROM goals g WHERE g.client_id = c.id AND g.status = 'active')
+          (SELECT count(*) FROM goals g WHERE g.client_id = c.id AND coalesce(
+             (SELECT y.status FROM status_changes y WHERE y.goal_id = g.id AND y.on_date <= :today
+              ORDER BY y.on_date DESC, y.id DESC LIMIT 1), g.status) = 'active')
             AS active_goals,
           max(
-            coalesce((SELECT max(a.on_date) FROM actions a JOIN steps s ON s.id = a.step_id
-                      JOIN goals g ON g.id = s.goal_id WHERE g.client_id = c.id), ''),
-            coalesce((SELECT max(k.on_date) FROM checkins k WHERE k.client_id = c.id), '')
+            coalesce((SELECT max(a.recorded_on) FROM actions a JOIN steps s ON s.id = a.step_id
+                      JOIN goals g ON g.id = s.goal_id WHERE g.client_id = c.id
+                      AND a.recorded_on <= :today), ''),
+            coalesce((SELECT max(k.recorded_on) FROM checkins k WHERE k.client_id = c.id
+                      AND k.recorded_on <= :today), '')
           ) AS last_activity
         FROM clients c
-        WHERE ? OR c.archived_on IS NULL
+        WHERE :archived OR c.archived_on IS NULL
         ORDER BY c.name
         """,
-        (include_archived,),
+        {"archived": include_archived, "today": today.isoformat() if today else _LATEST},
     ).fetchall()
     return [
         ClientSummary(
@@ -133,30 +143,47 @@ def client_summaries(db: Database, *, include_archived: bool) -> list[ClientSumm
 
 # ---------------------------------------------------------------- goals
 
+#: A goal with its status as of ``:today`` (its latest change on or before it; the
+#: ``goals`` columns cache the latest of all, which may be dated ahead) and the
+#: next change after it, if one is planned.
 _GOAL_SELECT = """
-    SELECT g.*, c.name AS client,
+    SELECT g.id, g.uuid, g.client_id, g.title, g.why, g.target_date, g.should,
+      coalesce(x.status, g.status) AS status, coalesce(x.on_date, g.status_on) AS status_on,
+      CASE WHEN x.id IS NULL THEN g.drop_reason WHEN x.status = 'dropped' THEN x.reason END
+        AS drop_reason,
+      c.name AS client,
       (SELECT r.importance FROM ratings r WHERE r.goal_id = g.id AND r.importance IS NOT NULL
         ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS importance,
       (SELECT r.confidence FROM ratings r WHERE r.goal_id = g.id AND r.confidence IS NOT NULL
-        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS confidence
+        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS confidence,
+      (SELECT y.status || ' ' || y.on_date FROM status_changes y WHERE y.goal_id = g.id
+        AND y.on_date > :today ORDER BY y.on_date, y.id LIMIT 1) AS upcoming
     FROM goals g JOIN clients c ON c.id = g.client_id
+    LEFT JOIN status_changes x ON x.id = (SELECT y.id FROM status_changes y WHERE y.goal_id = g.id
+        AND y.on_date <= :today ORDER BY y.on_date DESC, y.id DESC LIMIT 1)
 """
 
+#: As of no particular day: every change counts, the latest included.
+_LATEST = "9999-12-31"
 
-def goal(db: Database, goal_id: int) -> Goal | None:
+
+def goal(db: Database, goal_id: int, *, today: date | None = None) -> Goal | None:
+    """One goal, its status as of ``today`` (None: as of its latest change)."""
     if not id_in_range(goal_id):  # no such record, and SQLite cannot bind past 64 bits
         return None
-    row = db.conn.execute(_GOAL_SELECT + " WHERE g.id = ?", (goal_id,)).fetchone()
+    day = today.isoformat() if today else _LATEST
+    row = db.conn.execute(_GOAL_SELECT + " WHERE g.id = :id", {"id": goal_id, "today": day}).fetchone()
     return rows.goal(row) if row else None
 
 
-def goals(db: Database, client_id: int | None, *, status: str | None = None) -> list[Goal]:
-    """Goals of one client, or (``client_id`` None) of every active client."""
-    where: list[str] = ["c.archived_on IS NULL"] if client_id is None else ["g.client_id = ?"]
-    params: list[object] = [] if client_id is None else [client_id]
+def goals(db: Database, client_id: int | None, *, status: str | None = None,
+          today: date | None = None) -> list[Goal]:
+    """Goals of one client, or (``client_id`` None) of every active client, status as of ``today``."""
+    where: list[str] = ["c.archived_on IS NULL"] if client_id is None else ["g.client_id = :client"]
+    params: dict[str, object] = {"client": client_id, "today": today.isoformat() if today else _LATEST}
     if status and status != "all":
-        where.append("g.status = ?")
-        params.append(status)
+        where.append("coalesce(x.status, g.status) = :status")
+        params["status"] = status
     sql = _GOAL_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY c.name, g.id"
     return [rows.goal(r) for r in db.conn.execute(sql, params)]
 
@@ -188,7 +215,8 @@ def status_history(db: Database, goal_id: int) -> list[tuple[date, str, str | No
 # ---------------------------------------------------------------- steps
 
 _STEP_SELECT = """
-    SELECT s.*, g.title AS goal_title, c.name AS client
+    SELECT s.*, g.title AS goal_title, c.name AS client,
+      (SELECT date(max(p.ends_on), '+1 day') FROM step_plans p WHERE p.step_id = s.id) AS plan_from
     FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id
 """
 

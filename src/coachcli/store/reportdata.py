@@ -10,7 +10,6 @@ few queries, not a few per client. Id lists travel as one JSON parameter
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections import defaultdict
@@ -164,7 +163,6 @@ def load_clients(
     }
     steps_by_goal: dict[int, list[StepIn]] = defaultdict(list)
     last_done_in_horizon: dict[int, date] = {}
-    last_any: dict[int, date] = {}
     step_goal: dict[int, int] = {}
     for s in step_rows:
         step_logs = logs.get(s["id"], {})
@@ -195,8 +193,6 @@ def load_clients(
             g = s["goal_id"]
             if log.done and day > last_done_in_horizon.get(g, date.min):
                 last_done_in_horizon[g] = day
-            if day > last_any.get(g, date.min):
-                last_any[g] = day
     # Goals with no done inside the horizon: look further back, one small query.
     stale = [g["id"] for g in goal_rows if g["id"] not in last_done_in_horizon and steps_by_goal[g["id"]]]
     if stale:
@@ -233,14 +229,6 @@ def load_clients(
         (ids, horizon.isoformat(), end.isoformat()),
     ):
         made[r[0]].append((date.fromisoformat(r[1]), text_list(r[2], "checkins.commitments"), r[3]))
-    last_checkin = {
-        r[0]: date.fromisoformat(r[1])
-        for r in conn.execute(
-            "SELECT client_id, max(on_date) FROM checkins WHERE client_id IN"
-            " (SELECT value FROM json_each(?)) AND on_date <= ? GROUP BY client_id",
-            (ids, end.isoformat()),
-        )
-    }
     notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     skip_notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     for r in conn.execute(
@@ -256,51 +244,58 @@ def load_clients(
         (skip_notes if r[4] == "skipped" else notes)[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
     goals_by_client: dict[int, list[GoalIn]] = defaultdict(list)
     for g in goal_rows:
+        # The status as of the as-of day: a change dated ahead (a pause planned) has not begun.
+        now = [c for c in changes[g["id"]] if c[0] <= as_of] or [(date.fromisoformat(g["status_on"]),
+                                                                  g["status"])]
         goals_by_client[g["client_id"]].append(
             GoalIn(
-                id=g["id"], title=g["title"], status=g["status"],
-                status_on=date.fromisoformat(g["status_on"]), should=bool(g["should"]),
+                id=g["id"], title=g["title"], status=now[-1][1],
+                status_on=now[-1][0], should=bool(g["should"]),
                 status_changes=changes[g["id"]], ratings=ratings[g["id"]],
                 steps=steps_by_goal[g["id"]], last_done=last_done_in_horizon.get(g["id"]),
                 why=g["why"],
             )
         )
     out: list[ClientIn] = []
-    missing_activity: list[int] = []
+    contact = last_contact(db, ids, end)
     for cid in client_ids:
         c = clients.get(cid)
         if c is None:
             continue
-        goal_days = [last_any[g.id] for g in goals_by_client[cid] if g.id in last_any]
-        candidates = [*goal_days, *([last_checkin[cid]] if cid in last_checkin else [])]
-        if not goal_days:
-            missing_activity.append(cid)
         out.append(
             ClientIn(
                 id=cid, name=c["name"], created_on=date.fromisoformat(c["started_on"]),
                 goals=goals_by_client[cid], checkins=checkins[cid], miss_notes=notes[cid],
-                last_activity=max(candidates) if candidates else None, skip_notes=skip_notes[cid],
+                last_activity=contact.get(cid), skip_notes=skip_notes[cid],
                 commitments_made=made[cid],
             )
         )
-    if missing_activity:
-        _fill_old_activity(db, out, missing_activity, end)
     return out
 
 
-def _fill_old_activity(db: Database, clients: list[ClientIn], ids: list[int], end: date) -> None:
-    """Clients with no action inside the horizon: find their last one, however old."""
-    found = {
-        r[0]: date.fromisoformat(r[1])
-        for r in db.conn.execute(
-            "SELECT g.client_id, max(a.on_date) FROM actions a JOIN steps s ON s.id = a.step_id"
-            " JOIN goals g ON g.id = s.goal_id WHERE g.client_id IN (SELECT value FROM json_each(?))"
-            " AND a.on_date <= ? GROUP BY g.client_id",
-            (_ids(ids), end.isoformat()),
-        )
-        if r[1]
-    }
-    for i, c in enumerate(clients):
-        if c.id in found:
-            best = max(d for d in (found[c.id], c.last_activity) if d is not None)
-            clients[i] = dataclasses.replace(c, last_activity=best)
+def last_contact(db: Database, client_ids: str, end: date) -> dict[int, date]:
+    """Each client's last day of contact up to ``end``: the latest day an entry was recorded.
+
+    The day an action or check-in was recorded (by the tool's clock), not the
+    day it is about: entries backfilled later never erase a silence, and a
+    report of a past window reads only what had been recorded by its end.
+    One index lookup per step and per client (``*_recorded`` indexes).
+    """
+    day = end.isoformat()
+    found: dict[int, str] = {}
+    for cid, last in db.conn.execute(
+        """
+        SELECT g.client_id, max((SELECT max(a.recorded_on) FROM actions a
+                                 WHERE a.step_id = s.id AND a.recorded_on <= :end))
+        FROM steps s JOIN goals g ON g.id = s.goal_id
+        WHERE g.client_id IN (SELECT value FROM json_each(:ids)) GROUP BY g.client_id
+        UNION ALL
+        SELECT v.value, (SELECT max(k.recorded_on) FROM checkins k
+                         WHERE k.client_id = v.value AND k.recorded_on <= :end)
+        FROM json_each(:ids) v
+        """,
+        {"ids": client_ids, "end": day},
+    ):
+        if last is not None and last > found.get(cid, ""):
+            found[cid] = last
+    return {cid: date.fromisoformat(last) for cid, last in found.items()}

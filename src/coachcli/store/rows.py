@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from typing import cast
 
-from coachcli.domain.records import Checkin, Client, Goal, Step
+from coachcli.domain.records import Checkin, Client, Goal, GoalStatus, Step
 from coachcli.errors import DatabaseError
 
 
@@ -56,7 +57,16 @@ def goal(r: sqlite3.Row) -> Goal:
         drop_reason=r["drop_reason"],
         importance=r["importance"] if "importance" in keys else None,
         confidence=r["confidence"] if "confidence" in keys else None,
+        upcoming=_upcoming(r["upcoming"]) if "upcoming" in keys else None,
     )
+
+
+def _upcoming(text: str | None) -> tuple[GoalStatus, date] | None:
+    """``"paused 2026-12-14"`` -> ("paused", 2026-12-14): a goal's next change, planned ahead."""
+    if not text:
+        return None
+    status, _, day = text.partition(" ")
+    return cast("GoalStatus", status), date.fromisoformat(day)
 
 
 def step(r: sqlite3.Row) -> Step:
@@ -73,6 +83,7 @@ def step(r: sqlite3.Row) -> Step:
         until_date=_d(r["until_date"]),
         status=r["status"],
         dropped_on=_d(r["dropped_on"]),
+        plan_from=_d(r["plan_from"]) if "plan_from" in r.keys() else None,  # noqa: SIM118
     )
 
 
