@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         set_goal_status,
     )
     from coachcli.service.steps import add_step, drop_step, edit_step, get_step, list_steps, step_history
-    from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, undo
+    from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, set_aside, undo
     from coachcli.service.validate import (
         DEFAULT_CLIENT,
         MAX_TEXT,
@@ -73,13 +73,46 @@ _HOMES = {
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 #: For mypy: the names above are this module's, though only imported while type checking.
 __all__ = [
-    "DEFAULT_CLIENT", "MAX_TEXT", "Logged", "add_checkin", "add_client", "add_goal", "add_step",
-    "check_client_active", "check_not_future", "check_ruler", "clean_client_name", "clean_text",
-    "client_for_read", "client_for_write", "client_records", "delete_client", "delete_entry",
-    "drop_step", "edit_entry", "edit_goal", "edit_step", "find_client", "get_goal", "get_step",
-    "goal_ratings", "goal_status_history", "last_commitments", "list_clients", "list_goals",
-    "list_steps", "log_action", "parse_ref", "rate_goal", "redo", "rename_client",
-    "set_client_archived", "set_goal_status", "step_history", "undo",
+    "DEFAULT_CLIENT",
+    "MAX_TEXT",
+    "Logged",
+    "add_checkin",
+    "add_client",
+    "add_goal",
+    "add_step",
+    "check_client_active",
+    "check_not_future",
+    "check_ruler",
+    "clean_client_name",
+    "clean_text",
+    "client_for_read",
+    "client_for_write",
+    "client_records",
+    "delete_client",
+    "delete_entry",
+    "drop_step",
+    "edit_entry",
+    "edit_goal",
+    "edit_step",
+    "find_client",
+    "get_goal",
+    "get_step",
+    "goal_ratings",
+    "goal_status_history",
+    "last_commitments",
+    "list_clients",
+    "list_goals",
+    "list_steps",
+    "log_action",
+    "parse_ref",
+    "rate_goal",
+    "redo",
+    "rename_client",
+    "set_aside",
+    "set_client_archived",
+    "set_goal_status",
+    "step_history",
+    "undo",
 ]
 
 
