@@ -361,10 +361,19 @@ V0004 = """
         FOR EACH ROW EXECUTE FUNCTION coachhub.claim();
 """
 
+# Local schema 8: a step's title is part of its dated plan; entries keep the day they were
+# recorded. A row from a member that predates them carries none (the local side fills them).
+V0005 = """
+    ALTER TABLE coachhub.step_plans ADD COLUMN title text;
+    ALTER TABLE coachhub.actions ADD COLUMN recorded_on text;
+    ALTER TABLE coachhub.checkins ADD COLUMN recorded_on text;
+"""
+
 #: (name, DDL), oldest first.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_hub", V0001),
     ("0002_started_on_step_plans", V0002),
     ("0003_trust", V0003),
     ("0004_no_preclaim", V0004),
+    ("0005_plan_titles_recorded_days", V0005),
 )
