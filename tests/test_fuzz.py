@@ -262,7 +262,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["step", "add", "1", "Book physio", "--due", "2026-11-20"],
         ["client", "add", "Alice Martin"], ["client", "add", "José"],
         ["goal", "add", "Sleep by 11", "-c", "Alice Martin", "--should"],
-        ["step", "add", "2", "Lights out", "--every", "3/week"],
+        ["step", "add", "2", "Lights out", "--every", "3/week", "--start", "2026-11-16"],
         ["done", "1", "--on", "2026-11-16"], ["missed", "1", "--on", "2026-11-13", "--note", "rain"],
         ["skip", "2", "--on", "2026-11-17"], ["done", "4", "--on", "2026-11-17", "--count", "2"],
         ["checkin", "--on", "2026-11-17", "--win", "ran", "--obstacle", "rain", "--commit", "walk"],
