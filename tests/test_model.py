@@ -22,7 +22,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,11 +32,12 @@ from hypothesis import strategies as st
 import reference as ref
 from coachcli.domain.reporting import GoalReport, Window
 from coachcli.domain.schedule import parse_schedule
+from coachcli.errors import CoachError
 from coachcli.service.agenda import agenda
 from coachcli.service.goals import add_goal, set_goal_status
 from coachcli.service.report import build_report
 from coachcli.service.steps import add_step, drop_step, edit_step
-from coachcli.service.tracking import log_action
+from coachcli.service.tracking import log_action, set_aside
 from coachcli.store import Database
 from helpers import Coach
 
@@ -63,6 +64,8 @@ class Scenario:
     window: tuple[object, ...]
     #: Log entries as written: (step id, day, kind, count).
     logs: list[tuple[int, date, str, int]]
+    #: Ranges set aside: (step id, first day, last day).
+    ranges: list[tuple[int, date, date]] = field(default_factory=list)
 
     def window_dates(self) -> Window:
         kind = self.window[0]
@@ -88,16 +91,18 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     origin = today - timedelta(days=HISTORY_DAYS)
     goals: list[ref.Goal] = []
     logs: list[tuple[int, date, str, int]] = []
+    ranges: list[tuple[int, date, date]] = []
     step_id = 0
     for goal_id in range(1, draw(st.integers(1, 2)) + 1):
         # Most goals begin with the history; some begin later, even after the window.
         began = origin + timedelta(days=draw(st.sampled_from([0, 0, 0]) | st.integers(0, HISTORY_DAYS)))
         changes = [(began, "active")]
-        pause = draw(st.none() | st.tuples(st.integers(0, HISTORY_DAYS), st.none() | st.integers(1, 30)))
-        if pause is not None and began + timedelta(days=pause[0]) <= today:
+        # A pause may be dated ahead (a holiday agreed in advance), its resume too.
+        pause = draw(st.none() | st.tuples(st.integers(0, HISTORY_DAYS + 10), st.none() | st.integers(1, 30)))
+        if pause is not None and began + timedelta(days=pause[0]) <= today + timedelta(days=10):
             paused = began + timedelta(days=pause[0])
             changes.append((paused, "paused"))
-            if pause[1] is not None and paused + timedelta(days=pause[1]) <= today:
+            if pause[1] is not None and paused + timedelta(days=pause[1]) <= today + timedelta(days=10):
                 changes.append((paused + timedelta(days=pause[1]), "active"))
         achieved = draw(st.none() | st.integers(0, 40))
         if achieved is not None and changes[-1][0] + timedelta(days=achieved) <= today:
@@ -120,7 +125,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             # A change of plan from a later day, to any grammar (the days before keep theirs).
             change = draw(st.none() | st.tuples(st.integers(1, 40), st.sampled_from(SCHEDULES),
                                                 st.integers(0, 20)))
-            if change is not None and start + timedelta(days=change[0]) <= today:
+            # From a later day, the future included (a smaller plan from next Monday).
+            if change is not None and start + timedelta(days=change[0]) <= today + timedelta(days=10):
                 begins = start + timedelta(days=change[0])
                 new_due = begins + timedelta(days=change[2]) if change[1] is None else None
                 step.plans = [
@@ -140,6 +146,11 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 logs.append((step_id, day, kind, count))
                 log = step.logs.setdefault(day, ref.Log())
                 setattr(log, kind, getattr(log, kind) + count)
+            # A range set aside (a flu week, a holiday ahead), written with ``skip --from --until``.
+            aside = draw(st.none() | st.tuples(st.integers(-40, 10), st.integers(0, 9)))
+            if aside is not None:
+                first = max(start, today + timedelta(days=aside[0]))
+                ranges.append((step_id, first, first + timedelta(days=aside[1])))
             dropped = draw(st.none() | st.integers(0, 40))
             if dropped is not None and start <= today:
                 step.dropped_on = min(today, start + timedelta(days=dropped))
@@ -151,7 +162,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         st.tuples(st.integers(-60, 10), st.integers(1, 35)).map(
             lambda a: ("range", today + timedelta(days=a[0]), today + timedelta(days=a[0] + a[1] - 1))),
     ))
-    return Scenario(today, goals, window, logs)
+    return Scenario(today, goals, window, logs, ranges)
 
 
 def _iso_week(day: date) -> str:
@@ -166,7 +177,6 @@ def written(s: Scenario) -> Iterator[tuple[Path, Database]]:
         path = Path(tmp) / "coach.db"
         db = Database.open(path)
         try:
-            s.today - timedelta(days=HISTORY_DAYS)
             for g in s.goals:
                 add_goal(db, "me", f"Goal {g.id}", today=s.today, on=g.changes[0][0])
                 for step in g.steps:
@@ -182,6 +192,19 @@ def written(s: Scenario) -> Iterator[tuple[Path, Database]]:
                                       schedule=parse_schedule(later.schedule).text)
             for step_id, day, kind, count in s.logs:
                 log_action(db, step_id, kind, on=day, today=s.today, count=count)  # type: ignore[arg-type]
+            steps = {st_.id: st_ for g in s.goals for st_ in g.steps}
+            for step_id, first, last in s.ranges:
+                try:
+                    set_aside(db, step_id, first=first, last=last, today=s.today, note="away")
+                except CoachError:
+                    continue  # refused as a whole (nothing planned in it): nothing written
+                # The model reads the skips as stored: which days a range sets aside is
+                # the command's business, how they count is the model's.
+                for (on,) in db.conn.execute(
+                    "SELECT on_date FROM actions WHERE step_id = ? AND kind = 'skipped'"
+                    " AND on_date BETWEEN ? AND ?", (step_id, first.isoformat(), last.isoformat())):
+                    log = steps[step_id].logs.setdefault(date.fromisoformat(on), ref.Log())
+                    log.skipped += 1
             for g in s.goals:
                 for on, status in g.changes[1:]:
                     set_goal_status(db, g.id, status, on=on, today=s.today)  # type: ignore[arg-type]
@@ -228,9 +251,9 @@ def _coach(path: Path, today: date, *args: str) -> tuple[int, str, str]:
 @given(scenarios())
 def test_report_and_agenda_agree_with_the_naive_model(s: Scenario) -> None:
     w = s.window_dates()
-    expected = [ref.goal_figures(g, w.start, w.end, s.today) for g in s.goals
-                if ref.shown(g, w.start, w.end, s.today)]
     with written(s) as (path, db):
+        expected = [ref.goal_figures(g, w.start, w.end, s.today) for g in s.goals
+                    if ref.shown(g, w.start, w.end, s.today)]
         (client,) = build_report(db, [1], w, s.today).clients
         assert [_figures(g) for g in client.goals] == expected
         assert (client.expected, client.done, client.missed) == (

@@ -8,6 +8,7 @@ past windows, apply any later operations, render again, compare bytes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from coachcli.errors import CoachError
 from coachcli.service.goals import add_goal, set_goal_status
 from coachcli.service.steps import add_step, drop_step, edit_step
-from coachcli.service.tracking import log_action
+from coachcli.service.tracking import log_action, set_aside
 from conftest import Invoke
 from test_model import SCHEDULES, Scenario, _coach, scenarios, written
 
@@ -230,7 +231,8 @@ def _render(path: Any, today: date, windows: list[tuple[str, ...]]) -> list[str]
 @st.composite
 def later_operations(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     """Operations dated after a day: (kind, days after it, numbers to pick targets with)."""
-    kinds = st.sampled_from(["log", "log", "status", "plan", "goal", "step", "drop"])
+    kinds = st.sampled_from(["log", "log", "status", "plan", "goal", "step", "drop", "title", "pause",
+                             "aside"])
     return draw(st.lists(st.tuples(kinds, st.integers(1, 12), st.integers(0, 9), st.integers(0, 12)),
                          min_size=1, max_size=8))
 
@@ -263,11 +265,23 @@ def _apply(db: Any, s: Scenario, after: date, today: date, ops: list[tuple[Any, 
                          schedule=SCHEDULES[more % (len(SCHEDULES) - 1)])
             elif kind == "drop" and steps:
                 drop_step(db, steps[pick % len(steps)].id, on=day, today=today)
+            elif kind == "title" and steps:
+                edit_step(db, steps[pick % len(steps)].id, today=today, title=f"Renamed {more}",
+                          from_=day)
+            elif kind == "pause":
+                # A holiday agreed ahead: paused from a later day, resumed after it.
+                goal = s.goals[pick % len(s.goals)]
+                set_goal_status(db, goal.id, "paused", on=day + timedelta(days=more), today=today,
+                                until=day + timedelta(days=more + 7))
+            elif kind == "aside" and steps:
+                set_aside(db, steps[pick % len(steps)].id, first=day, last=day + timedelta(days=more),
+                          today=today, note="away")
         except CoachError:
             pass  # refused (a transition that cannot be, a dropped goal): nothing written
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("COACH_TIMELINE_EXAMPLES", "25")),
+          suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(), later_operations())
 def test_a_past_window_reads_the_same_whatever_happens_after_it(
     s: Scenario, ops: list[tuple[Any, ...]]

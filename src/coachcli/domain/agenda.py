@@ -81,9 +81,10 @@ def agenda_items(
                         pass
                     elif now.due_date < day:
                         late = (day - now.due_date).days
-                        add(now.due_date, "overdue", f"was due {late} day{'' if late == 1 else 's'} ago")
+                        add(now.due_date, "overdue", f"was due {late} day{'' if late == 1 else 's'} ago",
+                            st=now)
                     elif now.due_date <= window.end:
-                        add(now.due_date, "due", "one-off")
+                        add(now.due_date, "due", "one-off", st=now)
                 elif (sched := parse_schedule(now.schedule)).kind == "quota":
                     # The period's own target, as the report judges it (a week cut by
                     # the step's start asks its share); none planned, nothing to say.
@@ -97,20 +98,20 @@ def agenda_items(
                             f"{left} more {label} ({period.done} of {period.target} done)" if left
                             else f"all {period.target} done {label}"
                         )
-                        add(None, "quota" if left else "done", detail)
+                        add(None, "quota" if left else "done", detail, st=now)
                 for d, _, part in dated_days(st, g.status_changes, day, window.end):
                     assert part.schedule is not None
-                    add(d, _log_state(st, d) or "due", _schedule_text(part.schedule))
+                    add(d, _log_state(st, d) or "due", _schedule_text(part.schedule), st=part)
                 # As in the report, an occurrence is logged by anything from its day up
                 # to the next occurrence (the last one: up to the agenda's day).
                 planned = dated_days(st, g.status_changes, day - timedelta(days=UNLOGGED_DAYS),
                                      min(day, window.end))
-                for i, (d, cap, _) in enumerate(planned):
+                for i, (d, cap, part) in enumerate(planned):
                     if d >= over:
                         break
                     stop = min(planned[i + 1][0] if i + 1 < len(planned) else day + timedelta(days=1), cap)
                     if not any(d <= x < stop for x in st.logs):
-                        add(d, "unlogged", "not logged yet")
+                        add(d, "unlogged", "not logged yet", st=part)
     order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
     items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))
     return items

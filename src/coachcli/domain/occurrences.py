@@ -489,8 +489,8 @@ def _plan_step(step: StepIn, plan: PlanIn) -> StepIn:
         inside = [d for d, log in step.logs.items() if log.done
                   and (plan.begins is None or d >= plan.begins) and (plan.ends is None or d <= plan.ends)]
         first_done = min(inside) if inside else None
-    return replace(step, schedule=plan.schedule, due_date=plan.due_date, start_date=start,
-                   until_date=until, first_done=first_done, plans=())
+    return replace(step, title=plan.title or step.title, schedule=plan.schedule, due_date=plan.due_date,
+                   start_date=start, until_date=until, first_done=first_done, plans=())
 
 
 def step_model(

@@ -28,7 +28,8 @@ def agenda(
     # The two weeks before the day, for reminders of what nobody logged, and the
     # report's history before that, for quota periods under way.
     looked_at = Window(day - timedelta(days=13), window.end)
-    inputs = load_clients(db, ids, looked_at, max(day, today), horizon_start(looked_at))
+    # Logs up to the window's end: days set aside ahead (a holiday) show as set aside.
+    inputs = load_clients(db, ids, looked_at, max(window.end, today), horizon_start(looked_at))
     return window, agenda_items(inputs, window, today)
 
 
