@@ -16,21 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from coachcli.domain.dates import days_in_month
+from coachcli.domain.reporting import PlanIn
 from coachcli.domain.schedule import parse_schedule
 
-
-class DatedPlan(NamedTuple):
-    """A plan and the days it judged (``begins``/``ends`` None: open)."""
-
-    begins: date | None
-    ends: date | None
-    schedule: str | None
-    due_date: date | None
-    start_date: date
-    until_date: date | None
+#: A plan and the days it judged: the report's own record of a plan, one concept in one place.
+DatedPlan = PlanIn
 
 
 def _in_force(plans: Sequence[DatedPlan], day: date) -> DatedPlan | None:
