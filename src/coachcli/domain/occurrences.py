@@ -153,13 +153,6 @@ def _schedule(text: str) -> Schedule:
     return found
 
 
-class _Part(NamedTuple):
-    """One plan of a step over the days it judged (``begins`` None: from the step's start)."""
-
-    step: StepIn
-    begins: date | None
-
-
 class StepModel:
     """One step's occurrences and their states, under every plan it has had.
 
@@ -187,12 +180,9 @@ class StepModel:
         self.today = as_of if today is None else today
         self.changes = goal.status_changes
         self._always_active = all(status == "active" for _, status in self.changes)
-        parts = ([_Part(_plan_step(step, p), p.begins) for p in step.plans] if step.plans
-                 else [_Part(step, None)])
-        in_force = next((part for part, p in zip(parts, step.plans, strict=True)
-                         if (p.begins is None or p.begins <= as_of) and (p.ends is None or as_of <= p.ends)),
-                        parts[-1]) if step.plans else parts[0]
-        self.schedule: Schedule | None = _schedule(in_force.step.schedule) if in_force.step.schedule else None
+        parts = plan_parts(step)
+        now = plan_in_force(step, as_of)
+        self.schedule: Schedule | None = _schedule(now.schedule) if now.schedule else None
         self.first = max(horizon, step.start_date)
         self.last = _last_day(step, as_of)
         #: Quota steps: every period from the first with a planned day to the as-of date's.
@@ -200,25 +190,18 @@ class StepModel:
         #: The days with a log, in order, to bisect instead of walking days.
         self._logged = sorted(step.logs)
         self._onces: list[StepModelOnce] = []
-        quota_parts: list[tuple[_Part, Schedule]] = []
+        quota_parts: list[tuple[StepIn, Schedule]] = []
         dated: list[tuple[date, date]] = []  # (occurrence, the day its span must end by)
-        for i, part in enumerate(parts):
-            first = horizon if part.begins is None else max(horizon, part.begins)
-            if part.step.schedule is None:
-                self._onces.append(StepModelOnce(part.step, self, first))
+        for (part, begins), cap in zip(parts, _span_caps(parts), strict=True):
+            first = horizon if begins is None else max(horizon, begins)
+            if part.schedule is None:
+                self._onces.append(StepModelOnce(part, self, first))
                 continue
-            schedule = _schedule(part.step.schedule)
+            schedule = _schedule(part.schedule)
             if schedule.kind == "quota":
                 quota_parts.append((part, schedule))
                 continue
-            # A span runs to the next dated occurrence, but not into a quota or one-off plan.
-            cap = date.max
-            for later in parts[i + 1:]:
-                if later.step.schedule is None or "/" in later.step.schedule:
-                    assert later.begins is not None
-                    cap = later.begins
-                    break
-            dated += [(d, cap) for d in self._planned(part.step, schedule, max(first, part.step.start_date))]
+            dated += [(d, cap) for d in self._planned(part, schedule, max(first, part.start_date))]
         self._build_dated(dated)
         self._quota_dates: list[date] = []
         self._quota_sums: list[tuple[int, int, int]] = [(0, 0, 0)]
@@ -304,9 +287,8 @@ class StepModel:
         return [(d, "open" if on is not None and on > as_of else state)
                 for d, state, on in zip(self._dates, self._states, self._decided, strict=True)]
 
-    def _plan_periods(self, part: _Part, schedule: Schedule, horizon: date) -> None:
+    def _plan_periods(self, step: StepIn, schedule: Schedule, horizon: date) -> None:
         """Periods whose planned days are all inside the horizon, up to the as-of date's."""
-        step = part.step
         period, quota = schedule.period, schedule.quota
         first = max(horizon, step.start_date)
         day = first
@@ -481,7 +463,7 @@ def _plan_step(step: StepIn, plan: PlanIn) -> StepIn:
         until = plan.ends if until is None else min(until, plan.ends)
     start = plan.start_date
     first_done = step.first_done
-    if plan.begins is not None and (plan.schedule is None or "/" in plan.schedule):
+    if plan.begins is not None and not _dated(plan.schedule):
         start = max(start, plan.begins)  # one-off or quota: no anchor to keep
     if first_done is not None and ((plan.begins is not None and first_done < plan.begins)
                                    or (plan.ends is not None and first_done > plan.ends)):
@@ -500,14 +482,19 @@ def step_model(
     return StepModel(step, goal, horizon, as_of, today)
 
 
+def plan_on(plans: Sequence[PlanIn], day: date) -> PlanIn | None:
+    """The plan of ``plans`` in force on ``day``; None on a day none judged."""
+    for p in plans:
+        if (p.begins is None or p.begins <= day) and (p.ends is None or day <= p.ends):
+            return p
+    return None
+
+
 def plan_in_force(step: StepIn, day: date) -> StepIn:
     """``step`` under the plan in force on ``day`` (its first plan before it began)."""
     if not step.plans:
         return step
-    for p in step.plans:
-        if (p.begins is None or p.begins <= day) and (p.ends is None or day <= p.ends):
-            return _plan_step(step, p)
-    return _plan_step(step, step.plans[0])
+    return _plan_step(step, plan_on(step.plans, day) or step.plans[0])
 
 
 def plan_parts(step: StepIn) -> list[tuple[StepIn, date | None]]:
@@ -517,20 +504,38 @@ def plan_parts(step: StepIn) -> list[tuple[StepIn, date | None]]:
     return [(_plan_step(step, p), p.begins) for p in step.plans]
 
 
+def _dated(schedule: str | None) -> bool:
+    """A schedule that plans dates (not a one-off, not an N/week or N/month quota)."""
+    return schedule is not None and "/" not in schedule
+
+
+def _span_caps(parts: Sequence[tuple[StepIn, date | None]]) -> list[date]:
+    """For each plan, the day a span of its occurrences must end by.
+
+    A span runs to the next dated occurrence, whichever plan it belongs to, but
+    not into a quota or one-off plan: it ends where the next one takes over
+    (``date.max`` when none does).
+    """
+    caps, cap = [], date.max
+    for part, begins in reversed(parts):
+        caps.append(cap)
+        if not _dated(part.schedule) and begins is not None:
+            cap = begins
+    return caps[::-1]
+
+
 def dated_days(step: StepIn, changes: Sequence[tuple[date, str]], lo: date,
                hi: date) -> list[tuple[date, date, StepIn]]:
     """The dated occurrences of every plan between ``lo`` and ``hi``, on days the goal was active.
 
-    Each comes with the day its span must end by (where a quota or one-off plan
-    takes over; ``date.max`` when none does) and the plan that planned it.
+    Each comes with the day its span must end by (:func:`_span_caps`) and the plan that planned it.
     """
     parts = plan_parts(step)
     out: list[tuple[date, date, StepIn]] = []
-    for i, (part, begins) in enumerate(parts):
-        if part.schedule is None or "/" in part.schedule:
+    for (part, begins), cap in zip(parts, _span_caps(parts), strict=True):
+        if not _dated(part.schedule):
             continue
-        cap = next((b for later, b in parts[i + 1:] if b is not None
-                    and (later.schedule is None or "/" in later.schedule)), date.max)
+        assert part.schedule is not None
         first = lo if begins is None else max(lo, begins)
         last = _last_day(part, hi)
         planned = _schedule(part.schedule).occurrences(part.start_date, first, last) if first <= last else []

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from coachcli.domain.dates import days_in_month
+from coachcli.domain.occurrences import plan_on
 from coachcli.domain.reporting import PlanIn
 from coachcli.domain.schedule import parse_schedule
 
@@ -26,12 +27,11 @@ DatedPlan = PlanIn
 
 
 def _in_force(plans: Sequence[DatedPlan], day: date) -> DatedPlan | None:
-    for p in plans:
-        if (p.begins is None or p.begins <= day) and (p.ends is None or day <= p.ends):
-            if day < p.start_date or (p.until_date is not None and day > p.until_date):
-                return None
-            return p
-    return None
+    """The plan in force on ``day``, when the day is inside its start and until dates."""
+    p = plan_on(plans, day)
+    if p is None or day < p.start_date or (p.until_date is not None and day > p.until_date):
+        return None
+    return p
 
 
 def _period(day: date, period: str) -> tuple[date, int]:

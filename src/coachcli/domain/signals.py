@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from coachcli.domain.occurrences import active_days
 from coachcli.domain.reporting import ClientIn, GoalIn, GoalReport, Severity, Signal, Window
 from coachcli.errors import InputError, NotFoundError
 
@@ -125,20 +126,11 @@ def _stalled(cx: Context) -> Iterator[Found]:
 
 def _active_days(gi: GoalIn, after: date, end: date) -> int:
     """The days after ``after`` up to ``end`` on which the goal was active."""
-    if all(status == "active" for _, status in gi.status_changes):
-        return (end - after).days
-    days, status, changes, j = 0, "active", gi.status_changes, 0
-    day = after
-    while j < len(changes) and changes[j][0] <= day:
-        status = changes[j][1]
-        j += 1
-    for _ in range((end - after).days):
-        day = day.fromordinal(day.toordinal() + 1)
-        while j < len(changes) and changes[j][0] <= day:
-            status = changes[j][1]
-            j += 1
-        days += status == "active"
-    return days
+    days = (end - after).days
+    if days <= 0 or all(status == "active" for _, status in gi.status_changes):
+        return max(days, 0)
+    span = [after + timedelta(days=k) for k in range(1, days + 1)]
+    return len(active_days(span, gi.status_changes))
 
 
 def _priority_inversion(cx: Context) -> Iterator[Found]:

@@ -67,7 +67,7 @@ def address(url: str) -> str:
     try:
         params = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
-        raise HubError(f"not a hub address ({_first_line(exc)}): use postgresql://USER@HOST/DB") from None
+        raise HubError(f"not a hub address ({first_line(exc)}): use postgresql://USER@HOST/DB") from None
     params.pop("password", None)
     if not params and os.environ.get("PGSERVICE"):
         params["service"] = os.environ["PGSERVICE"]
@@ -85,7 +85,7 @@ def connect(url: str) -> psycopg.Connection[Any]:
         )
     except pg.Error as exc:
         raise HubError(
-            f"cannot reach the hub at {where}: {_first_line(exc)}; nothing was changed"
+            f"cannot reach the hub at {where}: {first_line(exc)}; nothing was changed"
         ) from None
     return conn
 
@@ -107,6 +107,7 @@ def _options() -> str:
     return f"{os.environ.get('PGOPTIONS', '')} {mine}".strip()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of a server's error, or its kind: what a one-line message can quote."""
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

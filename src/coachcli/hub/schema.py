@@ -77,7 +77,7 @@ def hub_version(cur: Any) -> int:
 
 def migrate(conn: Any, *, retry: bool = True) -> tuple[int, int]:
     """Bring the hub's schema up to date in one transaction; (version before, after)."""
-    from coachcli.hub.connect import require_psycopg
+    from coachcli.hub.connect import first_line, require_psycopg
 
     psycopg = require_psycopg()
     try:
@@ -106,13 +106,12 @@ def migrate(conn: Any, *, retry: bool = True) -> tuple[int, int]:
     except psycopg.errors.InsufficientPrivilege as exc:
         raise HubError(
             "the hub could not be set up: this role lacks a privilege "
-            f"({str(exc).strip().splitlines()[0]}); run coach hub init as the database's owner "
+            f"({first_line(exc)}); run coach hub init as the database's owner "
             "with CREATEROLE"
         ) from None
     except psycopg.Error as exc:
-        text = str(exc).strip().splitlines()
         raise HubError(
-            f"the hub could not be set up ({text[0] if text else type(exc).__name__}); "
+            f"the hub could not be set up ({first_line(exc)}); "
             "nothing was changed, run coach hub init again"
         ) from None
     return before, HUB_SCHEMA_VERSION

@@ -109,9 +109,8 @@ def sync(db: Database, url: str | None, *, dry_run: bool = False) -> SyncResult:
             "again (COACH_HUB_STATEMENT_TIMEOUT sets the limit)"
         ) from None
     except psycopg.Error as exc:
-        text = str(exc).strip().splitlines()
         raise HubError(
-            f"the sync with {result.hub} stopped ({text[0] if text else type(exc).__name__}); "
+            f"the sync with {result.hub} stopped ({hub.first_line(exc)}); "
             "nothing was changed here, run coach sync again"
         ) from None
     finally:
