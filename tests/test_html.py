@@ -111,7 +111,8 @@ def test_every_link_lands_on_the_page(report) -> None:  # type: ignore[no-untype
 def charts(html: str, kind: str) -> list[tuple[str, list[tuple[str, bool, str]]]]:
     """(aria-label, [(text, bold, fill)]) for each chart of ``kind`` ("goal" or "client")."""
     found = []
-    for m in re.finditer(r'<svg class="chart" role="img" aria-label="([^"]*)".*?</svg>', html, re.DOTALL):
+    svg = r'<svg class="chart [a-z]+" role="img" aria-label="([^"]*)".*?</svg>'
+    for m in re.finditer(svg, html, re.DOTALL):
         label = m[1]
         if (kind == "client") != ("steps done and planned each week" in label):
             continue
@@ -121,9 +122,17 @@ def charts(html: str, kind: str) -> list[tuple[str, list[tuple[str, bool, str]]]
     return found
 
 
+def _shown(client: dict[str, Any]) -> int:
+    """How many trend weeks the client's charts show: from the first with anything planned or done."""
+    planned = [sum(w) for w in zip(*(g["trend_expected"] for g in client["goals"]), strict=True)]
+    done = [sum(w) for w in zip(*(g["trend_done"] for g in client["goals"]), strict=True)]
+    first = next((i for i, (p, d) in enumerate(zip(planned, done, strict=True)) if p or d), len(planned) - 1)
+    return len(planned) - first
+
+
 def test_each_goal_chart_has_weeks_a_scale_the_values_and_its_week_marked(report) -> None:  # type: ignore[no-untyped-def]
     html, doc, _ = report
-    goals = [g for c in doc["clients"] for g in c["goals"]]
+    goals = [(g, _shown(c)) for c in doc["clients"] for g in c["goals"]]
     found = charts(html, "goal")
     assert len(found) == len(goals)
     end = doc["window"]["end"]
@@ -132,13 +141,15 @@ def test_each_goal_chart_has_weeks_a_scale_the_values_and_its_week_marked(report
     last = date.fromisoformat(end)
     weeks = [week_label(last - timedelta(days=7 * k + 6)) for k in range(7, -1, -1)]
     assert weeks[-1] == "W47"
-    for g, (label, texts) in zip(goals, found, strict=True):
+    for (g, n), (label, texts) in zip(goals, found, strict=True):
         words = [t for t, _, _ in texts]
         assert words[:3] == ["0%", "50%", "100%"]  # the scale
-        assert [t for t in words if re.fullmatch(r"W\d\d", t)] == weeks  # every week labelled
+        # Every week shown is labelled; the weeks before the client began are not shown.
+        assert [t for t in words if re.fullmatch(r"W\d\d", t)] == weeks[-n:]
+        trend = g["trend"][-n:]
         values = [t for t in words[3:] if t.endswith("%")]
-        assert values == [f"{round(100 * v)}%" for v in g["trend"] if v is not None]  # values printed
-        assert words.count("–") == g["trend"].count(None)  # nothing planned, said so
+        assert values == [f"{round(100 * v)}%" for v in trend if v is not None]  # values printed
+        assert words.count("–") == trend.count(None)  # nothing planned, said so
         bold = [t for t, b, _ in texts if b]
         assert "W47" in bold  # the report's week is marked ...
         assert not set(bold) & set(weeks[:-1])  # ... and no other
@@ -150,13 +161,40 @@ def test_each_client_has_a_chart_of_done_against_planned_by_week(report) -> None
     found = charts(html, "client")
     assert len(found) == len(doc["clients"])
     for c, (label, texts) in zip(doc["clients"], found, strict=True):
-        done = [sum(w) for w in zip(*(g["trend_done"] for g in c["goals"]), strict=True)]
-        planned = [sum(w) for w in zip(*(g["trend_expected"] for g in c["goals"]), strict=True)]
-        said = [t for t, _, _ in texts if re.fullmatch(r"\d+ of \d+|none planned", t)]
-        assert said == [f"{d} of {p}" if p else "none planned" for d, p in zip(done, planned, strict=True)]
+        n = _shown(c)
+        done = [sum(w) for w in zip(*(g["trend_done"] for g in c["goals"]), strict=True)][-n:]
+        planned = [sum(w) for w in zip(*(g["trend_expected"] for g in c["goals"]), strict=True)][-n:]
+        said = [t for t, _, _ in texts if re.fullmatch(r"\d+ of \d+|none", t)]
+        assert said == [f"{d} of {p}" if p else "none" for d, p in zip(done, planned, strict=True)]
         assert c["name"] in label
         # The week ending the window is this report's: its figures match the client's own.
         assert (done[-1], planned[-1]) == (c["done"], c["expected"])
+
+
+def test_a_new_tracker_s_charts_start_the_week_they_began(coach: Coach) -> None:
+    """Ten days of tracking fill the chart: no "none" weeks from before the first step."""
+    assert coach("goal", "add", "Sleep better", "--on", "2026-11-08").exit_code == 0
+    added = coach("step", "add", "1", "Screens off", "--every", "daily", "--start", "2026-11-08")
+    assert added.exit_code == 0
+    assert coach("done", "1", "--on", "2026-11-10").exit_code == 0
+    result = coach("report", "--week", "this", "-f", "html", today="2026-11-18")
+    assert result.exit_code == 0, result.stderr
+    (_, texts), = charts(result.stdout, "client")
+    assert [t for t, _, _ in texts if re.fullmatch(r"W\d\d", t)] == ["W45", "W46", "W47"]
+    assert "none" not in [t for t, _, _ in texts]
+    assert "the last 3 weeks" in result.stdout
+
+
+def test_charts_scale_to_their_box(report) -> None:  # type: ignore[no-untyped-def]
+    """No chart has a fixed size: a viewBox and the page's CSS fit it to a phone or a desktop."""
+    html, _, page = report
+    svgs = [a for t, a in page.elements if t == "svg"]
+    assert svgs
+    for a in svgs:
+        assert "width" not in a, a
+        assert "height" not in a, a
+        assert re.fullmatch(r"0 0 \d+ \d+", a["viewbox"])  # the parser lowers attribute names
+    assert "svg.chart { display: block; width: 100%; height: auto; }" in html
 
 
 def test_colours_mean_the_same_in_meters_bars_and_the_legend(report) -> None:  # type: ignore[no-untyped-def]

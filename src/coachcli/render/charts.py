@@ -56,10 +56,27 @@ def _text(x: float, y: float, s: str, *, anchor: str = "middle", size: int = 10,
             f'fill="{fill}"{weight}>{escape(s)}</text>')
 
 
-def _svg(width: int, height: int, label: str, body: list[str]) -> str:
-    return (f'<svg class="chart" role="img" aria-label="{escape(label, quote=True)}" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
-            f'font-family="system-ui, sans-serif">{"".join(body)}</svg>')
+def _svg(width: int, height: int, label: str, body: list[str], *, kind: str) -> str:
+    """An SVG that scales to its box: a viewBox and no fixed size, so a phone shows it whole.
+
+    The page's CSS (``svg.chart``) sets its width to 100% of its box, capped per ``kind``
+    so that type does not grow past a comfortable size on a wide screen.
+    """
+    return (f'<svg class="chart {kind}" role="img" aria-label="{escape(label, quote=True)}" '
+            f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
+            f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">{"".join(body)}</svg>')
+
+
+def first_week(planned: Sequence[int], done: Sequence[int]) -> int:
+    """The index of the first week with anything planned or done: the weeks before it are not shown.
+
+    A new self-tracker's chart is about the weeks they tracked, not the empty ones
+    before they began. Nothing at all planned or done: only the last week.
+    """
+    for i, (p, d) in enumerate(zip(planned, done, strict=True)):
+        if p or d:
+            return i
+    return len(planned) - 1
 
 
 def goal_chart(shares: Sequence[float | None], weeks: Sequence[tuple[date, date]], title: str) -> str:
@@ -68,7 +85,7 @@ def goal_chart(shares: Sequence[float | None], weeks: Sequence[tuple[date, date]
     left, right, top, bottom = 34, 6, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(shares)
-    bar = slot * 0.62
+    bar = min(slot * 0.62, 34.0)
     body = [f'<rect x="{left + slot * (len(shares) - 1):.1f}" y="{top - 14}" width="{slot:.1f}" '
             f'height="{plot_h + 14 + 26}" fill="{SHADE}"/>']
     for level in (0.0, 0.5, 1.0):
@@ -94,26 +111,33 @@ def goal_chart(shares: Sequence[float | None], weeks: Sequence[tuple[date, date]
                           fill=INK if current else MUTED))
     said = ", ".join(f"{week_label(s)} {'nothing planned' if v is None else pct(v)}"
                      for v, (s, _) in zip(shares, weeks, strict=True))
-    return _svg(width, height, f"{title}: share of planned steps done each week, {said}", body)
+    return _svg(width, height, f"{title}: share of planned steps done each week, {said}", body,
+                kind="goal")
 
 
 def client_chart(done: Sequence[int], planned: Sequence[int], weeks: Sequence[tuple[date, date]],
                  name: str) -> str:
-    """Done against planned, week by week, for all of a client's goals together."""
-    width, height = 900, 220
-    left, right, top, bottom = 40, 8, 22, 46
+    """Done against planned, week by week, for all of a client's goals together.
+
+    Drawn 560 units wide, the newest week at the right edge: the weeks given fill
+    the width (a bar is never wider than a label), so two weeks of tracking are two
+    broad bars rather than six empty slots and two thin ones.
+    """
+    width, height = 560, 214
+    left, right, top, bottom = 30, 6, 22, 46
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_count = max([*planned, 1])
+    top_count = max([*planned, *done, 1])
     step = max(1, -(-top_count // 4))  # about four gridlines, at whole numbers
     scale_top = step * -(-top_count // step)
     slot = plot_w / len(planned)
-    bar = slot * 0.56
+    bar = min(slot * 0.56, 64.0)
+    size = 12 if len(planned) > 5 else 14  # fewer weeks, more room: type a phone can read
     body = [f'<rect x="{left + slot * (len(planned) - 1):.1f}" y="{top - 18}" width="{slot:.1f}" '
             f'height="{plot_h + 18 + 30}" fill="{SHADE}"/>']
     for level in range(0, scale_top + 1, step):
         y = top + plot_h * (1 - level / scale_top)
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y + 3, str(level), anchor="end"))
+        body.append(_text(left - 5, y + 3, str(level), anchor="end"))
     for i, (d, p, (start, end)) in enumerate(zip(done, planned, weeks, strict=True)):
         x = left + slot * i + (slot - bar) / 2
         mid = x + bar / 2
@@ -125,16 +149,16 @@ def client_chart(done: Sequence[int], planned: Sequence[int], weeks: Sequence[tu
         if d:
             body.append(f'<rect x="{x:.1f}" y="{top + plot_h - hd:.1f}" width="{bar:.1f}" '
                         f'height="{hd:.1f}" rx="2" fill="{colour}"/>')
-        said = f"{d} of {p}" if p else "none planned"
-        body.append(_text(mid, top + plot_h - hp - 5, said, size=11, fill=INK, bold=current))
+        said = f"{d} of {p}" if p else "none"
+        body.append(_text(mid, top + plot_h - max(hp, hd) - 5, said, size=size, fill=INK, bold=current))
         tone = INK if current else MUTED
-        body.append(_text(mid, height - 30, week_label(start), size=11, bold=current, fill=tone))
+        body.append(_text(mid, height - 30, week_label(start), size=size, bold=current, fill=tone))
         body.append(_text(mid, height - 17, span(start, end), size=9, fill=tone))
-    body.append(_text(left + slot * (len(planned) - 0.5), height - 4, "the report's week", size=9,
+    body.append(_text(width - right, height - 4, "the report's week", anchor="end", size=10,
                       bold=True))
     said = ", ".join(f"{week_label(s)} {d} of {p} done" for d, p, (s, _) in zip(done, planned, weeks,
                                                                                   strict=True))
-    return _svg(width, height, f"{name}: steps done and planned each week, {said}", body)
+    return _svg(width, height, f"{name}: steps done and planned each week, {said}", body, kind="client")
 
 
 def legend() -> str:

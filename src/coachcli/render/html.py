@@ -11,7 +11,7 @@ from html import escape
 
 from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
-from coachcli.render.charts import band, band_css, client_chart, goal_chart, legend
+from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
 from coachcli.render.report import commitment_label, window_title
 from coachcli.render.signals import Said, label, said
@@ -23,13 +23,16 @@ CSS = """
         --bar:#3b6fb6; --bg:#ffffff; --soft:#f5f7fa; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       background: var(--bg); max-width: 980px; margin: 2rem auto; padding: 0 1rem; }
+       background: var(--bg); max-width: 980px; margin: 2rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin: 2.5rem 0 .25rem;
   border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
 h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; color: var(--muted); text-transform: uppercase;
   letter-spacing: .04em; }
 .sub { color: var(--muted); margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
+td.title { min-width: 8rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line);
   vertical-align: middle; }
 th { font-weight: 600; color: var(--muted); font-size: .85rem; }
@@ -45,6 +48,8 @@ ul.signals li.celebrate { border-color: var(--good); } ul.signals li.attention {
 .label { font-weight: 600; } .ask { font-style: italic; color: var(--muted); margin-top: .15rem; }
 ul.words { padding-left: 1.2rem; } footer { margin: 3rem 0 1rem; color: var(--muted); font-size: .8rem; }
 svg { vertical-align: middle; } td.date { white-space: nowrap; }
+svg.chart { display: block; width: 100%; height: auto; } svg.chart.client { max-width: 760px; }
+svg.chart.goal { max-width: 420px; }
 a { color: inherit; } h2 a.back { font-size: .8rem; font-weight: 400; color: var(--muted); float: right; }
 .words .label.win { color: var(--good); } .words .label.obstacle, .words .label.aside { color: var(--muted); }
 .words .label.commit { color: var(--bar); }
@@ -53,9 +58,26 @@ ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem;
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .35rem;
   vertical-align: -2px; }
 .swatch.planned { border: 1.5px dashed #c4ccd5; } .swatch.shade { background: #eef3fa; }
-.weeks { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: .75rem 1rem; }
+.weeks { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr));
+  gap: .75rem 1rem; }
 .weeks figure { margin: 0; } .weeks figcaption { font-size: .85rem; margin-bottom: .2rem; }
 figure.overall { margin: .5rem 0 1rem; } figure.overall figcaption { color: var(--muted); font-size: .85rem; }
+@media (max-width: 600px) {
+  body { margin: 1rem auto; padding: 0 .75rem; font-size: 14px; }
+  h2 a.back { float: none; margin-left: .5rem; }
+  /* A table too wide for a phone becomes one card a row: the title on its own line, then
+     each figure under its column's name, so no column is lost off the edge. */
+  table.cards thead { display: none; }
+  table.cards tr { display: grid; grid-template-columns: repeat(3, 1fr); gap: .1rem .5rem;
+    padding: .45rem 0; border-bottom: 1px solid var(--line); }
+  table.cards td { border: 0; padding: .1rem 0; text-align: left; min-width: 0; }
+  table.cards td.id { display: none; }
+  table.cards td.title, table.cards td.wide, table.cards td[colspan] { grid-column: 1 / -1; }
+  table.cards td.title { font-weight: 600; }
+  table.cards td[data-label]::before { content: attr(data-label); display: block; color: var(--muted);
+    font-size: .75rem; }
+  .meter { width: 40px; }
+}
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -63,7 +85,7 @@ figure.overall { margin: .5rem 0 1rem; } figure.overall figcaption { color: var(
   table, figure, ul.signals li, ul.legend { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   a { text-decoration: none; } h2 a.back { display: none; }
-  svg.chart { max-width: 100%; height: auto; }
+  .scroll { overflow: visible; }
 }
 """
 
@@ -95,10 +117,12 @@ def _goal_row(g: GoalReport) -> str:
         tags += ' <span class="muted">(should)</span>'
     done = f"{g.done}/{g.expected}" if g.expected else "-"
     return (
-        f'<tr><td>{g.id}</td><td><a href="#goal-{g.id}">{t(g.title)}</a>{tags}</td><td class=n>{done}</td>'
-        f"<td>{meter(g.adherence)}</td><td class=n>{_rating(g.importance, g.importance_change)}</td>"
-        f"<td class=n>{_rating(g.confidence, g.confidence_change)}</td><td class=n>{g.streak}</td>"
-        f"<td class=n>{g.strength}</td></tr>"
+        f'<tr><td class=id>{g.id}</td><td class=title><a href="#goal-{g.id}">{t(g.title)}</a>{tags}</td>'
+        f'<td class=n data-label="Done">{done}</td><td data-label="Done of planned">{meter(g.adherence)}</td>'
+        f'<td class=n data-label="Imp">{_rating(g.importance, g.importance_change)}</td>'
+        f'<td class=n data-label="Conf">{_rating(g.confidence, g.confidence_change)}</td>'
+        f'<td class=n data-label="Streak">{g.streak}</td>'
+        f'<td class=n data-label="Habit">{g.strength}</td></tr>'
     )
 
 
@@ -109,14 +133,18 @@ def _weeks(c: ClientReport, window: Window) -> str:
     weeks = trend_weeks(window)
     done = [sum(col) for col in zip(*(g.trend_done for g in c.goals), strict=True)]
     planned = [sum(col) for col in zip(*(g.trend_expected for g in c.goals), strict=True)]
+    # The weeks before anything was planned are left out: the newest weeks fill the chart.
+    k = first_week(planned, done)
+    weeks, done, planned = weeks[k:], done[k:], planned[k:]
     cards = "".join(
         f'<figure id="goal-{g.id}"><figcaption>{g.id} {t(g.title)}</figcaption>'
-        f"{goal_chart(g.trend, weeks, clean(g.title))}</figure>"
+        f"{goal_chart(g.trend[k:], weeks, clean(g.title))}</figure>"
         for g in c.goals
     )
+    shown = "the last week" if len(weeks) == 1 else f"the last {len(weeks)} weeks"
     return (
         f'<figure class="overall">{client_chart(done, planned, weeks, clean(c.name))}'
-        "<figcaption>Steps done (filled) and planned (dashed), all goals, the last 8 weeks."
+        f"<figcaption>Steps done (filled) and planned (dashed), all goals, {shown}."
         f"</figcaption></figure><h3>Week by week, goal by goal</h3><div class=weeks>{cards}</div>"
     )
 
@@ -150,9 +178,9 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, *, caselo
     parts = [
         f'<section class="client" id="{anchor}"><h2>{t("You" if voice.to_reader else c.name)}'
         f'{back}</h2><p class="sub">{summary}</p>',
-        "<table><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th><th>Done of planned</th>"
-        "<th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th><th class=n>Habit</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table>",
+        "<div class=scroll><table class=cards><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th>"
+        "<th>Done of planned</th><th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th>"
+        f"<th class=n>Habit</th></tr></thead><tbody>{rows}</tbody></table></div>",
         _weeks(c, window),
         _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals, voice),
         _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals, voice),
@@ -177,13 +205,16 @@ def _caseload(report: Report, anchors: list[str]) -> str:
         good = ", ".join(dict.fromkeys(label(s.code, voice) for s in c.signals
                                        if s.severity == "celebrate"))
         rows.append(
-            f'<tr><td><a href="#{anchor}">{t(c.name)}</a></td><td>{meter(c.adherence)}</td>'
-            f"<td class=date>{c.last_activity or 'never'}</td><td class=warn>{attention or '-'}</td>"
-            f"<td class=good>{good or '-'}</td></tr>"
+            f'<tr><td class=title><a href="#{anchor}">{t(c.name)}</a></td>'
+            f'<td data-label="Done of planned">{meter(c.adherence)}</td>'
+            f"<td class=date data-label=\"Last seen\">{c.last_activity or 'never'}</td>"
+            f'<td class="warn wide" data-label="Worth exploring">{attention or "-"}</td>'
+            f'<td class="good wide" data-label="Working">{good or "-"}</td></tr>'
         )
     return (
-        '<table id="caseload"><thead><tr><th>Client</th><th>Done of planned</th><th>Last seen</th>'
-        f"<th>Worth exploring</th><th>Working</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<div class=scroll><table id="caseload" class=cards><thead><tr><th>Client</th>'
+        "<th>Done of planned</th><th>Last seen</th><th>Worth exploring</th><th>Working</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
