@@ -111,11 +111,11 @@ def test_every_link_lands_on_the_page(report) -> None:  # type: ignore[no-untype
 def charts(html: str, kind: str) -> list[tuple[str, list[tuple[str, bool, str]]]]:
     """(aria-label, [(text, bold, fill)]) for each chart of ``kind`` ("goal" or "client")."""
     found = []
-    svg = r'<svg class="chart [a-z]+" role="img" aria-label="([^"]*)".*?</svg>'
+    svg = r'<svg class="chart ([a-z]+)" role="img" aria-label="([^"]*)".*?</svg>'
     for m in re.finditer(svg, html, re.DOTALL):
-        label = m[1]
-        if (kind == "client") != ("steps done and planned each week" in label):
+        if m[1] != kind:
             continue
+        label = m[2]
         texts = [(t, 'font-weight="700"' in attrs, re.search(r'fill="([^"]+)"', attrs)[1])  # type: ignore[index]
                  for attrs, t in re.findall(r"<text([^>]*)>([^<]*)</text>", m[0])]
         found.append((label, texts))
@@ -231,3 +231,18 @@ def test_print_gives_each_client_a_page(report) -> None:  # type: ignore[no-unty
     assert body.get("class") == "caseload"
     assert sum(1 for t, a in page.elements if t == "section" and a.get("class") == "client") == \
         len(doc["clients"])
+
+
+def test_each_step_shown_has_its_calendar_and_score(report) -> None:  # type: ignore[no-untyped-def]
+    """The per-step section: a calendar and a score line for every step the report lists."""
+    html, doc, page = report
+    steps = [s["id"] for c in doc["clients"] for g in c["goals"] for s in g["steps"]]
+    assert steps
+    figures = [a["id"] for t, a in page.elements if t == "figure" and a.get("id", "").startswith("habit-")]
+    assert sorted(figures) == sorted(f"habit-{i}" for i in steps)
+    for i in steps:
+        card = html[html.index(f'<figure class=habit id="habit-{i}">'):]
+        card = card[:card.index("</figure>")]
+        assert card.count('<svg class="chart calendar"') == card.count('<svg class="chart score"') == 1
+        assert re.search(r"Streak \d+ · best \d+ · habit score \d+", card)
+    assert 'aria-label="What the calendar colours mean"' in html

@@ -312,7 +312,13 @@ def test_rich_and_markdown_carry_the_same_report(case: Invoke) -> None:
 def test_html_is_one_self_contained_page(case: Invoke) -> None:
     page = ok(case("report", "--all", "--week", "2026-W46", "-f", "html"))
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 8 + 4  # one 8-week chart per goal, one done-vs-planned per client
+    # One weekly chart per goal, one done-vs-planned per client, a calendar and a score per step.
+    assert page.count('<svg class="chart goal"') == 8
+    assert page.count('<svg class="chart client"') == 4
+    steps = len(re.findall(r'<figure class=habit id="habit-\d+">', page))
+    assert steps >= 8  # every goal has a step
+    assert page.count('<svg class="chart calendar"') == page.count('<svg class="chart score"') == steps
+    assert page.count("<svg") == 8 + 4 + 2 * steps
     assert "<style>" in page
     assert not re.search(r"(src|href)=\"?(https?:)?//", page)  # nothing fetched from a network
     assert '<li class="attention" data-code="say_do_gap">' in page

@@ -242,15 +242,18 @@ def show_report(
     from coachcli.service.report import build_report, choose_window
 
     window = choose_window(today(), week=week, since=when(since), until=when(until))
-    with open_db(db, write=False) as store:
-        result = build_report(
-            store, client_ids(store, client, all_clients), window, today(), generated_at=generated_at()
-        )
     chosen = fmt
+    with open_db(db, write=False) as store:
+        ids = client_ids(store, client, all_clients)
+        result = build_report(store, ids, window, today(), generated_at=generated_at())
+        if chosen == "html":
+            from coachcli.service.habit import report_habits
+
+            habits = report_habits(store, ids, result)
     if chosen == "html":
         from coachcli.render.html import render_html
 
-        deliver(render_html(result), output)
+        deliver(render_html(result, habits), output)
         return
     if chosen == "rich" and output is not None:
         chosen = "text"

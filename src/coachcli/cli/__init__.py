@@ -133,6 +133,7 @@ COMMANDS: dict[str, str] = {
     "report": "views",
     "prep": "views",
     "config": "views",
+    "habit": "habit",
     "init": "data",
     "db": "data",
     "export": "portable",

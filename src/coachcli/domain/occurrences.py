@@ -210,6 +210,11 @@ class StepModel:
             self._plan_periods(part, schedule, horizon)
 
     @property
+    def one_offs(self) -> list[StepModelOnce]:
+        """The models of the step's one-off plans, each expected once on its due date."""
+        return self._onces
+
+    @property
     def is_quota(self) -> bool:
         return self.schedule is not None and self.schedule.kind == "quota"
 

@@ -56,13 +56,16 @@ def _text(x: float, y: float, s: str, *, anchor: str = "middle", size: int = 10,
             f'fill="{fill}"{weight}>{escape(s)}</text>')
 
 
-def _svg(width: int, height: int, label: str, body: list[str], *, kind: str) -> str:
+def _svg(width: int, height: int, label: str, body: list[str], *, kind: str,
+         largest: int | None = None) -> str:
     """An SVG that scales to its box: a viewBox and no fixed size, so a phone shows it whole.
 
     The page's CSS (``svg.chart``) sets its width to 100% of its box, capped per ``kind``
-    so that type does not grow past a comfortable size on a wide screen.
+    so that type does not grow past a comfortable size on a wide screen; ``largest``
+    caps one whose width varies (a calendar of a few weeks) at that many pixels.
     """
-    return (f'<svg class="chart {kind}" role="img" aria-label="{escape(label, quote=True)}" '
+    cap = f' style="max-width:{largest}px"' if largest is not None else ""
+    return (f'<svg class="chart {kind}" role="img" aria-label="{escape(label, quote=True)}"{cap} '
             f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
             f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">{"".join(body)}</svg>')
 
@@ -175,3 +178,7 @@ def band_css() -> str:
     rules = [f".{css} {{ background: {colour}; }}" for _, css, colour, _ in BANDS]
     rules.append(f".{NONE[0]} {{ background: {NONE[1]}; }}")
     return "\n".join(rules)
+
+
+#: The drawing helpers, for the step charts (render/stepcharts.py).
+svg, text = _svg, _text

@@ -115,7 +115,20 @@ class Items:
     empty: str | None = None
 
 
-Block = Table | Fields | Para | Items
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Lines of cells shown as they are, never cut or wrapped (a calendar); ``legend`` under them.
+
+    Each row is a sequence of pieces joined with nothing between them; rich
+    output colours each by its tone, the other formats show the text alone.
+    """
+
+    title: str | None
+    rows: Sequence[Sequence[Styled]]
+    legend: str | None = None
+
+
+Block = Table | Fields | Para | Items | Grid
 
 
 @dataclass(slots=True)

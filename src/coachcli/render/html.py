@@ -6,15 +6,18 @@ characters are dropped), so a note can never become markup or script.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from html import escape
 
+from coachcli.domain.habit import Habit
 from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
 from coachcli.render.report import commitment_label, window_title
 from coachcli.render.signals import Said, label, said
+from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
 from coachcli.render.voice import Voice
 from coachcli.textsafe import clean
 
@@ -61,6 +64,11 @@ ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem;
 .weeks { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr));
   gap: .75rem 1rem; }
 .weeks figure { margin: 0; } .weeks figcaption { font-size: .85rem; margin-bottom: .2rem; }
+.steps { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr));
+  gap: 1rem 1.25rem; }
+.steps figure { margin: 0; } .steps figcaption { font-size: .9rem; font-weight: 600; }
+.steps p.figures { margin: 0 0 .3rem; color: var(--muted); font-size: .85rem; }
+svg.chart.calendar { max-width: 340px; margin-bottom: .4rem; } svg.chart.score { max-width: 340px; }
 figure.overall { margin: .5rem 0 1rem; } figure.overall figcaption { color: var(--muted); font-size: .85rem; }
 @media (max-width: 600px) {
   body { margin: 1rem auto; padding: 0 .75rem; font-size: 14px; }
@@ -164,7 +172,8 @@ def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport], voic
     return f'<h3>{title}</h3><ul class="signals">{"".join(items)}</ul>'
 
 
-def _client(c: ClientReport, window: Window, as_of: date, anchor: str, *, caseload: bool) -> str:
+def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: Mapping[int, Habit], *,
+            caseload: bool) -> str:
     voice = Voice.of(c.name)
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window, as_of=as_of)
@@ -184,6 +193,7 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, *, caselo
         _weeks(c, window),
         _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals, voice),
         _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals, voice),
+        _steps(c, habits),
     ]
     words = [f'<li><span class="label win">Win</span>: {t(w)}</li>' for w in c.wins]
     words += [f'<li><span class="label obstacle">Obstacle</span>: {t(o)}</li>' for o in c.obstacles]
@@ -218,7 +228,34 @@ def _caseload(report: Report, anchors: list[str]) -> str:
     )
 
 
-def render_html(report: Report) -> str:
+def _steps(c: ClientReport, habits: Mapping[int, Habit]) -> str:
+    """Each step as a habit: its calendar of the last weeks, its streaks and its score."""
+    cards = []
+    states: set[str] = set()
+    for g in c.goals:
+        for s in g.steps:
+            h = habits.get(s.id)
+            if h is None:
+                continue
+            states |= {state for _, state in h.days}
+            score = h.weeks[-1].score if h.weeks else 0
+            weeks = [(w.start, w.end) for w in h.weeks]
+            cards.append(
+                f'<figure class=habit id="habit-{h.step_id}"><figcaption>{h.step_id} {t(h.title)}'
+                f' <span class=muted>· {t(g.title)}</span></figcaption>'
+                f"<p class=figures>Streak {h.current_streak} · best {h.best_streak} · "
+                f"habit score {score}</p>"
+                f"{calendar_chart(h.days, clean(h.title))}"
+                f"{score_chart([w.score for w in h.weeks], weeks, clean(h.title))}"
+                "</figure>"
+            )
+    if not cards:
+        return ""
+    return f"<h3>Step by step</h3>{calendar_legend(states)}<div class=steps>{''.join(cards)}</div>"
+
+
+def render_html(report: Report, habits: Mapping[int, Habit] | None = None) -> str:
+    """The page; ``habits`` (each step shown, by id) adds a calendar and score per step."""
     title = "Caseload report" if report.caseload else (
         ("Your report" if Voice.of(report.clients[0].name).to_reader
          else f"Report for {clean(report.clients[0].name)}") if report.clients else "Report"
@@ -229,7 +266,7 @@ def render_html(report: Report) -> str:
         body.append(legend())
     if report.caseload:
         body.append(_caseload(report, anchors))
-    body += [_client(c, report.window, report.as_of, a, caseload=report.caseload)
+    body += [_client(c, report.window, report.as_of, a, habits or {}, caseload=report.caseload)
              for c, a in zip(report.clients, anchors, strict=True)]
     body.append(f"<footer>coachcli · generated {t(report.generated_at)}</footer>")
     return (

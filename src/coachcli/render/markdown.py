@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coachcli.render.document import Block, Cell, Fields, Items, Para, Styled, Table, Title
+from coachcli.render.document import Block, Cell, Fields, Grid, Items, Para, Styled, Table, Title
 from coachcli.textsafe import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -64,6 +64,13 @@ def render_markdown(blocks: Sequence[Block]) -> str:
                 if it.follow_up:
                     out.append(f"  *{escape(b.follow_up_label)}:* {escape(it.follow_up)}")
             out.append("")
+        elif isinstance(b, Grid):
+            if b.title:
+                out += [f"### {escape(b.title)}", ""]
+            # A code block keeps the columns lined up; the calendar's marks are shown as they are.
+            out += ["```", *("".join(clean(p.text) for p in row).rstrip() for row in b.rows), "```", ""]
+            if b.legend:
+                out += [escape(b.legend), ""]
         elif isinstance(b, Para):
             text = escape(b.text)
             out += [f"## {text}" if b.tone == "heading" else text, ""]

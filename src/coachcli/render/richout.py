@@ -20,6 +20,7 @@ from coachcli.render.document import (
     Block,
     Cell,
     Fields,
+    Grid,
     Items,
     Para,
     Styled,
@@ -129,3 +130,14 @@ def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH
             console.print(grid)
         elif isinstance(b, Para):
             console.print(Text(clean(b.text, one_line=False), style=TONES[b.tone]))
+        elif isinstance(b, Grid):
+            if b.title:
+                console.print(Text(clean(b.title), style="bold"))
+            for row in b.rows:
+                line = Text(no_wrap=True, overflow="crop")
+                for piece in row:
+                    line.append(clean(piece.text), style=TONES[piece.tone])
+                line.rstrip()
+                console.print(line, crop=True, soft_wrap=False)
+            if b.legend:
+                console.print(Text(clean(b.legend), style="dim"))

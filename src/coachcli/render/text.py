@@ -6,7 +6,18 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 
-from coachcli.render.document import PIPED_WIDTH, Block, Cell, Fields, Items, Para, Styled, Table, Title
+from coachcli.render.document import (
+    PIPED_WIDTH,
+    Block,
+    Cell,
+    Fields,
+    Grid,
+    Items,
+    Para,
+    Styled,
+    Table,
+    Title,
+)
 from coachcli.textsafe import clean
 
 #: Prose wraps at the width, but no wider than this: long lines are hard to read.
@@ -187,6 +198,15 @@ def items_lines(b: Items, width_: int = PIPED_WIDTH) -> list[str]:
     return lines
 
 
+def grid_lines(g: Grid) -> list[str]:
+    """A grid's title, its rows as they are (trailing blanks dropped), and its legend."""
+    lines = [clean(g.title)] if g.title else []
+    lines += ["".join(clean(p.text) for p in row).rstrip() for row in g.rows]
+    if g.legend:
+        lines.append(clean(g.legend))
+    return lines
+
+
 def render_text(blocks: Sequence[Block], width_: int = PIPED_WIDTH) -> str:
     """``blocks`` as plain text in ``width_`` columns (80: what a pipe or a mail gets)."""
     out: list[str] = []
@@ -202,4 +222,6 @@ def render_text(blocks: Sequence[Block], width_: int = PIPED_WIDTH) -> str:
         elif isinstance(b, Para):
             for line in clean(b.text, one_line=False).split("\n"):
                 out += wrap(line, "", "  ", width_)
+        elif isinstance(b, Grid):
+            out += grid_lines(b)
     return "\n".join(out) + "\n" if out else ""

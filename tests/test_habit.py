@@ -1,0 +1,135 @@
+"""``coach habit STEP``: one step as a habit, read through the report's own timeline.
+
+Today is Wednesday 2026-11-18. The stocked step 1 is "Walk 20 minutes" on
+mon,wed,fri from Monday 2026-11-02.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from coachcli.domain.habit import best_streak
+from helpers import as_json, assert_user_error, snapshot
+
+
+@pytest.fixture
+def stocked(coach):  # type: ignore[no-untyped-def]
+    """Goal 1, begun on Sunday 2026-11-01, with step 1 on mon,wed,fri from Monday 2026-11-02."""
+    assert coach("goal", "add", "Get fit", "--on", "2026-11-01").exit_code == 0
+    assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
+                 "--start", "2026-11-02").exit_code == 0
+    return coach
+
+
+@pytest.fixture
+def walked(stocked):  # type: ignore[no-untyped-def]
+    """Three weeks of step 1: done, missed, set aside, and one day nobody logged (Fri 13)."""
+    for args in (("done", "1", "--on", "2026-11-02"), ("missed", "1", "--on", "2026-11-04"),
+                 ("skip", "1", "--on", "2026-11-06"), ("done", "1", "--on", "2026-11-09"),
+                 ("done", "1", "--on", "2026-11-11"), ("done", "1", "--on", "2026-11-16")):
+        assert stocked(*args).exit_code == 0
+    return stocked
+
+
+def _days(doc: Any) -> dict[str, str]:
+    return {d["date"]: d["state"] for d in doc["days"]}
+
+
+def test_the_calendar_says_what_became_of_each_day(walked) -> None:  # type: ignore[no-untyped-def]
+    doc = as_json(walked("habit", "1", "-f", "json"))
+    days = _days(doc)
+    assert (min(days), max(days)) == ("2026-11-02", "2026-11-18")  # from the week the step began
+    assert days["2026-11-02"] == "done"
+    assert days["2026-11-03"] == "off"  # a Tuesday: nothing planned
+    assert days["2026-11-04"] == "missed"
+    assert days["2026-11-06"] == "skipped"
+    assert days["2026-11-13"] == "open"  # planned, over, nobody logged it
+    assert days["2026-11-16"] == "done"
+    assert days["2026-11-18"] == "pending"  # today is not over
+    # Done, missed, done, done, not logged, done: the last run is 1, the longest 2.
+    assert (doc["current_streak"], doc["best_streak"]) == (1, 2)
+    weekdays = {w["day"]: (w["done"], w["planned"]) for w in doc["weekdays"]}
+    assert weekdays == {"Mon": (3, 3), "Tue": (0, 0), "Wed": (1, 2), "Thu": (0, 0), "Fri": (0, 1),
+                        "Sat": (0, 0), "Sun": (0, 0)}
+
+
+def test_the_terminal_calendar_is_a_week_a_column(walked) -> None:  # type: ignore[no-untyped-def]
+    result = walked("habit", "1", "-f", "text")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = lines.index("Calendar, 2026-11-02 to 2026-11-18")
+    assert lines[at + 1:at + 9] == [
+        "    Nov",
+        "Mon ■ ■ ■",
+        "Tue",
+        "Wed x ■ ○",
+        "Thu",
+        "Fri - □",
+        "Sat",
+        "Sun",
+    ]
+    assert lines[at + 9] == "■ done  x missed  □ planned, not logged  - set aside  ○ today"
+    assert "Current streak: 1" in result.stdout
+    # Markdown keeps the columns in a code block.
+    md = walked("habit", "1", "-f", "markdown").stdout
+    assert "```\n    Nov\nMon ■ ■ ■\nTue\nWed x ■ ○\n" in md
+
+
+def test_the_score_is_the_report_s_habit_figure_and_a_past_week_never_changes(walked) -> None:  # type: ignore[no-untyped-def]
+    """A goal of one step: each week's score is what the report for that week said."""
+    before = as_json(walked("habit", "1", "--until", "2026-11-11", "-f", "json"))
+    report = as_json(walked("report", "--until", "2026-11-11", "-f", "json"))
+    assert before["score"] == report["clients"][0]["goals"][0]["strength"] > 0  # type: ignore[index]
+    now = as_json(walked("report", "-f", "json"))
+    full = as_json(walked("habit", "1", "-f", "json"))
+    assert full["score"] == now["clients"][0]["goals"][0]["strength"]  # type: ignore[index]
+    # A new plan from today, and a done today: the week ending 11 Nov reads as it did.
+    assert walked("step", "edit", "1", "--every", "daily").exit_code == 0
+    assert walked("done", "1").exit_code == 0
+    after = as_json(walked("habit", "1", "--until", "2026-11-11", "-f", "json"))
+    assert after == before
+    weeks = {w["end"]: w for w in as_json(walked("habit", "1", "-f", "json"))["weeks"]}
+    assert weeks["2026-11-11"] == before["weeks"][-1]
+
+
+def test_a_quota_step_counts_its_dones_on_any_day(stocked) -> None:  # type: ignore[no-untyped-def]
+    assert stocked("step", "add", "1", "Swim", "--every", "2/week", "--start", "2026-11-09").exit_code == 0
+    for day in ("2026-11-10", "2026-11-12", "2026-11-17"):
+        assert stocked("done", "2", "--on", day).exit_code == 0
+    doc = as_json(stocked("habit", "2", "-f", "json"))
+    days = _days(doc)
+    assert (days["2026-11-10"], days["2026-11-11"], days["2026-11-18"]) == ("done", "free", "pending")
+    assert min(days) == "2026-11-09"  # the week it began
+    weekdays = {w["day"]: (w["done"], w["planned"]) for w in doc["weekdays"]}
+    assert weekdays["Tue"] == (2, 0)  # no weekday is planned: dones only
+    assert doc["current_streak"] == 3  # last week's 2 of 2, and this week's first
+
+
+def test_a_one_off_step_shows_on_its_due_date(stocked) -> None:  # type: ignore[no-untyped-def]
+    assert stocked("step", "add", "1", "Book a physio check", "--due", "2026-11-13",
+                   "--start", "2026-11-09").exit_code == 0
+    days = _days(as_json(stocked("habit", "2", "-f", "json")))
+    assert days["2026-11-13"] == "open"
+    assert {s for d, s in days.items() if d != "2026-11-13"} == {"off"}
+    assert stocked("done", "2", "--on", "2026-11-14").exit_code == 0  # done late still counts
+    assert _days(as_json(stocked("habit", "2", "-f", "json")))["2026-11-13"] == "done"
+
+
+def test_bad_requests_are_one_line_and_change_nothing(stocked, db_path) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(db_path)
+    assert_user_error(stocked("habit", "9"), "no step")
+    assert_user_error(stocked("habit", "1", "--until", "2026-11-19"), "after today")
+    assert_user_error(stocked("habit", "1", "--until", "2026-10-01"), "starts on 2026-11-02")
+    assert stocked("habit", "1", "--weeks", "0").exit_code == 2
+    assert snapshot(db_path) == before
+
+
+def test_best_streak_counts_a_miss_after_the_dones_of_its_day() -> None:
+    from datetime import date
+
+    d1, d2, d3 = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4)
+    assert best_streak([]) == 0
+    assert best_streak([(d1, True), (d2, True), (d2, False), (d3, True)]) == 2
+    assert best_streak([(d2, False), (d1, True), (d2, True), (d3, True), (d3, True)]) == 2
