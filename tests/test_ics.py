@@ -198,14 +198,26 @@ def test_a_step_that_ends_before_it_starts_is_a_cancelled_event() -> None:
     assert str(event["STATUS"]) == "CANCELLED"
 
 
-def test_uid_is_stable_and_sequence_grows_with_changes() -> None:
-    before = make_step()
-    after = make_step(title="Walk 25 minutes", updated_at="2026-11-02T09:00:00.300Z")
-    (a,) = parse(render_calendar([before], with_client=False))
-    (b,) = parse(render_calendar([after], with_client=False))
-    assert str(a["UID"]) == str(b["UID"]) == "5f0c2a8e-0000-4000-8000-000000000007@coachcli"
-    assert int(a["SEQUENCE"]) == 0
-    assert int(b["SEQUENCE"]) >= 1
+def test_uid_is_stable_and_sequence_counts_the_changes(stocked, coach, tmp_path: Path) -> None:
+    """SEQUENCE is the number of recorded changes to the step's days, not a clock's seconds."""
+    out = tmp_path / "steps.ics"
+
+    def event() -> object:
+        assert coach("export", "-f", "ics", "-o", str(out)).exit_code == 0
+        return parse(out.read_bytes())[-1]
+
+    first = event()
+    assert int(first["SEQUENCE"]) == 0  # type: ignore[index]
+    data = out.read_bytes()
+    assert event() is not None
+    assert out.read_bytes() == data  # the same record, the same file
+    assert coach("skip", "1", "--on", "2026-11-20").exit_code == 0
+    assert int(event()["SEQUENCE"]) == 1  # type: ignore[index]
+    assert coach("goal", "pause", "1", "--on", "2026-11-23", "--until", "2026-11-29").exit_code == 0
+    changed = event()
+    assert int(changed["SEQUENCE"]) == 3  # a pause and its resume  # type: ignore[index]
+    assert str(changed["UID"]) == str(first["UID"]) == \
+        f"{rows_uuid(coach)}@coachcli"  # type: ignore[index]
 
 
 def test_the_same_data_gives_the_same_file() -> None:
@@ -219,6 +231,96 @@ def test_event_lines_carry_the_log_command() -> None:
 
 
 # ------------------------------------------------------------------ end to end
+
+
+def rows_uuid(coach) -> str:  # type: ignore[no-untyped-def]
+    """Step 1's UUID, as the json export has it."""
+    import json
+
+    doc = json.loads(coach("export").stdout)
+    return str(next(s["uuid"] for s in doc["steps"] if s["id"] == 1))
+
+
+def _expand_all(event: object, until: date) -> list[date]:
+    """The days of an event as a calendar app expands them: RRULE less EXDATE."""
+    from dateutil.rrule import rruleset
+
+    start = event["DTSTART"].dt  # type: ignore[index]
+    start = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+    found = rruleset()
+    found.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=start))  # type: ignore[index, arg-type]
+    exdates = event.get("EXDATE", [])  # type: ignore[attr-defined]
+    for group in exdates if isinstance(exdates, list) else [exdates]:
+        for d in group.dts:
+            value = d.dt if isinstance(d.dt, datetime) else datetime.combine(d.dt, start.time())
+            found.exdate(value)
+    end = datetime.combine(until, datetime.max.time())
+    return [d.date() for d in found.between(datetime(2000, 1, 1), end, inc=True)]
+
+
+def test_days_set_aside_and_paused_are_left_out(stocked, coach) -> None:  # type: ignore[no-untyped-def]
+    """Step 1 (mon,wed,fri from 2 Nov): a Friday set aside, and a week's pause, are no events."""
+    assert coach("skip", "1", "--on", "2026-11-13").exit_code == 0
+    assert coach("goal", "pause", "1", "--on", "2026-11-23", "--until", "2026-11-29").exit_code == 0
+    (walk,) = parse(coach("export", "-f", "ics").stdout.encode())
+    days = _expand_all(walk, date(2026, 12, 6))
+    planned = parse_schedule("mon,wed,fri").occurrences(date(2026, 11, 2), date(2026, 11, 2),
+                                                        date(2026, 12, 6))
+    gone = {date(2026, 11, 13), date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 27)}
+    assert days == [d for d in planned if d not in gone]
+    assert "UNTIL" not in walk["RRULE"]  # it resumes: the plan goes on
+
+
+def test_remind_gives_timed_events_with_an_alarm(stocked, coach) -> None:  # type: ignore[no-untyped-def]
+    assert coach("step", "add", "1", "Stretch", "--every", "daily", "--start", "2026-11-16",
+                 "--until", "2026-11-30").exit_code == 0
+    assert coach("skip", "2", "--on", "2026-11-20").exit_code == 0
+    assert coach("step", "add", "1", "Book a physio", "--due", "2026-11-20").exit_code == 0
+    result = coach("export", "-f", "ics", "--remind", "7:30")
+    assert result.exit_code == 0, result.stderr
+    walk, stretch, physio = parse(result.stdout.encode())
+    assert walk["DTSTART"].dt == datetime(2026, 11, 2, 7, 30)  # floating: the calendar's own zone
+    assert walk["DTEND"].dt == datetime(2026, 11, 2, 7, 45)
+    assert stretch["RRULE"]["UNTIL"] == [datetime(2026, 11, 30, 23, 59, 59)]  # a DATE-TIME, as DTSTART
+    days = _expand_all(stretch, date(2026, 12, 31))
+    assert date(2026, 11, 20) not in days
+    assert (min(days), max(days), len(days)) == (date(2026, 11, 16), date(2026, 11, 30), 14)
+    for event in (walk, stretch, physio):
+        (alarm,) = event.walk("VALARM")  # type: ignore[attr-defined]
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm["TRIGGER"].dt == timedelta(0)
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])  # type: ignore[index]
+    assert physio["DTSTART"].dt == datetime(2026, 11, 20, 7, 30)
+
+
+def test_a_one_off_due_on_a_day_set_aside_is_cancelled(stocked, coach) -> None:  # type: ignore[no-untyped-def]
+    assert coach("step", "add", "1", "Book a physio", "--due", "2026-11-20").exit_code == 0
+    assert coach("skip", "2", "--on", "2026-11-20").exit_code == 0
+    _, physio = parse(coach("export", "-f", "ics", "--remind", "08:00").stdout.encode())
+    assert str(physio["STATUS"]) == "CANCELLED"
+    assert not physio.walk("VALARM")  # type: ignore[attr-defined]
+
+
+def test_the_count_is_of_steps_not_of_their_plans(stocked, coach, tmp_path: Path) -> None:
+    assert coach("step", "edit", "1", "--every", "daily", "--from", "2026-11-23").exit_code == 0
+    out = tmp_path / "steps.ics"
+    result = coach("export", "-f", "ics", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert len(parse(out.read_bytes())) == 2  # the plan before the change, and the one after
+    assert "Exported 1 step to" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("-f", "ics", "--remind", "7.30"), "not a time of day"),
+    (("-f", "ics", "--remind", "24:00"), "not a time of day"),
+    (("-f", "ics", "--remind", "07:5"), "not a time of day"),
+    (("-f", "json", "--remind", "07:30"), "use it with --format ics"),
+])
+def test_a_bad_remind_is_a_usage_error(stocked, coach, args: tuple[str, ...], fragment: str) -> None:
+    result = coach("export", *args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert result.stdout == ""
 
 
 def test_export_of_a_caseload_opens_in_a_calendar(stocked, coach, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.exceptions import UsageError
 
 from coachcli.cli import values
 from coachcli.cli.common import DbOpt, one_scope, open_db, say
@@ -37,6 +38,17 @@ def _size(n: int) -> str:
             return f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GB"
+
+
+def _clock_time(value: str | None) -> str | None:
+    """``--remind``: a time of day as HH:MM on the 24-hour clock, refused as a usage error otherwise."""
+    if value is None:
+        return None
+    hours, sep, minutes = value.strip().partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2
+            and int(hours) < 24 and int(minutes) < 60):
+        raise typer.BadParameter(f"{value!r} is not a time of day: give HH:MM, e.g. 07:30 or 21:00")
+    return f"{int(hours):02d}:{minutes}"
 
 
 def _scope(store: Database, client: str | None) -> Scope:
@@ -74,6 +86,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--output", "-o", metavar="FILE",
                          help="Write to FILE (atomically) instead of stdout.", show_default=False),
         ] = None,
+        remind: Annotated[
+            str | None,
+            typer.Option("--remind", metavar="TIME", callback=_clock_time,
+                         help="ics: each step at this time of day (HH:MM), with an alarm. "
+                         "Default: all-day events, no alarm.", show_default=False),
+        ] = None,
         db: DbOpt = None,
     ) -> None:
         """Export data as json, a csv zip or an ics calendar.
@@ -81,15 +99,21 @@ def register(app: typer.Typer) -> None:
         json is the versioned format for backups and merges (coach import);
         csv is a zip of one file per table; ics puts steps in a calendar.
 
+        The ics calendar leaves out days set aside and paused; run from
+        cron with -o, it keeps a subscribed calendar current.
+
         \b
         Examples:
           coach export -o coach.json
           coach export -c Alice --format ics -o alice.ics
+          coach export --format ics --remind 07:30 -o ~/calendars/steps.ics
         """
         from coachcli.clock import utc_now
         from coachcli.errors import InputError
         from coachcli.fileio import output as open_output
 
+        if remind is not None and fmt is not ExportFormat.ics:
+            raise UsageError("--remind sets the time of calendar events: use it with --format ics")
         if fmt is ExportFormat.csv and output is None and sys.stdout.isatty():
             raise InputError("a csv export is a zip file: write it with -o FILE.zip")
         with open_db(db, write=False) as store:
@@ -111,7 +135,12 @@ def register(app: typer.Typer) -> None:
                 else:
                     from coachcli.portable.export_ics import write_ics
 
-                    counts = write_ics(store.conn, out, scope)
+                    at = None
+                    if remind is not None:
+                        from datetime import time
+
+                        at = time.fromisoformat(remind)
+                    counts = write_ics(store.conn, out, scope, remind=at)
         if output is not None and str(output) != "-":
             from coachcli.portable.fmt import SPECS, plural
 

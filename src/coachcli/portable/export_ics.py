@@ -14,9 +14,18 @@
   the step was dropped or its goal stopped being active; a step that ends
   before it starts is sent as a cancelled event, so a calendar that imported
   it earlier removes it.
+- Days set aside (``coach skip``) and the days a goal was paused are left out
+  of a recurring event with ``EXDATE``; a one-off step due on such a day is a
+  cancelled event.
+- ``--remind HH:MM`` makes every event a 15-minute one at that local time
+  (floating: the calendar's own time zone) with a ``VALARM`` that goes off
+  then; without it, events are all-day and silent.
 - ``UID`` is the step's UUID + ``@coachcli``: importing a newer export into a
-  calendar updates its events instead of duplicating them (``SEQUENCE`` and
-  ``LAST-MODIFIED`` grow with every change).
+  calendar updates its events instead of duplicating them. ``SEQUENCE``
+  counts the recorded changes that move the step's days (a new plan, a goal's
+  status change, a drop, a day set aside), so the same record always gives
+  the same number, and every such change adds one; ``LAST-MODIFIED`` is the
+  latest of them.
 
 The file is written here, not by a library: CRLF line ends, lines folded at
 75 octets without splitting a UTF-8 character, TEXT values escaped
@@ -27,12 +36,11 @@ always gives the same file.
 from __future__ import annotations
 
 import json
-import math
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import IO
 
 from coachcli import __version__
@@ -66,6 +74,12 @@ class CalendarStep:
     updated_at: str
     #: The first day this plan judged, when it replaced an earlier one.
     begins: date | None = None
+    #: Days set aside (a skip logged and nothing done): no event on them.
+    set_aside: tuple[date, ...] = ()
+    #: (first, last) day of each time the goal was paused (or stopped) and then resumed.
+    pauses: tuple[tuple[date, date], ...] = ()
+    #: How many recorded changes moved the step's days: the event's SEQUENCE.
+    revisions: int = 0
 
 
 # ---------------------------------------------------------------- text
@@ -104,17 +118,17 @@ def _stamp(iso: str) -> str:
     return iso[0:4] + iso[5:7] + iso[8:10] + "T" + iso[11:13] + iso[14:16] + iso[17:19] + "Z"
 
 
-def _seconds(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC).timestamp()
-
-
-def _sequence(step: CalendarStep) -> int:
-    """Grows with every change: whole seconds, rounded up, from creation to last change."""
-    return max(0, math.ceil(_seconds(step.updated_at) - _seconds(step.created_at)))
-
-
 def _day(d: date) -> str:
     return d.strftime("%Y%m%d")
+
+
+def _moment(d: date, at: time | None) -> str:
+    """A DATE, or with ``at`` a floating DATE-TIME (the calendar's own time zone)."""
+    return _day(d) if at is None else f"{_day(d)}T{at:%H%M%S}"
+
+
+#: How long a timed reminder event lasts.
+REMINDER = timedelta(minutes=15)
 
 
 # ---------------------------------------------------------------- rules
@@ -148,8 +162,12 @@ _UNTIL = re.compile(r"(?:^|;)UNTIL=([0-9]{8})[0-9TZ]*")
 _COUNT = re.compile(r"(?:^|;)COUNT=")
 
 
-def with_until(rule: str, until: date | None) -> str:
-    """Add (or tighten) ``UNTIL`` as a DATE, as a DATE ``DTSTART`` requires (3.3.10)."""
+def with_until(rule: str, until: date | None, *, timed: bool = False) -> str:
+    """Add (or tighten) ``UNTIL`` as a DATE, as a DATE ``DTSTART`` requires (3.3.10).
+
+    ``timed``: the ``DTSTART`` is a floating DATE-TIME, so ``UNTIL`` is one too,
+    the end of its day.
+    """
     own = _UNTIL.search(rule)
     if own is not None:
         own_until = datetime.strptime(own[1], "%Y%m%d").date()
@@ -157,7 +175,7 @@ def with_until(rule: str, until: date | None) -> str:
         rule = _UNTIL.sub("", rule).strip(";")
     if until is None or _COUNT.search(rule):
         return rule  # COUNT and UNTIL cannot be combined; the rule's own COUNT stands
-    return f"{rule};UNTIL={_day(until)}"
+    return f"{rule};UNTIL={_moment(until, time(23, 59, 59) if timed else None)}"
 
 
 def first_day(schedule: Schedule, start: date, begins: date | None = None) -> date | None:
@@ -180,11 +198,60 @@ def plan_end(step: CalendarStep) -> date | None:
     return min(ends) if ends else None
 
 
+def excluded_days(step: CalendarStep, schedule: Schedule, first: date, end: date | None) -> list[date]:
+    """The days the event's rule plans from ``first`` to ``end`` that are set aside or paused.
+
+    A quota step's reminder (weekly or monthly from ``first``) is left out only
+    when its goal is paused: a day set aside takes one off the quota, it does
+    not move the reminder.
+    """
+    found: set[date] = set()
+    for paused, resumed in step.pauses:
+        lo, hi = max(paused, first), resumed if end is None else min(resumed, end)
+        if lo > hi:
+            continue
+        if schedule.kind != "quota":
+            found |= set(schedule.occurrences(step.start_date, lo, hi))
+        elif schedule.period == "week":
+            day = first + timedelta(days=-(-(lo - first).days // 7) * 7)  # the first reminder from lo
+            while day <= hi:
+                found.add(day)
+                day += timedelta(days=7)
+        else:
+            found |= {d for d in _monthly(first, hi) if d >= lo}
+    if schedule.kind != "quota":
+        found |= {d for d in step.set_aside if first <= d and (end is None or d <= end)
+                  and schedule.occurrences(step.start_date, d, d)}
+    return sorted(found)
+
+
+def _monthly(first: date, last: date) -> list[date]:
+    """A monthly reminder's days (``FREQ=MONTHLY`` from ``first``: the same day of each month)."""
+    out: list[date] = []
+    year, month = first.year, first.month
+    while True:
+        try:
+            day = date(year, month, first.day)
+        except ValueError:  # no such day this month: the rule skips it
+            day = None
+        if day is not None:
+            if day > last:
+                return out
+            out.append(day)
+        elif date(year, month, 1) > last:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _paused_on(step: CalendarStep, day: date) -> bool:
+    return day in step.set_aside or any(lo <= day <= hi for lo, hi in step.pauses)
+
+
 # ---------------------------------------------------------------- events
 
 
-def event_lines(step: CalendarStep, *, with_client: bool) -> list[str]:
-    """The VEVENT of one step, unfolded."""
+def event_lines(step: CalendarStep, *, with_client: bool, remind: time | None = None) -> list[str]:
+    """The VEVENT of one step, unfolded; with ``remind``, a timed event with an alarm then."""
     schedule = parse_schedule(step.schedule) if step.schedule else None
     end = plan_end(step)
     summary = step.title
@@ -206,7 +273,11 @@ def event_lines(step: CalendarStep, *, with_client: bool) -> list[str]:
         if schedule.kind == "quota":
             plan += f", any days (this is a reminder each {schedule.period})"
     cancelled = first is None or (end is not None and end < first)
+    if schedule is None and first is not None and _paused_on(step, first):
+        cancelled = True  # the one day it was due is set aside, or its goal paused then
     start = first or step.start_date
+    skipped = ([] if cancelled or schedule is None or first is None
+               else excluded_days(step, schedule, first, end))
     description = "\n".join(
         [f"Goal: {step.goal_title}", f"Client: {step.client}", f"Plan: {plan}",
          f"Log it with: coach done {step.id}"]
@@ -217,23 +288,33 @@ def event_lines(step: CalendarStep, *, with_client: bool) -> list[str]:
         f"DTSTAMP:{_stamp(step.updated_at)}",
         f"CREATED:{_stamp(step.created_at)}",
         f"LAST-MODIFIED:{_stamp(step.updated_at)}",
-        f"SEQUENCE:{_sequence(step)}",
-        f"DTSTART;VALUE=DATE:{_day(start)}",
-        f"DTEND;VALUE=DATE:{_day(start + timedelta(days=1))}",
+        f"SEQUENCE:{step.revisions}",
     ]
+    if remind is None:
+        lines += [f"DTSTART;VALUE=DATE:{_day(start)}", f"DTEND;VALUE=DATE:{_day(start + timedelta(days=1))}"]
+    else:
+        stop = datetime.combine(start, remind) + REMINDER
+        lines += [f"DTSTART:{_moment(start, remind)}", f"DTEND:{stop:%Y%m%dT%H%M%S}"]
     if rule is not None and not cancelled:
-        lines.append("RRULE:" + with_until(rule, end))
+        lines.append("RRULE:" + with_until(rule, end, timed=remind is not None))
+        if skipped:
+            kind = "" if remind is not None else ";VALUE=DATE"
+            lines.append(f"EXDATE{kind}:" + ",".join(_moment(d, remind) for d in skipped))
     lines += [
         f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(description)}",
         "TRANSP:TRANSPARENT",
         "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
-        "END:VEVENT",
     ]
+    if remind is not None and not cancelled:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape_text(summary)}",
+                  "TRIGGER:PT0M", "END:VALARM"]
+    lines.append("END:VEVENT")
     return lines
 
 
-def calendar_lines(steps: Iterable[CalendarStep], *, with_client: bool) -> Iterator[str]:
+def calendar_lines(steps: Iterable[CalendarStep], *, with_client: bool,
+                   remind: time | None = None) -> Iterator[str]:
     yield from (
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -244,7 +325,7 @@ def calendar_lines(steps: Iterable[CalendarStep], *, with_client: bool) -> Itera
     )
     for step in steps:
         if _in_range(step):
-            yield from event_lines(step, with_client=with_client)
+            yield from event_lines(step, with_client=with_client, remind=remind)
     yield "END:VCALENDAR"
 
 
@@ -255,19 +336,25 @@ def _in_range(step: CalendarStep) -> bool:
     return all(d is None or date_in_range(d) for d in days)
 
 
-def render_calendar(steps: Iterable[CalendarStep], *, with_client: bool) -> bytes:
+def render_calendar(steps: Iterable[CalendarStep], *, with_client: bool,
+                    remind: time | None = None) -> bytes:
     """The whole ``.ics`` file: folded, CRLF-terminated lines."""
     return b"".join(
-        fold(line).encode("utf-8") + b"\r\n" for line in calendar_lines(steps, with_client=with_client)
+        fold(line).encode("utf-8") + b"\r\n"
+        for line in calendar_lines(steps, with_client=with_client, remind=remind)
     )
 
 
-def write_ics(conn: sqlite3.Connection, out: IO[bytes], scope: Scope) -> dict[str, int]:
-    """Write the calendar of ``scope``'s steps; returns ``{"steps": n}``."""
+def write_ics(conn: sqlite3.Connection, out: IO[bytes], scope: Scope,
+              remind: time | None = None) -> dict[str, int]:
+    """Write the calendar of ``scope``'s steps; returns ``{"steps": n}``.
+
+    ``n`` counts steps, not events: a step with an earlier plan is two events.
+    """
     steps = select_calendar_steps(conn, scope)
     with_client = scope.everything and len({s.client for s in steps}) > 1
-    out.write(render_calendar(steps, with_client=with_client))
-    return {"steps": len(steps)}
+    out.write(render_calendar(steps, with_client=with_client, remind=remind))
+    return {"steps": len({s.id for s in steps if _in_range(s)})}
 
 
 # ---------------------------------------------------------------- query
@@ -314,7 +401,61 @@ def select_calendar_steps(conn: sqlite3.Connection, scope: Scope) -> list[Calend
         )
         for r in rows
     ]
-    return _with_earlier_plans(conn, out)
+    return _with_earlier_plans(conn, _with_days_off(conn, out))
+
+
+def _with_days_off(conn: sqlite3.Connection, steps: list[CalendarStep]) -> list[CalendarStep]:
+    """Each step's days set aside, its goal's pauses, and the count of changes that moved its days.
+
+    A pause is a status other than active followed by a resume; the last
+    change, when it is not a resume, ends the plan instead (:func:`plan_end`).
+    """
+    if not steps:
+        return steps
+    step_ids = json.dumps([s.id for s in steps])
+    off: dict[int, list[date]] = {}
+    latest: dict[int, str] = {}
+    for step_id, day, stamp in conn.execute(
+        "SELECT step_id, on_date, max(created_at) FROM actions WHERE step_id IN"
+        " (SELECT value FROM json_each(?)) AND kind = 'skipped' AND NOT EXISTS (SELECT 1 FROM actions d"
+        " WHERE d.step_id = actions.step_id AND d.on_date = actions.on_date AND d.kind = 'done')"
+        " GROUP BY step_id, on_date ORDER BY step_id, on_date",
+        (step_ids,),
+    ):
+        off.setdefault(step_id, []).append(date.fromisoformat(day))
+        latest[step_id] = max(latest.get(step_id, ""), stamp)
+    goal_of = dict(conn.execute(
+        "SELECT id, goal_id FROM steps WHERE id IN (SELECT value FROM json_each(?))", (step_ids,)))
+    changes: dict[int, list[tuple[date, str, str]]] = {}
+    for goal_id, day, status, stamp in conn.execute(
+        "SELECT goal_id, on_date, status, created_at FROM status_changes WHERE goal_id IN"
+        " (SELECT value FROM json_each(?)) ORDER BY goal_id, on_date, id",
+        (json.dumps(sorted(set(goal_of.values()))),),
+    ):
+        changes.setdefault(goal_id, []).append((date.fromisoformat(day), status, stamp))
+    plans = dict(conn.execute(
+        "SELECT step_id, count(*) FROM step_plans WHERE step_id IN (SELECT value FROM json_each(?))"
+        " GROUP BY step_id", (step_ids,)))
+    out = []
+    for s in steps:
+        history = changes.get(goal_of[s.id], [])
+        pauses: list[tuple[date, date]] = []
+        since: date | None = None
+        for day, status, _ in history:
+            if status != "active" and since is None:
+                since = day
+            elif status == "active" and since is not None:
+                pauses.append((since, day - timedelta(days=1)))
+                since = None
+        # Changes after the step began (the goal's first status is not one).
+        moved = [stamp for day, _, stamp in history[1:] if day >= s.start_date]
+        days_off = tuple(off.get(s.id, ()))
+        out.append(replace(
+            s, set_aside=days_off, pauses=tuple(pauses),
+            revisions=plans.get(s.id, 0) + len(moved) + (s.dropped_on is not None) + len(days_off),
+            updated_at=max([s.updated_at, latest.get(s.id, ""), *moved]),
+        ))
+    return out
 
 
 def _with_earlier_plans(conn: sqlite3.Connection, steps: list[CalendarStep]) -> list[CalendarStep]:
