@@ -286,7 +286,7 @@ def test_a_deletion_that_takes_a_colleagues_new_entry_keeps_it_in_the_conflicts(
     assert "Jonas" not in ben("client", "list", "--format", "text")
 
 
-def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple[Machine, Machine],
+def test_both_sides_changed_the_last_to_reach_the_hub_wins_and_the_other_is_kept(practice: tuple[Machine, Machine],
                                                                 hub: Hub) -> None:
     anna, ben = practice
     assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
@@ -295,8 +295,8 @@ def test_both_sides_changed_the_newer_wins_and_the_other_is_kept(practice: tuple
     goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
     ben("goal", "edit", str(goal_b), "--title", "Ben's title")
     time.sleep(0.01)
-    anna("goal", "edit", str(goal_a), "--title", "Anna's title")  # later: newer
-    ben.sync()
+    anna("goal", "edit", str(goal_a), "--title", "Anna's title")
+    ben.sync()  # Anna's version reaches the hub after Ben's
     out = anna.sync()
     assert "conflicts 1 (see: coach sync --conflicts)" in out
     ben.sync()

@@ -573,3 +573,53 @@ def test_a_child_whose_parent_was_left_out_is_kept_aside_not_lost(
     assert "Left out a rating from the hub (r-fast): the record it belongs to is not here" in out
     kept = {k["uuid"] for k in json.loads(ben("sync", "--conflicts", "--format", "json"))}
     assert kept == {"g-fast", "r-fast"}
+
+
+# ---------------------------------------------------------------- the hub's order decides
+
+
+def test_a_forged_timestamp_never_wins_a_merge_the_last_version_the_hub_received_does(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]
+    # Ben's role writes the hub by hand, dated 20 hours ahead: inside the day a clock may be off,
+    # so it is not left out, and it is later than anything Anna writes today.
+    ahead = (datetime.now(UTC) + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    hub.sql("UPDATE coachhub.goals SET title = 'Forged', updated_at = %s WHERE title = %s",
+            ahead, goal["title"], role=ben.role)
+    anna("goal", "edit", str(goal["id"]), "--title", "Anna's title")
+    out = anna.sync()
+    assert "conflicts 1 (see: coach sync --conflicts)" in out
+    assert json.loads(anna("goal", "show", str(goal["id"]), "--format", "json"))["title"] == "Anna's title"
+    assert hub.sql("SELECT title FROM coachhub.goals WHERE uuid = %s", goal["uuid"]) == [("Anna's title",)]
+    (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert (kept["kept"], kept["other_version"]["title"]) == ("local", "Forged")
+    ben.sync()
+    assert anna.view("Jonas") == ben.view("Jonas")
+
+
+def test_the_last_version_the_hub_received_wins_whatever_the_clocks_say(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    import time
+
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna("goal", "edit", str(goal_a), "--title", "Anna's, written first")
+    time.sleep(0.01)
+    ben("goal", "edit", str(goal_b), "--title", "Ben's, written later")
+    ben.sync()
+    assert "conflicts 1" in anna.sync()  # Anna's reaches the hub last: hers is the one kept
+    ben.sync()
+    for m, g in ((anna, goal_a), (ben, goal_b)):
+        assert json.loads(m("goal", "show", str(g), "--format", "json"))["title"] == "Anna's, written first"
+    (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert kept["other_version"]["title"] == "Ben's, written later"

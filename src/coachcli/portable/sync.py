@@ -5,11 +5,13 @@ The rules, applied per record (matched by UUID):
 - changed on one side only since the last sync: that side's version goes to
   the other, whatever the timestamps say (a clock that runs slow on one
   machine never keeps its edits from arriving);
-- changed on both sides: the newer ``updated_at`` wins, as ``coach import``
-  decides, with timestamps later than now plus
-  :data:`~coachcli.limits.MAX_CLOCK_SKEW` counted as now plus that (a wrong
-  clock cannot win every merge; an import refuses them), ties to the hub;
-  the other version is kept in the conflicts list (``coach sync --conflicts``);
+- changed on both sides: the last version the hub received wins. This
+  side's change reaches the hub now, after the hub's, so it wins; the hub's
+  version is kept in the conflicts list (``coach sync --conflicts``). The
+  order is the hub's own (its ``seq``), never a machine's clock: an
+  ``updated_at`` from a wrong clock or a forged one decides nothing (and one
+  later than now plus :data:`~coachcli.limits.MAX_CLOCK_SKEW` is left out,
+  as ``coach import`` refuses it);
 - a deletion (a tombstone) wins over a change on the other side, and the
   changed version is kept in the conflicts list (so are records added or
   changed there below it, which the deletion takes too);
@@ -131,10 +133,6 @@ def _jsonable(row: Row) -> Row:
 _KEY = re.compile(r"[!-~]{1,100}")
 
 
-def _clamp(stamp: str, limit: str) -> str:
-    return stamp if stamp <= limit else limit
-
-
 class _Exchange:
     """One sync's state: who this is on the hub, what is pending on each side."""
 
@@ -206,9 +204,6 @@ class _Exchange:
         skip = {"created_at", "updated_at",
                 *((*local.OWN_CLIENT_FIELDS, "started_on") if spec.name == "clients" else ())}
         return all(a[c] == b[c] for c in local.shape(spec) if c not in skip)
-
-    def _hub_wins(self, mine: Row, theirs: Row) -> bool:
-        return _clamp(str(theirs["updated_at"]), self.limit) >= _clamp(str(mine["updated_at"]), self.limit)
 
     def _checked(self, spec: TableSpec, row: Row) -> Row | None:
         """A hub row in the validated form it is stored in here, or None (set aside, named).
@@ -338,12 +333,7 @@ class _Exchange:
                 continue
             elif not self._is_pending(spec.name, uuid):
                 updates.append((int(mine["id"]), theirs))
-            elif self._hub_wins(mine, theirs):
-                updates.append((int(mine["id"]), theirs))
-                local.record_conflict(self.tx, self.key, spec.name, uuid, kept="hub",
-                                      kept_version=theirs, lost=mine)
-                self.result.conflicts += 1
-            else:
+            else:  # the last version the hub receives wins: ours, sent now
                 back.append(mine)
                 local.record_conflict(self.tx, self.key, spec.name, uuid, kept="local",
                                       kept_version=mine, lost=theirs)
