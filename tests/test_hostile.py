@@ -575,3 +575,33 @@ def test_an_import_merges_a_look_alike_name(coach, db_path: Path, tmp_path: Path
     out = ok(coach("import", str(path)))
     assert f"merged into '{NFC}'" in out
     assert rows(db_path, "SELECT count(*) FROM clients") == [(1,)]
+
+
+@pytest.mark.parametrize("moment", ["coachcli", "coachcli.errors", "coachcli.clock", "coachcli.entry"])
+def test_ctrl_c_as_the_coach_command_starts_is_one_line_and_exit_130(stocked, db_path: Path,
+                                                                    moment: str) -> None:
+    """SIGINT in the first milliseconds of the installed ``coach`` command, before ``main`` runs.
+
+    PYTHONPROFILEIMPORTTIME reports each import as it completes: the signal is sent while
+    coachcli itself loads, the first thing the script does after its handler. (Before
+    that the interpreter runs its own start-up, ``site`` and a check of the script's
+    path, where a Ctrl-C is Python's to report.)
+    """
+    import os
+    import shutil
+
+    script = shutil.which("coach", path=os.path.dirname(sys.executable))
+    assert script is not None, "the coach command is not installed next to this Python"
+    env = {**Coach(db_path).environ(), "PYTHONPROFILEIMPORTTIME": "1"}
+    proc = subprocess.Popen([script, "done", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.split("|")[-1].strip() == moment:
+            break
+    proc.send_signal(signal.SIGINT)
+    _out, rest = proc.communicate(timeout=60)
+    said = [line for line in rest.splitlines() if not line.startswith("import time:")]
+    assert "Traceback" not in rest, said
+    assert proc.returncode == 130, (proc.returncode, said)
+    assert said == ["Interrupted: nothing was written."]

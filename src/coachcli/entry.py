@@ -266,9 +266,10 @@ def main() -> None:
     # ``_signal``: the signal module without ``enum``, which coach done does not load.
     import _signal as signal  # type: ignore[import-not-found]
 
-    # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below
+        # (set inside the try: an interrupt right after it is caught too).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         argv = sys.argv[1:]
         bad = unreadable_text(argv, os.environ)
         if bad is not None:
