@@ -286,8 +286,9 @@ def test_a_deletion_that_takes_a_colleagues_new_entry_keeps_it_in_the_conflicts(
     assert "Jonas" not in ben("client", "list", "--format", "text")
 
 
-def test_both_sides_changed_the_last_to_reach_the_hub_wins_and_the_other_is_kept(practice: tuple[Machine, Machine],
-                                                                hub: Hub) -> None:
+def test_both_sides_changed_the_last_to_reach_the_hub_wins_and_the_other_is_kept(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
     anna, ben = practice
     assert_ok(invoke(None, "hub", "grant", ben.role, "Jonas", "--hub", hub.admin_url))
     ben.sync()

@@ -165,8 +165,9 @@ def register(app: typer.Typer) -> None:
 
     Both ways. Records travel by UUID: what changed on one side since the last sync goes
     to the other; when both changed the same record the last version the hub
-    received wins (yours, sent now) and the other is kept (see --conflicts). Deletions travel too. Your reports
-    read this file alone, so you can work offline and sync later.
+    received wins (yours, sent now) and the other is kept (see --conflicts).
+    Deletions travel too. Your reports read this file alone, so you can work
+    offline and sync later.
 
     \b
     Examples:
