@@ -623,3 +623,114 @@ def test_the_last_version_the_hub_received_wins_whatever_the_clocks_say(
         assert json.loads(m("goal", "show", str(g), "--format", "json"))["title"] == "Anna's, written first"
     (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
     assert kept["other_version"]["title"] == "Ben's, written later"
+
+
+# ---------------------------------------------------------------- the file's lock and the network
+
+
+def _sync_process(m: Machine) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COACH_DB": str(m.path), "COACH_HUB": m.hub.url(m.role), "COACH_TODAY": "2026-11-18"}
+    return subprocess.Popen([sys.executable, "-m", "coachcli", "sync"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_coach_done_runs_while_a_sync_waits_on_the_hub(practice: tuple[Machine, Machine], hub: Hub) -> None:
+    import time
+
+    anna, _ben = practice
+    step = next(s for s in json.loads(anna("step", "list", "-c", "Jonas", "--format", "json"))
+                if s["status"] == "active")
+    anna("checkin", "-c", "Jonas", "--note", "to send")
+    with psycopg.connect(hub.admin_url) as holder:
+        # Another session holds the hub's goals: the sync stops there, mid-exchange, waiting.
+        holder.execute("LOCK TABLE coachhub.goals IN ACCESS EXCLUSIVE MODE")
+        proc = _sync_process(anna)
+        waiting = []
+        for _ in range(600):
+            waiting = hub.sql("SELECT 1 FROM pg_stat_activity WHERE application_name = 'coachcli'"
+                              " AND wait_event_type = 'Lock'")
+            if waiting or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert waiting, proc.communicate()
+        started = time.monotonic()
+        done = anna.run("done", str(step["id"]), "--note", "logged during the sync")
+        took = time.monotonic() - started
+        assert proc.poll() is None  # the sync is still waiting on the hub
+    assert done.exit_code == 0, done.stderr
+    assert took < 5
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "sent 1 check-in" in out
+    assert "sent 1 action" in anna.sync()  # logged meanwhile: it travels at the next sync
+    assert hub.sql("SELECT count(*) FROM coachhub.actions WHERE note = 'logged during the sync'") == [(1,)]
+
+
+def _commit_then(monkeypatch: pytest.MonkeyPatch, *, commit: bool) -> None:
+    """The hub connection's commit (done, or not) followed by a Ctrl-C: the process stops there."""
+    from coachcli.hub import connect as hub_connect
+
+    real = hub_connect.connect
+
+    def stopping(url: str) -> Any:
+        conn = real(url)
+        really = conn.commit
+
+        def then_stop() -> None:
+            if commit:
+                really()
+            raise KeyboardInterrupt
+
+        conn.commit = then_stop  # type: ignore[method-assign]
+        return conn
+
+    monkeypatch.setattr(hub_connect, "connect", stopping)
+
+
+def _both_edit_one_goal(anna: Machine, ben: Machine, hub: Hub) -> None:
+    """Ben's title reaches the hub first; Anna's, sent next, is the last the hub receives."""
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    ben("goal", "edit", str(goal_b), "--title", "Ben's title")
+    ben.sync()
+    anna("goal", "edit", str(goal_a), "--title", "Anna's title")
+
+
+def test_a_stop_between_the_hubs_commit_and_the_files_keeps_the_version_that_lost(
+    practice: tuple[Machine, Machine], hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna, ben = practice
+    _both_edit_one_goal(anna, ben, hub)
+    _commit_then(monkeypatch, commit=True)
+    result = anna.run("sync")
+    monkeypatch.undo()
+    assert result.exit_code == 130, (result.stdout, result.stderr)
+    assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title = 'Anna''s title'") == [(1,)]
+    (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert (kept["kept"], kept["other_version"]["title"]) == ("local", "Ben's title")
+    assert "conflicts 0" in anna.sync()  # the next sync finishes, and keeps the version once
+    assert len(json.loads(anna("sync", "--conflicts", "--format", "json"))) == 1
+    ben.sync()
+    assert anna.view("Jonas") == ben.view("Jonas")
+
+
+def test_a_stop_before_the_hubs_commit_keeps_the_version_that_lost_once(
+    practice: tuple[Machine, Machine], hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna, ben = practice
+    _both_edit_one_goal(anna, ben, hub)
+    _commit_then(monkeypatch, commit=False)
+    result = anna.run("sync")
+    monkeypatch.undo()
+    assert result.exit_code == 130, (result.stdout, result.stderr)
+    assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title = 'Anna''s title'") == [(0,)]
+    assert "conflicts 1" in anna.sync()  # the same merge again
+    (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
+    assert kept["other_version"]["title"] == "Ben's title"
+    assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title = 'Anna''s title'") == [(1,)]

@@ -12,9 +12,11 @@ order: uuid, parent uuid, client uuid, fields, timestamps), values as stored her
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,22 +106,67 @@ def peer_addresses(db: Database) -> list[str]:
 def ensure_peer(tx: Tx, hub: str) -> Peer:
     """The peer row for ``hub``, created if new (from then on, local changes are noted)."""
     tx.conn.execute("INSERT OR IGNORE INTO sync_peers (hub) VALUES (?)", (hub,))
-    row = tx.conn.execute(
-        "SELECT hub, sent_change, hub_seq, synced_at FROM sync_peers WHERE hub = ?", (hub,)
-    ).fetchone()
-    return Peer(str(row[0]), int(row[1]), int(row[2]), row[3])
+    peer = read_peer(tx.conn, hub)
+    assert peer is not None
+    return peer
 
 
-def finish_peer(tx: Tx, hub: str, hub_seq: int, *, held: Sequence[tuple[str, str]] = ()) -> None:
+def next_change(conn: sqlite3.Connection) -> int:
+    """The number the next local change will get."""
+    from coachcli.store.migrations import NEXT_CHANGE
+
+    return int(conn.execute(f"SELECT {NEXT_CHANGE}").fetchone()[0])
+
+
+Ranges = Sequence[tuple[int, int]]
+
+
+def _gaps(since: int, ours: Ranges) -> list[tuple[int, int]]:
+    """The change numbers after ``since`` outside ``ours`` (inclusive ranges): others' writes."""
+    out: list[tuple[int, int]] = []
+    start = since + 1
+    for lo, hi in sorted(ours):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = max(start, hi + 1)
+    out.append((start, 2**62))
+    return out
+
+
+def changed_by_others(conn: sqlite3.Connection, uuids: Iterable[str], since: int, ours: Ranges) -> set[str]:
+    """Those of ``uuids`` changed or deleted here after change ``since`` by another command
+    (not in the change ranges ``ours``, a sync's own writes)."""
+    found: set[str] = set()
+    for batch in chunks(set(uuids), _CHUNK):
+        marks = ", ".join("?" for _ in batch)
+        for table in ("changes", "tombstones"):
+            for u, change in conn.execute(
+                f"SELECT uuid, change FROM {table} WHERE change > ? AND uuid IN ({marks})", (since, *batch)
+            ):
+                if not any(lo <= change <= hi for lo, hi in ours):
+                    found.add(str(u))
+    return found
+
+
+def finish_peer(
+    tx: Tx, hub: str, hub_seq: int, *, held: Sequence[tuple[str, str]] = (),
+    since: int | None = None, ours: Ranges = (),
+) -> None:
     """After a successful exchange: everything noted so far is sent, the hub read up to ``hub_seq``.
 
     ``held`` (table, uuid) were not sent (their client is not shared with this
     role now): they are noted again as changed after this sync, so that they
-    travel once the client is shared again. Changes every peer was sent are forgotten.
+    travel once the client is shared again. So are the changes and deletions
+    other commands made here while the sync ran (after change ``since``,
+    outside the sync's own change ranges ``ours``): the sync did not send them.
+    Changes every peer was sent are forgotten.
     """
-    from coachcli.store.migrations import NEXT_CHANGE
-
-    clock = int(tx.conn.execute(f"SELECT {NEXT_CHANGE} - 1").fetchone()[0])
+    clock = next_change(tx.conn) - 1
+    if since is not None:
+        for lo, hi in _gaps(since, ours):
+            for table in ("changes", "tombstones"):
+                tx.conn.execute(f"UPDATE {table} SET change = ? WHERE change BETWEEN ? AND ?",
+                                (clock + 1, lo, hi))
     tx.conn.execute(
         "UPDATE sync_peers SET sent_change = ?, hub_seq = ?, synced_at = ? WHERE hub = ?",
         (clock, hub_seq, utc_now(), hub),
@@ -129,6 +176,34 @@ def finish_peer(tx: Tx, hub: str, hub_seq: int, *, held: Sequence[tuple[str, str
         ((uuid, _table(table), clock + 1) for table, uuid in held),
     )
     tx.conn.execute("DELETE FROM changes WHERE change <= (SELECT min(sent_change) FROM sync_peers)")
+
+
+def read_peer(conn: sqlite3.Connection, hub: str) -> Peer | None:
+    row = conn.execute(
+        "SELECT hub, sent_change, hub_seq, synced_at FROM sync_peers WHERE hub = ?", (hub,)
+    ).fetchone()
+    return None if row is None else Peer(str(row[0]), int(row[1]), int(row[2]), row[3])
+
+
+@contextmanager
+def private_copy(db: Database) -> Iterator[Database]:
+    """A copy of ``db`` in a private temporary directory, removed afterwards (a dry run's)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    where = Path(tempfile.mkdtemp(prefix="coach-dry-run-"))
+    try:
+        target = where / "copy.db"
+        with contextlib.closing(sqlite3.connect(target)) as dst:
+            db.conn.backup(dst)
+        copy = Database.open(target)
+        try:
+            yield copy
+        finally:
+            copy.close()
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
 
 
 def seal_journal(tx: Tx) -> int:
@@ -305,10 +380,16 @@ def record_conflict(
         return None if v is None else json.dumps({k: x for k, x in v.items() if k != "id"},
                                                  ensure_ascii=False)
 
+    lost_text = dump(lost)
+    if tx.conn.execute(
+        "SELECT 1 FROM sync_conflicts WHERE uuid = ? AND tbl = ? AND hub = ? AND lost_version IS ?",
+        (uuid, table, hub, lost_text),
+    ).fetchone():
+        return  # kept already, by a sync that stopped before it finished
     tx.conn.execute(
         "INSERT INTO sync_conflicts (hub, tbl, uuid, at, kept, kept_version, lost_version)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (hub, table, uuid, tx.now, kept, dump(kept_version), dump(lost)),
+        (hub, table, uuid, tx.now, kept, dump(kept_version), lost_text),
     )
 
 
