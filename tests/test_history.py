@@ -416,3 +416,35 @@ def test_migration_from_schema_3_keeps_every_record(tmp_path: Path, coach) -> No
     assert [e["ref"] for e in log] == ["s1", "r1", "a1", "c1", "s2"]
     # The old journal still undoes its write, described as it was.
     assert ok(coach("undo", "--db", str(old))) == "Undid: log step 1 done on 2026-11-02.\n"
+
+
+def test_migration_to_schema_9_reads_one_days_status_changes_in_the_order_they_were_made(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    migrate(conn, stop_before="0009_one_status_order_everywhere")
+    conn.execute("COMMIT")
+    t0, t1, t2 = "2026-11-01T08:00:00.000Z", "2026-11-17T09:00:00.000Z", "2026-11-17T10:00:00.000Z"
+    # A file that received a colleague's later change first: by local id, 'paused' is the latest.
+    conn.executescript(f"""
+        INSERT INTO clients VALUES (1, 'Ana', 'n', NULL, 'u-c', '{t0}', '{t0}', '2026-11-01');
+        INSERT INTO goals VALUES (1, 1, 'Sleep', NULL, NULL, 0, 'active', '2026-11-01', NULL,
+                                  'u-g', '{t0}', '{t0}');
+        INSERT INTO status_changes VALUES (1, 1, 'active', '2026-11-01', NULL, 'u-s1', '{t0}', '{t0}');
+        INSERT INTO status_changes VALUES (2, 1, 'achieved', '2026-11-17', NULL, 'u-s2', '{t2}', '{t2}');
+        INSERT INTO status_changes VALUES (3, 1, 'paused', '2026-11-17', NULL, 'u-s3', '{t1}', '{t1}');
+    """)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert conn.execute("SELECT status FROM goals").fetchone() == ("paused",)
+    kept = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in ("clients", "status_changes")}
+    conn.close()
+    with Database.open(old) as store:
+        for table, before in kept.items():
+            assert [tuple(r) for r in store.conn.execute(f"SELECT * FROM {table}")] == before, table
+        # The change made last that day is the goal's status, on every machine alike.
+        assert tuple(store.conn.execute("SELECT status, status_on FROM goals").fetchone()) == (
+            "achieved", "2026-11-17")
+        store.conn.execute("DELETE FROM status_changes WHERE id = 2")  # the triggers use the order too
+        assert tuple(store.conn.execute("SELECT status FROM goals").fetchone()) == ("paused",)

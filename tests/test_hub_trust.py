@@ -734,3 +734,27 @@ def test_a_stop_before_the_hubs_commit_keeps_the_version_that_lost_once(
     (kept,) = json.loads(anna("sync", "--conflicts", "--format", "json"))
     assert kept["other_version"]["title"] == "Ben's title"
     assert hub.sql("SELECT count(*) FROM coachhub.goals WHERE title = 'Anna''s title'") == [(1,)]
+
+
+# ---------------------------------------------------------------- one status everywhere
+
+
+def test_two_status_changes_on_one_day_leave_a_goal_the_same_on_every_machine(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    import time
+
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna("goal", "pause", str(goal_a), "--on", "2026-11-17")
+    time.sleep(0.01)
+    ben("goal", "achieve", str(goal_b), "--on", "2026-11-17")  # made later, the same day
+    for m in (anna, ben, anna):
+        m.sync()
+    status = {m.role: json.loads(m("goal", "show", str(g), "--format", "json"))["status"]
+              for m, g in ((anna, goal_a), (ben, goal_b))}
+    assert sorted(status.values()) == ["achieved", "achieved"], status
+    assert anna.view("Jonas") == ben.view("Jonas")

@@ -231,7 +231,8 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
-                     "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days"]
+                     "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
+                     "0009_one_status_order_everywhere"]
     assert len(names) == SCHEMA_VERSION
 
 

@@ -387,9 +387,9 @@ def _select_first_entries(db: Database, after_id: int, updated: Iterable[str]
           WHERE id > ? OR uuid IN (SELECT value FROM json_each(?)) GROUP BY step_id)
         SELECT f.first, s.goal_id, s.id,
           (SELECT x.on_date FROM status_changes x WHERE x.goal_id = s.goal_id
-           ORDER BY x.on_date, x.id LIMIT 1),
+           ORDER BY x.on_date, x.created_at, x.uuid LIMIT 1),
           (SELECT x.id FROM status_changes x WHERE x.goal_id = s.goal_id
-           ORDER BY x.on_date, x.id LIMIT 1),
+           ORDER BY x.on_date, x.created_at, x.uuid LIMIT 1),
           min(s.start_date, coalesce((SELECT min(q.start_date) FROM step_plans q
                                       WHERE q.step_id = s.id), s.start_date))
         FROM fresh f JOIN steps s ON s.id = f.step_id ORDER BY s.id

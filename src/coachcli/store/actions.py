@@ -46,7 +46,8 @@ def status_changes(db: Database, goal_id: int) -> list[tuple[int, str, str]]:
     return [
         (r[0], r[1], r[2])
         for r in db.conn.execute(
-            "SELECT id, on_date, status FROM status_changes WHERE goal_id = ? ORDER BY on_date, id",
+            "SELECT id, on_date, status FROM status_changes WHERE goal_id = ?"
+            " ORDER BY on_date, created_at, uuid",
             (goal_id,),
         )
     ]

@@ -35,7 +35,7 @@ _ENTRY_SQL = {
     "status_changes": """
         SELECT x.*, g.title AS subject, c.id AS client_id, c.name AS client, c.archived_on,
                x.id = (SELECT y.id FROM status_changes y WHERE y.goal_id = x.goal_id
-                       ORDER BY y.on_date, y.id LIMIT 1) AS first
+                       ORDER BY y.on_date, y.created_at, y.uuid LIMIT 1) AS first
         FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
         WHERE x.id = ?""",
 }
@@ -58,7 +58,8 @@ def status_changes(db: Database, goal_id: int) -> list[tuple[int, date, str]]:
     return [
         (r[0], date.fromisoformat(r[1]), r[2])
         for r in db.conn.execute(
-            "SELECT id, on_date, status FROM status_changes WHERE goal_id = ? ORDER BY on_date, id",
+            "SELECT id, on_date, status FROM status_changes WHERE goal_id = ?"
+            " ORDER BY on_date, created_at, uuid",
             (goal_id,),
         )
     ]

@@ -385,10 +385,53 @@ def m0008_dated_titles_and_recorded_days(db: Database) -> None:
     db.executescript("\n".join(script))
 
 
-#: A goal's status, its date and drop reason, from its latest status change.
+@_register(name="0009_one_status_order_everywhere")
+def m0009_one_status_order_everywhere(db: Database) -> None:
+    """Status changes on one day are ordered by when they were made, then by uuid.
+
+    They were ordered by local id, which differs between machines that sync
+    through a hub (each numbers what arrives in its own order): two changes of
+    one goal on one day left it done on one machine and paused on another.
+    ``created_at`` and ``uuid`` travel with the record, so every machine reads
+    the same latest change. The status triggers are made again with that order
+    and every goal whose cached status differs is set from its history.
+    """
+    latest = _LATEST_STATUS_ORDERED
+    script = []
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        goal = f"{row}.goal_id"
+        script.append(
+            f"""
+            DROP TRIGGER status_changes_{event.lower()}_goal_status;
+            CREATE TRIGGER status_changes_{event.lower()}_goal_status AFTER {event} ON status_changes
+            WHEN EXISTS (SELECT 1 FROM status_changes x WHERE x.goal_id = {goal})
+            BEGIN
+                UPDATE goals SET (status, status_on, drop_reason) = ({latest.format(goal=goal)})
+                WHERE id = {goal};
+            END;
+            """
+        )
+    script.append(
+        f"""
+        UPDATE goals SET (status, status_on, drop_reason) = ({latest.format(goal="goals.id")})
+        WHERE EXISTS (SELECT 1 FROM status_changes x WHERE x.goal_id = goals.id)
+          AND (status, status_on, drop_reason) IS NOT ({latest.format(goal="goals.id")});
+        """
+    )
+    db.executescript("\n".join(script))
+
+
+#: A goal's status, its date and drop reason, from its latest status change (schema 6 to 8).
 _LATEST_STATUS = (
     "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"
     " FROM status_changes x WHERE x.goal_id = {goal} ORDER BY x.on_date DESC, x.id DESC LIMIT 1"
+)
+#: The same from schema 9 on: one day's changes in the order they were made, then by uuid,
+#: which every machine reads alike (local ids differ between machines that sync).
+_LATEST_STATUS_ORDERED = (
+    "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"
+    " FROM status_changes x WHERE x.goal_id = {goal}"
+    " ORDER BY x.on_date DESC, x.created_at DESC, x.uuid DESC LIMIT 1"
 )
 
 

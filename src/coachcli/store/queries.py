@@ -116,7 +116,7 @@ def client_summaries(db: Database, *, include_archived: bool,
         SELECT c.*,
           (SELECT count(*) FROM goals g WHERE g.client_id = c.id AND coalesce(
              (SELECT y.status FROM status_changes y WHERE y.goal_id = g.id AND y.on_date <= :today
-              ORDER BY y.on_date DESC, y.id DESC LIMIT 1), g.status) = 'active')
+              ORDER BY y.on_date DESC, y.created_at DESC, y.uuid DESC LIMIT 1), g.status) = 'active')
             AS active_goals,
           max(
             coalesce((SELECT max(a.recorded_on) FROM actions a JOIN steps s ON s.id = a.step_id
@@ -157,10 +157,10 @@ _GOAL_SELECT = """
       (SELECT r.confidence FROM ratings r WHERE r.goal_id = g.id AND r.confidence IS NOT NULL
         ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS confidence,
       (SELECT y.status || ' ' || y.on_date FROM status_changes y WHERE y.goal_id = g.id
-        AND y.on_date > :today ORDER BY y.on_date, y.id LIMIT 1) AS upcoming
+        AND y.on_date > :today ORDER BY y.on_date, y.created_at, y.uuid LIMIT 1) AS upcoming
     FROM goals g JOIN clients c ON c.id = g.client_id
     LEFT JOIN status_changes x ON x.id = (SELECT y.id FROM status_changes y WHERE y.goal_id = g.id
-        AND y.on_date <= :today ORDER BY y.on_date DESC, y.id DESC LIMIT 1)
+        AND y.on_date <= :today ORDER BY y.on_date DESC, y.created_at DESC, y.uuid DESC LIMIT 1)
 """
 
 #: As of no particular day: every change counts, the latest included.
@@ -206,7 +206,8 @@ def status_history(db: Database, goal_id: int) -> list[tuple[date, str, str | No
     return [
         (date.fromisoformat(r["on_date"]), r["status"], r["reason"])
         for r in db.conn.execute(
-            "SELECT on_date, status, reason FROM status_changes WHERE goal_id = ? ORDER BY on_date, id",
+            "SELECT on_date, status, reason FROM status_changes WHERE goal_id = ?"
+            " ORDER BY on_date, created_at, uuid",
             (goal_id,),
         )
     ]
@@ -294,10 +295,11 @@ def status_changes_between(
         (r[0], r[1], r[2], date.fromisoformat(r[3]), r[4])
         for r in db.conn.execute(
             "SELECT g.id, g.title, CASE WHEN x.status <> 'active' THEN x.status"
-            " WHEN x.id = (SELECT min(y.id) FROM status_changes y WHERE y.goal_id = g.id) THEN 'new'"
+            " WHEN x.id = (SELECT y.id FROM status_changes y WHERE y.goal_id = g.id"
+            " ORDER BY y.on_date, y.created_at, y.uuid LIMIT 1) THEN 'new'"
             " ELSE 'resumed' END, x.on_date, x.reason FROM status_changes x"
             " JOIN goals g ON g.id = x.goal_id WHERE g.client_id = ? AND x.on_date BETWEEN ? AND ?"
-            " ORDER BY x.on_date, x.id",
+            " ORDER BY x.on_date, x.created_at, x.uuid",
             (client_id, since.isoformat(), until.isoformat()),
         )
     ]

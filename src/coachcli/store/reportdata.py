@@ -121,7 +121,7 @@ def load_clients(
     changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for r in conn.execute(
         "SELECT goal_id, on_date, status FROM status_changes"
-        " WHERE goal_id IN (SELECT value FROM json_each(?)) ORDER BY goal_id, on_date, id",
+        " WHERE goal_id IN (SELECT value FROM json_each(?)) ORDER BY goal_id, on_date, created_at, uuid",
         (goal_ids,),
     ):
         changes[r[0]].append((date.fromisoformat(r[1]), r[2]))
