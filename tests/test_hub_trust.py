@@ -758,3 +758,30 @@ def test_two_status_changes_on_one_day_leave_a_goal_the_same_on_every_machine(
               for m, g in ((anna, goal_a), (ben, goal_b))}
     assert sorted(status.values()) == ["achieved", "achieved"], status
     assert anna.view("Jonas") == ben.view("Jonas")
+
+
+# ---------------------------------------------------------------- oversized values
+
+
+def test_an_oversized_value_is_refused_by_the_hub_and_never_fetched_whole(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    checkin = uuid_of(hub, "SELECT uuid FROM coachhub.checkins WHERE client_uuid = %s LIMIT 1", jonas)
+    with pytest.raises(psycopg.errors.CheckViolation):
+        hub.sql("UPDATE coachhub.checkins SET note = repeat('x', 10001) WHERE uuid = %s", checkin,
+                role=anna.role)
+    # A hub from before the bound (or its owner) holds one: five million characters.
+    with psycopg.connect(hub.admin_url) as conn:
+        conn.execute("ALTER TABLE coachhub.checkins DROP CONSTRAINT checkins_bounded")
+        conn.execute("UPDATE coachhub.checkins SET note = repeat('x', 5000000) WHERE uuid = %s", (checkin,))
+    before = ben.records("checkins")[checkin]
+    out = ben.sync()
+    assert (f'Left out a check-in from the hub ({checkin}): "note" is longer than 10,000 characters'
+            " on the hub (not fetched whole)") in out
+    assert ben.records("checkins")[checkin] == before
+    (kept,) = json.loads(ben("sync", "--conflicts", "--format", "json"))
+    assert len(kept["other_version"]["note"]) == 10_001  # all that was read of it

@@ -369,6 +369,51 @@ V0005 = """
     ALTER TABLE coachhub.checkins ADD COLUMN recorded_on text;
 """
 
+# Every text a member sends is bounded as coach import bounds it (10,000 characters; a
+# check-in's lists 16 MiB as JSON), so no row too large for a colleague's sync can be
+# written. NOT VALID: rows already there stay, and a receiving sync fetches only the start
+# of each value (coachcli.hub.remote) and leaves such a row out, named. Which clients exist
+# on the hub is said only to coaches (a self-tracker's sync never asks).
+_TEXTS = {
+    "clients": ("uuid", "name", "note", "archived_on", "started_on", "created_at", "updated_at"),
+    "goals": ("uuid", "client_uuid", "title", "why", "target_date", "status", "status_on",
+              "drop_reason", "created_at", "updated_at"),
+    "status_changes": ("uuid", "client_uuid", "goal_uuid", "status", "on_date", "reason", "created_at",
+                       "updated_at"),
+    "ratings": ("uuid", "client_uuid", "goal_uuid", "on_date", "note", "created_at", "updated_at"),
+    "steps": ("uuid", "client_uuid", "goal_uuid", "title", "schedule", "due_date", "start_date",
+              "until_date", "status", "dropped_on", "created_at", "updated_at"),
+    "step_plans": ("uuid", "client_uuid", "step_uuid", "ends_on", "schedule", "due_date", "start_date",
+                   "until_date", "title", "created_at", "updated_at"),
+    "actions": ("uuid", "client_uuid", "step_uuid", "kind", "on_date", "note", "recorded_on",
+                "created_at", "updated_at"),
+    "checkins": ("uuid", "client_uuid", "on_date", "note", "recorded_on", "created_at", "updated_at"),
+}
+_LISTS = ("wins", "obstacles", "commitments")
+
+
+def _v0006() -> str:
+    parts = []
+    for table, texts in _TEXTS.items():
+        bounds = [f"coalesce(char_length({c}), 0) <= 10000" for c in texts]
+        if table == "checkins":
+            bounds += [f"coalesce(char_length({c}), 0) <= 16777216" for c in _LISTS]
+        parts.append(f"""
+    ALTER TABLE coachhub.{table} ADD CONSTRAINT {table}_bounded
+        CHECK ({" AND ".join(bounds)}) NOT VALID;""")
+    parts.append("""
+    CREATE OR REPLACE FUNCTION coachhub.clients_existing(cs text[]) RETURNS SETOF text LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT c FROM unnest(cs) AS c
+              WHERE EXISTS (SELECT 1 FROM coachhub.people WHERE role_name = current_user AND kind = 'coach')
+                AND (EXISTS (SELECT 1 FROM coachhub.clients WHERE uuid = c)
+                     OR EXISTS (SELECT 1 FROM coachhub.tombstones WHERE tbl = 'clients' AND uuid = c)) $$;
+    """)
+    return "".join(parts)
+
+
+V0006 = _v0006()
+
 #: (name, DDL), oldest first.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_hub", V0001),
@@ -376,4 +421,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0003_trust", V0003),
     ("0004_no_preclaim", V0004),
     ("0005_plan_titles_recorded_days", V0005),
+    ("0006_bounded_values", V0006),
 )

@@ -18,6 +18,29 @@ from coachcli.store.sync import OWN_CLIENT_FIELDS
 Row = dict[str, Any]
 #: Rows fetched or sent per round trip.
 BATCH = 5000
+#: Field kinds that are numbers on the hub; every other column is text.
+_NUMBERS = ("int", "bool")
+
+
+def _reading(spec: TableSpec, cols: Sequence[str], alias: str = "t") -> str:
+    """The select list for ``cols``: each text only up to one character past what coachcli
+    accepts (:data:`~coachcli.limits.MAX_TEXT`, a list's JSON :data:`~coachcli.limits.MAX_IMPORT_VALUE`).
+
+    A longer value (a hub from before its bounds, or written by its owner) is never fetched
+    whole: the receiving sync sees it is too long and leaves the row out, named.
+    """
+    from coachcli.limits import MAX_IMPORT_VALUE, MAX_TEXT
+
+    kinds = {f.name: f.kind for f in spec.fields}
+    out = []
+    for c in cols:
+        kind = kinds.get(c, "text")
+        if c == "seq" or kind in _NUMBERS:
+            out.append(f"{alias}.{c}")
+        else:
+            cap = MAX_IMPORT_VALUE if kind == "list" else MAX_TEXT
+            out.append(f"left({alias}.{c}, {cap + 1}) AS {c}")
+    return ", ".join(out)
 
 
 def begin(cur: Any) -> tuple[str, str | None]:
@@ -76,12 +99,13 @@ def existing_clients(cur: Any, uuids: Sequence[str]) -> set[str]:
     return found - {str(r[0]) for r in cur.fetchall()}
 
 
-def _changed(table: str, who: str, cols: Sequence[str], since: int) -> tuple[str, tuple[int, int, int]]:
+def _changed(table: str, who: str, cols: Sequence[str], since: int, *, select: str | None = None
+             ) -> tuple[str, tuple[int, int, int]]:
     """Rows changed after ``since``, and all rows of a client granted to this role after it.
 
     Two indexed queries (by ``seq``, by client) rather than one OR that would read every row.
     """
-    select = ", ".join(f"t.{c}" for c in cols)
+    select = select or ", ".join(f"t.{c}" for c in cols)
     sql = (
         f"SELECT {select} FROM {SCHEMA}.{table} t WHERE t.seq > %s"
         f" UNION ALL SELECT {select} FROM {SCHEMA}.{table} t WHERE t.seq <= %s AND t.{who} IN"
@@ -100,7 +124,8 @@ def changed_tombstones(cur: Any, since: int) -> list[tuple[str, str, str]]:
 def changed_rows(conn: Any, spec: TableSpec, since: int) -> Iterator[list[Row]]:
     """Batches of the rows of one table changed since ``since`` (a server-side cursor)."""
     cols = hub_columns(spec)
-    sql, params = _changed(spec.name, "uuid" if spec.name == "clients" else "client_uuid", cols, since)
+    sql, params = _changed(spec.name, "uuid" if spec.name == "clients" else "client_uuid", cols, since,
+                           select=_reading(spec, cols))
     with conn.cursor(name=f"pull_{spec.name}") as cur:
         cur.itersize = BATCH
         cur.execute(sql, params)
@@ -117,7 +142,7 @@ def rows_by_uuid(cur: Any, spec: TableSpec, uuids: Sequence[str]) -> dict[str, R
         return {}
     cols = (*hub_columns(spec), "seq")
     cur.execute(
-        f"SELECT {', '.join(cols)} FROM {SCHEMA}.{spec.name} WHERE uuid = ANY (%s)", (list(uuids),)
+        f"SELECT {_reading(spec, cols)} FROM {SCHEMA}.{spec.name} t WHERE uuid = ANY (%s)", (list(uuids),)
     )
     return {str(r[0]): dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
 
@@ -191,7 +216,7 @@ def changed_below(
             continue
         cols = (*hub_columns(spec), "seq")
         cur.execute(
-            f"SELECT {', '.join(cols)} FROM {SCHEMA}.{spec.name} WHERE {spec.parent_key} = ANY (%s)",
+            f"SELECT {_reading(spec, cols)} FROM {SCHEMA}.{spec.name} t WHERE {spec.parent_key} = ANY (%s)",
             (doomed[spec.parent_table],),
         )
         rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

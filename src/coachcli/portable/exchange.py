@@ -50,6 +50,18 @@ def _jsonable(row: Row) -> Row:
     return {str(k): v if v is None or isinstance(v, int | str) else repr(v) for k, v in row.items()}
 
 
+def _too_long(spec: TableSpec, row: Row) -> str | None:
+    """Which value the hub holds longer than coachcli accepts (fetched only in part), in words."""
+    from coachcli.limits import MAX_IMPORT_VALUE, MAX_TEXT
+
+    kinds = {f.name: f.kind for f in spec.fields}
+    for name, value in row.items():
+        cap = MAX_IMPORT_VALUE if kinds.get(name) == "list" else MAX_TEXT
+        if isinstance(value, str) and len(value) > cap:
+            return f'"{name}" is longer than {cap:,} characters on the hub (not fetched whole)'
+    return None
+
+
 #: A hub row's ``client_uuid``, as the import checks a uuid: printable ASCII, no spaces.
 _KEY = re.compile(r"[!-~]{1,100}")
 
@@ -181,10 +193,10 @@ class Exchange:
         from coachcli.portable.importer import problem_with
 
         rec = dict(row)
-        problem: str | None = None
+        problem = _too_long(spec, row)
         for f in spec.fields:
             value = rec.get(f.name)
-            if f.kind == "list" and isinstance(value, str):
+            if problem is None and f.kind == "list" and isinstance(value, str):
                 try:
                     rec[f.name] = json.loads(value)
                 except ValueError:
