@@ -373,7 +373,8 @@ V0005 = """
 # check-in's lists 16 MiB as JSON), so no row too large for a colleague's sync can be
 # written. NOT VALID: rows already there stay, and a receiving sync fetches only the start
 # of each value (coachcli.hub.remote) and leaves such a row out, named. Which clients exist
-# on the hub is said only to coaches (a self-tracker's sync never asks).
+# on the hub is said only to coaches (a self-tracker's sync never asks; session_user, as
+# current_user is the function's owner inside it).
 _TEXTS = {
     "clients": ("uuid", "name", "note", "archived_on", "started_on", "created_at", "updated_at"),
     "goals": ("uuid", "client_uuid", "title", "why", "target_date", "status", "status_on",
@@ -405,7 +406,7 @@ def _v0006() -> str:
     CREATE OR REPLACE FUNCTION coachhub.clients_existing(cs text[]) RETURNS SETOF text LANGUAGE sql STABLE
         SECURITY DEFINER SET search_path = pg_catalog, pg_temp
         AS $$ SELECT c FROM unnest(cs) AS c
-              WHERE EXISTS (SELECT 1 FROM coachhub.people WHERE role_name = current_user AND kind = 'coach')
+              WHERE EXISTS (SELECT 1 FROM coachhub.people WHERE role_name = session_user AND kind = 'coach')
                 AND (EXISTS (SELECT 1 FROM coachhub.clients WHERE uuid = c)
                      OR EXISTS (SELECT 1 FROM coachhub.tombstones WHERE tbl = 'clients' AND uuid = c)) $$;
     """)
