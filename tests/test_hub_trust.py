@@ -787,7 +787,9 @@ def test_an_oversized_value_is_refused_by_the_hub_and_never_fetched_whole(
     assert len(kept["other_version"]["note"]) == 10_001  # all that was read of it
 
 
-def test_only_a_coach_learns_which_clients_exist_on_the_hub(practice: tuple[Machine, Machine], hub: Hub) -> None:
+def test_only_a_coach_learns_which_clients_exist_on_the_hub(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
     anna, _ben = practice
     alice = hub.role("alice")
     assert_ok(invoke(None, "hub", "grant", alice, "Alice", "--self", "--hub", hub.admin_url))
