@@ -157,8 +157,8 @@ def test_done_errors_from_a_real_process(stocked, coach_proc, db_path: Path) -> 
     assert result.stdout == ""
     assert result.stderr == "Error: --on 2026-11-19 is in the future (today is 2026-11-18)\n"
     result = coach_proc("done", "one")
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert result.stderr == "Error: no step of yours has a title starting with 'one' (see: coach step list)\n"
     assert snapshot(db_path) == before
 
 

@@ -58,7 +58,16 @@ PLAIN_LINES = [
     ["missed", "1", "--note", "late meeting", "--on", "last monday"],
     ["skip", "1", "--note=sick", "--on", "monday"],
     ["skip", "1"],
+    # A step named by the beginning of its title, for the current client:
+    ["done", "walk"],
+    ["done", "WALK 20", "--on", "yesterday"],
+    ["missed", "-c", "me", "walk", "--note", "rain"],
+    ["skip", "--client=me", "Walk 20 minutes", "--on", "monday"],
     # Refused, with one line on stderr:
+    ["done", "x"],
+    ["done", "+1"],
+    ["done", "١"],                                  # a non-ASCII digit is a title, not an id
+    ["done", "walk", "-c", "Nobody"],
     ["done", "99"],
     ["done", "1", "--on", "tomorrow"],
     ["done", "1", "--on", "01/02/03"],
@@ -109,10 +118,9 @@ def test_fast_path_honours_db_option_over_the_environment(base: Path, tmp_path: 
         ["done", "--help"],
         ["done", "-h"],
         ["done", "1", "--bogus"],
-        ["done", "x"],
         ["done", "1", "2"],
-        ["done", "+1"],
-        ["done", "١"],                              # a non-ASCII digit
+        ["done", " "],                              # no step at all: Typer words it
+        ["done", "-cme", "1"],                      # Click reads a short option's tail as its value
         ["done", "1", "--note"],                    # option without its value
         ["done", "1", "--note", "a", "--note", "b"],  # repeated: Typer's rule applies
         ["done", "1", "--count", "-2"],

@@ -1,7 +1,7 @@
 """The ``coach`` entry point, with a fast path for the commands run many times a day.
 
-``coach done 12``, ``coach missed 12 --note "late meeting"`` and ``coach skip
-12 --on yesterday`` are what a client types from a shell prompt, so they must
+``coach done 12``, ``coach done screens``, ``coach missed 12 --note "late meeting"``
+and ``coach skip 12 --on yesterday`` are what a client types from a shell prompt, so they must
 answer at once. Importing Typer alone costs about as much as everything else
 such a command does, so when the command line has one of these plain shapes
 it is read here and the command runs without Typer. Anything else (``--help``,
@@ -37,14 +37,16 @@ FAST_COMMANDS: dict[str, ActionKind] = {"done": "done", "missed": "missed", "ski
 
 
 class Request:
-    """One occurrence to log, as read from the command line (dates still as typed)."""
+    """One occurrence to log, as read from the command line (dates and the step still as typed)."""
 
-    __slots__ = ("db", "kind", "note", "on", "step_id", "times")
+    __slots__ = ("client", "db", "kind", "note", "on", "step", "times")
 
-    def __init__(self, kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int,
-                 db: str | None) -> None:
+    def __init__(self, kind: ActionKind, step: str, *, on: str, note: str | None, times: int,
+                 db: str | None, client: str = "me") -> None:
         self.kind = kind
-        self.step_id = step_id
+        #: A step id, or the beginning of a title of ``client``'s steps.
+        self.step = step
+        self.client = client
         self.on = on
         self.note = note
         self.times = times
@@ -112,13 +114,13 @@ def parse(argv: list[str]) -> Request | None:
     if not argv or argv[0] not in FAST_COMMANDS:
         return None
     kind = FAST_COMMANDS[argv[0]]
-    options = {"--on": "on", "--note": "note", "--db": "db"}
+    options = {"--on": "on", "--note": "note", "--db": "db", "--client": "client", "-c": "client"}
     options.update({"--count": "count"} if kind == "done" else {"--reason": "note"})
     read = _options(argv[1:], options)
     if read is None:
         return None
     values, words = read
-    if len(words) != 1 or not _digits(words[0]):
+    if len(words) != 1 or not words[0].strip():
         return None
     count = values.get("count", "1")
     if not _digits(count):
@@ -126,8 +128,9 @@ def parse(argv: list[str]) -> Request | None:
     db = _db(values)
     if db is None:
         return None
-    return Request(kind, int(words[0]), on=values.get("on", "today"), note=values.get("note"),
-                   times=int(count), db=db[0])
+    return Request(kind, words[0], on=values.get("on", "today"), note=values.get("note"),
+                   times=int(count), db=db[0],
+                   client=values.get("client") or os.environ.get("COACH_CLIENT") or "me")
 
 
 #: ``coach report``'s options the fast path reads (``-o`` and the rest go to Typer).
@@ -173,8 +176,8 @@ def run_fast(argv: list[str]) -> int | None:
 
     try:
         if request is not None:
-            log_and_tell(request.kind, request.step_id, on=request.on, note=request.note,
-                         times=request.times, db=request.db)
+            log_and_tell(request.kind, request.step, on=request.on, note=request.note,
+                         times=request.times, db=request.db, client=request.client)
         elif report is not None:
             show_report(report["client"] or "me", all_clients="all" in report, week=report.get("week"),
                         since=report.get("since"), until=report.get("until"),

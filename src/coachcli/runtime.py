@@ -195,17 +195,25 @@ def say(message: str) -> None:
 
 
 def log_and_tell(
-    kind: ActionKind, step_id: int, *, on: str, note: str | None, times: int, db: str | Path | None
+    kind: ActionKind, step: str, *, on: str, note: str | None, times: int, db: str | Path | None,
+    client: str = "me",
 ) -> None:
-    """Log one occurrence of a step and tell the person what was recorded.
+    """Log one occurrence of a step (an id, or a title of ``client``'s) and tell what was recorded.
 
     Shared by the fast path and the Typer commands, so both say the same.
     """
     from coachcli.render.messages import logged_lines
     from coachcli.service.tracking import log_action
 
+    day = on_date(on)
     with open_db(db, write=True) as store:
-        logged = log_action(store, step_id, kind, on=on_date(on), today=today(), note=note, count=times)
+        if step.isascii() and step.isdigit() and len(step) <= 19:
+            step_id = int(step)
+        else:
+            from coachcli.service.steprefs import step_for_ref
+
+            step_id = step_for_ref(store, step, client, day)
+        logged = log_action(store, step_id, kind, on=day, today=today(), note=note, count=times)
     for line in logged_lines(logged, note):
         say(line)
 

@@ -58,6 +58,21 @@ def one_scope(ctx: Context, param: Parameter, value: object) -> object:
     return value
 
 
+StepArg = Annotated[
+    str,
+    typer.Argument(metavar="STEP", click_type=values.STEP_REF,
+                   help="Step id, or the beginning of its title (see: coach step list).",
+                   show_default=False),
+]
+#: Whose step titles a STEP names; ids are the same for every client.
+StepClientOpt = Annotated[
+    str,
+    typer.Option("--client", "-c", envvar="COACH_CLIENT", metavar="NAME", click_type=values.CLIENT,
+                 help="Whose step a title names. Default: $COACH_CLIENT, else 'me'.",
+                 show_default=False),
+]
+
+
 DbOpt = Annotated[
     Path | None,
     typer.Option(

@@ -14,6 +14,8 @@ from coachcli.cli.common import (
     DbOpt,
     FormatOpt,
     OnOpt,
+    StepArg,
+    StepClientOpt,
     date_option,
     fmt_value,
     on_date,
@@ -184,19 +186,20 @@ def edit(
 
 
 @app.command("show")
-def show(step_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+def show(step: StepArg, client: StepClientOpt = "me", fmt: FormatOpt = None, db: DbOpt = None) -> None:
     """Show a step and the history of its plan.
 
     \b
-    Example:
+    Examples:
       coach step show 1
+      coach step show screens
     """
     from coachcli.render.document import emit
     from coachcli.render.tables import step_document
 
     with open_db(db, write=False) as store:
-        step, earlier = service.step_history(store, step_id)
-    emit(step_document(step, earlier), fmt_value(fmt))
+        found, earlier = service.step_history(store, service.step_for_ref(store, step, client, today()))
+    emit(step_document(found, earlier), fmt_value(fmt))
 
 
 @app.command("drop")

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 import typer
 
 from coachcli import service
-from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
     DbOpt,
     FormatOpt,
     OnOpt,
+    StepArg,
+    StepClientOpt,
     date_option,
     fmt_value,
     on_date,
@@ -34,21 +35,16 @@ if TYPE_CHECKING:
     from coachcli.domain.records import ActionKind, Goal
     from coachcli.store import Database
 
-StepArg = Annotated[
-    int,
-    typer.Argument(metavar="STEP_ID", click_type=values.STEP, help="Step id (see: coach step list).",
-                   show_default=False),
-]
-
-
-def _log(kind: ActionKind, step_id: int, on: str, note: str | None, count: int, db: DbOpt) -> None:
+def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db: DbOpt,
+         client: str) -> None:
     from coachcli.runtime import log_and_tell
 
-    log_and_tell(kind, step_id, on=on, note=note, times=count, db=db)
+    log_and_tell(kind, step, on=on, note=note, times=count, db=db, client=client)
 
 
 def done(
     step_id: StepArg,
+    client: StepClientOpt = "me",
     on: OnOpt = "today",
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Anything worth remembering.")] = None,
     count: Annotated[
@@ -61,13 +57,15 @@ def done(
     \b
     Examples:
       coach done 1
+      coach done screens
       coach done 1 --on yesterday --note "felt easier"
       coach done 2 --count 2
     """
-    _log("done", step_id, on, note, count, db)
+    _log("done", step_id, on, note, count, db, client)
 
 def missed(
     step_id: StepArg,
+    client: StepClientOpt = "me",
     on: OnOpt = "today",
     note: Annotated[
         str | None, typer.Option("--note", "--reason", metavar="TEXT", help="What got in the way.")
@@ -83,10 +81,11 @@ def missed(
     Example:
       coach missed 1 --on "last monday" --note "late meeting"
     """
-    _log("missed", step_id, on, note, 1, db)
+    _log("missed", step_id, on, note, 1, db, client)
 
 def skip(
     step_id: StepArg,
+    client: StepClientOpt = "me",
     on: Annotated[
         str | None,
         date_option("--on", help="The day to set aside, past or future. Default: today."),
@@ -117,7 +116,7 @@ def skip(
       coach skip 1 --from 2026-12-21 --until 2027-01-03 --note "holiday"
     """
     if from_ is None and until is None:
-        _log("skipped", step_id, on or "today", note, 1, db)
+        _log("skipped", step_id, on or "today", note, 1, db, client)
         return
     from coachcli.errors import InputError
     from coachcli.render.messages import set_aside_lines
@@ -130,7 +129,8 @@ def skip(
     assert first is not None
     assert last is not None
     with open_db(db, write=True) as store:
-        done = service.set_aside(store, step_id, first=first, last=last, today=today(), note=note)
+        step = service.step_for_ref(store, step_id, client, first)
+        done = service.set_aside(store, step, first=first, last=last, today=today(), note=note)
     for line in set_aside_lines(done):
         say(line)
 

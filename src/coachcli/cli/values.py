@@ -68,6 +68,22 @@ def _starts(value: str, incomplete: str) -> bool:
     return value.casefold().startswith(incomplete.casefold())
 
 
+#: What bash reads as itself in a word; anything else a candidate holds is escaped.
+_BASH_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+,%@=")
+
+
+def _for_shell(text: str) -> str:
+    """A candidate as the shell must receive it: bash inserts a reply as typed, so it is escaped.
+
+    (zsh and fish quote what they insert themselves.) ``Screens off`` becomes
+    ``Screens\\ off``, one word, read back as the title itself.
+    """
+    if not os.environ.get("_COACH_COMPLETE", "").startswith("bash"):
+        return text
+    # Click's bash script reads each reply with `read` (no -r), which takes one level of backslashes.
+    return "".join(c if c in _BASH_PLAIN or not c.isascii() else "\\\\\\" + c for c in text)
+
+
 class ClientName(StringParamType):
     """A client's name; completes the active clients (or the archived ones, to restore)."""
 
@@ -108,6 +124,39 @@ class StepId(IntParamType):
             for s in list_steps(store, None, all_clients=True):
                 if str(s.id).startswith(incomplete):
                     yield CompletionItem(str(s.id), help=f"{s.title} ({s.client}: {s.goal_title})")
+
+        return from_database(ctx, read)
+
+
+class StepRef(StringParamType):
+    """A step: its id, or the beginning of its title; completes the current client's titles.
+
+    Bash shows completion values without their help, so bare ids told nothing:
+    the titles are offered instead (ids still complete once a digit is typed).
+    """
+
+    name = "step"
+
+    def get_metavar(self, param: Parameter, ctx: Context) -> str:
+        return "STEP"
+
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        client = str(ctx.params.get("client") or os.environ.get("COACH_CLIENT") or "me")
+
+        def read(store: Database) -> Iterable[CompletionItem]:
+            from coachcli.service.clients import resolve_client
+            from coachcli.service.steps import list_steps
+
+            person = None if incomplete.isdigit() else resolve_client(store, client)
+            if person is None:  # a number typed, or no such client (a caseload without 'me'): ids
+                for s in list_steps(store, None, all_clients=True):
+                    if str(s.id).startswith(incomplete):
+                        yield CompletionItem(str(s.id), help=f"{s.title} ({s.client}: {s.goal_title})")
+                return
+            for s in list_steps(store, person):
+                # A title holding control characters would reach the terminal raw: left out.
+                if s.title.isprintable() and _starts(s.title, incomplete):
+                    yield CompletionItem(_for_shell(s.title), help=f"step {s.id} ({s.goal_title})")
 
         return from_database(ctx, read)
 
@@ -197,6 +246,7 @@ class Week(_Words):
 CLIENT = ClientName()
 ARCHIVED_CLIENT = ClientName(archived=True)
 STEP = StepId()
+STEP_REF = StepRef()
 GOAL = GoalId()
 DATE = DateText()
 RULE = Rule()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         rate_goal,
         set_goal_status,
     )
+    from coachcli.service.steprefs import step_for_ref
     from coachcli.service.steps import add_step, drop_step, edit_step, get_step, list_steps, step_history
     from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, set_aside, undo
     from coachcli.service.validate import (
@@ -67,6 +68,7 @@ _HOMES = {
     "tracking": ("Logged", "log_action", "set_aside", "add_checkin", "last_commitments", "undo",
                  "redo"),
     "corrections": ("edit_entry", "delete_entry", "parse_ref"),
+    "steprefs": ("step_for_ref",),
     "validate": ("DEFAULT_CLIENT", "MAX_TEXT", "clean_text", "clean_client_name", "check_ruler",
                  "check_not_future"),
 }
@@ -111,6 +113,7 @@ __all__ = [
     "set_aside",
     "set_client_archived",
     "set_goal_status",
+    "step_for_ref",
     "step_history",
     "undo",
 ]

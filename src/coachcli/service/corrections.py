@@ -20,7 +20,7 @@ from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import check_client_active
 from coachcli.service.goals import STATUS_WORDS
 from coachcli.service.steps import get_step
-from coachcli.service.tracking import KIND_WORDS, check_log_date
+from coachcli.service.tracking import KIND_WORDS, check_log_date, check_no_contradiction
 from coachcli.service.validate import check_not_future, check_ruler, clean_text
 from coachcli.store import Database, actions, entries
 
@@ -185,6 +185,8 @@ def _action_columns(
         found = actions.step_for_log(db, step.id, on)
         assert found is not None  # the entry's own step
         check_log_date(db, step.id, step.goal_id, found[6], on)
+    if "kind" in given or on is not None:
+        check_no_contradiction(db, step.id, step.title, kind, day, leaving=e["id"])
 
 
 def _check_status_date(db: Database, e: Mapping[str, Any], on: date) -> None:

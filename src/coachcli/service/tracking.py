@@ -54,6 +54,29 @@ def check_log_date(db: Database, step_id: int, goal_id: int, start: str, on: dat
         raise StateError(f"goal {goal_id} was dropped on {since}, so {day} cannot be logged; {hint}")
 
 
+#: A done and a missed of one step on one day cannot both stand.
+OPPOSITE: dict[str, str] = {"done": "missed", "missed": "done"}
+
+
+def check_no_contradiction(db: Database, step_id: int, title: str, kind: str, on: date, *,
+                           leaving: int | None = None) -> None:
+    """Refuse a done where a missed of the same step and day is logged, and the other way round.
+
+    The entry already there is named with the edit that changes it, so the
+    person decides which stands (``leaving``: the entry being edited).
+    """
+    other = OPPOSITE.get(kind)
+    if other is None:
+        return
+    found = actions.other_kind_on(db, step_id, on, (other,), leaving)
+    if found is not None:
+        ref = f"a{found[0]}"
+        raise StateError(
+            f"'{title}' (step {step_id}) is already logged as {other} on {on.isoformat()} ({ref}); "
+            f"if it was {kind}, change that entry: coach edit {ref} --kind {kind}"
+        )
+
+
 def log_action(
     db: Database,
     step_id: int,
@@ -84,6 +107,7 @@ def log_action(
         if archived_on:
             raise archived(client)
         check_log_date(db, step_id, goal_id, start, on)
+        check_no_contradiction(db, step_id, title, kind, on)
         tx.describe(f"{KIND_WORDS[kind]} '{title}' on {on.isoformat()}", client)
         action_id = tx.insert(
             "actions",

@@ -79,3 +79,32 @@ def logged_days(db: Database, step_id: int, lo: date, hi: date) -> list[date]:
     return [day.fromisoformat(r[0]) for r in db.conn.execute(
         "SELECT DISTINCT on_date FROM actions WHERE step_id = ? AND on_date BETWEEN ? AND ?",
         (step_id, lo.isoformat(), hi.isoformat()))]
+
+
+def other_kind_on(db: Database, step_id: int, on: date, kinds: tuple[str, ...],
+                  leaving: int | None = None) -> tuple[int, str] | None:
+    """(id, kind) of an entry of one of ``kinds`` for a step on one day (other than ``leaving``)."""
+    marks = ", ".join("?" for _ in kinds)
+    row = db.conn.execute(
+        f"SELECT id, kind FROM actions WHERE step_id = ? AND on_date = ? AND kind IN ({marks})"
+        " AND id IS NOT ? ORDER BY id LIMIT 1",
+        (step_id, on.isoformat(), *kinds, leaving),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def steps_of_client(db: Database, client_id: int, on: date) -> list[tuple[int, str, str]]:
+    """(id, title, title in force on ``on``) of a client's steps that may be logged on ``on``, by id.
+
+    Left out: steps dropped by then and steps of goals dropped (for good or
+    for now), so an old step's title never makes a new one ambiguous.
+    """
+    day = on.isoformat()
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in db.conn.execute(
+        "SELECT s.id, s.title, coalesce(p.title, s.title) FROM steps s JOIN goals g ON g.id = s.goal_id"
+        " LEFT JOIN step_plans p ON p.id = (SELECT q.id FROM step_plans q WHERE q.step_id = s.id"
+        " AND q.ends_on >= ? ORDER BY q.ends_on LIMIT 1)"
+        " WHERE g.client_id = ? AND g.status != 'dropped'"
+        " AND (s.status != 'dropped' OR s.dropped_on > ?) ORDER BY s.id",
+        (day, client_id, day),
+    )]

@@ -1,0 +1,55 @@
+"""A step named the way people name it: by its id, or by the beginning of its title.
+
+``coach done screens`` finds the one step of the current client whose title
+starts with "screens" (ignoring case), as ``-c ali`` finds a client; two
+such steps are an error listing both, so a log never lands on a guess.
+Loaded only when a command is given a title, so ``coach done 12`` stays light.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coachcli.errors import InputError, NotFoundError
+from coachcli.store import actions
+from coachcli.store.db import Database
+
+#: How many candidates an ambiguous title lists.
+SHOWN = 5
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def is_step_id(ref: str) -> bool:
+    """A plain whole number: a step id, never read as a title."""
+    return ref.isascii() and ref.isdigit() and len(ref) <= 19
+
+
+def step_for_ref(db: Database, ref: str, client: str, on: date) -> int:
+    """The id of the step ``ref`` names for ``client`` on ``on``: an id, a title or its unique beginning.
+
+    A whole title wins over longer titles it begins ("Walk" over "Walk the
+    dog"); the title a step had on ``on`` counts as well as today's.
+    """
+    if is_step_id(ref):
+        return int(ref)
+    from coachcli.service.clients import client_for_read
+
+    wanted = _key(ref)
+    if not wanted:
+        raise InputError("give a step's id or the beginning of its title (see: coach step list)")
+    person = client_for_read(db, client)
+    steps = actions.steps_of_client(db, person.id, on) if person is not None else []
+    whose = "of yours" if person is None or person.name.casefold() == "me" else f"of {person.name}'s"
+    exact = [s for s in steps if wanted in (_key(s[1]), _key(s[2]))]
+    found = exact or [s for s in steps if _key(s[1]).startswith(wanted) or _key(s[2]).startswith(wanted)]
+    if len(found) == 1:
+        return found[0][0]
+    if not found:
+        raise NotFoundError(f"no step {whose} has a title starting with '{ref.strip()}' "
+                            "(see: coach step list)")
+    shown = ", ".join(f"{sid} '{title}'" for sid, title, _ in found[:SHOWN])
+    more = ", ..." if len(found) > SHOWN else ""
+    raise InputError(f"'{ref.strip()}' could be step {shown}{more}; give more of the title, or the id")

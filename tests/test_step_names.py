@@ -1,0 +1,128 @@
+"""Steps named as people name them: ``coach done screens`` instead of looking up an id.
+
+A unique beginning of a title of the current client's steps (case-insensitive)
+names the step, for done/missed/skip (fast path and Typer alike) and ``step
+show``; an ambiguous one is refused with the candidates; and one day holds a
+done or a missed of a step, never both.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import Coach, assert_user_error, rows, snapshot
+from test_completion import COACH, _env, complete
+from test_import_graph import heavy_in, loaded_modules
+
+
+@pytest.fixture
+def tracker(coach: Coach, db_path: Path) -> Path:
+    """A self-tracker: steps 1-3 for 'me', and Alice's step 4 called like one of them."""
+    assert coach("goal", "add", "Sleep better").exit_code == 0
+    for title, rule in (("Screens off by 22:00", "daily"), ("No coffee after noon", "daily"),
+                        ("Screen-free Sunday", "sun")):
+        assert coach("step", "add", "1", title, "--every", rule, "--start", "2026-11-01").exit_code == 0
+    assert coach("client", "add", "Alice").exit_code == 0
+    assert coach("goal", "add", "Rest", "-c", "Alice").exit_code == 0
+    assert coach("step", "add", "2", "No coffee at all", "--every", "daily",
+                 "--start", "2026-11-01").exit_code == 0
+    return db_path
+
+
+def logged(db: Path) -> list[tuple[object, ...]]:
+    return rows(db, "SELECT step_id, kind, on_date FROM actions ORDER BY id")
+
+
+def test_done_takes_a_unique_beginning_of_a_title_in_any_case(coach: Coach, tracker: Path) -> None:
+    result = coach("done", "SCREENS")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Done: Screens off by 22:00 (step 1, goal 1) on 2026-11-18.")
+    assert coach("missed", "no coffee", "--note", "meeting").exit_code == 0
+    assert coach("skip", "screen-f", "--on", "2026-11-22").exit_code == 0
+    assert logged(tracker) == [(1, "done", "2026-11-18"), (2, "missed", "2026-11-18"),
+                               (3, "skipped", "2026-11-22")]
+
+
+def test_a_whole_title_and_another_clients_titles(coach: Coach, tracker: Path) -> None:
+    # 'No coffee' begins Alice's 'No coffee at all' too, but titles are the current client's.
+    assert coach("done", "no coffee after noon").exit_code == 0
+    assert coach("done", "-c", "alice", "no coffee", "--on", "yesterday").exit_code == 0
+    assert coach("missed", "no coffee", "--on", "monday", COACH_CLIENT="Alice").exit_code == 0
+    assert logged(tracker) == [(2, "done", "2026-11-18"), (4, "done", "2026-11-17"),
+                               (4, "missed", "2026-11-16")]
+
+
+def test_an_ambiguous_beginning_lists_the_candidates_and_writes_nothing(coach: Coach,
+                                                                       tracker: Path) -> None:
+    before = snapshot(tracker)
+    assert_user_error(coach("done", "screen"),
+                      "'screen' could be step 1 'Screens off by 22:00', 3 'Screen-free Sunday'; "
+                      "give more of the title, or the id")
+    assert_user_error(coach("done", "walk"), "no step of yours has a title starting with 'walk'")
+    assert_user_error(coach("done", "rest", "-c", "Alice"),
+                      "no step of Alice's has a title starting with 'rest'")
+    assert snapshot(tracker) == before
+
+
+def test_the_fast_path_resolves_titles_without_heavy_modules(tracker: Path) -> None:
+    modules = loaded_modules(["done", "screens off"], tracker)
+    assert "coachcli.service.steprefs" in modules  # the title was read
+    assert heavy_in(modules) == []
+    assert not any(m == "typer" or m.startswith(("typer.", "coachcli.cli")) for m in modules)
+    assert logged(tracker) == [(1, "done", "2026-11-18")]
+
+
+def test_step_show_takes_a_title(coach: Coach, tracker: Path) -> None:
+    result = coach("step", "show", "no c", "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    assert "No coffee after noon" in result.stdout
+
+
+def test_a_done_and_a_missed_of_one_day_are_refused_saying_which_stands(coach: Coach,
+                                                                       tracker: Path) -> None:
+    assert coach("done", "1").exit_code == 0
+    before = snapshot(tracker)
+    assert_user_error(coach("missed", "1", "--note", "late"),
+                      "'Screens off by 22:00' (step 1) is already logged as done on 2026-11-18 (a1); "
+                      "if it was missed, change that entry: coach edit a1 --kind missed")
+    assert snapshot(tracker) == before
+    assert coach("missed", "1", "--on", "yesterday").exit_code == 0  # another day is another fact
+    # An edit may not make the two stand together either.
+    before = snapshot(tracker)
+    assert_user_error(coach("edit", "a2", "--on", "2026-11-18"), "already logged as done on 2026-11-18 (a1)")
+    assert snapshot(tracker) == before
+    assert coach("edit", "a1", "--kind", "missed").exit_code == 0  # the way the message shows
+
+
+def test_bash_completion_offers_titles_as_one_word_each(tracker: Path) -> None:
+    # Each reply is read by the script's `read`, which takes one level of backslashes first.
+    assert complete(tracker, "coach done ") == [
+        r"plain,Screens\\\ off\\\ by\\\ 22\\\:00", r"plain,No\\\ coffee\\\ after\\\ noon",
+        r"plain,Screen-free\\\ Sunday"]
+    assert complete(tracker, "coach done scr") == [r"plain,Screens\\\ off\\\ by\\\ 22\\\:00",
+                                                   r"plain,Screen-free\\\ Sunday"]
+    assert complete(tracker, "coach step show -c Alice ") == [r"plain,No\\\ coffee\\\ at\\\ all"]
+    assert complete(tracker, "coach done 4") == ["plain,4"]  # a number typed: the ids
+    zsh = complete(tracker, "coach missed no", shell="zsh")
+    assert zsh == ["plain", "No coffee after noon", "step 2 (Sleep better)"]
+
+
+def test_a_title_completed_in_a_real_bash_logs_that_step(tracker: Path, tmp_path: Path) -> None:
+    script = tmp_path / "coach.bash"
+    script.write_text(subprocess.run([str(COACH), "completion", "bash"], capture_output=True,
+                                     text=True, check=True, env=_env(tracker)).stdout)
+    session = f"""
+source {script}
+COMP_WORDS=(coach done 'No'); COMP_CWORD=2
+COMPREPLY=(); _coach_completion coach No done
+eval "coach done ${{COMPREPLY[0]}}"
+exit
+"""
+    env = _env(tracker, PATH=f"{COACH.parent}{os.pathsep}{os.environ['PATH']}", HOME=str(tmp_path))
+    proc = subprocess.run(["bash", "--norc", "--noprofile", "-i"], input=session, capture_output=True,
+                          text=True, env=env, timeout=60, check=False)
+    assert "Done: No coffee after noon (step 2, goal 1)" in proc.stdout, proc.stderr
