@@ -6,13 +6,15 @@
 The demo is built with a fixed seed, "today" is pinned to Monday 2026-11-23
 (COACH_TODAY) and report timestamps to SOURCE_DATE_EPOCH, so the output is
 the same on every machine. The cron example's report command runs as written
-(without the mail step) into weekly-mail.txt; weekly-summary.* are the full
+(without the mail step) into weekly-mail.txt, the self-tracker's into self-mail.txt
+(the demo's first client renamed 'me', the others archived); weekly-summary.* are the full
 caseload report; the HTML script runs as written.
 """
 
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shlex
 import shutil
@@ -32,12 +34,26 @@ def coach() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "coachcli"]
 
 
-def mailed_command() -> list[str]:
-    """The arguments of the crontab's mailed report, as written (before the pipe to mail)."""
-    line = next(x for x in (HERE / "crontab").read_text().splitlines() if "| mail" in x
+def mailed_command(crontab: str = "crontab") -> list[str]:
+    """The arguments of a crontab's mailed report, as written, printing instead of mailing.
+
+    Only ``--mail-to ADDRESS``, ``--subject TEXT`` and ``-q`` are left out: the rest is the
+    command cron runs, and what it prints is the mail's body.
+    """
+    line = next(x for x in (HERE / crontab).read_text().splitlines() if "--mail-to" in x
                 and not x.startswith("#"))
-    words = shlex.split(line.split("|", 1)[0])
-    return words[words.index(next(w for w in words if w.endswith("/coach"))) + 1:]
+    words = shlex.split(line)
+    words = words[words.index(next(w for w in words if w.endswith("/coach"))) + 1:]
+    out: list[str] = []
+    skip = 0
+    for w in words:
+        if skip:
+            skip -= 1
+        elif w in ("--mail-to", "--subject"):
+            skip = 1
+        elif w != "-q":
+            out.append(w)
+    return out
 
 
 def build(target: Path) -> None:
@@ -62,6 +78,19 @@ def build(target: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         (target / "weekly-mail.txt").write_text(subprocess.run(
             [*coach(), *mailed_command()], env=env, check=True, capture_output=True, text=True,
+        ).stdout)
+        # A self-tracker's mail: one demo client tracking themselves (the others archived).
+        self_db = Path(tmp) / "self.db"
+        shutil.copy(db, self_db)
+        self_env = {**env, "COACH_DB": str(self_db)}
+        names = subprocess.run([*coach(), "client", "list", "--format", "json"], env=self_env,
+                               check=True, capture_output=True, text=True).stdout
+        for i, name in enumerate(c["name"] for c in json.loads(names)):
+            command = ["client", "rename", name, "me"] if i == 0 else ["client", "archive", name]
+            subprocess.run([*coach(), *command], env=self_env, check=True, capture_output=True)
+        (target / "self-mail.txt").write_text(subprocess.run(
+            [*coach(), *mailed_command("crontab-self")], env=self_env, check=True,
+            capture_output=True, text=True,
         ).stdout)
         for name, fmt in (("weekly-summary.txt", "text"), ("weekly-summary.md", "markdown")):
             text = subprocess.run(

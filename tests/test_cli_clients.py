@@ -265,7 +265,7 @@ def test_archive_twice_and_restore_unarchived_are_refused(caseload, db_path: Pat
 
 
 def test_default_client_me_is_created_on_first_write(coach, db_path: Path) -> None:
-    assert coach("goal", "add", "Drink water").stdout.startswith("Added goal 1 for me: Drink water")
+    assert coach("goal", "add", "Drink water").stdout.startswith("Added goal 1: Drink water")
     assert rows(db_path, "SELECT id, name FROM clients") == [(1, "me")]
     coach("goal", "add", "Stretch", "-c", "ME")
     assert rows(db_path, "SELECT count(*) FROM clients") == [(1,)]

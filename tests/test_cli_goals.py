@@ -26,7 +26,7 @@ def test_add_with_every_option_stores_goal_rating_and_status(coach, db_path: Pat
                    "--confidence", "5", "--by", "in 2 weeks", "--should")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Added goal 1 for me: Run a 10k",
+        "Added goal 1: Run a 10k",
         'Next: break it into a small step: coach step add 1 "..." --every mon,wed,fri',
     ]
     assert rows(db_path, "SELECT title, why, target_date, should, status, status_on, drop_reason"
@@ -89,7 +89,7 @@ def test_list_shows_latest_ratings_and_only_active_by_default(goal) -> None:
     result = goal("goal", "list", "-f", "text")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Goals of me"
+    assert lines[0] == "Your goals"
     assert lines[1].split() == ["ID", "Goal", "Status", "Imp", "Conf", "By", "Whose"]
     body = [line.split() for line in lines[3:]]
     assert body == [["1", "Get", "fit", "active", "8", "6", "want"],

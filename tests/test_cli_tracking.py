@@ -331,7 +331,7 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     t.answer("8")
     t.expect("How are you feeling overall? (1-5, Enter to skip)")
     t.answer("4")
-    t.expect("Was this check-in a coaching session? (y/N)")
+    t.expect("Did you talk this over with your coach? (y/N)")  # 'me' is spoken to as you
     t.answer("y")
     code, rest = t.finish()
     assert code == 0, t.seen
@@ -365,7 +365,7 @@ def test_guided_checkin_skipping_everything_saves_nothing(stocked, terminal, db_
     before = snapshot(db_path)
     t = terminal("checkin")
     for prompt in ("What went well", "What got in the way", "How important", "How confident",
-                   "What is one small thing", "How are you feeling", "coaching session"):
+                   "What is one small thing", "How are you feeling", "with your coach"):
         t.expect(prompt)
         t.answer("")
     code, rest = t.finish()
@@ -389,7 +389,7 @@ def test_guided_checkin_for_a_new_user_asks_no_goal_questions(coach, terminal, d
     code, rest = t.finish()
     assert code == 0, t.seen
     assert "Goal " not in t.seen
-    assert "coaching session" not in t.seen  # --session said so already
+    assert "your coach" not in t.seen  # --session said so already
     assert "Saved your session of 2026-11-18.\r\nWent well: 'Started'." in rest
     assert rows(db_path, "SELECT session FROM checkins") == [(1,)]
 
@@ -436,6 +436,14 @@ def test_guided_conversation_in_process(stocked, db_path: Path, monkeypatch: pyt
     shown = capsys.readouterr().out
     assert shown.count("Please answer with a whole number from 0 to 10.") == 1
     assert shown.count("Please answer with a whole number from 1 to 5.") == 1
+    assert "Did you talk this over with your coach? (y/N)" in shown
+    assert "coaching session" not in shown
+    # A coach's client is asked about the session in the coach's words.
+    assert stocked("client", "add", "Alice").exit_code == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Walked\n\n\n\n\ny\n"))
+    with Database.open(db_path) as store:
+        assert _guided(store, "Alice").session is True
+    assert "Was this check-in a coaching session? (y/N)" in capsys.readouterr().out
 
 
 def test_guided_conversation_for_an_unknown_client_stops_before_asking(stocked, db_path: Path) -> None:
@@ -524,7 +532,7 @@ def test_log_is_a_timeline_oldest_first(history) -> None:
 def test_log_text(history) -> None:
     out = history("log", "-f", "text").stdout
     lines = out.splitlines()
-    assert lines[0] == "Log of me, 2026-10-19 to 2026-11-18"
+    assert lines[0] == "Your log, 2026-10-19 to 2026-11-18"
     assert lines[1].split() == ["Ref", "Date", "What", "Subject", "Detail"]
     assert any(line.startswith("a2   2026-11-11  missed") and "Walk 20 minutes (step 1)" in line
                and line.endswith("night shift") for line in lines)

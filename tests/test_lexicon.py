@@ -162,3 +162,24 @@ def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
         assert all(whys[g["goal"]] == g["why"] for g in doc["done_since"] if g["why"])
         flat = " ".join(text.split())
         assert all("'" + " ".join(w.split()) + "'" in flat for w in heard), name
+
+
+#: Caseload words and "me" as a name, which a self-tracker's own lists and mail never use.
+NOT_TO_ME = re.compile(r"\b(of me|for me|Client:? me|Caseload|Worth a conversation|Ask:|"
+                       r"coaching session)\b", re.IGNORECASE)
+
+
+def test_a_self_trackers_lists_log_and_mail_say_you(demo: Path, tmp_path: Path) -> None:
+    theirs = user_texts(demo)
+    coach = Coach(demo, TODAY)
+    for args in (["step", "list"], ["goal", "list"], ["log"], ["report", "--summary"],
+                 ["report", "--summary", "--week", "last"], ["goal", "add", "Read more"],
+                 ["export", "--format", "ics", "-c", "me"]):
+        for fmt in (["-f", "text"], ["-f", "rich"]) if args[0] in ("step", "goal", "log") \
+                and args[1:2] != ["add"] else ([],):
+            result = coach.run(*args, *fmt)
+            assert result.exit_code == 0, (args, result.output)
+            words = readable(result.stdout, theirs)
+            assert not NOT_TO_ME.search(words), (args, NOT_TO_ME.findall(words), words)
+    assert coach.run("step", "list", "-f", "text").stdout.startswith("Your steps\n")
+    assert coach.run("log").stdout.startswith("Your log, ")

@@ -198,13 +198,13 @@ def test_markdown_table_cells_cannot_break_the_table(coach) -> None:
 def test_markdown_and_text_say_when_there_is_nothing(coach) -> None:
     assert coach("init").exit_code == 0
     assert coach("goal", "list", "-f", "markdown").stdout == (
-        "### Goals of me\n\nNo goals yet. Add one with: coach goal add TITLE\n"
+        "### Your goals\n\nNo goals yet. Add one with: coach goal add TITLE\n"
     )
     assert coach("goal", "list", "-f", "text").stdout == (
-        "Goals of me\nNo goals yet. Add one with: coach goal add TITLE\n"
+        "Your goals\nNo goals yet. Add one with: coach goal add TITLE\n"
     )
     rich_out = coach("goal", "list", "-f", "rich").stdout
-    assert "Goals of me" in rich_out
+    assert "Your goals" in rich_out
     assert "No goals yet." in rich_out
     assert json.loads(coach("goal", "list", "-f", "json").stdout) == []
 
@@ -230,7 +230,7 @@ def test_piped_output_defaults_to_plain_text(stocked, coach_proc) -> None:
     result = coach_proc("goal", "list")
     assert result.returncode == 0
     assert "\x1b" not in result.stdout
-    assert result.stdout.splitlines()[0] == "Goals of me"
+    assert result.stdout.splitlines()[0] == "Your goals"
     assert "----" in result.stdout
 
 

@@ -78,7 +78,11 @@ def test_a_caseload_with_nothing_to_raise_says_so(coach) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--summary"], "--summary is the caseload's short form: use it with --all"),
+    (["--summary", "--mail-to", "a@example.org", "-f", "html"], "--summary has no html form"),
+    (["--mail-to", "a@example.org", "-o", "x.txt"], "give either -o FILE or --mail-to ADDRESS"),
+    (["--mail-to", "a@example.org", "-f", "html"], "--mail-to mails text"),
+    (["--subject", "Hi"], "--subject goes with --mail-to ADDRESS"),
+    (["--mode", "0644"], "--mode sets the permissions of the -o FILE"),
     (["--all", "--summary", "-f", "html"], "--summary has no html form"),
 ])
 def test_summary_refuses_what_it_is_not(coach, args: list[str], message: str) -> None:

@@ -40,8 +40,13 @@ def _reason(exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``path`` only if everything written reached the disk."""
+def atomic_output(path: Path | str, *, mode: int | None = None) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` only if everything written reached the disk.
+
+    ``mode``: the file's permissions whether it existed or not (``--mode 0644``
+    for a page a web server serves); None: 0600 for a new file, an existing
+    one keeps its own.
+    """
     target = Path(path).expanduser()
     try:
         if target.is_symlink():
@@ -72,7 +77,8 @@ def atomic_output(path: Path | str, *, mode: int = 0o600) -> Iterator[IO[bytes]]
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else mode)
+        os.chmod(tmp, mode if mode is not None else stat.S_IMODE(st.st_mode) if st is not None
+                 else 0o600)
         os.replace(tmp, target)
         done = True
     except OSError as exc:
@@ -194,7 +200,7 @@ def stdout_bytes() -> Iterator[IO[bytes]]:
 
 
 @contextmanager
-def output(path: Path | str | None, *, mode: int = 0o600) -> Iterator[IO[bytes]]:
+def output(path: Path | str | None, *, mode: int | None = None) -> Iterator[IO[bytes]]:
     """``path`` written atomically, or standard output when ``path`` is None or ``-``."""
     if path is None or str(path) == "-":
         with stdout_bytes() as stream:
@@ -204,8 +210,25 @@ def output(path: Path | str | None, *, mode: int = 0o600) -> Iterator[IO[bytes]]
             yield stream
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, mode: int = 0o600) -> Path:
+def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None) -> Path:
     """Write ``data`` (text as UTF-8) to ``path`` atomically; returns the path."""
     with atomic_output(path, mode=mode) as stream:
         stream.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path).expanduser()
+
+
+def parse_mode(text: str) -> int:
+    """``--mode 0644`` as permission bits: octal, owner may read and write, nobody else write."""
+    from coachcli.errors import InputError
+
+    digits = text.strip().removeprefix("0o")
+    if not (1 <= len(digits) <= 5 and all(c in "01234567" for c in digits)):
+        raise InputError(f"--mode {text!r} is not an octal file mode such as 0600 or 0644")
+    mode = int(digits, 8)
+    if mode > 0o777:
+        raise InputError(f"--mode {text}: only permission bits (up to 0777) can be set")
+    if mode & 0o600 != 0o600:
+        raise InputError(f"--mode {text}: the owner must be able to read and write the file (0600)")
+    if mode & 0o022:
+        raise InputError(f"--mode {text}: a file others may write is refused; 0644 lets them read it")
+    return mode

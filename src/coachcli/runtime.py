@@ -225,26 +225,35 @@ def client_ids(store: Database, client: str, all_clients: bool) -> list[int] | N
     return report_client_ids(store, client, all_=all_clients)
 
 
-def deliver(text: str, output: Path | None) -> None:
-    """Write a finished output to stdout, or atomically to ``output`` (saying so on stderr)."""
+def deliver(text: str, output: Path | None, *, quiet: bool = False, mode: int | None = None) -> None:
+    """Write a finished output to stdout, or atomically to ``output`` (saying so on stderr).
+
+    ``quiet``: no "Wrote ..." (cron mails whatever a job prints); ``mode``: the
+    file's permissions (0600 for a new file when None).
+    """
     if output is None:
         sys.stdout.write(text)
         return
     from coachcli.fileio import write_atomic
 
-    write_atomic(output, text)
-    sys.stderr.write(f"Wrote {output}\n")
+    write_atomic(output, text, mode=mode)
+    if not quiet:
+        sys.stderr.write(f"Wrote {output}\n")
 
 
 def show_report(
     client: str, *, all_clients: bool, week: str | None, since: str | None, until: str | None,
     fmt: FormatName | None, output: Path | None, db: str | Path | None, summary: bool = False,
+    quiet: bool = False, mode: int | None = None, mail_to: str | None = None,
+    subject: str | None = None,
 ) -> None:
     """``coach report``: the analysis of the chosen window, in the chosen format.
 
     Shared by the Typer command and the fast path of :mod:`coachcli.entry`
     (``coach report -c NAME``), so both say the same. ``summary``: the short
-    caseload form (:mod:`coachcli.render.summary`), never html.
+    form for a mail (:mod:`coachcli.render.summary`), never html. ``mail_to``:
+    mail the finished text through sendmail (:mod:`coachcli.mail`) instead of
+    printing it; ``quiet`` and ``mode``: as :func:`deliver`.
     """
     from coachcli.render.report import report_document
     from coachcli.service.report import build_report, choose_window
@@ -261,10 +270,10 @@ def show_report(
     if chosen == "html":
         from coachcli.render.html import render_html
 
-        deliver(render_html(result, habits), output)
+        deliver(render_html(result, habits), output, quiet=quiet, mode=mode)
         return
-    if chosen == "rich" and output is not None:
-        chosen = "text"
+    if chosen in (None, "rich") and (output is not None or mail_to is not None):
+        chosen = "text"  # a file or a mail holds no terminal colours
     from coachcli.render.document import emit
 
     if summary:
@@ -273,11 +282,19 @@ def show_report(
         doc = summary_document(result)
     else:
         doc = report_document(result)
-    if output is None:
+    if output is None and mail_to is None:
         emit(doc, chosen)
         return
     import io
 
     buf = io.StringIO()
     emit(doc, chosen, buf)
-    deliver(buf.getvalue(), output)
+    if mail_to is not None:
+        from coachcli.mail import send
+
+        text = buf.getvalue()
+        send(mail_to, subject or text.partition("\n")[0], text)
+        if not quiet:
+            sys.stderr.write(f"Mailed to {mail_to}\n")
+        return
+    deliver(buf.getvalue(), output, quiet=quiet, mode=mode)

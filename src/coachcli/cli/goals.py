@@ -87,7 +87,9 @@ def add(
             confidence=confidence, by=target, should=should, on=when(on),
         )
     since = f" (active since {goal.status_on})" if on else ""
-    say(f"Added goal {goal.id} for {goal.client}: {goal.title}{since}")
+    from coachcli.render.voice import Voice
+
+    say(f"Added goal {goal.id}{Voice.of(goal.client).for_whom}: {goal.title}{since}")
     say(f"Next: break it into a small step: coach step add {goal.id} \"...\" --every mon,wed,fri")
 
 
@@ -119,7 +121,9 @@ def list_(
     with open_db(db, write=False) as store:
         who = None if all_ else service.client_for_read(store, client)
         goals = service.list_goals(store, who, all_clients=all_, status=status, today=today())
-    title = "Goals" if all_ else f"Goals of {who.name if who else client}"
+    from coachcli.render.voice import Voice
+
+    title = "Goals" if all_ else Voice.of(who.name if who else client).whose("Goals")
     emit(Document([tables.goal_rows(goals, title, with_client=all_)], data=goals), fmt_value(fmt))
 
 

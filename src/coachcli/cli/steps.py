@@ -119,6 +119,7 @@ def list_(
     """
     from coachcli.render import tables
     from coachcli.render.document import Document, emit
+    from coachcli.render.voice import Voice
 
     with open_db(db, write=False) as store:
         who = None if (all_ or goal is not None) else service.client_for_read(store, client)
@@ -130,7 +131,7 @@ def list_(
     elif goal is not None:
         title = f"Steps of goal {goal}"
     else:
-        title = f"Steps of {who.name if who else client}"
+        title = Voice.of(who.name if who else client).whose("Steps")
     emit(
         Document([tables.step_rows(steps, title, with_client=all_, with_status=dropped)], data=steps),
         fmt_value(fmt),

@@ -237,8 +237,10 @@ def log(
         entries = timeline(
             store, who, all_clients=all_, since=start, until=end, limit=limit
         )
-    name = "everyone" if all_ else (who.name if who else client)
-    doc = timeline_document(entries, f"Log of {name}, {start} to {end}", with_client=all_)
+    from coachcli.render.voice import Voice
+
+    whose = "Log of everyone" if all_ else Voice.of(who.name if who else client).whose("Log")
+    doc = timeline_document(entries, f"{whose}, {start} to {end}", with_client=all_)
     emit(doc, fmt_value(fmt))
 
 def undo(
@@ -354,9 +356,11 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     (unless --session was given) whether this was a session.
     """
     from coachcli.render import checkin as words
+    from coachcli.render.voice import Voice
     from coachcli.textsafe import clean
 
     who = service.client_for_read(store, client)
+    voice = Voice.of(who.name if who else client)
     goals: list[Goal] = service.list_goals(store, who, today=today()) if who else []
     sys.stdout.write(words.OPENING + "\n\n")
     note = None
@@ -385,6 +389,6 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     commit = _ask(f"\n{words.NEXT_STEP} (Enter to skip)\n> ")
     sure = _ask_number(words.SURE, 0, 10, None) if commit else None
     mood = _ask_number(words.MOOD, 1, 5, None)
-    session = asked_session and _ask(words.SESSION).strip().casefold() in ("y", "yes")
+    session = asked_session and _ask(words.session_question(voice)).strip().casefold() in ("y", "yes")
     return Guided(wins, obstacles, [commit] if commit else [], mood, ratings, sure, note,
                   rating_notes, session, {g.id: g.title for g in goals})

@@ -24,6 +24,7 @@ from coachcli.cli.common import (
     today,
     when,
 )
+from coachcli.fileio import parse_mode
 from coachcli.runtime import client_ids
 
 OutputOpt = Annotated[
@@ -52,9 +53,31 @@ def register(app: typer.Typer) -> None:
         ] = None,
         output: OutputOpt = None,
         summary: Annotated[
-            bool, typer.Option("--summary", help="With --all: the caseload table and one line per "
-                               "client worth a conversation, for a weekly mail.")
+            bool, typer.Option("--summary", help="The short form, for a weekly mail: with --all the "
+                               "caseload table and one line per client worth a conversation; for "
+                               "yourself (me), your week and what to think about.")
         ] = False,
+        mail_to: Annotated[
+            str | None,
+            typer.Option("--mail-to", metavar="ADDRESS", help="Mail the report (as text) to ADDRESS "
+                         "through sendmail (/usr/sbin/sendmail, or $COACH_SENDMAIL) instead of "
+                         "printing it; nothing is mailed if anything goes wrong.", show_default=False),
+        ] = None,
+        subject: Annotated[
+            str | None,
+            typer.Option("--subject", metavar="TEXT", help="With --mail-to: the subject. Default: "
+                         "the report's first line.", show_default=False),
+        ] = None,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="With -o or --mail-to: print nothing when all "
+                               "went well (cron mails anything a job prints).")
+        ] = False,
+        mode: Annotated[
+            str | None,
+            typer.Option("--mode", metavar="MODE", help="With -o: the file's permissions in octal, "
+                         "e.g. 0644 for a page a web server serves. Default: 0600 for a new file.",
+                         show_default=False),
+        ] = None,
         db: DbOpt = None,
     ) -> None:
         """Progress, and where actions diverge from goals.
@@ -81,7 +104,9 @@ def register(app: typer.Typer) -> None:
           coach report -c Alice
           coach report --all --week last --format text
           coach report --all --summary --week last
+          coach report --summary --week last --mail-to you@example.org
           coach report -c Alice --since 2026-11-01 -o alice.html
+          coach report --week last -o /var/www/week.html --mode 0644 --quiet
         """
         from coachcli.runtime import show_report
 
@@ -90,12 +115,19 @@ def register(app: typer.Typer) -> None:
         chosen = fmt_value(fmt)
         if chosen is None and output is not None:
             chosen = _SUFFIX_FORMATS.get(output.suffix.lower(), "text")  # type: ignore[assignment]
-        if summary and not all_:
-            raise UsageError("--summary is the caseload's short form: use it with --all")
         if summary and chosen == "html":
             raise UsageError("--summary has no html form; the html report is the full one")
+        if mail_to is not None and output is not None:
+            raise UsageError("give either -o FILE or --mail-to ADDRESS, not both")
+        if mail_to is not None and chosen == "html":
+            raise UsageError("--mail-to mails text: use --format text or markdown")
+        if subject is not None and mail_to is None:
+            raise UsageError("--subject goes with --mail-to ADDRESS")
+        if mode is not None and output is None:
+            raise UsageError("--mode sets the permissions of the -o FILE: give -o too")
         show_report(client, all_clients=all_, week=week, since=since, until=until, fmt=chosen,
-                    output=output, db=db, summary=summary)
+                    output=output, db=db, summary=summary, quiet=quiet, mail_to=mail_to,
+                    subject=subject, mode=None if mode is None else parse_mode(mode))
 
     @app.command("agenda")
     def agenda(

@@ -44,6 +44,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO
 
 from coachcli import __version__
+from coachcli.domain.records import SELF_CLIENT
 from coachcli.domain.schedule import Schedule, parse_schedule
 from coachcli.limits import date_in_range
 from coachcli.portable.records import Scope
@@ -279,8 +280,9 @@ def event_lines(step: CalendarStep, *, with_client: bool, remind: time | None = 
     skipped = ([] if cancelled or schedule is None or first is None
                else excluded_days(step, schedule, first, end))
     description = "\n".join(
-        [f"Goal: {step.goal_title}", f"Client: {step.client}", f"Plan: {plan}",
-         f"Log it with: coach done {step.id}"]
+        [f"Goal: {step.goal_title}",
+         *([] if step.client.casefold() == SELF_CLIENT else [f"Client: {step.client}"]),
+         f"Plan: {plan}", f"Log it with: coach done {step.id}"]
     )
     lines = [
         "BEGIN:VEVENT",

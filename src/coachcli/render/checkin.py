@@ -21,6 +21,13 @@ NEXT_STEP = "What is one small thing you will do before the next check-in?"
 SURE = "How sure are you that you will do it?"
 MOOD = "How are you feeling overall?"
 SESSION = "Was this check-in a coaching session? (y/N) "
+#: The same question put to someone tracking themselves, who may or may not have a coach.
+SESSION_SELF = "Did you talk this over with your coach? (y/N) "
+
+
+def session_question(voice: Voice) -> str:
+    """Whether the check-in was a session, asked of the coach or of the self-tracker."""
+    return SESSION_SELF if voice.to_reader else SESSION
 
 
 def quoted(texts: Sequence[str]) -> str:

@@ -44,6 +44,15 @@ class Voice:
         """How a quote of the client is introduced ("You said", "Ana said")."""
         return "You said" if self.to_reader else f"{self.name} said"
 
+    def whose(self, things: str) -> str:
+        """A list's title: "Your steps", or "Steps of Alice"."""
+        return f"Your {things.lower()}" if self.to_reader else f"{things} of {self.name}"
+
+    @property
+    def for_whom(self) -> str:
+        """After "Added goal 3": "" for the reader (it is theirs), " for Alice" otherwise."""
+        return "" if self.to_reader else f" for {self.name}"
+
     def added(self, on: date) -> str:
         return f"since you started on {on}" if self.to_reader else f"since {self.name} was added on {on}"
 
