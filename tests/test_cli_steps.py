@@ -109,7 +109,7 @@ def test_list_shows_the_clients_active_steps(steps) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Your steps"
-    assert lines[1].split() == ["ID", "Step", "Goal", "When", "From", "Until"]
+    assert lines[1].split() == ["ID", "Step", "Goal", "When", "From"]  # no step has an Until
     assert [line.split()[0] for line in lines[3:]] == ["1", "3"]
     assert "once, due 2026-11-25" in result.stdout
     assert "Stretch" not in result.stdout

@@ -455,8 +455,17 @@ def test_a_plain_report_in_a_caseload_without_me_says_who_there_is(
 
 
 def test_a_plain_report_before_anything_is_recorded(coach: Invoke) -> None:
+    """A new user's first report is a friendly empty state that says how to begin, not an error."""
     ok(coach("init"))
-    assert_user_error(coach("report"), "nothing recorded yet: start with coach goal add TITLE")
+    out = " ".join(ok(coach("report", "-f", "text")).split())
+    assert out == ("Your report, 2026-11-12 to 2026-11-18 Nothing recorded yet. Start with coach goal "
+                   "add TITLE (for yourself) or coach client add NAME (for a caseload); coach demo "
+                   "shows a full report.")
+    assert as_json(coach("report", "-f", "json"))["clients"] == []  # type: ignore[index]
+    assert "Nothing recorded yet." in ok(coach("report", "-f", "html"))
+    summary = ok(coach("report", "--summary", "-f", "text"))
+    assert summary.startswith("Your summary, 2026-11-12 to 2026-11-18\n\nNothing recorded yet.")
+    assert ok(coach("agenda", "-f", "text")) == "Agenda for 2026-11-18\nNothing due. Enjoy the day.\n"
 
 
 def test_a_report_on_an_empty_caseload(coach: Invoke) -> None:

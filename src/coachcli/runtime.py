@@ -158,6 +158,13 @@ def database_path(path: Path | None) -> Path:
     return path or default_db_path()
 
 
+def database_exists() -> bool:
+    """Whether ``$COACH_DB`` (else the default place) holds a database: bare ``coach`` asks."""
+    from coachcli.store.db import default_db_file
+
+    return os.path.isfile(os.environ.get("COACH_DB") or default_db_file())
+
+
 @contextmanager
 def open_db(
     path: str | Path | None, *, write: bool, missing: Literal["error", "empty"] = "error"

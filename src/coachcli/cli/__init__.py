@@ -89,6 +89,21 @@ class CoachGroup(TyperGroup):
         except FAILURES as exc:
             raise typer.Exit(report_failure(exc)) from None
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Bare ``coach``: today's agenda when there is a database, else this help, exit 0.
+
+        What peers do (``task``, ``habitctl``): the command typed most, with no
+        arguments, shows where things stand; ``coach | less`` shows it too.
+        """
+        if not args and not ctx.resilient_parsing:
+            from coachcli.runtime import database_exists
+
+            if not database_exists():
+                typer.echo(ctx.get_help())
+                ctx.exit(0)
+            args = ["agenda"]
+        return list(super().parse_args(ctx, args))
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _plain_usage(super().collect_usage_pieces(ctx))
 
@@ -265,6 +280,10 @@ def main() -> None:
         from coachcli.cli.completion import command_word
 
         args = [command_word() or ""]
+    if not args and not os.environ.get(COMPLETE_VAR):
+        from coachcli.runtime import database_exists
+
+        args = ["agenda"] if database_exists() else []  # see CoachGroup.parse_args
     listing = not args or args[0] in ("-h", "--help")
     try:
         app = listing_app() if listing else build_app(args[0])

@@ -54,7 +54,8 @@ class Column:
     """A table column.
 
     Only a ``shrink`` column is ever cut (at a word boundary, with an
-    ellipsis), and only when the table would not fit the width otherwise:
+    ellipsis; a ``wrap`` column goes on over lines instead), and only when
+    the table would not fit the width otherwise, ``low`` columns first:
     figures, dates and the trend are always shown whole. ``max_width`` caps a
     column whatever the width (and makes it one that shrinks).
     """
@@ -63,10 +64,15 @@ class Column:
     justify: Literal["left", "right", "center"] = "left"
     max_width: int | None = None
     shrink: bool = False
+    #: Narrowed like ``shrink``, but its text goes on over more lines instead of being cut
+    #: (a title, a note: the client's words are shown whole).
+    wrap: bool = False
+    #: Gives way before the others (a date repeated on every row, a schedule's "every day").
+    low: bool = False
 
     @property
     def cuttable(self) -> bool:
-        return self.shrink or self.max_width is not None
+        return self.shrink or self.wrap or self.max_width is not None
 
 
 @dataclass(frozen=True, slots=True)

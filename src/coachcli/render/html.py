@@ -15,7 +15,7 @@ from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
-from coachcli.render.report import commitment_label, window_title
+from coachcli.render.report import NOTHING_YET, commitment_label, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
 from coachcli.render.voice import Voice
@@ -264,6 +264,8 @@ def render_html(report: Report, habits: Mapping[int, Habit] | None = None) -> st
     body = [f"<h1>{t(title)}</h1><p class=sub>{window_title(report.window)}</p>"]
     if report.clients:
         body.append(legend())
+    elif not report.caseload:
+        body.append(f"<p>{t(NOTHING_YET)}</p>")
     if report.caseload:
         body.append(_caseload(report, anchors))
     body += [_client(c, report.window, report.as_of, a, habits or {}, caseload=report.caseload)

@@ -162,10 +162,17 @@ def caseload_table(report: Report) -> Table:
     )
 
 
+#: A report of a database where nothing is recorded yet: how to begin, not an error.
+NOTHING_YET = ("Nothing recorded yet. Start with coach goal add TITLE (for yourself) or "
+               "coach client add NAME (for a caseload); coach demo shows a full report.")
+
+
 def report_document(report: Report) -> Document:
     """Blocks for rich/text/markdown, and the documented JSON as ``data``."""
     w = report.window
     blocks: list[object] = []
+    if not report.caseload and not report.clients:
+        blocks += [Para(f"Your report, {window_title(w)}", "heading"), Para(NOTHING_YET)]
     if report.caseload:
         blocks.append(Para(f"Caseload report, {window_title(w)}", "heading"))
         blocks.append(caseload_table(report))

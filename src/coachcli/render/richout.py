@@ -27,7 +27,7 @@ from coachcli.render.document import (
     Table,
     Title,
 )
-from coachcli.render.text import GAP, column_widths, fit_cell
+from coachcli.render.text import GAP, column_widths, fit_cell, wrap_cell
 from coachcli.textsafe import clean
 
 TONES = {
@@ -50,6 +50,10 @@ def console_for(stream: TextIO, width: int = PIPED_WIDTH) -> Console:
     """A console ``width`` columns wide (:func:`~coachcli.render.document.output_width` chose it)."""
     # highlight=False: Rich's repr highlighter would colour numbers in user text.
     return _Console(file=stream, width=max(width, MIN_WIDTH), highlight=False, markup=False, emoji=False)
+
+
+def _tone(value: Cell) -> str:
+    return TONES[value.tone] if isinstance(value, Styled | Title) else ""
 
 
 def cell(value: Cell, limit: int | None = None) -> Text:
@@ -93,7 +97,8 @@ def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH
             for c, w in zip(b.columns, widths, strict=True):
                 t.add_column(c.header, justify=c.justify, width=w, no_wrap=True, overflow="ellipsis")
             for row in b.rows:
-                t.add_row(*(cell(v, w if c.cuttable else None)
+                t.add_row(*(Text("\n".join(wrap_cell(v, w)), style=_tone(v)) if c.wrap
+                            else cell(v, w if c.cuttable else None)
                             for v, c, w in zip(row, b.columns, widths, strict=True)))
             # Never let Rich squeeze a column that does not shrink: if those alone are
             # wider than the terminal, the table is too, as in the text format.

@@ -17,7 +17,7 @@ from coachcli.domain.reporting import ClientReport, Report
 from coachcli.domain.signals import ATTENTION_WEIGHT
 from coachcli.render.document import Document, Item, Items, Para
 from coachcli.render.figures import pct
-from coachcli.render.report import caseload_table, goal_table, window_title
+from coachcli.render.report import NOTHING_YET, caseload_table, goal_table, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.voice import Voice
 
@@ -104,6 +104,11 @@ def summary_document(report: Report) -> Document:
     """
     if speaks_to_reader(report):
         return _self_summary(report)
+    if not report.caseload and not report.clients:
+        return Document([Para(_self_title(report), "heading"), Para(NOTHING_YET)],
+                        data={"window": {"start": report.window.start.isoformat(),
+                                         "end": report.window.end.isoformat()},
+                              "generated_at": report.generated_at, "clients": []})
     tops = [(c, top_signal(c, report)) for c in report.clients]
     items = [Item(_label(c, s), s.evidence, s.question, "attention") for c, s in tops if s is not None]
     quiet = len(tops) - len(items)

@@ -79,7 +79,7 @@ def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
     )
     table = Table(
         "Plan history",
-        [Column("From"), Column("To"), Column("Title", shrink=True), Column("When"), Column("Start"),
+        [Column("From"), Column("To"), Column("Title", wrap=True), Column("When"), Column("Start"),
          Column("Until")],
         [[p["from"].isoformat(), p["to"].isoformat() if p["to"] else "",
           p["title"], _plan_text(p["schedule"], p["due_date"]), p["start_date"].isoformat(),
@@ -91,11 +91,14 @@ def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
 def step_rows(
     steps: Sequence[Step], title: str | None, *, with_client: bool = False, with_status: bool = False
 ) -> Table:
+    """``coach step list``: titles and schedules wrap rather than being cut (a one-off's due
+    date stays in view); the Until column only when a step has one."""
+    until = any(s.until_date for s in steps)
     cols = [Column("ID", "right")]
     if with_client:
         cols.append(Column("Client", shrink=True))
-    cols += [Column("Step", shrink=True), Column("Goal", shrink=True), Column("When", shrink=True),
-             Column("From"), Column("Until")]
+    cols += [Column("Step", wrap=True), Column("Goal", wrap=True, low=True), Column("When", wrap=True),
+             Column("From"), *([Column("Until")] if until else [])]
     if with_status:
         cols.append(Column("Status"))
     rows: list[list[Cell]] = [
@@ -106,7 +109,7 @@ def step_rows(
             Title(f"{s.goal_id} {s.goal_title}"),
             describe(s) + (f" (from {s.plan_from.isoformat()})" if s.plan_from else ""),
             s.start_date.isoformat(),
-            s.until_date.isoformat() if s.until_date else "",
+            *([s.until_date.isoformat() if s.until_date else ""] if until else []),
             *([s.status if s.status == "active" else f"dropped {s.dropped_on}"] if with_status else []),
         ]
         for s in steps
@@ -114,6 +117,11 @@ def step_rows(
     return Table(
         title, cols, rows, empty="No steps. Add one with: coach step add GOAL_ID TITLE --every RULE"
     )
+
+
+def once(values: Sequence[str]) -> list[str]:
+    """Each value, blank where it repeats the row above (a date shown once for its rows)."""
+    return ["" if i and v == values[i - 1] else v for i, v in enumerate(values)]
 
 
 #: How each agenda status is shown.
@@ -124,20 +132,23 @@ AGENDA_TONES = {"overdue": "attention", "unlogged": "attention", "done": "good",
 def agenda_document(
     window: Window, items: Sequence[AgendaItem], *, with_client: bool, week: bool
 ) -> Document:
+    dates = once([i.on_date.isoformat() if i.on_date else "-" for i in items])
     rows: list[list[Cell]] = [
         [
             *([i.client] if with_client else []),
-            i.on_date.isoformat() if i.on_date else "-",
+            day,
             Styled(i.kind, AGENDA_TONES[i.kind]),  # type: ignore[arg-type]
             Title(i.step, f" ({i.step_id})"),
             Title(i.goal, f" ({i.goal_id})"),
             i.detail,
         ]
-        for i in items
+        for i, day in zip(items, dates, strict=True)
     ]
     span = f"{window.start} to {window.end}" if week else str(window.start)
+    # Titles wrap; the goal and the detail ("every day") give way first.
     cols = [*([Column("Client", shrink=True)] if with_client else []), Column("Date"), Column("Status"),
-            Column("Step", shrink=True), Column("Goal", shrink=True), Column("Detail", shrink=True)]
+            Column("Step", wrap=True), Column("Goal", wrap=True, low=True),
+            Column("Detail", wrap=True, low=True)]
     return Document(
         [Table(f"Agenda for {span}", cols, rows, empty="Nothing due. Enjoy the day.")],
         data={"start": window.start, "end": window.end, "items": list(items)},
@@ -168,14 +179,16 @@ def timeline_subject(e: TimelineEntry) -> str:
 
 
 def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_client: bool) -> Document:
+    # The subject and the notes wrap: the client's words are shown whole.
     cols = [Column("Ref"), Column("Date"), *([Column("Client", shrink=True)] if with_client else []),
-            Column("What"), Column("Subject", shrink=True), Column("Detail", shrink=True)]
+            Column("What"), Column("Subject", wrap=True), Column("Detail", wrap=True)]
     rows: list[list[Cell]] = []
     data: list[dict[str, Any]] = []
-    for e in entries:
+    dates = once([e.on_date.isoformat() for e in entries])
+    for e, day in zip(entries, dates, strict=True):
         subject, detail = timeline_subject(e), timeline_detail(e)
         rows.append([
-            e.ref, e.on_date.isoformat(), *([e.client] if with_client else []), e.kind,
+            e.ref, day, *([e.client] if with_client else []), e.kind,
             Title(subject, f" (step {e.step_id})" if e.step_id else
                   f" (goal {e.goal_id})" if e.goal_id else ""),
             detail,
@@ -193,7 +206,7 @@ def clients_document(rows: Sequence[ClientSummary]) -> Document:
             Table(
                 "Clients",
                 [Column("Name", shrink=True), Column("Active goals", "right"), Column("Last activity"),
-                 Column("Archived"), Column("Note", shrink=True)],
+                 Column("Archived"), Column("Note", wrap=True)],
                 [
                     [s.client.name, s.active_goals,
                      s.last_activity.isoformat() if s.last_activity else None,

@@ -10,6 +10,7 @@ from coachcli.render.document import (
     PIPED_WIDTH,
     Block,
     Cell,
+    Column,
     Fields,
     Grid,
     Items,
@@ -94,6 +95,49 @@ def fit_cell(value: Cell, limit: int) -> str:
     return fit(cell_text(value), limit)
 
 
+#: The narrowest a column that wraps is made (its header permitting): a word or two a line.
+MIN_WRAP = 12
+
+
+def wrap_cell(value: Cell, limit: int) -> list[str]:
+    """A cell's text over lines of at most ``limit`` display columns, broken between words.
+
+    A word wider than the room is broken inside it; nothing is cut or lost.
+    """
+    text = cell_text(value)
+    if width(text) <= limit or limit < 1:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for whole in text.split(" "):
+        word = whole
+        while width(word) > limit:  # a word wider than the column: broken across lines
+            if line:
+                lines.append(line)
+                line = ""
+            head = _prefix(word, limit) or word[0]
+            lines.append(head)
+            word = word[len(head):]
+        if not word:
+            continue
+        candidate = f"{line} {word}" if line else word
+        if width(candidate) <= limit:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def cell_lines(value: Cell, column: Column, limit: int) -> list[str]:
+    """A cell as the lines it takes in a column ``limit`` wide."""
+    if column.wrap:
+        return wrap_cell(value, limit)
+    return [fit_cell(value, limit) if column.cuttable else cell_text(value)]
+
+
 def column_widths(t: Table, width_: int, gap: int) -> list[int]:
     """Each column's width so the table fits ``width_``: only columns that shrink give way.
 
@@ -107,13 +151,21 @@ def column_widths(t: Table, width_: int, gap: int) -> list[int]:
     cols = t.columns
     natural = [max([width(c.header)] + [width(cell_text(r[i])) for r in t.rows])
                for i, c in enumerate(cols)]
-    floor = [max(width(c.header), MIN_CUT) for c in cols]
+    # Two floors: columns that wrap first give way to MIN_WRAP (low-value ones first), and
+    # only then down to their longest word, so a word is broken only when nothing else fits.
+    cut_floor = [max(width(c.header), MIN_CUT) for c in cols]
+    comfy = [min(natural[i], max(width(c.header), MIN_WRAP)) if c.wrap else cut_floor[i]
+             for i, c in enumerate(cols)]
+    tight = [max(width(c.header), min(MIN_WRAP, max((width(w) for r in t.rows
+                                                      for w in cell_text(r[i]).split(" ")), default=1)))
+             if c.wrap else cut_floor[i] for i, c in enumerate(cols)]
+    phases = [(True, comfy), (False, comfy), (True, tight), (False, tight), (False, cut_floor)]
     budget = width_ - gap * (len(cols) - 1)
 
     def shown(room: list[int]) -> list[int]:
-        """The widths the cells take once cut to ``room``."""
+        """The widths the cells take once cut (or wrapped) to ``room``."""
         return [r if not c.cuttable or r >= natural[i] else
-                max([width(c.header)] + [width(fit_cell(row[i], r)) for row in t.rows])
+                max([width(c.header)] + [width(x) for row in t.rows for x in cell_lines(row[i], c, r)])
                 for i, (c, r) in enumerate(zip(cols, room, strict=True))]
 
     room = [min(n, c.max_width) if c.max_width else n for n, c in zip(natural, cols, strict=True)]
@@ -121,7 +173,12 @@ def column_widths(t: Table, width_: int, gap: int) -> list[int]:
     for _ in range(4):
         excess = sum(room) - budget
         while excess > 0:
-            candidates = [i for i, c in enumerate(cols) if c.cuttable and room[i] > floor[i]]
+            candidates: list[int] = []
+            for only_low, floor in phases:  # low-value columns give way first
+                candidates = [i for i, c in enumerate(cols) if c.cuttable and room[i] > floor[i]
+                              and (c.low or not only_low)]
+                if candidates:
+                    break
             if not candidates:
                 break
             widest = max(candidates, key=lambda i: (room[i], i))
@@ -147,18 +204,16 @@ def table_lines(t: Table, width_: int = PIPED_WIDTH) -> list[str]:
         lines.append(fit(t.empty, width_))
         return lines
     widths = column_widths(t, width_, GAP)
-    cells = [
-        [fit_cell(c, widths[i]) if col.cuttable else cell_text(c)
-         for i, (c, col) in enumerate(zip(row, t.columns, strict=True))]
-        for row in t.rows
-    ]
     headers = [c.header for c in t.columns]
     just = [c.justify for c in t.columns]
     sep = " " * GAP
     lines.append(sep.join(_pad(h, widths[i], just[i]) for i, h in enumerate(headers)).rstrip())
     lines.append(sep.join("-" * w for w in widths))
-    for r in cells:
-        lines.append(sep.join(_pad(v, widths[i], just[i]) for i, v in enumerate(r)).rstrip())
+    for row in t.rows:
+        cells = [cell_lines(c, col, widths[i]) for i, (c, col) in enumerate(zip(row, t.columns, strict=True))]
+        for n in range(max(len(c) for c in cells)):
+            lines.append(sep.join(_pad(c[n] if n < len(c) else "", widths[i], just[i])
+                                  for i, c in enumerate(cells)).rstrip())
     return lines
 
 

@@ -63,10 +63,7 @@ def report_client_ids(db: Database, name: str, *, all_: bool) -> list[int] | Non
         return [who.id]
     names = queries.client_names(db)
     if not names:
-        raise NotFoundError(
-            "nothing recorded yet: start with coach goal add TITLE (for yourself) or "
-            "coach client add NAME (for a caseload)"
-        )
+        return []  # nothing recorded yet: an empty report, which says how to start
     shown = ", ".join(names[:NAMES_SHOWN])
     more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
     raise NotFoundError(
