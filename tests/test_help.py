@@ -27,9 +27,49 @@ def test_coach_help_prints_the_topic_from_the_installed_package(topic: str, tmp_
                           text=True, cwd=tmp_path, check=False, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == plain(topic)
-    # The same words, without Markdown's emphasis: "**Dates** (" reads "Dates (".
+    # Piped, it is plain text: no emphasis marks, no Markdown table rows (`code` stays marked).
     assert "**" not in proc.stdout
-    assert re.sub(r"\*\*", "", markdown(topic)) == proc.stdout
+    assert not re.search(r"^\|", proc.stdout, re.MULTILINE)
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    # The same words as the Markdown, in the same order.
+    shown = " ".join(proc.stdout.split())
+    for word in re.sub(r"[*|]|^-+$|```", " ", markdown(topic), flags=re.MULTILINE).split():
+        if set(word) <= set("-:"):
+            continue
+        assert word in shown, word
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_no_topic_names_a_source_file_or_a_test(topic: str) -> None:
+    """A pip user has no checkout: the help names what they can run, not where code lives."""
+    text = markdown(topic)
+    assert not re.search(r"\bsrc/|\btests?/|\w\.py\b", text), re.findall(r"\S*\.py\S*|\S*src/\S*", text)
+
+
+def test_on_a_terminal_a_topic_is_rendered_not_shown_as_markdown(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    proc = subprocess.Popen([sys.executable, "-m", "coachcli", "help", "report"], stdin=slave,
+                            stdout=slave, stderr=slave, env=env, cwd=tmp_path)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    assert proc.wait(timeout=60) == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode())
+    assert "**" not in shown
+    assert "|---|" not in shown
+    assert "━" in shown or "─" in shown  # Rich drew the table
+    assert "Done/plan" in shown
 
 
 def test_help_lists_the_topics_and_refuses_an_unknown_one(coach) -> None:

@@ -126,3 +126,15 @@ exit
     proc = subprocess.run(["bash", "--norc", "--noprofile", "-i"], input=session, capture_output=True,
                           text=True, env=env, timeout=60, check=False)
     assert "Done: No coffee after noon (step 2, goal 1)" in proc.stdout, proc.stderr
+
+
+def test_completion_offers_help_topics_entry_refs_and_only_dates_a_command_takes(coach: Coach,
+                                                                               tracker: Path) -> None:
+    assert complete(tracker, "coach help s") == ["plain,schedules", "plain,signals"]
+    assert coach("done", "1").exit_code == 0
+    assert coach("missed", "2", "--on", "yesterday").exit_code == 0
+    assert complete(tracker, "coach edit a") == ["plain,a1", "plain,a2"]  # the newest day first
+    assert complete(tracker, "coach delete a2") == ["plain,a2"]
+    assert complete(tracker, "coach done 1 --on t") == ["plain,today", "plain,tuesday", "plain,thursday"]
+    assert "plain,tomorrow" not in complete(tracker, "coach missed 1 --on ")
+    assert "plain,tomorrow" in complete(tracker, "coach skip 1 --on t")  # a day may be set aside ahead

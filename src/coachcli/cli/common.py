@@ -117,6 +117,16 @@ OnOpt = Annotated[
         help="Date: YYYY-MM-DD, today, yesterday, friday, 'last friday', '3 days ago'.",
     ),
 ]
+#: ``--on`` of what can only have happened by today (done, missed, a check-in).
+PastOnOpt = Annotated[
+    str,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        click_type=values.PAST_DATE,
+        help="Date: YYYY-MM-DD, today, yesterday, friday, 'last friday', '3 days ago'.",
+    ),
+]
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", callback=one_scope, help="Every active client, not just one.")
 ]

@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import DbOpt, open_db, say, today, when
 
 RefArg = Annotated[
     str,
     typer.Argument(metavar="REF", help="The entry's reference, as coach log shows it: a12, c3, r5, s4.",
-                   show_default=False),
+                   click_type=values.REF, show_default=False),
 ]
 
 

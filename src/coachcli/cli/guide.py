@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from typer._click.exceptions import UsageError
 
+from coachcli.cli import values
+
 
 class Shell(StrEnum):
     bash = "bash"
@@ -33,7 +35,7 @@ def register(app: typer.Typer) -> None:
         topic: Annotated[
             str | None,
             typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals or data.",
-                           show_default=False),
+                           click_type=values.TOPIC, show_default=False),
         ] = None,
     ) -> None:
         """Explain dates, schedules, reports, signals, data.
@@ -46,7 +48,7 @@ def register(app: typer.Typer) -> None:
           coach help dates
           coach help signals
         """
-        from coachcli.render.help import TOPICS, plain
+        from coachcli.render.help import TOPICS, markdown, plain
 
         if topic is None:
             width = max(map(len, TOPICS))
@@ -55,7 +57,15 @@ def register(app: typer.Typer) -> None:
             return
         if topic not in TOPICS:
             raise UsageError(f"no help topic {topic!r}; topics: {', '.join(TOPICS)}")
-        sys.stdout.write(plain(topic))
+        from coachcli.render.document import default_format, output_width
+
+        width = output_width(sys.stdout)
+        if default_format() == "rich":  # a terminal: Markdown rendered, tables drawn
+            from coachcli.render.richout import print_markdown
+
+            print_markdown(markdown(topic), sys.stdout, width)
+        else:
+            sys.stdout.write(plain(topic, width))
 
     @app.command("completion", epilog=INSTALL)
     def completion(
@@ -64,8 +74,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print the shell completion script (bash, zsh, fish).
 
-        Tab then completes commands, options, client names, step and goal
-        ids (with their titles), --every, --week and --format values.
+        Tab then completes commands, options, client names, step titles
+        (ids once a digit is typed), goal ids, entry refs for edit and
+        delete, help topics, and the --on, --every, --week and --format
+        values each command takes.
 
         \b
         Examples:

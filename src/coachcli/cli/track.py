@@ -19,7 +19,7 @@ from coachcli.cli.common import (
     ClientOpt,
     DbOpt,
     FormatOpt,
-    OnOpt,
+    PastOnOpt,
     StepArg,
     StepClientOpt,
     date_option,
@@ -45,7 +45,7 @@ def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db:
 def done(
     step_id: StepArg,
     client: StepClientOpt = "me",
-    on: OnOpt = "today",
+    on: PastOnOpt = "today",
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Anything worth remembering.")] = None,
     count: Annotated[
         int, typer.Option(metavar="N", help="How many times (for quota steps such as 3/week).")
@@ -66,7 +66,7 @@ def done(
 def missed(
     step_id: StepArg,
     client: StepClientOpt = "me",
-    on: OnOpt = "today",
+    on: PastOnOpt = "today",
     note: Annotated[
         str | None, typer.Option("--note", "--reason", metavar="TEXT", help="What got in the way.")
     ] = None,
@@ -136,7 +136,7 @@ def skip(
 
 def checkin(
     client: ClientOpt = "me",
-    on: OnOpt = "today",
+    on: PastOnOpt = "today",
     mood: Annotated[int | None, typer.Option(metavar="N", help="Mood from 1 (low) to 5 (high).")] = None,
     win: Annotated[
         list[str] | None,

@@ -198,14 +198,57 @@ class _Words(StringParamType):
 
 
 class DateText(_Words):
-    """A DATE as people type it; completes the words that need no quoting."""
+    """A DATE as people type it; completes the words that need no quoting.
+
+    ``past``: the option takes no future day (``done --on``), so ``tomorrow``
+    is not offered, and a weekday means the last one.
+    """
 
     name = "date"
     metavar = "DATE"
 
+    def __init__(self, *, past: bool = False) -> None:
+        self.past = past
+
     def words(self) -> list[tuple[str, str]]:
         days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        return [("today", ""), ("yesterday", ""), ("tomorrow", ""), *((d, "") for d in days)]
+        ahead = [] if self.past else [("tomorrow", "")]
+        return [("today", ""), ("yesterday", ""), *ahead, *((d, "") for d in days)]
+
+
+class Topic(_Words):
+    """A ``coach help`` topic."""
+
+    name = "topic"
+    metavar = "TOPIC"
+
+    def words(self) -> list[tuple[str, str]]:
+        from coachcli.render.help import TOPICS
+
+        return list(TOPICS.items())
+
+
+class EntryRef(StringParamType):
+    """An entry's reference (a12, c3) for edit and delete; completes the last month's entries."""
+
+    name = "ref"
+
+    def get_metavar(self, param: Parameter, ctx: Context) -> str:
+        return "REF"
+
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        def read(store: Database) -> Iterable[CompletionItem]:
+            from coachcli.runtime import today
+            from coachcli.service.timeline import timeline
+
+            now = today()
+            for e in reversed(timeline(store, None, all_clients=True, since=now - timedelta(days=31),
+                                       until=now, limit=200)):
+                about = " ".join(f"{e.kind} {e.on_date} {e.client}".split())
+                if e.ref.startswith(incomplete.lower()) and about.isprintable():
+                    yield CompletionItem(e.ref, help=about)
+
+        return from_database(ctx, read)
 
 
 class Rule(_Words):
@@ -249,5 +292,8 @@ STEP = StepId()
 STEP_REF = StepRef()
 GOAL = GoalId()
 DATE = DateText()
+PAST_DATE = DateText(past=True)
+TOPIC = Topic()
+REF = EntryRef()
 RULE = Rule()
 WEEK = Week()

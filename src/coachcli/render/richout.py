@@ -146,3 +146,10 @@ def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH
                 console.print(line, crop=True, soft_wrap=False)
             if b.legend:
                 console.print(Text(clean(b.legend), style="dim"))
+
+
+def print_markdown(text: str, stream: TextIO, width: int = PIPED_WIDTH) -> None:
+    """A help topic on a terminal: Markdown rendered (headings, tables, code) by Rich."""
+    from rich.markdown import Markdown
+
+    console_for(stream, width).print(Markdown(text))

@@ -34,6 +34,53 @@ def markdown(topic: str) -> str:
     return text
 
 
-def plain(topic: str) -> str:
-    """The topic for a terminal: the same words, without Markdown's emphasis marks."""
-    return re.sub(r"\*\*(.+?)\*\*", r"\1", markdown(topic), flags=re.DOTALL)
+def _table(rows: list[str], width: int) -> list[str]:
+    """A Markdown table as aligned plain text; the last column wraps to fit ``width``."""
+    import textwrap
+
+    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
+    cells = [r for r in cells if not all(set(c) <= set("-: ") for c in r)]  # the |---| line
+    n = max(len(r) for r in cells)
+    cells = [r + [""] * (n - len(r)) for r in cells]
+    widths = [max(len(r[i]) for r in cells) for i in range(n)]
+    lead = sum(widths[:-1]) + 2 * (n - 1)  # where the last column starts
+    last = max(20, width - lead)
+    out: list[str] = []
+    for k, r in enumerate(cells):
+        tail = textwrap.wrap(r[-1], last) or [""]
+        head = "  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:-1]))
+        out.append(f"{head}  {tail[0]}".rstrip())
+        out += [(" " * lead + t).rstrip() for t in tail[1:]]
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths[:-1]) + "  " + "-" * min(widths[-1], last))
+    return out
+
+
+def plain(topic: str, width: int = 80) -> str:
+    """The topic as plain text (a pipe, a file): no emphasis marks, tables aligned, code as `code`."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown(topic), flags=re.DOTALL)
+    lines: list[str] = []
+    table: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        if not fenced and line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            lines += _table(table, width)
+            table = []
+        if fenced:
+            lines.append(f"  {line}" if line else line)
+        elif len(line) > width:  # a source line longer than the screen: wrapped, keeping its indent
+            import textwrap
+
+            indent = " " * (len(line) - len(line.lstrip(" -")))
+            lines += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False)
+        else:
+            lines.append(line)
+    if table:
+        lines += _table(table, width)
+    return "\n".join(lines)
