@@ -61,7 +61,9 @@ def message(to: str, subject: str, body: str) -> bytes:
     msg["To"] = to
     msg["Subject"] = " ".join(subject.split())
     msg["Date"] = formatdate(localtime=True)
-    msg.set_content(body, charset="utf-8", cte="8bit" if body.isascii() else "quoted-printable")
+    # 8bit keeps the text readable as it travels; only lines past mail's limit need encoding.
+    long_lines = any(len(line.encode()) > 900 for line in body.splitlines())
+    msg.set_content(body, charset="utf-8", cte="quoted-printable" if long_lines else "8bit")
     return msg.as_bytes()
 
 
