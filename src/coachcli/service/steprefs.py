@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from coachcli.errors import InputError, NotFoundError
+from coachcli.service.validate import DEFAULT_CLIENT
 from coachcli.store import actions
 from coachcli.store.db import Database
 
@@ -35,14 +36,20 @@ def step_for_ref(db: Database, ref: str, client: str, on: date) -> int:
     """
     if is_step_id(ref):
         return int(ref)
-    from coachcli.service.clients import client_for_read
-
     wanted = _key(ref)
     if not wanted:
         raise InputError("give a step's id or the beginning of its title (see: coach step list)")
-    person = client_for_read(db, client)
-    steps = actions.steps_of_client(db, person.id, on) if person is not None else []
-    whose = "of yours" if person is None or person.name.casefold() == "me" else f"of {person.name}'s"
+    found_client: tuple[int, str] | None
+    if client.strip().casefold() == DEFAULT_CLIENT:  # the everyday case, without loading the name rules
+        found_client = actions.client_id_named(db, DEFAULT_CLIENT)
+    else:
+        from coachcli.service.clients import client_for_read
+
+        person = client_for_read(db, client)
+        found_client = None if person is None else (person.id, person.name)
+    steps = actions.steps_of_client(db, found_client[0], on) if found_client is not None else []
+    whose = ("of yours" if found_client is None or found_client[1].casefold() == DEFAULT_CLIENT
+             else f"of {found_client[1]}'s")
     exact = [s for s in steps if wanted in (_key(s[1]), _key(s[2]))]
     found = exact or [s for s in steps if _key(s[1]).startswith(wanted) or _key(s[2]).startswith(wanted)]
     if len(found) == 1:

@@ -108,3 +108,10 @@ def steps_of_client(db: Database, client_id: int, on: date) -> list[tuple[int, s
         " AND (s.status != 'dropped' OR s.dropped_on > ?) ORDER BY s.id",
         (day, client_id, day),
     )]
+
+
+def client_id_named(db: Database, name: str) -> tuple[int, str] | None:
+    """(id, name) of the client whose name is exactly ``name`` (any case): the quick lookup of ``me``."""
+    row = db.conn.execute("SELECT id, name FROM clients WHERE name = ? COLLATE NOCASE",
+                          (name,)).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
