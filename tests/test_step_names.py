@@ -16,7 +16,7 @@ import pytest
 
 from helpers import Coach, assert_user_error, rows, snapshot
 from test_completion import COACH, _env, complete
-from test_import_graph import heavy_in, loaded_modules
+from test_import_graph import NOT_FOR_DONE, heavy_in, loaded_modules
 
 
 @pytest.fixture
@@ -74,6 +74,10 @@ def test_the_fast_path_resolves_titles_without_heavy_modules(tracker: Path) -> N
     assert heavy_in(modules) == []
     assert not any(m == "typer" or m.startswith(("typer.", "coachcli.cli")) for m in modules)
     assert logged(tracker) == [(1, "done", "2026-11-18")]
+    # For the default client it costs what an id does: nothing sqlite3 does not already load.
+    modules = loaded_modules(["missed", "no coffee", "--on", "yesterday"], tracker, script=True)
+    assert "coachcli.service.steprefs" in modules
+    assert sorted(set(NOT_FOR_DONE) & modules) == []
 
 
 def test_step_show_takes_a_title(coach: Coach, tracker: Path) -> None:
