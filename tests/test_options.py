@@ -43,7 +43,9 @@ def having(*names: str) -> list[tuple[str, ...]]:
 
 #: The commands that act on one client. ``-c/--client`` must mean the same on each.
 CLIENT_SCOPED = {("goal", "add"), ("goal", "list"), ("step", "list"), ("checkin",), ("log",),
-                 ("agenda",), ("report",), ("prep",), ("export",)}
+                 ("agenda",), ("report",), ("prep",), ("export",),
+                 # whose step titles a STEP names:
+                 ("done",), ("missed",), ("skip",), ("step", "show")}
 
 
 def test_every_client_scoped_command_takes_dash_c() -> None:
@@ -162,10 +164,12 @@ def test_the_kinds_of_value_are_named_alike_everywhere() -> None:
                 seen.setdefault("RULE", set()).add(p.metavar)
             if p.name == "step_id":
                 seen.setdefault("STEP_ID", set()).add(p.metavar)
-    assert seen == {"DATE": {"DATE"}, "RULE": {"RULE"}, "STEP_ID": {"STEP_ID"}}
+            if p.name == "step":  # an id or the beginning of a title
+                seen.setdefault("STEP", set()).add(p.metavar)
+    assert seen == {"DATE": {"DATE"}, "RULE": {"RULE"}, "STEP_ID": {"STEP_ID"}, "STEP": {"STEP"}}
 
 
 def test_python_dash_m_is_the_same_program(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "coachcli", "done", "--help"], capture_output=True,
                           text=True, check=False, timeout=60)
-    assert proc.stdout.startswith("Usage: coach done [OPTIONS] STEP_ID\n"), proc.stdout
+    assert proc.stdout.startswith("Usage: coach done [OPTIONS] STEP\n"), proc.stdout

@@ -216,7 +216,7 @@ def log_and_tell(
     with open_db(db, write=True) as store:
         if step.isascii() and step.isdigit() and len(step) <= 19:
             step_id = int(step)
-        else:
+        else:  # a title, or a number no id can be
             from coachcli.service.steprefs import step_for_ref
 
             step_id = step_for_ref(store, step, client, day)

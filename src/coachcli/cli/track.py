@@ -43,7 +43,7 @@ def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db:
 
 
 def done(
-    step_id: StepArg,
+    step: StepArg,
     client: StepClientOpt = "me",
     on: PastOnOpt = "today",
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Anything worth remembering.")] = None,
@@ -61,10 +61,10 @@ def done(
       coach done 1 --on yesterday --note "felt easier"
       coach done 2 --count 2
     """
-    _log("done", step_id, on, note, count, db, client)
+    _log("done", step, on, note, count, db, client)
 
 def missed(
-    step_id: StepArg,
+    step: StepArg,
     client: StepClientOpt = "me",
     on: PastOnOpt = "today",
     note: Annotated[
@@ -81,10 +81,10 @@ def missed(
     Example:
       coach missed 1 --on "last monday" --note "late meeting"
     """
-    _log("missed", step_id, on, note, 1, db, client)
+    _log("missed", step, on, note, 1, db, client)
 
 def skip(
-    step_id: StepArg,
+    step: StepArg,
     client: StepClientOpt = "me",
     on: Annotated[
         str | None,
@@ -116,7 +116,7 @@ def skip(
       coach skip 1 --from 2026-12-21 --until 2027-01-03 --note "holiday"
     """
     if from_ is None and until is None:
-        _log("skipped", step_id, on or "today", note, 1, db, client)
+        _log("skipped", step, on or "today", note, 1, db, client)
         return
     from coachcli.errors import InputError
     from coachcli.render.messages import set_aside_lines
@@ -129,8 +129,8 @@ def skip(
     assert first is not None
     assert last is not None
     with open_db(db, write=True) as store:
-        step = service.step_for_ref(store, step_id, client, first)
-        done = service.set_aside(store, step, first=first, last=last, today=today(), note=note)
+        step_id = service.step_for_ref(store, step, client, first)
+        done = service.set_aside(store, step_id, first=first, last=last, today=today(), note=note)
     for line in set_aside_lines(done):
         say(line)
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from coachcli.errors import InputError, NotFoundError
-from coachcli.service.validate import DEFAULT_CLIENT
+from coachcli.service.validate import DEFAULT_CLIENT, no_such_step
 from coachcli.store import actions
 from coachcli.store.db import Database
 
+#: More digits than any id SQLite can hold.
+MAX_ID_DIGITS = 19
 #: How many candidates an ambiguous title lists.
 SHOWN = 5
 
@@ -25,7 +27,7 @@ def _key(text: str) -> str:
 
 def is_step_id(ref: str) -> bool:
     """A plain whole number: a step id, never read as a title."""
-    return ref.isascii() and ref.isdigit() and len(ref) <= 19
+    return ref.isascii() and ref.isdigit()
 
 
 def step_for_ref(db: Database, ref: str, client: str, on: date) -> int:
@@ -35,6 +37,8 @@ def step_for_ref(db: Database, ref: str, client: str, on: date) -> int:
     dog"); the title a step had on ``on`` counts as well as today's.
     """
     if is_step_id(ref):
+        if len(ref) > MAX_ID_DIGITS:  # no record has it (and int() refuses thousands of digits)
+            raise no_such_step(ref if len(ref) <= 40 else ref[:20] + "…")
         return int(ref)
     wanted = _key(ref)
     if not wanted:

@@ -59,7 +59,7 @@ def check_not_future(on: date, today: date, what: str = "date") -> date:
     return on
 
 
-def no_such_step(step_id: int) -> NotFoundError:
+def no_such_step(step_id: int | str) -> NotFoundError:
     return NotFoundError(f"no step with id {step_id} (list them with: coach step list --all)")
 
 
