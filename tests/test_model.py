@@ -142,6 +142,10 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 day = today - timedelta(days=back)
                 if day < start:
                     continue  # an entry dated before its step began is refused
+                other = step.logs.get(day)
+                if other is not None and (other.missed if kind == "done" else
+                                          other.done if kind == "missed" else 0):
+                    continue  # refused: one day holds a done or a missed of a step, not both
                 count = times if kind == "done" else 1
                 logs.append((step_id, day, kind, count))
                 log = step.logs.setdefault(day, ref.Log())
