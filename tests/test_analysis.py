@@ -518,7 +518,7 @@ def test_caseload_is_ordered_by_attention_then_adherence_then_name() -> None:
 def test_the_readmes_worked_quota_example(coach: Invoke) -> None:
     """The commands of README "How the report counts" give the figures it states."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    intro = readme.index("A worked example (run as written by `tests/test_analysis.py`)")
+    intro = readme.index("A worked example (the test suite runs it as written)")
     block = readme[intro:].split("```")[1]
     commands = [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("coach ")]
     assert len(commands) == 7

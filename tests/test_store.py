@@ -889,12 +889,12 @@ def test_report_inputs_sum_the_actions_of_each_day(stocked, db_path: Path) -> No
     from coachcli.service.report import load_inputs
 
     for args in (["done", "1", "--on", "2026-11-16", "--count", "2"], ["done", "1", "--on", "2026-11-16"],
-                 ["missed", "1", "--on", "2026-11-16"], ["missed", "1", "--on", "2026-11-13"],
+                 ["skip", "1", "--on", "2026-11-16"], ["missed", "1", "--on", "2026-11-13"],
                  ["skip", "1", "--on", "2026-11-11"], ["done", "1", "--on", "2026-11-09", "--count", "4"]):
         assert stocked(*args).exit_code == 0
     with Database.open(db_path) as store:
         window = Window(date(2026, 11, 16), date(2026, 11, 22))
         (client,) = load_inputs(store, [1], window, date(2026, 11, 22))
     logs = client.goals[0].steps[0].logs
-    assert logs == {date(2026, 11, 16): DayLog(3, 1, 0), date(2026, 11, 13): DayLog(0, 1, 0),
+    assert logs == {date(2026, 11, 16): DayLog(3, 0, 1), date(2026, 11, 13): DayLog(0, 1, 0),
                     date(2026, 11, 11): DayLog(0, 0, 1), date(2026, 11, 9): DayLog(4, 0, 0)}
