@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,33 @@ def test_a_past_week_says_the_status_the_goal_had_then(coach: Invoke) -> None:
     g = goal_of(report_json(coach, "2026-11-25", "--week", "2026-W47"))
     assert g is not None
     assert g["status"] == "paused"
+
+
+@pytest.mark.parametrize("later", [
+    ("goal", "pause", "1", "--on", "2026-10-01"),
+    ("step", "drop", "1", "--on", "2026-10-01"),
+    ("step", "edit", "1", "--every", "daily", "--from", "2026-10-01"),
+])
+def test_a_week_under_way_at_a_windows_end_reads_only_what_was_dated_by_then(
+    coach: Invoke, later: tuple[str, ...]
+) -> None:
+    """Three a week, two done on Wednesday: a window ending Wednesday keeps its streak of two.
+
+    The week runs past the window; a pause, a drop or a new plan dated Thursday
+    must not shrink what that week asked of the days before it.
+    """
+    ok(coach("goal", "add", "Run", "--on", "2026-09-01", today=D("2026-09-01")))
+    ok(coach("step", "add", "1", "Run", "--every", "3/week", "--start", "2026-09-30",
+             today=D("2026-09-30")))
+    ok(coach("done", "1", "--on", "2026-09-30", "--count", "2", today=D("2026-09-30")))
+    window = ("--since", "2026-09-28", "--until", "2026-09-30")
+    before = report_json(coach, "2026-10-01", *window)
+    g = goal_of(before)
+    assert g is not None
+    assert g["streak"] == 2
+    ok(coach(*later, today=D("2026-10-01")))
+    after = report_json(coach, "2026-10-01", *window)
+    assert after["clients"] == before["clients"]
 
 
 def test_paused_days_are_not_days_without_a_done(coach: Invoke) -> None:
@@ -304,3 +332,28 @@ def test_an_entry_inside_a_window_changes_it(coach: Invoke) -> None:
     g = goal_of(json.loads(after))
     assert g is not None
     assert (g["expected"], g["done"]) == (7, 1)
+
+
+def test_status_changes_written_within_one_millisecond_keep_their_order(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    """A goal paused then reopened on one day reads reopened, however fast the writes came.
+
+    The clock is held still so both writes carry the same instant; their order
+    must come from the order they were written in, not from random uuids.
+    """
+    import coachcli.store.tx as tx_module
+    from coachcli.service.goals import get_goal, goal_status_history
+    from coachcli.store import Database
+
+    monkeypatch.setattr(tx_module, "utc_now", lambda: "2026-11-30T09:00:00.000Z")
+    today = date(2026, 11, 30)
+    with Database.open(tmp_path / "coach.db") as db:
+        for n in range(12):  # a random order would show within a dozen goals
+            goal = add_goal(db, "me", f"Goal {n}", today=today, on=date(2026, 11, 1))
+            set_goal_status(db, goal.id, "paused", on=today, today=today)
+            set_goal_status(db, goal.id, "active", on=today, today=today)
+            assert [s for _, s, _ in goal_status_history(db, goal.id)][-2:] == ["paused", "active"]
+            assert get_goal(db, goal.id, today=today).status == "active"
+        stamps = [r[0] for r in db.conn.execute("SELECT created_at FROM journal ORDER BY id")]
+        assert stamps == sorted(set(stamps)), "each write's stamp is later than the one before"

@@ -175,10 +175,11 @@ class StepModel:
     def __init__(
         self, step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
     ) -> None:
+        step, changes = known_by(step, goal.status_changes, as_of)
         self.step = step
         self.as_of = as_of
         self.today = as_of if today is None else today
-        self.changes = goal.status_changes
+        self.changes = changes
         self._always_active = all(status == "active" for _, status in self.changes)
         parts = plan_parts(step)
         now = plan_in_force(step, as_of)
@@ -500,6 +501,33 @@ def plan_in_force(step: StepIn, day: date) -> StepIn:
     if not step.plans:
         return step
     return _plan_step(step, plan_on(step.plans, day) or step.plans[0])
+
+
+def known_by(
+    step: StepIn, changes: Sequence[tuple[date, str]], as_of: date
+) -> tuple[StepIn, Sequence[tuple[date, str]]]:
+    """``step`` and its goal's status changes as they stood on ``as_of``: nothing dated later.
+
+    A quota period under way on a window's last day runs past it, so its
+    target would otherwise read pauses, drops and plan changes dated after the
+    window, and a past week's report would change when they were made. The
+    plan in force on ``as_of`` is read as open-ended, the goal's status on
+    ``as_of`` as lasting, and a drop dated later as not made.
+    """
+    kept = [c for c in changes if c[0] <= as_of] or list(changes[:1])
+    if len(kept) < len(changes):
+        changes = kept
+    dropped = step.dropped_on if step.dropped_on is not None and step.dropped_on <= as_of else None
+    plans = step.plans
+    if plans:
+        plans = [p for p in plans if p.begins is None or p.begins <= as_of] or list(plans[:1])
+        if plans[-1].ends is not None and plans[-1].ends >= as_of:
+            plans[-1] = plans[-1]._replace(ends=None)
+        if len(plans) == len(step.plans) and plans[-1] == step.plans[-1]:
+            plans = step.plans
+    if dropped != step.dropped_on or plans is not step.plans:
+        step = replace(step, dropped_on=dropped, plans=plans)
+    return step, changes
 
 
 def plan_parts(step: StepIn) -> list[tuple[StepIn, date | None]]:

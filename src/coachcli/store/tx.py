@@ -27,6 +27,29 @@ def _json(values: Mapping[str, Any]) -> str:
     return json.dumps(dict(values), ensure_ascii=False)
 
 
+def _after_last_write(conn: sqlite3.Connection) -> str:
+    """Now, or one millisecond past the last journaled write if the clock has not moved on.
+
+    Records of one day are ordered by ``created_at``; two writes within one
+    millisecond (a script, a test, a clock stepped back) would otherwise be
+    ordered by their random uuids, and a goal achieved then reopened could read
+    as reopened then achieved. Strictly rising stamps keep the order they were
+    written in.
+    """
+    from datetime import datetime, timedelta
+
+    now = utc_now()
+    row = conn.execute("SELECT created_at FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or row[0] is None or row[0] < now:
+        return now
+    try:
+        last = datetime.strptime(row[0], "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:  # a stamp this code did not write: leave the clock's own
+        return now
+    later = last + timedelta(milliseconds=1)
+    return later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 class Tx:
     """The inside of one write transaction: inserts, updates and deletes that undo can revert."""
 
@@ -38,7 +61,7 @@ class Tx:
         self.description = description
         self.client = client
         self.kind = kind
-        self.now = utc_now()
+        self.now = _after_last_write(conn)
         self._batch: int | None = None
         self._said: tuple[str | None, str | None] = (description, client)
 
