@@ -39,10 +39,10 @@ FAST_COMMANDS: dict[str, ActionKind] = {"done": "done", "missed": "missed", "ski
 class Request:
     """One occurrence to log, as read from the command line (dates and the step still as typed)."""
 
-    __slots__ = ("client", "db", "kind", "note", "on", "step", "times")
+    __slots__ = ("amount", "client", "db", "kind", "note", "on", "step", "times")
 
     def __init__(self, kind: ActionKind, step: str, *, on: str, note: str | None, times: int,
-                 db: str | None, client: str = "me") -> None:
+                 db: str | None, client: str = "me", amount: str | None = None) -> None:
         self.kind = kind
         #: A step id, or the beginning of a title of ``client``'s steps.
         self.step = step
@@ -52,6 +52,8 @@ class Request:
         self.times = times
         #: ``--db`` or ``$COACH_DB`` as given, None for the default place.
         self.db = db
+        #: ``--amount`` as typed (a measurable step's done), read by the shared code.
+        self.amount = amount
 
 
 def _digits(text: str) -> bool:
@@ -115,7 +117,7 @@ def parse(argv: list[str]) -> Request | None:
         return None
     kind = FAST_COMMANDS[argv[0]]
     options = {"--on": "on", "--note": "note", "--db": "db", "--client": "client", "-c": "client"}
-    options.update({"--count": "count"} if kind == "done" else {"--reason": "note"})
+    options.update({"--count": "count", "--amount": "amount"} if kind == "done" else {"--reason": "note"})
     read = _options(argv[1:], options)
     if read is None:
         return None
@@ -130,7 +132,8 @@ def parse(argv: list[str]) -> Request | None:
         return None
     return Request(kind, words[0], on=values.get("on", "today"), note=values.get("note"),
                    times=int(count), db=db[0],
-                   client=values.get("client") or os.environ.get("COACH_CLIENT") or "me")
+                   client=values.get("client") or os.environ.get("COACH_CLIENT") or "me",
+                   amount=values.get("amount"))
 
 
 #: ``coach report``'s options the fast path reads (``-o`` and the rest go to Typer).
@@ -177,7 +180,8 @@ def run_fast(argv: list[str]) -> int | None:
     try:
         if request is not None:
             log_and_tell(request.kind, request.step, on=request.on, note=request.note,
-                         times=request.times, db=request.db, client=request.client)
+                         times=request.times, db=request.db, client=request.client,
+                         amount=request.amount)
         elif report is not None:
             show_report(report["client"] or "me", all_clients="all" in report, week=report.get("week"),
                         since=report.get("since"), until=report.get("until"),

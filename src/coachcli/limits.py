@@ -30,6 +30,11 @@ SQLITE_MAX_INT = 2**63 - 1
 #: Largest ``--count`` (times a step was done on one day), typed or imported.
 MAX_COUNT = 1000
 
+#: Largest amount one entry of a measurable step carries (``--amount``), or a target asks
+#: for (``--at-least``/``--at-most``); amounts keep AMOUNT_DECIMALS decimals.
+MAX_AMOUNT = 1_000_000
+AMOUNT_DECIMALS = 3
+
 #: Longest text (a title, a note, a win), in characters.
 MAX_TEXT = 10_000
 

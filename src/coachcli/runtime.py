@@ -203,16 +203,18 @@ def say(message: str) -> None:
 
 def log_and_tell(
     kind: ActionKind, step: str, *, on: str, note: str | None, times: int, db: str | Path | None,
-    client: str = "me",
+    client: str = "me", amount: str | None = None,
 ) -> None:
     """Log one occurrence of a step (an id, or a title of ``client``'s) and tell what was recorded.
 
     Shared by the fast path and the Typer commands, so both say the same.
     """
+    from coachcli.domain.logged import read_amount
     from coachcli.render.messages import logged_lines
     from coachcli.service.tracking import log_action
 
     day = on_date(on)
+    how_much = None if amount is None else read_amount(amount)
     with open_db(db, write=True) as store:
         if step.isascii() and step.isdigit() and len(step) <= 19:
             step_id = int(step)
@@ -220,7 +222,8 @@ def log_and_tell(
             from coachcli.service.steprefs import step_for_ref
 
             step_id = step_for_ref(store, step, client, day)
-        logged = log_action(store, step_id, kind, on=day, today=today(), note=note, count=times)
+        logged = log_action(store, step_id, kind, on=day, today=today(), note=note, count=times,
+                            amount=how_much)
     for line in logged_lines(logged, note):
         say(line)
 

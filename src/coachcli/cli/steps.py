@@ -48,11 +48,35 @@ DueOpt = Annotated[
     str | None,
     date_option("--due", help="Due date of a one-off step: friday, 2026-12-01, 'in 2 weeks'..."),
 ]
+AtLeastOpt = Annotated[
+    str | None,
+    typer.Option("--at-least", metavar="AMOUNT/PERIOD",
+                 help="A measured step: at least this much a day, week or month ('20 km/week', "
+                 "'8 glasses/day', '300 words a day'); log it with coach done ID --amount N.",
+                 show_default=False),
+]
+AtMostOpt = Annotated[
+    str | None,
+    typer.Option("--at-most", metavar="AMOUNT/PERIOD",
+                 help="A measured step: at most this much a day, week or month ('2 drinks/day'); "
+                 "log --amount 0 for a day with none.", show_default=False),
+]
 StartOpt = Annotated[str | None, date_option("--start", help="First day of the plan. Default: today.")]
 UntilOpt = Annotated[str | None, date_option("--until", help="Last day of the plan.")]
 
 
-def _schedule(every: str | None) -> str | None:
+def _schedule(every: str | None, at_least: str | None = None, at_most: str | None = None) -> str | None:
+    """The plan's stored text: an --every rule, or a measure (--at-least/--at-most), at most one."""
+    given = [name for name, v in (("--every", every), ("--at-least", at_least), ("--at-most", at_most))
+             if v is not None]
+    if len(given) > 1:
+        from coachcli.errors import InputError
+
+        raise InputError(f"give one of {' or '.join(given)}: a step is planned one way")
+    if at_least is not None or at_most is not None:
+        from coachcli.domain.measure import parse_measure
+
+        return parse_measure(at_least or at_most or "", "at_least" if at_least is not None else "at_most").text
     if every is None:
         return None
     from coachcli.domain.schedule import plan_schedule
@@ -68,6 +92,8 @@ def add(
     ],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="A concrete, small action.")],
     every: EveryOpt = None,
+    at_least: AtLeastOpt = None,
+    at_most: AtMostOpt = None,
     due: DueOpt = None,
     start: StartOpt = None,
     until: UntilOpt = None,
@@ -75,7 +101,8 @@ def add(
 ) -> None:
     """Add a small step to a goal; prints its id.
 
-    A step recurs (--every RULE) or happens once (--due DATE). Small and
+    A step recurs (--every RULE), happens once (--due DATE), or is measured
+    in amounts per day, week or month (--at-least or --at-most). Small and
     concrete works best: "Walk 20 minutes", not "Exercise more".
 
     \b
@@ -83,10 +110,12 @@ def add(
       coach step add 1 "Walk 20 minutes" --every mon,wed,fri
       coach step add 1 "Stretch" --every 3/week --until "in 4 weeks"
       coach step add 1 "Book a physio appointment" --due friday
+      coach step add 1 "Run" --at-least "20 km/week"
+      coach step add 2 "Drinks" --at-most "2 drinks/day"
     """
     from coachcli.render import tables
 
-    schedule = _schedule(every)
+    schedule = _schedule(every, at_least, at_most)
     due_date = when(due, prefer="future")
     with open_db(db, write=True) as store:
         step = service.add_step(
@@ -95,7 +124,8 @@ def add(
         )
     say(f"Added step {step.id} to goal {step.goal_id} ({step.goal_title}): {step.title}, "
         f"{tables.describe(step)}")
-    say(f"Log it with: coach done {step.id}")
+    say(f"Log it with: coach done {step.id}" + (" --amount N" if schedule and schedule.startswith("at ")
+                                                  else ""))
 
 
 @app.command("list")
@@ -147,6 +177,8 @@ def edit(
                      show_default=False),
     ] = None,
     every: EveryOpt = None,
+    at_least: AtLeastOpt = None,
+    at_most: AtMostOpt = None,
     due: DueOpt = None,
     start: StartOpt = None,
     until: UntilOpt = None,
@@ -173,13 +205,14 @@ def edit(
       coach step edit 1 --title "Walk 10 minutes"
       coach step edit 1 --every mon,thu --from "next monday"
       coach step edit 1 --every weekdays --no-until --from "last monday"
+      coach step edit 3 --at-least "25 km/week" --from "next monday"
     """
     from coachcli.render import tables
 
     since = when(from_, prefer="neither")
     with open_db(db, write=True) as store:
         step = service.edit_step(
-            store, step_id, today=today(), title=title, schedule=_schedule(every),
+            store, step_id, today=today(), title=title, schedule=_schedule(every, at_least, at_most),
             due=when(due, prefer="future"), start=when(start), until=when(until, prefer="future"),
             clear_until=no_until, from_=since,
         )

@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     from coachcli.store import Database
 
 def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db: DbOpt,
-         client: str) -> None:
+         client: str, amount: str | None = None) -> None:
     from coachcli.runtime import log_and_tell
 
-    log_and_tell(kind, step, on=on, note=note, times=count, db=db, client=client)
+    log_and_tell(kind, step, on=on, note=note, times=count, db=db, client=client, amount=amount)
 
 
 def done(
@@ -50,9 +50,15 @@ def done(
     count: Annotated[
         int, typer.Option(metavar="N", help="How many times (for quota steps such as 3/week).")
     ] = 1,
+    amount: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="How much, for a measured step (--at-least/--at-most): "
+                     "5.2 (km, glasses...); 0 for a day with none. Several a day add up.",
+                     show_default=False),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Log that a step was done (today, or --on a past date).
+    """Log that a step was done (today, or --on a past date), or how much of it.
 
     \b
     Examples:
@@ -60,8 +66,10 @@ def done(
       coach done screens
       coach done 1 --on yesterday --note "felt easier"
       coach done 2 --count 2
+      coach done 3 --amount 5.2
+      coach done 4 --amount 0 --on yesterday
     """
-    _log("done", step, on, note, count, db, client)
+    _log("done", step, on, note, count, db, client, amount)
 
 def missed(
     step: StepArg,

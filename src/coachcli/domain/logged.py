@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 class Logged:
     """One logged occurrence of a step, and how often it was done in that week."""
 
-    __slots__ = ("action_id", "done_entries_that_day", "done_this_week", "goal_id", "kind", "on",
-                 "period", "step_id", "times", "title")
+    __slots__ = ("action_id", "amount", "amount_that_day", "amount_that_period", "done_entries_that_day",
+                 "done_this_week", "goal_id", "kind", "measure", "on", "period", "step_id", "times",
+                 "title")
 
     def __init__(self, action_id: int, *, step_id: int, goal_id: int, title: str, kind: ActionKind,
                  on: date, times: int, done_this_week: int, done_entries_that_day: int = 1,
-                 period: str | None = "week") -> None:
+                 period: str | None = "week", amount: float | None = None,
+                 measure: MeasureParts | None = None, amount_that_day: float = 0.0,
+                 amount_that_period: float = 0.0) -> None:
         self.action_id = action_id
         self.step_id = step_id
         self.goal_id = goal_id
@@ -37,10 +40,66 @@ class Logged:
         self.period = period
         #: ``done`` entries the step has on ``on``, this one included (2 or more: a repeat).
         self.done_entries_that_day = done_entries_that_day
+        #: A measurable step's entry: the amount logged, the step's measure, and what its
+        #: entries add up to that day and in the measure's period (this one included).
+        self.amount = amount
+        self.measure = measure
+        self.amount_that_day = amount_that_day
+        self.amount_that_period = amount_that_period
 
     def __repr__(self) -> str:
         return (f"Logged(action {self.action_id}: step {self.step_id} {self.kind} x{self.times} "
                 f"on {self.on}, {self.done_this_week} done that week)")
+
+
+#: A measurable step's plan as plain values: (``at least``/``at most``, target, unit, period).
+MeasureParts = tuple[str, float, str, str]
+
+
+def split_measure(schedule: str | None) -> MeasureParts | None:
+    """The parts of a canonical measure text (``at least 20 km/week``); None for any other plan.
+
+    Plain string operations: ``coach done --amount`` reads it on every log.
+    """
+    if schedule is None or not schedule.startswith(("at least ", "at most ")):
+        return None
+    words = schedule.split(" ", 3)
+    if len(words) != 4:
+        return None
+    unit, _, period = words[3].rpartition("/")
+    if period not in ("day", "week", "month") or not unit:
+        return None
+    try:
+        target = float(words[2])
+    except ValueError:
+        return None
+    return f"{words[0]} {words[1]}", target, unit, period
+
+
+def format_amount(x: float) -> str:
+    """An amount as a person writes it: ``20``, ``5.2``, ``0.125`` (no trailing zeros)."""
+    text = f"{round(x, 3):.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def read_amount(text: str, what: str = "--amount") -> float:
+    """A typed amount: a decimal number from 0 up (``5``, ``5.2``, ``5,2``), to the thousandth.
+
+    Plain string tests, no ``re``: the ``done`` path reads it. Raises InputError.
+    """
+    from coachcli.errors import InputError
+    from coachcli.limits import AMOUNT_DECIMALS, MAX_AMOUNT
+
+    t = text.strip().replace(",", ".")
+    whole, dot, part = t.partition(".")
+    if (not t or t == "." or not (whole.isascii() and part.isascii())
+            or not ((whole == "" or whole.isdigit()) and (part == "" or part.isdigit()))
+            or (dot and not part) or len(t) > 30):
+        raise InputError(f"{what} must be a number such as 5 or 5.2, got {text!r}")
+    value = round(float(t), AMOUNT_DECIMALS)
+    if value > MAX_AMOUNT:
+        raise InputError(f"{what} is at most {MAX_AMOUNT:,}, got {text}")
+    return value
 
 
 def schedule_period(schedule: str | None) -> str | None:
@@ -52,6 +111,9 @@ def schedule_period(schedule: str | None) -> str | None:
     """
     if schedule is None or schedule == "daily" or schedule.startswith("every "):
         return None
+    if schedule.startswith("at "):  # a measure: its own period, none for a day
+        period = schedule.rpartition("/")[2]
+        return None if period == "day" else period
     if schedule.startswith("RRULE:") or schedule.startswith("rrule:"):
         rule = schedule.upper()
         return "week" if "FREQ=WEEKLY" in rule else "month" if "FREQ=MONTHLY" in rule else None

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from coachcli.domain.measure import Measure, MeasurePeriod
 from coachcli.domain.reporting import GoalIn, PlanIn, StepIn, Tally
 from coachcli.domain.schedule import Schedule, parse_schedule
 
@@ -46,7 +47,9 @@ def active_days(days: Sequence[date], changes: Sequence[tuple[date, str]]) -> li
 
 
 def period_bounds(day: date, period: str) -> tuple[date, date]:
-    """The ISO week (``week``) or calendar month (``month``) around ``day``."""
+    """The day itself (``day``), its ISO week (``week``) or its calendar month (``month``)."""
+    if period == "day":
+        return day, day
     if period == "week":
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
@@ -192,6 +195,10 @@ class StepModel:
         self._logged = sorted(step.logs)
         self._onces: list[StepModelOnce] = []
         quota_parts: list[tuple[StepIn, Schedule]] = []
+        #: Measurable steps: every period of every measurable plan, oldest first.
+        self.measure_periods: list[MeasurePeriod] = []
+        #: The measure of the plan in force on the as-of date (None: a yes/no step).
+        self.measure: Measure | None = self.schedule.measure if self.schedule else None
         dated: list[tuple[date, date]] = []  # (occurrence, the day its span must end by)
         for (part, begins), cap in zip(parts, _span_caps(parts), strict=True):
             first = horizon if begins is None else max(horizon, begins)
@@ -199,16 +206,19 @@ class StepModel:
                 self._onces.append(StepModelOnce(part, self, first))
                 continue
             schedule = _schedule(part.schedule)
-            if schedule.kind == "quota":
+            if schedule.kind in ("quota", "measure"):
                 quota_parts.append((part, schedule))
                 continue
             dated += [(d, cap) for d in self._planned(part, schedule, max(first, part.start_date))]
         self._build_dated(dated)
         self._quota_dates: list[date] = []
-        self._quota_sums: list[tuple[int, int, int]] = [(0, 0, 0)]
+        self._quota_sums: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)]
         self._quota_events: list[tuple[date, bool]] = []
         for part, schedule in quota_parts:
-            self._plan_periods(part, schedule, horizon)
+            if schedule.measure is not None:
+                self._plan_measure(part, schedule.measure, horizon)
+            else:
+                self._plan_periods(part, schedule, horizon)
 
     @property
     def one_offs(self) -> list[StepModelOnce]:
@@ -307,31 +317,54 @@ class StepModel:
                     t = p.tally()
                     self._quota_dates.append(p.end)
                     self._quota_events.append((p.end, t.done >= t.expected))
-                    a, b, c = self._quota_sums[-1]
-                    self._quota_sums.append((a + t.expected, b + t.done, c + t.missed))
+                    a, b, c, x = self._quota_sums[-1]
+                    self._quota_sums.append((a + t.expected, b + t.done, c + t.missed, x + t.done))
             day = bounds[1] + timedelta(days=1)
         # Plans follow each other, so their periods end in order: no sorting needed.
+
+    def _plan_measure(self, step: StepIn, measure: Measure, horizon: date) -> None:
+        """A measurable plan's periods (:mod:`coachcli.domain.measured`), judged like quota periods.
+
+        A judged period counts once, by its credit, in the range that holds its
+        last day; an unknown one (at most, nothing logged) counts nowhere.
+        """
+        from coachcli.domain.measured import measure_periods
+
+        periods = measure_periods(step, self.changes, measure, max(horizon, step.start_date), self.as_of)
+        self.measure_periods += periods
+        for p in periods:
+            credit = p.credit
+            if credit is not None and p.judged(self.today):
+                self._quota_dates.append(p.end)
+                self._quota_events.append((p.end, credit >= 1.0))
+                a, b, c, x = self._quota_sums[-1]
+                self._quota_sums.append((a + 1, b + int(credit >= 1.0), c, x + credit))
 
     def tally(self, lo: date, hi: date) -> Tally:
         """Expected, done and missed occurrences between ``lo`` and ``hi`` inclusive.
 
-        A quota period counts in the range that holds its last day, once judged.
+        A quota or measurable period counts in the range that holds its last day, once judged.
         """
-        return Tally(*self.counts(lo, hi))
+        e, d, m, c = self.counts(lo, hi)
+        return Tally(e, d, m, c if self.measure_periods else None)
 
-    def counts(self, lo: date, hi: date) -> tuple[int, int, int]:
-        """:meth:`tally` as plain numbers (expected, done, missed), for summing many ranges."""
+    def counts(self, lo: date, hi: date) -> tuple[int, int, int, float]:
+        """:meth:`tally` as plain numbers (expected, done, missed, credit), for summing many ranges.
+
+        Credit is done with each measurable period counted by its credit (0 to 1).
+        """
         e, d, m = self._dated_counts(lo, hi)
+        c = float(d)
         if self._quota_dates:
             a = bisect_left(self._quota_dates, lo)
             b = bisect_right(self._quota_dates, hi)
             if a < b:
                 s, t = self._quota_sums[a], self._quota_sums[b]
-                e, d, m = e + t[0] - s[0], d + t[1] - s[1], m + t[2] - s[2]
+                e, d, m, c = e + t[0] - s[0], d + t[1] - s[1], m + t[2] - s[2], c + t[3] - s[3]
         for once in self._onces:
             x = once.tally(lo, hi)
-            e, d, m = e + x.expected, d + x.done, m + x.missed
-        return e, d, m
+            e, d, m, c = e + x.expected, d + x.done, m + x.missed, c + x.done
+        return e, d, m, c
 
     def _dated_counts(self, lo: date, hi: date) -> tuple[int, int, int]:
         a = bisect_left(self._dates, lo)
@@ -368,7 +401,7 @@ class StepModel:
             n += once.late(lo, hi)
         return n
 
-    def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int]]:
+    def block_counts(self, first: date, blocks: int, days: int = 7) -> list[tuple[int, int, int, float]]:
         """:meth:`counts` of ``blocks`` consecutive ranges of ``days`` from ``first``, oldest first.
 
         One bisection per boundary: a range's end is the next one's start.
@@ -377,8 +410,9 @@ class StepModel:
         if self._onces or self._quota_dates:
             return [self.counts(lo, hi - timedelta(days=1)) for lo, hi in pairwise(starts)]
         at = [bisect_left(self._dates, d) for d in starts]
-        return [self._between(a, b, hi - timedelta(days=1))
-                for (a, b), hi in zip(pairwise(at), starts[1:], strict=True)]
+        return [(e, d, m, float(d)) for e, d, m in (
+            self._between(a, b, hi - timedelta(days=1))
+            for (a, b), hi in zip(pairwise(at), starts[1:], strict=True))]
 
     def streak_events(self) -> list[tuple[date, bool]]:
         """(date, done?) for each finished occurrence as of the as-of date, oldest first.
@@ -389,6 +423,8 @@ class StepModel:
         """
         events = [(day, state == "done") for day, state in self.occurrences
                   if state not in ("skipped", "pending")]
+        events += [(p.end, p.met) for p in self.measure_periods
+                   if p.credit is not None and p.judged(self.today)]
         for p in self.periods:
             if p.end <= self.as_of and p.end < self.today:
                 if p.done >= p.target:

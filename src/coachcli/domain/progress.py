@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from coachcli.domain.measure import Measure, MeasurePeriod
 from coachcli.domain.occurrences import step_model
 from coachcli.domain.reporting import (
     ClientIn,
@@ -160,14 +161,18 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     horizon = horizon_start(window)
     models = [step_model(s, goal, horizon, min(as_of, window.end), as_of) for s in goal.steps]
 
+    measured = any(m.measure_periods for m in models)
+
     def total(lo: date, hi: date) -> Tally:
         expected = done = missed = 0
+        score = 0.0
         for m in models:
-            e, d, x = m.counts(lo, hi)
+            e, d, x, c = m.counts(lo, hi)
             expected += e
             done += d
             missed += x
-        return Tally(expected, done, missed)
+            score += c
+        return Tally(expected, done, missed, score if measured else None)
 
     # The 26 seven-day blocks ending on the window's end, oldest first, as plain
     # (expected, done, missed) sums over the steps: a caseload has ~400k of them.
@@ -176,14 +181,15 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     if len(per_step) == 1:
         blocks = per_step[0]
     elif per_step:
-        blocks = [(sum(e), sum(d), sum(x))
-                  for e, d, x in (zip(*week, strict=True) for week in zip(*per_step, strict=True))]
+        blocks = [(sum(e), sum(d), sum(x), sum(c))
+                  for e, d, x, c in (zip(*week, strict=True) for week in zip(*per_step, strict=True))]
     else:
-        blocks = [(0, 0, 0)] * STRENGTH_WEEKS
-    weekly = [adherence(e, d) for e, d, _ in blocks]
+        blocks = [(0, 0, 0, 0.0)] * STRENGTH_WEEKS
+    weekly = [adherence(e, c) for e, _, _, c in blocks]
     trend = weekly[-TREND_WEEKS:]
     if window.days == 7:  # the window and the one before are the last two blocks
-        now, before = Tally(*blocks[-1]), Tally(*blocks[-2])
+        now = Tally(*blocks[-1][:3], blocks[-1][3] if measured else None)
+        before = Tally(*blocks[-2][:3], blocks[-2][3] if measured else None)
     else:
         prev = window.previous()
         now, before = total(window.start, window.end), total(prev.start, prev.end)
@@ -198,14 +204,13 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
             continue
         late = m.late(window.start, window.end)
         done_late += late
-        steps.append(
-            StepReport(
-                m.step.id, m.step.title,
-                m.schedule.text if m.schedule else f"due {m.step.due_date}",
-                t.expected, t.done, t.missed, _ratio(t.adherence),
-                streak(m.streak_events()), late,
-            )
+        step = StepReport(
+            m.step.id, m.step.title,
+            m.schedule.text if m.schedule else f"due {m.step.due_date}",
+            t.expected, t.done, t.missed, _ratio(t.adherence),
+            streak(m.streak_events()), late,
         )
+        steps.append(_amounts(step, m.measure, m.measure_periods, window, as_of))
     importance = _latest(goal.ratings, 1)
     confidence = _latest(goal.ratings, 2)
     return GoalReport(
@@ -227,9 +232,27 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         strength=strength(weekly),
         trend=[_ratio(a) for a in trend],
         steps=steps,
-        trend_expected=[e for e, _, _ in blocks[-TREND_WEEKS:]],
-        trend_done=[d for _, d, _ in blocks[-TREND_WEEKS:]],
+        trend_expected=[e for e, _, _, _ in blocks[-TREND_WEEKS:]],
+        trend_done=[d for _, d, _, _ in blocks[-TREND_WEEKS:]],
         done_late=done_late,
+        credit=round(now.credit, 3) if now.credit is not None else None,
+    )
+
+
+def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[MeasurePeriod],
+             window: Window, as_of: date) -> StepReport:
+    """A measurable step's figures for the window: its periods that overlap it, and the sums of
+    those it judged (a period counts in the window that holds its last day, as a quota's)."""
+    if measure is None:
+        return step
+    shown = [p for p in periods if p.start <= window.end and p.end >= window.start and p.planned]
+    counted = [p for p in shown if window.start <= p.end <= window.end and p.judged(as_of)
+               and p.credit is not None]
+    return replace(
+        step, measure=measure, periods=shown,
+        amount=round(sum(p.amount for p in counted), 6),
+        target=round(sum(p.target for p in counted), 6),
+        credit=round(sum(p.credit or 0.0 for p in counted) / len(counted), 3) if counted else None,
     )
 
 
@@ -256,7 +279,7 @@ def client_report(
     signals = signals_for(client, shown, window, as_of, settings or {})
     total = Tally()
     for _, g in shown:
-        total = total + Tally(g.expected, g.done, g.missed)
+        total = total + Tally(g.expected, g.done, g.missed, g.credit)
     in_window = [c for c in client.checkins if window.start <= c.on_date <= window.end]
     wins = [w for c in in_window for w in c.wins]
     obstacles = [o for c in in_window for o in c.obstacles]

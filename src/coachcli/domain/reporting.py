@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from coachcli.domain.measure import Measure, MeasurePeriod
 
 Severity = Literal["attention", "celebrate"]
 
@@ -24,6 +27,8 @@ class DayLog(NamedTuple):
     done: int = 0
     missed: int = 0
     skipped: int = 0
+    #: The amounts its done entries carried, summed (a measurable step's figure).
+    amount: float = 0.0
 
 
 class PlanIn(NamedTuple):
@@ -117,18 +122,27 @@ class Tally:
     expected: int = 0
     done: int = 0
     missed: int = 0
+    #: Done counted by credit, when a measurable step's periods are among them (each
+    #: counts its credit, 0 to 1); None: the same as ``done``.
+    credit: float | None = None
 
     def __add__(self, other: Tally) -> Tally:
+        credit = None if self.credit is None and other.credit is None else self.score + other.score
         return Tally(
-            self.expected + other.expected, self.done + other.done, self.missed + other.missed
+            self.expected + other.expected, self.done + other.done, self.missed + other.missed, credit
         )
 
     @property
+    def score(self) -> float:
+        """Done, each measurable period counted by its credit."""
+        return self.done if self.credit is None else self.credit
+
+    @property
     def adherence(self) -> float | None:
-        return adherence(self.expected, self.done)
+        return adherence(self.expected, self.score)
 
 
-def adherence(expected: int, done: int) -> float | None:
+def adherence(expected: int, done: float) -> float | None:
     """Done / expected, at most 1; None when nothing was expected."""
     return None if expected <= 0 else min(1.0, done / expected)
 
@@ -155,6 +169,15 @@ class StepReport:
     streak: int
     #: Dones logged in the window for occurrences due before it (they count where they were due).
     done_late: int = 0
+    #: A measurable step's plan in force (None: a yes/no step), and its periods that overlap the
+    #: window, oldest first (the one under way included).
+    measure: Measure | None = None
+    periods: Sequence[MeasurePeriod] = ()
+    #: Sums over the periods the window judged (those whose last day is in it), and their
+    #: mean credit (None: none judged, or all unknown).
+    amount: float | None = None
+    target: float | None = None
+    credit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +206,8 @@ class GoalReport:
     trend_done: list[int] = field(default_factory=list)
     #: Dones logged in the window for occurrences due before it, over the goal's steps.
     done_late: int = 0
+    #: Done with each measurable period counted by its credit (None: no measurable step).
+    credit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

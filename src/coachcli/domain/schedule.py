@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from coachcli.domain.dates import WEEKDAY_NAMES, days_in_month, quote
-from coachcli.errors import ScheduleError
+from coachcli.domain.measure import KIND_WORDS, Measure, parse_measure
+from coachcli.errors import InputError, ScheduleError
 from coachcli.limits import MAX_EVERY
 
 if TYPE_CHECKING:
@@ -70,11 +71,13 @@ class Schedule:
     """
 
     text: str
-    kind: Literal["weekdays", "interval", "monthly", "quota", "rrule"]
+    kind: Literal["weekdays", "interval", "monthly", "quota", "rrule", "measure"]
     weekdays: frozenset[int] = frozenset()
     interval: int = 1
     quota: int = 0
-    period: Literal["week", "month", ""] = ""
+    period: Literal["day", "week", "month", ""] = ""
+    #: A measurable step's plan (``at least 20 km/week``): judged per period, by amounts.
+    measure: Measure | None = None
 
     def occurrences(self, anchor: date, start: date, end: date) -> list[date]:
         """Planned dates d, sorted, with ``start <= d <= end`` and ``d >= anchor``.
@@ -110,9 +113,8 @@ class Schedule:
                 datetime.combine(lo, time()), datetime.combine(end, time.max), inc=True
             )
             return sorted({dt.date() for dt in found})
-        raise ValueError(
-            f"{self.text!r} is a quota: it is counted per {self.period or 'period'}, not dated"
-        )
+        what = "a quota" if self.kind == "quota" else "measured"
+        raise ValueError(f"{self.text!r} is {what}: it is counted per {self.period or 'period'}, not dated")
 
     def describe(self) -> str:
         """The rule in plain words, for lists and reports."""
@@ -142,6 +144,8 @@ class Schedule:
         if self.kind == "quota":
             times = {1: "once", 2: "twice"}.get(self.quota, f"{self.quota} times")
             return f"{times} a {self.period}"
+        if self.measure is not None:
+            return self.measure.describe()
         return self.text
 
 
@@ -214,6 +218,13 @@ def parse_schedule(text: str) -> Schedule:
     known = _KEYWORDS.get(s)
     if known is not None:
         return known
+    if s.startswith(("at least ", "at most ")):
+        words = " ".join(s.split()[:2])
+        try:
+            measure = parse_measure(s[len(words):], KIND_WORDS[words])
+        except InputError as exc:
+            raise ScheduleError(str(exc)) from None
+        return Schedule(text=measure.text, kind="measure", period=measure.period, measure=measure)
     m = re.fullmatch(_EVERY, s) if s.startswith("every ") else None
     if m:
         n = 2 if m[1] == "other" else _bounded(m[1])

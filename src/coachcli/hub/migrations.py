@@ -415,6 +415,12 @@ def _v0006() -> str:
 
 V0006 = _v0006()
 
+# Local schema 10: a done entry's amount, for measurable steps (their plan is the schedule text).
+V0007 = """
+    ALTER TABLE coachhub.actions ADD COLUMN amount double precision
+        CHECK (amount IS NULL OR amount >= 0);
+"""
+
 #: (name, DDL), oldest first.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_hub", V0001),
@@ -423,4 +429,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0004_no_preclaim", V0004),
     ("0005_plan_titles_recorded_days", V0005),
     ("0006_bounded_values", V0006),
+    ("0007_amounts", V0007),
 )

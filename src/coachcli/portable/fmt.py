@@ -21,7 +21,7 @@ from coachcli.limits import MAX_COUNT
 FORMAT_NAME = "coachcli-export"
 FORMAT_VERSION = 1
 
-Kind = Literal["text", "line", "date", "int", "bool", "enum", "list", "schedule"]
+Kind = Literal["text", "line", "date", "int", "amount", "bool", "enum", "list", "schedule"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,7 @@ TABLES: tuple[TableSpec, ...] = (
             Field("count", "int", required=True, low=1, high=MAX_COUNT),
             Field("note", "text"),
             Field("recorded_on", "date"),
+            Field("amount", "amount"),
         ),
         "steps",
         "step_id",

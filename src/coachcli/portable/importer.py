@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from coachcli.errors import CoachError, InputError, ScheduleError
-from coachcli.limits import MAX_ID, MAX_TEXT, MAX_YEAR, MIN_YEAR, date_in_range, year_range
+from coachcli.limits import AMOUNT_DECIMALS as DECIMALS
+from coachcli.limits import MAX_AMOUNT, MAX_ID, MAX_TEXT, MAX_YEAR, MIN_YEAR, date_in_range, year_range
 from coachcli.portable.fmt import FORMAT_NAME, FORMAT_VERSION, SPECS, TABLES, Field, TableSpec, plural
 from coachcli.portable.jsonstream import JsonProblem, JsonStream
 from coachcli.portable.records import Record
@@ -348,6 +349,13 @@ def _field_checker(f: Field) -> Callable[[object], object]:
             return slow(value)
 
         return number
+    if f.kind == "amount":
+        def amount(value: object) -> object:
+            if (value is None and optional) or (type(value) in (int, float) and 0 <= value <= MAX_AMOUNT):  # type: ignore[operator]
+                return value
+            return slow(value)
+
+        return amount
     if f.kind == "bool":
         def flag(value: object) -> object:
             return 1 if value is True else 0 if value is False else slow(value)
@@ -468,6 +476,11 @@ def _value(f: Field, value: object) -> object:
             span = f" from {low} to {high}" if high is not None else f" of at least {low}"
             raise _Bad(f'"{f.name}" must be a whole number{span}, got {_show(value)}')
         return value
+    if f.kind == "amount":
+        if (not isinstance(value, (int, float)) or isinstance(value, bool)
+                or not 0 <= value <= MAX_AMOUNT):  # NaN fails the comparison too
+            raise _Bad(f'"{f.name}" must be a number from 0 to {MAX_AMOUNT}, got {_show(value)}')
+        return round(float(value), DECIMALS)
     if f.kind == "bool":
         if value not in (True, False, 0, 1) or isinstance(value, float):
             raise _Bad(f'"{f.name}" must be true or false, got {_show(value)}')

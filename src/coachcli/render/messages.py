@@ -6,6 +6,8 @@ than the records it words.
 
 from __future__ import annotations
 
+from coachcli.domain.logged import format_amount
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from coachcli.domain.logged import Logged
@@ -20,6 +22,8 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
     """The lines ``coach done``/``missed``/``skip`` print after logging."""
     what = f"{logged.title} (step {logged.step_id}, goal {logged.goal_id})"
     day = logged.on.isoformat()
+    if logged.measure is not None and logged.amount is not None:
+        return [amount_line(logged, what, day)]
     if logged.kind == "done":
         extra = f" x{logged.times}" if logged.times > 1 else ""
         lines = [f"Done{extra}: {what} on {day}."]
@@ -36,6 +40,21 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
             lines.append("Knowing what got in the way helps: add it next time with --note.")
         return lines
     return [f"Skipped: {what} on {day} is set aside and not expected."]
+
+
+def amount_line(logged: Logged, what: str, day: str) -> str:
+    """A measured done: what was logged, and where the period stands ("6 of 8 glasses that day")."""
+    assert logged.measure is not None and logged.amount is not None
+    words, target, unit, period = logged.measure
+    total = logged.amount_that_period
+    line = f"Logged {format_amount(logged.amount)} {unit}: {what} on {day}."
+    if words == "at least":
+        left = target - total
+        tail = f", {format_amount(left)} to go" if left > 0 else ""
+        return f"{line} {format_amount(total)} of {format_amount(target)} {unit} that {period}{tail}."
+    over = total - target
+    tail = f", {format_amount(over)} over" if over > 0 else ""
+    return f"{line} {format_amount(total)} {unit} that {period}, at most {format_amount(target)}{tail}."
 
 
 def set_aside_lines(s: SetAside) -> list[str]:

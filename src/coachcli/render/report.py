@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.prep import FOLLOW_DAYS
-from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
+from coachcli.domain.reporting import ClientReport, GoalReport, Report, StepReport, Window
+from coachcli.render.amounts import seen_day, step_sentence
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, label, said
@@ -101,20 +102,29 @@ def commitment_label(c: ClientReport) -> str:
     return "Commitment" if c.commitment_sure is None else f"Commitment ({c.commitment_sure}/10 sure)"
 
 
+def done_summary(c: ClientReport) -> str:
+    """"67% of planned steps done (2 of 8 in full, the rest in part)": measured periods count in part."""
+    part = any(g.credit is not None for g in c.goals) and c.adherence is not None and c.expected and (
+        round(c.done / c.expected, 3) != c.adherence)
+    return (f"{pct(c.adherence)} of planned steps done "
+            f"({c.done} of {c.expected}{' in full, the rest in part' if part else ''})")
+
+
 def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = True) -> list[object]:
     voice = Voice.of(c.name)
     blocks: list[object] = []
     if heading:
         who = "You" if voice.to_reader else c.name
-        summary = (
-            f"{who}: {pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
-            if c.expected else f"{who}: nothing was planned in this window"
-        )
+        summary = f"{who}: {done_summary(c)}" if c.expected else f"{who}: nothing was planned in this window"
         blocks.append(Para(summary, "heading"))
     blocks.append(goal_table(c))
     late = sum(g.done_late for g in c.goals)
     if late:
         blocks.append(Para(late_sentence(late, voice), "muted"))
+    measured = [Item(f"{s.title} ({g.title})", step_sentence(s, as_of, w.end))
+                for g in c.goals for s in g.steps if s.measure is not None]
+    if measured:
+        blocks.append(Items("Measured steps", measured))
     goals = {g.id: g for g in c.goals}
     words_of = said(c, w, as_of=as_of)
     good = [signal_item(s, goals, voice) for s in words_of if s.severity == "celebrate"]
@@ -183,12 +193,39 @@ def report_document(report: Report) -> Document:
             title = "Your report" if Voice.of(c.name).to_reader else f"Report for {c.name}"
             blocks.append(Para(f"{title}, {window_title(w)}", "heading"))
             blocks += client_blocks(c, w, report.as_of, heading=False)
-            summary = (
-                f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})."
-                if c.expected else "Nothing was planned in this window."
-            )
+            summary = f"{done_summary(c)}." if c.expected else "Nothing was planned in this window."
             blocks.insert(1, Para(summary))
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
+
+
+_MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit")
+
+
+def goal_json(g: GoalReport, as_of: date) -> dict[str, Any]:
+    """A goal in the JSON: its fields; a measured step's amounts only on measured steps."""
+    out = {f.name: getattr(g, f.name) for f in dataclasses.fields(g) if f.name not in ("steps", "credit")}
+    out["steps"] = [step_json(s, as_of) for s in g.steps]
+    if g.credit is not None:
+        out["credit"] = g.credit
+    return out
+
+
+def step_json(s: StepReport, as_of: date) -> dict[str, Any]:
+    out = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in _MEASURED_ONLY}
+    m = s.measure
+    if m is None:
+        return out
+    out.update(
+        kind=m.kind, unit=m.unit, period=m.period, per_period=m.target, amount=s.amount,
+        target=s.target, credit=s.credit,
+        unknown=sum(1 for p in s.periods if p.state(as_of) == "unknown"),
+        periods=[{"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind, "unit": p.unit,
+                  "target": round(p.target, 3), "amount": round(p.amount, 3),
+                  "credit": None if p.credit is None else round(p.credit, 3), "state": p.state(as_of),
+                  "planned_days": p.planned, "logged_days": p.logged, "unlogged_days": p.unlogged}
+                 for p in s.periods],
+    )
+    return out
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -206,7 +243,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "missed": c.missed,
                 "attention": c.attention,
                 "last_activity": c.last_activity.isoformat() if c.last_activity else None,
-                "goals": [dataclasses.asdict(g) for g in c.goals],
+                "goals": [goal_json(g, seen_day(report.as_of, report.window.end)) for g in c.goals],
                 "signals": [s._asdict() for s in said(c, report.window, as_of=report.as_of)],
                 "wins": c.wins,
                 "obstacles": c.obstacles,

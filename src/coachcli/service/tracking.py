@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from coachcli.domain.logged import Logged, before_beginning, schedule_period
+from coachcli.domain.logged import (
+    Logged,
+    MeasureParts,
+    before_beginning,
+    format_amount,
+    schedule_period,
+    split_measure,
+)
 from coachcli.errors import InputError, StateError
 from coachcli.limits import MAX_COUNT
 from coachcli.service.validate import archived, check_not_future, check_ruler, clean_text, no_such_step
@@ -86,11 +93,13 @@ def log_action(
     today: date,
     note: str | None = None,
     count: int = 1,
+    amount: float | None = None,
 ) -> Logged:
     """Record that a step was done, missed (with what got in the way) or skipped.
 
     Only a skip may be dated ahead: setting a day aside is a plan (a holiday);
-    what happened can only have happened by today.
+    what happened can only have happened by today. A measurable step's done
+    carries an ``amount`` (0: a day with none), and only its done does.
     """
     if kind != "skipped":
         check_not_future(on, today, "--on")
@@ -107,13 +116,16 @@ def log_action(
         if archived_on:
             raise archived(client)
         check_log_date(db, step_id, goal_id, start, on)
+        measure = split_measure(schedule)
+        _check_amount(step_id, kind, measure, amount, count)
         check_no_contradiction(db, step_id, title, kind, on)
-        tx.describe(f"{KIND_WORDS[kind]} '{title}' on {on.isoformat()}", client)
-        action_id = tx.insert(
-            "actions",
-            {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
-             "note": clean_note, "recorded_on": today.isoformat()},
-        )
+        what = KIND_WORDS[kind] if measure is None else f"done {format_amount(amount or 0)} {measure[2]}"
+        tx.describe(f"{what} '{title}' on {on.isoformat()}", client)
+        row: dict[str, object] = {"step_id": step_id, "kind": kind, "on_date": on.isoformat(), "count": count,
+               "note": clean_note, "recorded_on": today.isoformat()}
+        if amount is not None:
+            row["amount"] = amount
+        action_id = tx.insert("actions", row)
         period = schedule_period(schedule)
         done_in_period = 0
         if kind == "done" and period is not None:
@@ -124,9 +136,36 @@ def log_action(
         # Canonical quota rules ("3/week") are the only schedules written with a slash.
         once_a_day = schedule is None or "/" not in schedule
         same_day = actions.done_rows_on(db, step_id, on) if kind == "done" and once_a_day else 1
+        if measure is not None and amount is not None:
+            day_sum = actions.amount_between(db, step_id, on, on)
+            period_sum = day_sum if period is None else actions.amount_between(db, step_id, first, last)
+            return Logged(action_id, step_id=step_id, goal_id=goal_id, title=title, kind=kind, on=on,
+                          times=count, done_this_week=0, period=measure[3], amount=amount,
+                          measure=measure, amount_that_day=day_sum, amount_that_period=period_sum)
     return Logged(action_id, step_id=step_id, goal_id=goal_id, title=title, kind=kind, on=on,
                   times=count, done_this_week=done_in_period, done_entries_that_day=same_day,
                   period=period)
+
+
+def _check_amount(step_id: int, kind: ActionKind, measure: MeasureParts | None, amount: float | None,
+                  count: int) -> None:
+    """A measurable step logs amounts, a yes/no step does not: one clear line either way."""
+    if measure is None:
+        if amount is not None:
+            raise InputError(f"step {step_id} is a yes/no step: --amount is for a step measured with "
+                             f"--at-least or --at-most; --count says how many times")
+        return
+    words, target, unit, period = measure
+    plan = f"{words} {format_amount(target)} {unit} a {period}"
+    if kind == "missed":
+        raise InputError(f"step {step_id} is measured ({plan}): log how much instead, "
+                         f"e.g. coach done {step_id} --amount 0 --note \"what got in the way\"")
+    if kind == "done" and amount is None:
+        raise InputError(f"step {step_id} is measured ({plan}): say how much, e.g. "
+                         f"coach done {step_id} --amount 2 (--amount 0 for a day with none)")
+    if count != 1:
+        raise InputError(f"step {step_id} is measured in {unit}: --amount says how much, "
+                         "--count is for yes/no steps")
 
 
 #: The longest range ``skip --from --until`` sets aside in one go (a year and a day).

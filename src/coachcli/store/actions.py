@@ -72,6 +72,16 @@ def done_between(db: Database, step_id: int, lo: date, hi: date) -> int:
     return int(row[0])
 
 
+def amount_between(db: Database, step_id: int, lo: date, hi: date) -> float:
+    """The amounts a measurable step's done entries carry between two dates, inclusive, summed."""
+    row = db.conn.execute(
+        "SELECT coalesce(sum(amount), 0) FROM actions WHERE step_id = ? AND kind = 'done'"
+        " AND on_date BETWEEN ? AND ?",
+        (step_id, lo.isoformat(), hi.isoformat()),
+    ).fetchone()
+    return round(float(row[0]), 6)
+
+
 def logged_days(db: Database, step_id: int, lo: date, hi: date) -> list[date]:
     """The days from ``lo`` to ``hi`` on which a step has any entry."""
     from datetime import date as day

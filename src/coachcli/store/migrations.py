@@ -421,6 +421,19 @@ def m0009_one_status_order_everywhere(db: Database) -> None:
     db.executescript("\n".join(script))
 
 
+@_register(name="0010_amounts")
+def m0010_amounts(db: Database) -> None:
+    """A done entry can carry an amount: what a measurable step (``at least 20 km/week``) measures.
+
+    NULL for yes/no steps and for every entry made before; 0 is a logged day
+    with none ("no drinks today"), which is not the same as nothing logged.
+    A measurable step's plan is its ``schedule`` text, so plans need no column.
+    """
+    db.executescript("""
+        ALTER TABLE actions ADD COLUMN amount REAL CHECK (amount IS NULL OR amount >= 0);
+        """)
+
+
 #: A goal's status, its date and drop reason, from its latest status change (schema 6 to 8).
 _LATEST_STATUS = (
     "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"

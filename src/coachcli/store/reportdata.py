@@ -50,11 +50,13 @@ class _Days(dict[str, date]):
 
 
 class _Logs(dict[str, DayLog]):
-    """One action's token (``d2``: done twice, ``m1``, ``s1``) -> its DayLog, made once."""
+    """One action's token (``d2``: done twice, ``m1``, ``s1``, ``d1:5.2``: done with an amount)
+    -> its DayLog, made once."""
 
     def __missing__(self, token: str) -> DayLog:
-        kind, n = token[0], int(token[1:])
-        log = self[token] = DayLog(n) if kind == "d" else DayLog(0, 1) if kind == "m" else DayLog(0, 0, 1)
+        kind, n, amount = token[0], *token[1:].partition(":")[::2]
+        log = self[token] = (DayLog(int(n), 0, 0, float(amount) if amount else 0.0) if kind == "d"
+                             else DayLog(0, 1) if kind == "m" else DayLog(0, 0, 1))
         return log
 
 
@@ -74,7 +76,8 @@ def _daily_logs(conn: sqlite3.Connection, step_ids: str, horizon: date,
     cur = conn.cursor()
     cur.row_factory = None
     cur.execute(
-        "SELECT step_id, group_concat(on_date), group_concat(substr(kind, 1, 1) || count) FROM actions"
+        "SELECT step_id, group_concat(on_date),"
+        " group_concat(substr(kind, 1, 1) || count || coalesce(':' || amount, '')) FROM actions"
         " WHERE step_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?"
         " GROUP BY step_id",
         (step_ids, horizon.isoformat(), as_of.isoformat()),
@@ -88,7 +91,8 @@ def _daily_logs(conn: sqlite3.Connection, step_ids: str, horizon: date,
             for day, log in zip(on, logged, strict=True):
                 old = step_logs.get(day)
                 step_logs[day] = log if old is None else DayLog(
-                    old.done + log.done, old.missed + log.missed, old.skipped + log.skipped)
+                    old.done + log.done, old.missed + log.missed, old.skipped + log.skipped,
+                    old.amount + log.amount)
         out[step_id] = step_logs
     return out
 
