@@ -57,7 +57,7 @@ def test_add_with_start_and_until(goal, db_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (("1", "Walk"), "exactly one of --every RULE (recurring) or --due DATE"),
+        (("1", "Walk"), "exactly one of --every RULE (recurring), --due DATE (one-off)"),
         (("1", "Walk", "--every", "daily", "--due", "friday"), "exactly one of --every"),
         (("1", "Walk", "--every", "whenever I feel like it"), "whenever I feel like it"),
         (("1", "Walk", "--due", "soonish"), "soonish"),

@@ -40,6 +40,8 @@ def base(coach, db_path: Path, tmp_path: Path) -> Path:  # type: ignore[no-untyp
     assert coach("goal", "add", "Get fit", "-i", "8").exit_code == 0
     assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
                  "--start", "2026-11-02").exit_code == 0
+    assert coach("step", "add", "1", "Run", "--at-least", "20 km/week",
+                 "--start", "2026-11-02").exit_code == 0
     template = tmp_path / "template.db"
     with contextlib.closing(sqlite3.connect(db_path)) as src, \
             contextlib.closing(sqlite3.connect(template)) as dst:
@@ -73,6 +75,14 @@ PLAIN_LINES = [
     ["done", "1", "--on", "01/02/03"],
     ["done", "1", "--on", "someday"],
     ["done", "1", "--count", "0"],
+    # A measured step (step 2, at least 20 km a week): amounts add up; 0 is a day with none.
+    ["done", "2", "--amount", "5.2"],
+    ["done", "2", "--amount=0", "--note", "rest day", "--on", "yesterday"],
+    ["done", "2", "--amount", "4,5"],
+    ["done", "2"],
+    ["done", "2", "--amount", "lots"],
+    ["done", "1", "--amount", "3"],
+    ["missed", "2"],
 ]
 
 

@@ -624,7 +624,7 @@ def test_csv_of_an_empty_database_still_has_headers(coach) -> None:
     assert result.exit_code == 0
     tables = read_zip(result.stdout_bytes)
     assert tables["actions.csv"] == [["uuid", "id", "step_uuid", "kind", "on_date", "count", "note",
-                                      "recorded_on", "created_at", "updated_at"]]
+                                      "recorded_on", "amount", "created_at", "updated_at"]]
 
 
 # ------------------------------------------------------------------ atomic output, in process

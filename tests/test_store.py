@@ -138,7 +138,7 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
                     ("kind", "TEXT", True, False), ("on_date", "TEXT", True, False),
                     ("count", "INTEGER", True, False), ("note", "TEXT", False, False), *RECORD,
-                    ("recorded_on", "TEXT", False, False)],
+                    ("recorded_on", "TEXT", False, False), ("amount", "REAL", False, False)],
         "indexes": {("actions_step_day", ("step_id", "on_date", "kind", "count"), False),
                     ("actions_step_recorded", ("step_id", "recorded_on"), False), UUID_UNIQUE},
         "fks": {("steps", "step_id", "id", "NO ACTION")},
@@ -232,7 +232,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
-                     "0009_one_status_order_everywhere"]
+                     "0009_one_status_order_everywhere", "0010_amounts"]
     assert len(names) == SCHEMA_VERSION
 
 

@@ -58,7 +58,7 @@ def done(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Log that a step was done (today, or --on a past date), or how much of it.
+    """Log that a step was done, or how much of it (--amount).
 
     \b
     Examples:

@@ -23,7 +23,7 @@ from coachcli.domain.reporting import (
 )
 from coachcli.render.document import Document, Item, Items, Para
 from coachcli.render.questions import QUESTIONS
-from coachcli.render.report import goal_table, signal_item
+from coachcli.render.report import goal_json, goal_table, signal_item
 from coachcli.render.signals import Said, said, say
 from coachcli.render.voice import Voice, when_phrase
 
@@ -170,7 +170,7 @@ def prep_json(p: Prep, words_of: list[Said], questions: list[str]) -> dict[str, 
                             "on_date": s.on_date, "reason": s.reason} for s in p.status_changes],
         "ratings": [{"goal_id": c.goal_id, "goal": c.goal, "what": c.what, "before": c.before,
                      "after": c.after, "on_date": c.on_date} for c in p.rating_changes],
-        "goals": p.report.goals,
+        "goals": [goal_json(g, p.until) for g in p.report.goals],
         "signals": words_of,
         "wins": p.report.wins,
         "misses": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.misses],

@@ -203,10 +203,8 @@ _MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit")
 
 def goal_json(g: GoalReport, as_of: date) -> dict[str, Any]:
     """A goal in the JSON: its fields; a measured step's amounts only on measured steps."""
-    out = {f.name: getattr(g, f.name) for f in dataclasses.fields(g) if f.name not in ("steps", "credit")}
+    out = {f.name: getattr(g, f.name) for f in dataclasses.fields(g)}
     out["steps"] = [step_json(s, as_of) for s in g.steps]
-    if g.credit is not None:
-        out["credit"] = g.credit
     return out
 
 

@@ -14,6 +14,7 @@ from importlib.resources import files
 TOPICS: dict[str, str] = {
     "dates": "How to write a DATE and a WEEK.",
     "schedules": "How to write a step's schedule (--every RULE).",
+    "amounts": "Measured steps: --at-least, --at-most, --amount, and how their periods count.",
     "report": "The report's window, columns and how it counts.",
     "signals": "What each signal means and when it fires.",
     "data": "Where the data lives and what survives what.",

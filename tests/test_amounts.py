@@ -1,0 +1,207 @@
+"""Measurable steps: amounts with units, at least and at most, judged per period.
+
+The rules are the README's "Measurable steps": a period (day, ISO week,
+month) has a target (cut periods ask for their share), an amount and a
+credit (Loop's formulas); an at-most period with nothing logged is unknown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coachcli.domain.measure import Measure, credit, parse_measure
+from coachcli.domain.measured import measure_period
+from coachcli.domain.reporting import DayLog, StepIn
+from coachcli.errors import InputError
+from helpers import Coach, as_json, assert_user_error, rows, snapshot
+
+MON = date(2026, 11, 30)  # a Monday
+
+
+# ------------------------------------------------------------------ the pure rules
+
+
+@pytest.mark.parametrize(("kind", "amount", "target", "expected"), [
+    ("at_least", 0, 20, 0.0), ("at_least", 10, 20, 0.5), ("at_least", 20, 20, 1.0),
+    ("at_least", 35, 20, 1.0),
+    ("at_most", 0, 2, 1.0), ("at_most", 2, 2, 1.0), ("at_most", 3, 2, 0.5), ("at_most", 4, 2, 0.0),
+    ("at_most", 9, 2, 0.0), ("at_most", 0, 0, 1.0), ("at_most", 1, 0, 0.0),
+])
+def test_credit_is_loops(kind: Any, amount: float, target: float, expected: float) -> None:
+    assert credit(kind, amount, target) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "kind", "canonical"), [
+    ("20 km/week", "at_least", "at least 20 km/week"),
+    ("2 drinks/day", "at_most", "at most 2 drinks/day"),
+    ("300 words a day", "at_least", "at least 300 words/day"),
+    ("2.50 Litres per month", "at_least", "at least 2.5 litres/month"),
+    ("1,5 km / weeks", "at_least", "at least 1.5 km/week"),
+    ("0 cigarettes/day", "at_most", "at most 0 cigarettes/day"),
+])
+def test_measure_specs_read_as_a_person_writes_them(text: str, kind: Any, canonical: str) -> None:
+    assert parse_measure(text, kind).text == canonical
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("km/week", "not an amount per day, week or month"),
+    ("20 km/fortnight", "the period is a day, a week or a month"),
+    ("20/week", "not an amount"),
+    ("0 km/week", "more than 0"),
+    ("2000000 km/week", "at most 1,000,000"),
+    ("-2 km/week", "not an amount"),
+])
+def test_bad_specs_are_one_clear_error(text: str, fragment: str) -> None:
+    with pytest.raises(InputError, match=fragment):
+        parse_measure(text, "at_least")
+
+
+def _step(logs: dict[date, DayLog], start: date = MON) -> StepIn:
+    return StepIn(1, 1, "Run", "at least 20 km/week", None, start, None, None, logs)
+
+
+def test_a_week_cut_by_the_start_asks_for_its_share_and_set_aside_days_are_not_asked() -> None:
+    m = Measure("at_least", 20, "km", "week")
+    thursday = MON + timedelta(days=3)
+    p = measure_period(_step({thursday: DayLog(1, 0, 0, 5.0)}, start=thursday), (), m,
+                       (MON, MON + timedelta(days=6)), MON + timedelta(days=6))
+    assert (p.planned, p.target, p.amount) == (4, pytest.approx(20 * 4 / 7), 5.0)
+    # A day set aside (a skip, nothing logged) leaves the period's other days to ask for.
+    p = measure_period(_step({MON: DayLog(0, 0, 1), MON + timedelta(days=1): DayLog(2, 0, 0, 7.5)}), (), m,
+                       (MON, MON + timedelta(days=6)), MON + timedelta(days=6))
+    assert (p.planned, p.logged, p.target, p.amount) == (6, 1, pytest.approx(20 * 6 / 7), 7.5)
+    # A pause of the goal from Saturday: those days are not asked for either.
+    p = measure_period(_step({}), [(MON - timedelta(days=9), "active"), (MON + timedelta(days=5), "paused")],
+                       m, (MON, MON + timedelta(days=6)), MON + timedelta(days=6))
+    assert (p.planned, p.target, p.credit) == (5, pytest.approx(20 * 5 / 7), 0.0)
+
+
+def test_silence_is_not_success_for_at_most_and_is_zero_for_at_least() -> None:
+    most = Measure("at_most", 2, "drinks", "day")
+    p = measure_period(_step({}), (), most, (MON, MON), MON + timedelta(days=1))
+    assert (p.known, p.credit, p.state(MON + timedelta(days=1))) == (False, None, "unknown")
+    p = measure_period(_step({MON: DayLog(1, 0, 0, 0.0)}), (), most, (MON, MON), MON)
+    assert (p.credit, p.state(MON + timedelta(days=1))) == (1.0, "within")
+    least = Measure("at_least", 8, "glasses", "day")
+    p = measure_period(_step({}), (), least, (MON, MON), MON)
+    assert (p.credit, p.state(MON + timedelta(days=1))) == (0.0, "short")
+    assert p.state(MON) == "under_way"  # today is not over
+
+
+# ------------------------------------------------------------------ end to end
+
+
+@pytest.fixture
+def tracker(db_path: Path) -> Coach:
+    """A self-tracker with water (at least 8/day), coffee (at most 2/day) and running (20 km/week)."""
+    c = Coach(db_path, today=MON)
+    assert c("goal", "add", "Feel well").exit_code == 0
+    assert c("step", "add", "1", "Water", "--at-least", "8 glasses/day").exit_code == 0
+    assert c("step", "add", "1", "Coffee", "--at-most", "2 coffees/day").exit_code == 0
+    assert c("step", "add", "1", "Run", "--at-least", "20 km/week").exit_code == 0
+    return c
+
+
+def _day(n: int) -> str:
+    return (MON + timedelta(days=n)).isoformat()
+
+
+def test_logs_add_up_and_say_where_the_period_stands(tracker: Coach, db_path: Path) -> None:
+    out = tracker("done", "3", "--amount", "5.2", today=_day(2)).stdout
+    assert out == f"Logged 5.2 km: Run (step 3, goal 1) on {_day(2)}. 5.2 of 20 km that week, 14.8 to go.\n"
+    out = tracker("done", "3", "--amount", "16", today=_day(2)).stdout
+    assert "21.2 of 20 km that week." in out
+    out = tracker("done", "2", "--amount", "3", today=_day(2)).stdout
+    assert "3 coffees that day, at most 2, 1 over." in out
+    out = tracker("done", "2", "--amount", "0", "--on", _day(1), today=_day(2)).stdout
+    assert "0 coffees that day, at most 2." in out
+    assert rows(db_path, "SELECT step_id, on_date, amount FROM actions ORDER BY id") == [
+        (3, _day(2), 5.2), (3, _day(2), 16.0), (2, _day(2), 3.0), (2, _day(1), 0.0)]
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("done", "1"), "say how much, e.g. coach done 1 --amount 2"),
+    (("done", "1", "--amount", "3", "--count", "2"), "--count is for yes/no steps"),
+    (("missed", "2"), "log how much instead"),
+    (("done", "1", "--amount", "1e3"), "--amount must be a number"),
+    (("done", "1", "--amount", "2000000"), "--amount is at most 1,000,000"),
+    (("step", "add", "1", "X", "--at-least", "3 km/week", "--every", "daily"), "a step is planned one way"),
+    (("step", "add", "1", "X", "--at-most", "lots"), "--at-most 'lots' is not an amount"),
+])
+def test_wrong_amounts_are_refused_and_change_nothing(tracker: Coach, db_path: Path,
+                                                      args: tuple[str, ...], fragment: str) -> None:
+    before = snapshot(db_path)
+    assert_user_error(tracker(*args), fragment)
+    assert snapshot(db_path) == before
+
+
+def test_a_yes_no_step_refuses_an_amount(tracker: Coach) -> None:
+    assert tracker("step", "add", "1", "Walk", "--every", "daily").exit_code == 0
+    assert_user_error(tracker("done", "4", "--amount", "3"), "is a yes/no step")
+
+
+def _week(tracker: Coach) -> None:
+    """One week: water 8, 9, 3, nothing, 8, 8, 10; coffee 1, 3, (none logged), 0, 2, 2, 4; runs 35 km."""
+    water = [8, 9, 3, None, 8, 8, 10]
+    coffee = [1, 3, None, 0, 2, 2, 4]
+    for n in range(7):
+        today = _day(n)
+        if water[n] is not None:
+            half = water[n] / 2
+            tracker("done", "1", "--amount", str(half), today=today)
+            tracker("done", "1", "--amount", str(half), today=today)  # two logs a day add up
+        if coffee[n] is not None:
+            tracker("done", "2", "--amount", str(coffee[n]), today=today)
+        if n % 2 == 0:
+            tracker("done", "3", "--amount", "8.75", today=today)
+
+
+def test_the_report_reads_every_figure_from_the_same_periods(tracker: Coach) -> None:
+    _week(tracker)
+    doc: Any = as_json(tracker("report", "-f", "json", "--week", "last", today=_day(7)))
+    goal = doc["clients"][0]["goals"][0]
+    water, coffee, run = goal["steps"]
+    assert (water["kind"], water["unit"], water["period"], water["per_period"]) == ("at_least", "glasses", "day", 8)
+    assert [p["state"] for p in water["periods"]] == ["met", "met", "short", "short", "met", "met", "met"]
+    assert (water["expected"], water["done"], water["amount"], water["target"]) == (7, 5, 46, 56)
+    assert water["credit"] == pytest.approx((5 + 3 / 8) / 7, abs=0.001)
+    assert [p["state"] for p in coffee["periods"]] == ["within", "over", "unknown", "within", "within",
+                                                       "within", "over"]
+    assert (coffee["expected"], coffee["done"], coffee["unknown"]) == (6, 4, 1)
+    assert coffee["credit"] == pytest.approx((4 + 0.5 + 0) / 6, abs=0.001)
+    (week,) = run["periods"]
+    assert (week["amount"], week["target"], week["credit"], week["state"]) == (35, 20, 1, "met")
+    # The goal counts each judged period once, by its credit; expected/done stay whole.
+    assert (goal["expected"], goal["done"]) == (7 + 6 + 1, 5 + 4 + 1)
+    assert goal["credit"] == pytest.approx(water["credit"] * 7 + coffee["credit"] * 6 + 1, abs=0.01)
+    # The streak is the run of met periods at the end, across the goal's steps, in date order.
+    assert (water["streak"], coffee["streak"], run["streak"]) == (3, 0, 1)
+
+
+def test_the_report_says_it_aloud(tracker: Coach) -> None:
+    _week(tracker)
+    text = " ".join(tracker("report", "-f", "text", "--week", "last", today=_day(7)).stdout.split())
+    assert "at most 2 coffees a day: 4 of 7 days within it, over on 2, 1 day not logged" in text
+    assert "at least 8 glasses a day: 5 of 7 days reached it, 1 day not logged" in text
+    assert "at least 20 km a week: 35 of 20 km the week of 2026-11-30" in text
+    mid = " ".join(tracker("report", "-f", "text", today=_day(4)).stdout.split())
+    assert "26.25 of 20 km this week" in mid
+    early = " ".join(tracker("report", "-f", "text", today=_day(1)).stdout.split())
+    assert "8.75 of 20 km this week, 11.25 to go in 6 days" in early
+
+
+def test_a_target_changed_from_a_date_leaves_earlier_weeks_as_they_were(tracker: Coach) -> None:
+    _week(tracker)
+    tracker.env["SOURCE_DATE_EPOCH"] = "1800000000"
+    before = tracker("report", "-f", "json", "--week", "2026-W49", today=_day(8)).stdout
+    assert tracker("step", "edit", "3", "--at-least", "50 km/week", "--from", _day(7),
+                   today=_day(8)).exit_code == 0
+    tracker("done", "3", "--amount", "30", today=_day(8))
+    assert tracker("report", "-f", "json", "--week", "2026-W49", today=_day(8)).stdout == before
+    doc: Any = as_json(tracker("report", "-f", "json", "--week", "2026-W50", today=_day(9)))
+    run = doc["clients"][0]["goals"][0]["steps"][2]
+    assert (run["per_period"], run["periods"][0]["target"], run["periods"][0]["amount"]) == (50, 50, 30)
