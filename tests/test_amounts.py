@@ -165,7 +165,8 @@ def test_the_report_reads_every_figure_from_the_same_periods(tracker: Coach) -> 
     doc: Any = as_json(tracker("report", "-f", "json", "--week", "last", today=_day(7)))
     goal = doc["clients"][0]["goals"][0]
     water, coffee, run = goal["steps"]
-    assert (water["kind"], water["unit"], water["period"], water["per_period"]) == ("at_least", "glasses", "day", 8)
+    assert (water["kind"], water["unit"], water["period"], water["per_period"]) == (
+        "at_least", "glasses", "day", 8)
     assert [p["state"] for p in water["periods"]] == ["met", "met", "short", "short", "met", "met", "met"]
     assert (water["expected"], water["done"], water["amount"], water["target"]) == (7, 5, 46, 56)
     assert water["credit"] == pytest.approx((5 + 3 / 8) / 7, abs=0.001)

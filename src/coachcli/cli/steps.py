@@ -76,7 +76,8 @@ def _schedule(every: str | None, at_least: str | None = None, at_most: str | Non
     if at_least is not None or at_most is not None:
         from coachcli.domain.measure import parse_measure
 
-        return parse_measure(at_least or at_most or "", "at_least" if at_least is not None else "at_most").text
+        kind = "at_least" if at_least is not None else "at_most"
+        return parse_measure(at_least or at_most or "", kind).text
     if every is None:
         return None
     from coachcli.domain.schedule import plan_schedule

@@ -70,8 +70,8 @@ def judged_summary(m: Measure, periods: Sequence[MeasurePeriod], today: date) ->
         met = sum(1 for p in known if p.state(today) == "met")
         text = f"{met} of {len(over)} {word if len(over) != 1 else one} reached it"
         if m.period != "day":
-            text = "; ".join(f"{format_amount(p.amount)} of {amount(p.target, m.unit)} {period_name(p, today)}"
-                             for p in over[-2:])
+            text = "; ".join(f"{format_amount(p.amount)} of {amount(p.target, m.unit)} "
+                             f"{period_name(p, today)}" for p in over[-2:])
         unlogged = sum(p.unlogged for p in over)
         if unlogged and m.period == "day":
             text += f", {days(unlogged)} not logged"

@@ -44,7 +44,8 @@ def logged_lines(logged: Logged, note: str | None) -> list[str]:
 
 def amount_line(logged: Logged, what: str, day: str) -> str:
     """A measured done: what was logged, and where the period stands ("6 of 8 glasses that day")."""
-    assert logged.measure is not None and logged.amount is not None
+    assert logged.measure is not None
+    assert logged.amount is not None
     words, target, unit, period = logged.measure
     total = logged.amount_that_period
     line = f"Logged {format_amount(logged.amount)} {unit}: {what} on {day}."
