@@ -76,8 +76,9 @@ def _schedule(every: str | None, at_least: str | None = None, at_most: str | Non
     if at_least is not None or at_most is not None:
         from coachcli.domain.measure import parse_measure
 
-        kind = "at_least" if at_least is not None else "at_most"
-        return parse_measure(at_least or at_most or "", kind).text
+        if at_least is not None:
+            return parse_measure(at_least, "at_least").text
+        return parse_measure(at_most or "", "at_most").text
     if every is None:
         return None
     from coachcli.domain.schedule import plan_schedule
