@@ -206,3 +206,56 @@ def test_a_target_changed_from_a_date_leaves_earlier_weeks_as_they_were(tracker:
     doc: Any = as_json(tracker("report", "-f", "json", "--week", "2026-W50", today=_day(9)))
     run = doc["clients"][0]["goals"][0]["steps"][2]
     assert (run["per_period"], run["periods"][0]["target"], run["periods"][0]["amount"]) == (50, 50, 30)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_agenda_says_what_is_left_and_asks_for_days_with_nothing_logged(tracker: Coach) -> None:
+    _week(tracker)
+    agenda = _flat(tracker("agenda", "-f", "text", today=_day(3), COLUMNS="200").stdout)
+    assert "2.5 km more this week (17.5 of 20 km)" in agenda
+    assert "8 glasses more today (0 of 8 glasses)" in agenda
+    assert f"{_day(2)} unlogged Coffee (2) Feel well (1) nothing logged for coffees yesterday" in agenda
+    assert "0 coffees today, at most 2" in agenda  # a day with none, logged as such
+    assert "nothing logged today yet, at most 2 coffees" in _flat(
+        tracker("agenda", "-f", "text", today=_day(2), COLUMNS="200").stdout)
+    later = _flat(tracker("agenda", "-f", "text", today=_day(6), COLUMNS="200").stdout)
+    assert "35 of 20 km this week" in later
+    assert "3 coffees today, at most 2, 1 over" not in later  # Sunday's 4 is logged: 4 today
+    assert "4 coffees today, at most 2, 2 over" in later
+
+
+def test_signals_read_credit_over_limits_and_bests(db_path: Path) -> None:
+    c = Coach(db_path, today=MON - timedelta(days=28))
+    assert c("goal", "add", "Feel well").exit_code == 0
+    assert c("step", "add", "1", "Water", "--at-least", "8 glasses/day").exit_code == 0
+    assert c("step", "add", "1", "Coffee", "--at-most", "2 coffees/day").exit_code == 0
+    assert c("step", "add", "1", "Run", "--at-least", "20 km/week").exit_code == 0
+    for k in range(28, 0, -1):
+        day = (MON - timedelta(days=k)).isoformat()
+        c("done", "1", "--amount", "8", today=day)
+        c("done", "2", "--amount", "1", today=day)
+        if k % 2 == 0:
+            c("done", "3", "--amount", "7", today=day)
+    _week(c)
+    doc: Any = as_json(c("report", "-f", "json", "--week", "last", today=_day(7)))
+    signals = {(s["code"], s["evidence"]) for s in doc["clients"][0]["signals"]}
+    assert ("over_limit", "'Coffee' (at most 2 coffees a day) was over the limit on 2 of 7 days "
+            "in week 2026-W49; 1 not logged.") in signals
+    assert ("best_amount", "35 km of 'Run' in the week of 2026-11-30: the most in a week yet "
+            "(the most before: 28).") in signals
+    assert ("best_amount", "10 glasses of 'Water' on 2026-12-06: the most in a day yet "
+            "(the most before: 8).") in signals
+    # The habit score reads credit: four weeks of every target met, then a week in part.
+    goal = doc["clients"][0]["goals"][0]
+    assert goal["trend"][-5:-1] == [1.0, 1.0, 1.0, 1.0]
+    assert goal["trend"][-1] == pytest.approx(goal["credit"] / goal["expected"], abs=0.001)
+
+
+def test_prep_shows_the_measured_steps(tracker: Coach) -> None:
+    _week(tracker)
+    prep = _flat(tracker("prep", "-f", "text", today=_day(7)).stdout)
+    assert "Measured steps" in prep
+    assert "Run (Feel well): at least 20 km a week" in prep

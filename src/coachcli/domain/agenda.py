@@ -8,10 +8,12 @@ logged yet (a nudge to log them, not a reproach).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachcli.domain.logged import format_amount
+from coachcli.domain.measure import Measure, measure_of
 from coachcli.domain.occurrences import active_on, dated_days, period_bounds, plan_in_force, quota_period
 from coachcli.domain.reporting import ClientIn, StepIn, Window
 from coachcli.domain.schedule import parse_schedule
@@ -85,7 +87,10 @@ def agenda_items(
                             st=now)
                     elif now.due_date <= window.end:
                         add(now.due_date, "due", "one-off", st=now)
-                elif (sched := parse_schedule(now.schedule)).kind == "quota":
+                elif (sched := parse_schedule(now.schedule)).measure is not None:
+                    _measured(now, sched.measure, g.status_changes, day, seen=seen, today=today, add=add)
+                    _unlogged_amounts(st, g.status_changes, day, over, add)
+                elif sched.kind == "quota":
                     # The period's own target, as the report judges it (a week cut by
                     # the step's start asks its share); none planned, nothing to say.
                     bounds = period_bounds(day, sched.period)
@@ -115,6 +120,56 @@ def agenda_items(
     order = {"overdue": 0, "unlogged": 1, "due": 2, "quota": 3, "missed": 4, "skipped": 5, "done": 6}
     items.sort(key=lambda i: (i.client.lower(), order[i.kind], i.on_date or day, i.step_id))
     return items
+
+
+def _measured(step: StepIn, measure: Measure, changes: Sequence[tuple[date, str]], day: date, *,
+              seen: date, today: date | None, add: Callable[..., None]) -> None:
+    """The measure's period around ``day``, as the report judges it: "15 km more this week"."""
+    from coachcli.domain.measured import measure_period
+
+    bounds = period_bounds(day, measure.period)
+    p = measure_period(step, changes, measure, bounds, seen)
+    if not p.planned:
+        return
+    current = today is None or bounds[0] <= today <= bounds[1]
+    label = ("today" if current else "that day") if measure.period == "day" else (
+        ("this " if current else "that ") + measure.period)
+    unit = measure.unit
+    if measure.kind == "at_least":
+        left = p.target - p.amount
+        if left > 0:
+            add(None, "quota", f"{format_amount(left)} {unit} more {label} "
+                f"({format_amount(p.amount)} of {format_amount(p.target)} {unit})", st=step)
+        else:
+            add(None, "done", f"{format_amount(p.amount)} of {format_amount(p.target)} {unit} {label}",
+                st=step)
+        return
+    if not p.logged:
+        add(None, "quota", f"nothing logged {label} yet, at most {format_amount(p.target)} {unit}", st=step)
+        return
+    over = p.amount - p.target
+    tail = f", {format_amount(over)} over" if over > 0 else ""
+    add(None, "quota", f"{format_amount(p.amount)} {unit} {label}, at most {format_amount(p.target)}{tail}",
+        st=step)
+
+
+def _unlogged_amounts(step: StepIn, changes: Sequence[tuple[date, str]], day: date, over: date,
+                      add: Callable[..., None]) -> None:
+    """Recent days of a measured-per-day step with nothing logged: "nothing logged for drinks"."""
+    for k in range(UNLOGGED_DAYS, 0, -1):
+        d = day - timedelta(days=k)
+        if d >= over or d < step.start_date or not active_on(changes, d):
+            continue
+        if step.dropped_on is not None and d >= step.dropped_on:
+            continue
+        part = plan_in_force(step, d)
+        if part.until_date is not None and d > part.until_date:
+            continue
+        m = measure_of(part.schedule)
+        if m is None or m.period != "day" or d < part.start_date or d in step.logs:
+            continue
+        when = " yesterday" if d == day - timedelta(days=1) else ""
+        add(d, "unlogged", f"nothing logged for {m.unit}{when}", st=part)
 
 
 def _schedule_text(text: str) -> str:

@@ -248,8 +248,10 @@ def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[Measur
     shown = [p for p in periods if p.start <= window.end and p.end >= window.start and p.planned]
     counted = [p for p in shown if window.start <= p.end <= window.end and p.judged(as_of)
                and p.credit is not None]
+    earlier = [p for p in periods if p.end < window.start and p.judged(as_of) and p.credit is not None]
     return replace(
         step, measure=measure, periods=shown,
+        best_before=max((p.amount for p in earlier), default=None), judged_before=len(earlier),
         amount=round(sum(p.amount for p in counted), 6),
         target=round(sum(p.target for p in counted), 6),
         credit=round(sum(p.credit or 0.0 for p in counted) / len(counted), 3) if counted else None,

@@ -178,6 +178,10 @@ class StepReport:
     amount: float | None = None
     target: float | None = None
     credit: float | None = None
+    #: The biggest amount of a period judged before the window (over the report's
+    #: history), and how many such periods there were: what "a best" is measured against.
+    best_before: float | None = None
+    judged_before: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachcli.domain.measure import MeasurePeriod
 from coachcli.domain.occurrences import active_days
-from coachcli.domain.reporting import ClientIn, GoalIn, GoalReport, Severity, Signal, Window
+from coachcli.domain.reporting import ClientIn, GoalIn, GoalReport, Severity, Signal, StepReport, Window
 from coachcli.errors import InputError, NotFoundError
 
 #: Facts of one signal, before it is tied to its code and goal.
@@ -171,6 +172,42 @@ def _overdue(cx: Context) -> Iterator[Found]:
                 yield g, {"step": st.title, "due": st.due_date, "days": (cx.end - st.due_date).days}
 
 
+def _judged_in_window(cx: Context, s: StepReport) -> list[MeasurePeriod]:
+    """A measured step's periods that the window judged (over, or met, by its last day)."""
+    seen = cx.end + timedelta(days=1)
+    return [p for p in s.periods if p.end <= cx.end and p.judged(seen) and p.credit is not None]
+
+
+def _over_limit(cx: Context) -> Iterator[Found]:
+    """An at-most step over its limit on several of the window's periods: neutral evidence."""
+    for _, g in cx.active:
+        for s in g.steps:
+            m = s.measure
+            if m is None or m.kind != "at_most":
+                continue
+            judged = [p for p in s.periods if p.end <= cx.end and p.judged(cx.end + timedelta(days=1))]
+            over = [p for p in judged if p.credit is not None and p.amount > p.target]
+            if len(over) >= cx.settings["over_limit.periods"]:
+                yield g, {"step": s.title, "over": len(over), "judged": len(judged),
+                          "unknown": sum(1 for p in judged if p.credit is None),
+                          "limit": m.describe()}
+
+
+def _best_amount(cx: Context) -> Iterator[Found]:
+    """An at-least step whose period in the window is its biggest yet: worth saying back."""
+    for _, g in cx.active:
+        for s in g.steps:
+            m = s.measure
+            if (m is None or m.kind != "at_least" or s.best_before is None
+                    or s.judged_before < cx.settings["best_amount.periods"]):
+                continue
+            judged = _judged_in_window(cx, s)
+            top = max(judged, key=lambda p: (p.amount, p.end), default=None)
+            if top is not None and top.amount > s.best_before:
+                yield g, {"step": s.title, "amount": top.amount, "unit": m.unit, "period": m.period,
+                          "start": top.start, "before": s.best_before}
+
+
 def _low_confidence(cx: Context) -> Iterator[Found]:
     for _, g in cx.active:
         if g.confidence is not None and g.confidence <= cx.settings["low_confidence.max"]:
@@ -200,6 +237,10 @@ def _quiet(cx: Context) -> Iterator[Found]:
 #: words in render/signals.py and its questions in render/questions.py.
 SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("achieved", "celebrate", 0, {}, _achieved),
+    SignalSpec("best_amount", "celebrate", 0,
+               {"best_amount.periods": (4, "periods of a measured step judged before one can be"
+                        " its best")},
+               _best_amount),
     SignalSpec("streak", "celebrate", 0,
                {"streak.min": (3, "done occurrences in a row worth celebrating")}, _streak),
     SignalSpec("improving", "celebrate", 0,
@@ -238,6 +279,10 @@ SIGNALS: tuple[SignalSpec, ...] = (
                         " goal prompts whose goal it is"),
     }, _should_goal),
     SignalSpec("overdue", "attention", 2, {}, _overdue),
+    SignalSpec("over_limit", "attention", 2,
+               {"over_limit.periods": (2, "periods over an at-most step's limit in a window"
+                        " before it is worth exploring")},
+               _over_limit),
     SignalSpec("low_confidence", "attention", 1,
                {"low_confidence.max": (4, "confidence at or below which it is worth exploring")},
                _low_confidence),

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from coachcli.domain.logged import format_amount
 from coachcli.domain.measure import Measure, MeasurePeriod
-from coachcli.domain.reporting import StepReport
+from coachcli.domain.reporting import GoalReport, StepReport
+from coachcli.render.document import Item, Items
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -100,6 +101,13 @@ def most(periods: Sequence[MeasurePeriod], unit: str, today: date) -> str:
         return ""
     on = "today" if best[0] == today else _DAY_NAMES[best[0].weekday()]
     return f"most: {amount(best[1], unit)} on {on}"
+
+
+def measured_block(goals: Sequence[GoalReport], as_of: date, window_end: date) -> Items | None:
+    """"Measured steps": one line per measured step of ``goals``, None when there is none."""
+    items = [Item(f"{s.title} ({g.title})", step_sentence(s, as_of, window_end))
+             for g in goals for s in g.steps if s.measure is not None]
+    return Items("Measured steps", items) if items else None
 
 
 def step_sentence(s: StepReport, as_of: date, window_end: date) -> str:

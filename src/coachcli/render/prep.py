@@ -21,6 +21,7 @@ from coachcli.domain.reporting import (
     StatusChange,
     Window,
 )
+from coachcli.render.amounts import measured_block
 from coachcli.render.document import Document, Item, Items, Para
 from coachcli.render.questions import QUESTIONS
 from coachcli.render.report import goal_json, goal_table, signal_item
@@ -133,6 +134,9 @@ def prep_document(p: Prep) -> Document:
     if p.rating_changes:
         blocks.append(Items("Ratings", [rating_item(c) for c in p.rating_changes]))
     blocks.append(goal_table(r))
+    measured = measured_block(r.goals, p.until, p.until)
+    if measured is not None:
+        blocks.append(measured)
     misses = [Item(d.isoformat(), f"{title}: {note}", tone="muted") for d, title, note in p.misses]
     misses += [Item("Obstacle", o, tone="muted") for o in p.obstacles]
     if misses:

@@ -59,6 +59,13 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "How does '{step}' fit with where '{goal}' is now?",
         "What would the right moment for '{step}' look like?",
     ),
+    # Neutral evidence, an open question: the client weighs what the limit is for.
+    "over_limit": (
+        "What was different on the days '{step}' stayed within the limit?",
+        "How does the limit you set for '{step}' feel now?",
+        "What tends to happen on the days '{step}' goes over?",
+        "You said '{goal}' matters because '{why}'. How does '{step}' {when} sit with that?",
+    ),
     "low_confidence": (
         "You put your confidence at {confidence} out of 10. What makes it {confidence} and not "
         "{lower}?",
@@ -104,6 +111,11 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "What made the difference with '{goal}' recently?",
         "How could you keep '{goal}' going like this?",
         "You said '{goal}' matters because '{why}'. What has doing more of it given you?",
+    ),
+    "best_amount": (
+        "'{step}' reached its highest yet. What made that possible?",
+        "What did you learn from your best stretch of '{step}' so far?",
+        "How would you like to build on what you did for '{step}'?",
     ),
     "achieved": (
         "You achieved '{goal}'. What are you most proud of in how you got there?",

@@ -14,7 +14,7 @@ from typing import Any
 
 from coachcli.domain.prep import FOLLOW_DAYS
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, StepReport, Window
-from coachcli.render.amounts import seen_day, step_sentence
+from coachcli.render.amounts import measured_block, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, label, said
@@ -121,10 +121,9 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     late = sum(g.done_late for g in c.goals)
     if late:
         blocks.append(Para(late_sentence(late, voice), "muted"))
-    measured = [Item(f"{s.title} ({g.title})", step_sentence(s, as_of, w.end))
-                for g in c.goals for s in g.steps if s.measure is not None]
-    if measured:
-        blocks.append(Items("Measured steps", measured))
+    measured = measured_block(c.goals, as_of, w.end)
+    if measured is not None:
+        blocks.append(measured)
     goals = {g.id: g for g in c.goals}
     words_of = said(c, w, as_of=as_of)
     good = [signal_item(s, goals, voice) for s in words_of if s.severity == "celebrate"]
@@ -198,7 +197,7 @@ def report_document(report: Report) -> Document:
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
 
 
-_MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit")
+_MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit", "best_before", "judged_before")
 
 
 def goal_json(g: GoalReport, as_of: date) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
+from coachcli.domain.logged import format_amount
 from coachcli.domain.reporting import ClientReport, Signal, Window
 from coachcli.render.figures import pct
 from coachcli.render.questions import QUESTIONS
@@ -61,6 +62,18 @@ def _overdue(goal: str, f: Mapping[str, Any], when: str, voice: Voice) -> str:
     days = int(f["days"])
     return (f"'{f['step']}' was due on {f['due']} ({days} day{'' if days == 1 else 's'} ago); "
             "nothing logged as done.")
+
+
+def _periods(f: Mapping[str, Any]) -> str:
+    """"days", "weeks" or "months" of an over-the-limit signal, from its limit's words."""
+    period = str(f["limit"]).rsplit(" ", 1)[-1]
+    return f"{period}s"
+
+
+def _period_of(f: Mapping[str, Any]) -> str:
+    if f["period"] == "day":
+        return f"on {f['start']}"
+    return f"in the {f['period']} of {f['start']}"
 
 
 def _quiet(goal: str, f: Mapping[str, Any], when: str, voice: Voice) -> str:
@@ -104,6 +117,11 @@ WORDS: dict[str, Words] = {
     "stalled": Words(
         "Nothing done lately", "an active goal with steps and no step done for >= 10 days", _stalled),
     "overdue": Words("Past its date", "a one-off step past its due date and not done", _overdue),
+    "over_limit": Words(
+        "Over the limit", "an at-most step over its limit on >= 2 periods of the window",
+        lambda g, f, w, v: (
+            f"'{f['step']}' ({f['limit']}) was over the limit on {f['over']} of {f['judged']} "
+            f"{_periods(f)} {w}" + (f"; {f['unknown']} not logged." if f["unknown"] else "."))),
     "low_confidence": Words(
         "Low confidence", "latest confidence <= 4",
         lambda g, f, w, v: f"Confidence in '{g}' is {f['confidence']}/10."),
@@ -135,6 +153,13 @@ WORDS: dict[str, Words] = {
         lambda g, f, w, v: (
             f"'{g}' was done more often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
             "the window before.")),
+    "best_amount": Words(
+        "A best", "an at-least step's period in the window has its biggest amount yet, after "
+        ">= 4 judged before (celebrate)",
+        lambda g, f, w, v: (
+            f"{format_amount(float(f['amount']))} {f['unit']} of '{f['step']}' "
+            f"{_period_of(f)}: the most in a {f['period']} yet (the most before: "
+            f"{format_amount(float(f['before']))}).")),
     "achieved": Words(
         "Achieved", "a goal achieved in the window (celebrate)",
         lambda g, f, w, v: f"'{g}' was marked achieved on {f['on']}."),
