@@ -259,3 +259,21 @@ def test_prep_shows_the_measured_steps(tracker: Coach) -> None:
     prep = _flat(tracker("prep", "-f", "text", today=_day(7)).stdout)
     assert "Measured steps" in prep
     assert "Run (Feel well): at least 20 km a week" in prep
+
+
+def test_the_log_shows_amounts_and_an_entry_is_corrected_by_its_ref(tracker: Coach, db_path: Path) -> None:
+    tracker("done", "3", "--amount", "5.2")
+    tracker("done", "2", "--amount", "0")
+    log = tracker("log", "-f", "text", COLUMNS="200").stdout
+    assert [line.split()[-2:] for line in log.splitlines() if line.startswith("a")] == [
+        ["5.2", "km"], ["0", "coffees"]]
+    edited = tracker("edit", "a1", "--amount", "6,5")
+    assert edited.stdout == f"Edited a1: me · done 'Run' on {MON}\n  amount: 5.2 -> 6.5\n"
+    assert rows(db_path, "SELECT amount FROM actions WHERE id = 1") == [(6.5,)]
+    before = snapshot(db_path)
+    assert_user_error(tracker("edit", "a1", "--count", "2"), "--count is for yes/no steps")
+    assert_user_error(tracker("edit", "a1", "--kind", "missed"), "its entries are amounts")
+    assert_user_error(tracker("edit", "a2", "--amount", "x"), "--amount must be a number")
+    assert snapshot(db_path) == before
+    assert tracker("undo").exit_code == 0
+    assert rows(db_path, "SELECT amount FROM actions WHERE id = 1") == [(5.2,)]

@@ -333,6 +333,9 @@ def test_one_off_due_today_is_pending_until_done() -> None:
     assert figures(run(goal(step(None, due="2026-11-18")), window, today)) == (0, 0, 0, None)
     r = run(goal(step(None, due="2026-11-18", done=["2026-11-18"])), window, today)
     assert figures(r) == (1, 1, 0, 1.0)
+    # A miss logged on the day is logged: the day says so already, as a dated step's would.
+    r = run(goal(step(None, due="2026-11-18", missed=["2026-11-18"])), window, today)
+    assert figures(r) == (1, 0, 1, 0.0)
 
 
 def test_one_off_due_on_the_last_day_of_a_past_window_is_expected() -> None:

@@ -35,6 +35,10 @@ def edit(
         str | None,
         typer.Option("--kind", metavar="KIND", help="An action: done, missed or skip.", show_default=False),
     ] = None,
+    amount: Annotated[
+        str | None,
+        typer.Option("--amount", metavar="N", help="A measured step's done: how much.", show_default=False),
+    ] = None,
     mood: Annotated[
         int | None, typer.Option("--mood", metavar="N", help="A check-in's mood, 1-5.", show_default=False)
     ] = None,
@@ -65,7 +69,7 @@ def edit(
 ) -> None:
     """Correct one entry of the log.
 
-    Its date, note, count or kind, a check-in's contents, a rating's values.
+    Its date, note, count, amount or kind, a check-in's contents, a rating's values.
     REF is the entry's reference in coach log (a: action, c: check-in,
     r: rating, s: status change). It prints what changed; coach undo
     reverts it.
@@ -74,13 +78,14 @@ def edit(
     Examples:
       coach edit a12 --on yesterday
       coach edit a12 --kind missed --note "rain"
+      coach edit a14 --amount 5.5
       coach edit c3 --mood 4 --win "ran twice"
       coach edit r5 --confidence 6
     """
     from coachcli.render.messages import correction_lines
 
     values = {
-        "on": when(on), "note": note, "count": count, "kind": kind, "mood": mood,
+        "on": when(on), "note": note, "count": count, "amount": amount, "kind": kind, "mood": mood,
         "wins": win or None, "obstacles": obstacle or None, "commitments": commit or None,
         "importance": importance, "confidence": confidence,
     }

@@ -472,8 +472,8 @@ class StepModelOnce:
         decided = self.state if on is not None and on <= min(hi, self.model.as_of) else None
         if decided != "done":
             log = self.step.logs.get(due)
-            if due == self.model.today or (log is not None and log.skipped):
-                return Tally()  # due today, the day is not over; or excused
+            if (due == self.model.today and decided is None) or (log is not None and log.skipped):
+                return Tally()  # due today with nothing logged: the day is not over; or excused
         return Tally(1, int(decided == "done"), int(decided == "missed"))
 
     def late(self, lo: date, hi: date) -> int:

@@ -122,6 +122,9 @@ class TimelineEntry(NamedTuple):
     commitments: tuple[str, ...] = ()
     #: How to name this entry to ``coach edit``/``coach delete`` (``a12``, ``c3``, ``r5``, ``s4``).
     ref: str = ""
+    #: A measured step's done: how much, in the unit of the plan in force that day.
+    amount: float | None = None
+    unit: str | None = None
 
 
 class Written(NamedTuple):

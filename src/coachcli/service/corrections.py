@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from coachcli.domain.logged import format_amount, read_amount, split_measure
 from coachcli.domain.records import Correction, Step
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import check_client_active
@@ -33,6 +34,7 @@ FIELDS: dict[str, tuple[frozenset[str], str]] = {
     "on": (frozenset(KIND_NAMES), "--on"),
     "note": (frozenset(KIND_NAMES), "--note"),
     "count": (frozenset({"actions"}), "--count"),
+    "amount": (frozenset({"actions"}), "--amount"),
     "kind": (frozenset({"actions"}), "--kind"),
     "mood": (frozenset({"checkins"}), "--mood"),
     "wins": (frozenset({"checkins"}), "--win"),
@@ -83,6 +85,8 @@ def _shown(value: object) -> str:
         return "-"
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return format_amount(value)
     return str(value)
 
 
@@ -92,7 +96,7 @@ def edit_entry(db: Database, ref: str, *, today: date, values: Mapping[str, Any]
     table, row_id = parse_ref(ref)
     if not given:
         raise InputError(
-            "nothing to change: give --on or --note, and for an action --count or --kind, for a "
+            "nothing to change: give --on or --note, and for an action --count, --amount or --kind, for a "
             "check-in --mood, --win, --obstacle or --commit, for a rating --importance or --confidence"
         )
     for key in given:
@@ -119,7 +123,8 @@ def edit_entry(db: Database, ref: str, *, today: date, values: Mapping[str, Any]
 
 #: (shown name, column) of what an edit can change, per kind of entry.
 _NAMES: dict[str, tuple[tuple[str, str], ...]] = {
-    "actions": (("date", "on_date"), ("kind", "kind"), ("count", "count"), ("note", "note")),
+    "actions": (("date", "on_date"), ("kind", "kind"), ("count", "count"), ("amount", "amount"),
+                ("note", "note")),
     "checkins": (("date", "on_date"), ("mood", "mood"), ("wins", "wins"),
                  ("obstacles", "obstacles"), ("commitments", "commitments"), ("note", "note")),
     "ratings": (("date", "on_date"), ("importance", "importance"), ("confidence", "confidence"),
@@ -171,6 +176,7 @@ def _action_columns(
         out["kind"] = kind
         if kind != "done":
             out["count"] = 1
+            out["amount"] = None
     if "count" in given:
         if kind != "done":
             raise InputError(f"--count applies to done entries; this one is {KIND_WORDS[kind]}")
@@ -179,6 +185,24 @@ def _action_columns(
         out["count"] = given["count"]
     step: Step = get_step(db, e["step_id"])
     day = on or date.fromisoformat(e["on_date"])
+    measured = split_measure(_plan_on(db, step.id, day))
+    if "count" in given and measured is not None:
+        raise InputError(f"step {step.id} is measured in {measured[2]}: --amount says how much, "
+                         "--count is for yes/no steps")
+    if "amount" in given:
+        if kind != "done":
+            raise InputError(f"--amount applies to done entries; this one is {KIND_WORDS[kind]}")
+        if measured is None:
+            raise InputError(f"step {step.id} is a yes/no step on {day}: --amount is for a measured step")
+        out["amount"] = read_amount(str(given["amount"]))
+    elif measured is not None and kind == "done" and e.get("amount") is None:
+        raise InputError(f"step {step.id} is measured on {day} ({measured[2]}): give --amount too")
+    elif measured is not None and kind == "missed":
+        raise InputError(f"step {step.id} is measured on {day}: its entries are amounts (--amount), "
+                         "or a day set aside (--kind skip)")
+    elif measured is None and kind == "done" and e.get("amount") is not None and (
+            "on" in given or "kind" in given):
+        raise InputError(f"step {step.id} is a yes/no step on {day}: an amount cannot move there")
     if step.status == "dropped" and step.dropped_on is not None and day >= step.dropped_on:
         raise StateError(f"step {step.id} was dropped on {step.dropped_on}")
     if on is not None:
@@ -187,6 +211,12 @@ def _action_columns(
         check_log_date(db, step.id, step.goal_id, found[6], on)
     if "kind" in given or on is not None:
         check_no_contradiction(db, step.id, step.title, kind, day, leaving=e["id"])
+
+
+def _plan_on(db: Database, step_id: int, day: date) -> str | None:
+    """The stored text of the step's plan in force on ``day``."""
+    found = actions.step_for_log(db, step_id, day)
+    return None if found is None else found[7]
 
 
 def _check_status_date(db: Database, e: Mapping[str, Any], on: date) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+from coachcli.domain.logged import split_measure
 from coachcli.domain.records import (
     Checkin,
     Client,
@@ -21,7 +22,7 @@ from coachcli.domain.records import (
 from coachcli.limits import id_in_range
 from coachcli.store import rows
 from coachcli.store.db import Database
-from coachcli.store.plans import title_on
+from coachcli.store.plans import schedule_on, title_on
 
 # ---------------------------------------------------------------- clients
 
@@ -321,23 +322,24 @@ def timeline(
       SELECT a.on_date, a.kind, c.name AS client, g.id AS goal_id, s.id AS step_id,
              {title_on("s", "a.on_date")} AS subject, a.created_at, a.count, a.note,
              NULL AS importance, NULL AS confidence, NULL AS mood,
-             NULL AS wins, NULL AS obstacles, NULL AS commitments, 'a' || a.id AS ref
+             NULL AS wins, NULL AS obstacles, NULL AS commitments, 'a' || a.id AS ref,
+             a.amount, CASE WHEN a.amount IS NOT NULL THEN {schedule_on("s", "a.on_date")} END AS plan
       FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
       JOIN clients c ON c.id = g.client_id WHERE {scope}
       UNION ALL
       SELECT r.on_date, 'rating', c.name, g.id, NULL, g.title, r.created_at, 1, r.note,
-             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id
+             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id, NULL, NULL
       FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT x.on_date, 'goal ' || x.status, c.name, g.id, NULL, g.title, x.created_at, 1, x.reason,
-             NULL, NULL, NULL, NULL, NULL, NULL, 's' || x.id
+             NULL, NULL, NULL, NULL, NULL, NULL, 's' || x.id, NULL, NULL
       FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT k.on_date, CASE WHEN k.session THEN 'session' ELSE 'check-in' END, c.name, NULL,
              NULL, '', k.created_at, 1, k.note, NULL, NULL, k.mood,
-             k.wins, k.obstacles, k.commitments, 'c' || k.id
+             k.wins, k.obstacles, k.commitments, 'c' || k.id, NULL, NULL
       FROM checkins k JOIN clients c ON c.id = k.client_id WHERE {scope}
     )
     WHERE (:since IS NULL OR on_date >= :since) AND (:until IS NULL OR on_date <= :until)
@@ -370,9 +372,16 @@ def timeline(
             obstacles=texts(r["obstacles"], "obstacles"),
             commitments=texts(r["commitments"], "commitments"),
             ref=r["ref"],
+            amount=r["amount"],
+            unit=_unit(r["plan"]),
         )
         for r in db.conn.execute(sql, params).fetchall()
     ]
+
+
+def _unit(plan: str | None) -> str | None:
+    found = split_measure(plan)
+    return None if found is None else found[2]
 
 
 def active_client_ids(db: Database) -> list[int]:
