@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coachcli.domain.measure import Measure, credit, parse_measure
 from coachcli.domain.measured import measure_period
-from coachcli.domain.reporting import DayLog, StepIn
+from coachcli.domain.occurrences import step_model
+from coachcli.domain.progress import streak
+from coachcli.domain.reporting import DayLog, GoalIn, StepIn
 from coachcli.errors import InputError
 from helpers import Coach, as_json, assert_user_error, rows, snapshot
 
@@ -277,3 +281,87 @@ def test_the_log_shows_amounts_and_an_entry_is_corrected_by_its_ref(tracker: Coa
     assert snapshot(db_path) == before
     assert tracker("undo").exit_code == 0
     assert rows(db_path, "SELECT amount FROM actions WHERE id = 1") == [(5.2,)]
+
+
+# ------------------------------------------------------------------ every figure reads the same periods
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["at_least", "at_most"]), period=st.sampled_from(["day", "week", "month"]),
+       start=st.integers(0, 40), today=st.integers(0, 90),
+       logs=st.dictionaries(st.integers(0, 90), st.one_of(
+           st.floats(0, 30, allow_nan=False).map(lambda x: DayLog(1, 0, 0, round(x, 1))),
+           st.just(DayLog(0, 0, 1))), max_size=60),
+       pause=st.none() | st.tuples(st.integers(0, 80), st.integers(1, 20)))
+def test_the_streak_is_the_run_of_met_periods(kind: Any, period: Any, start: int, today: int,
+                                              logs: dict[int, DayLog], pause: tuple[int, int] | None) -> None:
+    """Loop's streak compares a week's target with one day (its bugs #2212, #2347); here the
+    streak is read from the very periods the report counts, so the two cannot disagree."""
+    origin = date(2026, 9, 1)
+    measure = Measure(kind, 10.0, "km", period)
+    first = origin + timedelta(days=start)
+    now = origin + timedelta(days=today)
+    step = StepIn(1, 1, "Run", measure.text, None, first, None, None,
+                  {origin + timedelta(days=k): log for k, log in logs.items() if k >= start and k <= today})
+    changes = [(origin, "active")]
+    if pause is not None:
+        changes += [(origin + timedelta(days=pause[0]), "paused"),
+                    (origin + timedelta(days=pause[0] + pause[1]), "active")]
+    goal = GoalIn(1, "G", "active", origin, False, changes, (), (step,))
+    model = step_model(step, goal, origin, now, now)
+    judged = [p for p in model.measure_periods if p.judged(now) and p.credit is not None]
+    run = 0
+    for p in reversed(judged):
+        if not p.met:
+            break
+        run += 1
+    assert streak(model.streak_events()) == run
+    # And the counts of any range are those periods: one expected each, done when met.
+    e, d, _, c = model.counts(origin, now + timedelta(days=40))  # a period counts where it ends
+    assert (e, d) == (len(judged), sum(p.met for p in judged))
+    assert c == pytest.approx(sum(p.credit or 0.0 for p in judged))
+
+
+# ------------------------------------------------------------------ wherever steps go, amounts go
+
+
+def test_the_page_draws_amounts_against_their_target_and_unknown_days_apart(tracker: Coach) -> None:
+    _week(tracker)
+    page = tracker("report", "-f", "html", "--week", "last", today=_day(7)).stdout
+    assert "<h3>Measured steps</h3>" in page
+    coffee = page.split('id="step-2"')[1].split("</figure>")[0]
+    assert coffee.count('class="target"') == 7  # one target line per day
+    assert coffee.count('class="unknown"') == 1  # Wednesday, nothing logged: not a bar of 0
+    assert "Wed 2 not logged" in coffee  # said in the chart's label too
+    water = page.split('id="step-1"')[1].split("</figure>")[0]
+    assert 'class="unknown"' not in water  # at least: nothing logged is 0, drawn as such
+
+
+def test_a_range_set_aside_takes_days_out_of_the_period(tracker: Coach) -> None:
+    out = tracker("skip", "3", "--from", _day(0), "--until", _day(2), today=_day(0)).stdout
+    assert "3 occurrences not expected" in out
+    tracker("done", "3", "--amount", "12", today=_day(4))
+    doc: Any = as_json(tracker("report", "-f", "json", "--week", "last", today=_day(7)))
+    (week,) = doc["clients"][0]["goals"][0]["steps"][2]["periods"]
+    assert (week["planned_days"], week["target"], week["state"]) == (4, pytest.approx(11.429), "met")
+
+
+def test_the_calendar_reminds_a_measured_step_each_period(tracker: Coach) -> None:
+    ics = tracker("export", "-f", "ics").stdout.replace("\r\n ", "")
+    assert "SUMMARY:Run (at least 20 km a week)" in ics
+    run = ics.split("SUMMARY:Run")[0].rsplit("BEGIN:VEVENT", 1)[1]
+    assert "RRULE:FREQ=WEEKLY" in run
+    assert "coach done 3 --amount N" in ics
+
+
+def test_amounts_travel_through_export_and_import(tracker: Coach, tmp_path: Path) -> None:
+    tracker("done", "3", "--amount", "5.25")
+    tracker("done", "2", "--amount", "0")
+    out = tmp_path / "all.json"
+    assert tracker("export", "-f", "json", "-o", str(out)).exit_code == 0
+    other = Coach(tmp_path / "other.db", today=MON)
+    assert other("import", str(out)).exit_code == 0
+    assert rows(tmp_path / "other.db", "SELECT step_id, amount FROM actions ORDER BY id") == [
+        (3, 5.25), (2, 0.0)]
+    same = {"SOURCE_DATE_EPOCH": "1800000000"}
+    assert other("report", "-f", "json", **same).stdout == tracker("report", "-f", "json", **same).stdout

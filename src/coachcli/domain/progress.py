@@ -239,6 +239,10 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     )
 
 
+#: How many periods a measured step's chart shows, by period.
+_RECENT = {"day": 14, "week": 8, "month": 6}
+
+
 def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[MeasurePeriod],
              window: Window, as_of: date) -> StepReport:
     """A measurable step's figures for the window: its periods that overlap it, and the sums of
@@ -252,6 +256,7 @@ def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[Measur
     return replace(
         step, measure=measure, periods=shown,
         best_before=max((p.amount for p in earlier), default=None), judged_before=len(earlier),
+        recent=[p for p in periods if p.start <= window.end and p.planned][-_RECENT[measure.period]:],
         amount=round(sum(p.amount for p in counted), 6),
         target=round(sum(p.target for p in counted), 6),
         credit=round(sum(p.credit or 0.0 for p in counted) / len(counted), 3) if counted else None,

@@ -182,6 +182,8 @@ class StepReport:
     #: history), and how many such periods there were: what "a best" is measured against.
     best_before: float | None = None
     judged_before: int = 0
+    #: The latest periods up to the window's end, for a chart: 14 days, 8 weeks or 6 months.
+    recent: Sequence[MeasurePeriod] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ the plan in force that day:
   skip on each planned day of the range;
 - a quota step (``3/week``) has no dates: each of its periods gets as many
   skips as the range's share of that period asks for, rounded up (a whole
-  week of 3/week: three; two days of it: one), on the range's first days.
+  week of 3/week: three; two days of it: one), on the range's first days;
+- a measured step (``at least 20 km/week``) gets a skip on every day of the
+  range: each day set aside leaves its period's target its share of the rest.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def days_to_set_aside(plans: Sequence[DatedPlan], first: date, last: date,
                     out.append(day)
             else:
                 schedule = parse_schedule(plan.schedule)
-                if schedule.kind == "quota":
+                if schedule.kind == "measure":
+                    out.append(day)  # a day set aside is not asked for: its period's target shrinks
+                elif schedule.kind == "quota":
                     start, length = _period(day, schedule.period)
                     quota_days.setdefault((start, length, schedule.quota), []).append(day)
                 elif schedule.occurrences(plan.start_date, day, day):

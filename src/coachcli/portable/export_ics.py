@@ -9,7 +9,9 @@
   month's last day, as coachcli plans them); an ``RRULE:`` is used as typed.
 - A quota step (``3/week``) has no fixed days, so it becomes one weekly
   (or monthly) all-day reminder from its start date, titled with the quota:
-  "Walk 20 minutes (3 times a week)".
+  "Walk 20 minutes (3 times a week)". A measured step (``at least 20
+  km/week``) is a daily, weekly or monthly reminder the same way, titled with
+  its measure: "Run (at least 20 km a week)", logged with ``--amount``.
 - The plan ends (``UNTIL``) on the step's ``--until`` date, or the day before
   the step was dropped or its goal stopped being active; a step that ends
   before it starts is sent as a cancelled event, so a calendar that imported
@@ -154,8 +156,8 @@ def rrule_for(schedule: Schedule, start: date) -> str:
         # The last of 28..d that the month has: d itself, or the month's last day.
         days = ",".join(str(d) for d in range(28, start.day + 1))
         return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
-    if schedule.kind == "quota":
-        return "FREQ=WEEKLY" if schedule.period == "week" else "FREQ=MONTHLY"
+    if schedule.kind in ("quota", "measure"):
+        return {"day": "FREQ=DAILY", "week": "FREQ=WEEKLY"}.get(schedule.period, "FREQ=MONTHLY")
     return schedule.text.removeprefix("RRULE:")
 
 
@@ -182,7 +184,7 @@ def with_until(rule: str, until: date | None, *, timed: bool = False) -> str:
 def first_day(schedule: Schedule, start: date, begins: date | None = None) -> date | None:
     """The first day the plan asks for (the ``DTSTART`` must be one, 3.8.5.3), from ``begins`` on."""
     lo = max(start, begins) if begins else start
-    if schedule.kind == "quota":
+    if schedule.kind in ("quota", "measure"):
         return lo
     horizon = timedelta(days=62) if schedule.kind != "rrule" else _FIRST_HORIZON
     found = schedule.occurrences(start, lo, lo + horizon)
@@ -256,7 +258,7 @@ def event_lines(step: CalendarStep, *, with_client: bool, remind: time | None = 
     schedule = parse_schedule(step.schedule) if step.schedule else None
     end = plan_end(step)
     summary = step.title
-    if schedule is not None and schedule.kind == "quota":
+    if schedule is not None and schedule.kind in ("quota", "measure"):
         summary += f" ({schedule.describe()})"
     if with_client:
         summary = f"{step.client}: {summary}"
@@ -273,6 +275,8 @@ def event_lines(step: CalendarStep, *, with_client: bool, remind: time | None = 
         plan = schedule.describe()
         if schedule.kind == "quota":
             plan += f", any days (this is a reminder each {schedule.period})"
+        elif schedule.kind == "measure":
+            plan += f" (this is a reminder each {schedule.period})"
     cancelled = first is None or (end is not None and end < first)
     if schedule is None and first is not None and _paused_on(step, first):
         cancelled = True  # the one day it was due is set aside, or its goal paused then
@@ -282,7 +286,9 @@ def event_lines(step: CalendarStep, *, with_client: bool, remind: time | None = 
     description = "\n".join(
         [f"Goal: {step.goal_title}",
          *([] if step.client.casefold() == SELF_CLIENT else [f"Client: {step.client}"]),
-         f"Plan: {plan}", f"Log it with: coach done {step.id}"]
+         f"Plan: {plan}",
+         f"Log it with: coach done {step.id}" + (" --amount N" if schedule is not None
+                                                 and schedule.kind == "measure" else "")]
     )
     lines = [
         "BEGIN:VEVENT",

@@ -13,9 +13,11 @@ from html import escape
 from coachcli.domain.habit import Habit
 from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
+from coachcli.render.amountchart import amount_chart
+from coachcli.render.amounts import seen_day, step_sentence
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
-from coachcli.render.report import NOTHING_YET, commitment_label, window_title
+from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
 from coachcli.render.voice import Voice
@@ -157,6 +159,21 @@ def _weeks(c: ClientReport, window: Window) -> str:
     )
 
 
+def _amounts(c: ClientReport, window: Window, as_of: date) -> str:
+    """Each measured step: its figures in words, and its periods' amounts against their targets."""
+    today = seen_day(as_of, window.end)
+    cards = "".join(
+        f'<figure id="step-{s.id}" class="measured"><figcaption>{t(s.title)} ({t(g.title)}): '
+        f"{t(step_sentence(s, as_of, window.end))}</figcaption>"
+        f"{amount_chart(s.recent, s.measure, today, clean(s.title))}</figure>"
+        for g in c.goals for s in g.steps if s.measure is not None
+    )
+    if not cards:
+        return ""
+    return ("<h3>Measured steps</h3><p class=sub>Amount each period (bars), its target (dark line); "
+            f"? marks a period with nothing logged.</p><div class=weeks>{cards}</div>")
+
+
 def _signals(title: str, signals: list[Said], goals: dict[int, GoalReport], voice: Voice) -> str:
     if not signals:
         return ""
@@ -177,10 +194,7 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: M
     voice = Voice.of(c.name)
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window, as_of=as_of)
-    summary = (
-        f"{pct(c.adherence)} of planned steps done ({c.done} of {c.expected})"
-        if c.expected else "Nothing was planned in this window"
-    )
+    summary = done_summary(c) if c.expected else "Nothing was planned in this window"
     rows = "".join(_goal_row(g) for g in c.goals)
     back = '<a class="back" href="#caseload">caseload</a>' if caseload else ""
     rows = rows or "<tr><td colspan=8 class=muted>No active goals.</td></tr>"
@@ -191,6 +205,7 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: M
         "<th>Done of planned</th><th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th>"
         f"<th class=n>Habit</th></tr></thead><tbody>{rows}</tbody></table></div>",
         _weeks(c, window),
+        _amounts(c, window, as_of),
         _signals("What's working", [s for s in words_of if s.severity == "celebrate"], goals, voice),
         _signals("Worth exploring", [s for s in words_of if s.severity == "attention"], goals, voice),
         _steps(c, habits),

@@ -197,7 +197,8 @@ def report_document(report: Report) -> Document:
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
 
 
-_MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit", "best_before", "judged_before")
+_MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit", "best_before", "judged_before",
+                  "recent")
 
 
 def goal_json(g: GoalReport, as_of: date) -> dict[str, Any]:
