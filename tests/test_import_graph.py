@@ -66,9 +66,12 @@ NOT_FOR_DONE = ("pathlib", "typing", "re", "json", "dataclasses", "enum", "conte
                 "coachcli.domain.records", "coachcli.domain.dates", "coachcli.store.queries")
 
 
-def test_done_loads_nothing_sqlite3_does_not_already_need(current_db: Path) -> None:
+def test_done_loads_nothing_sqlite3_does_not_already_need(current_db: Path, coach_proc) -> None:  # type: ignore[no-untyped-def]
+    # A measured step: "coach done 2 --amount 5.2" takes the same light road.
+    assert coach_proc("step", "add", "1", "Run", "--at-least", "20 km/week",
+                      "--start", "2026-11-01").returncode == 0
     for argv in (["done", "1"], ["missed", "1", "--note", "rain", "--on", "yesterday"],
-                 ["skip", "1", "--on", "2026-11-16"]):
+                 ["skip", "1", "--on", "2026-11-16"], ["done", "2", "--amount", "5.2"]):
         modules = loaded_modules(argv, current_db, script=True)
         assert "coachcli.service.tracking" in modules  # the command really ran
         assert sorted(set(NOT_FOR_DONE) & modules) == [], argv
