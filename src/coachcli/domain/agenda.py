@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.domain.logged import format_amount
+from coachcli.domain.logged import format_amount, unit_for
 from coachcli.domain.measure import Measure, measure_of
 from coachcli.domain.occurrences import active_on, dated_days, period_bounds, plan_in_force, quota_period
 from coachcli.domain.reporting import ClientIn, StepIn, Window
@@ -138,18 +138,20 @@ def _measured(step: StepIn, measure: Measure, changes: Sequence[tuple[date, str]
     if measure.kind == "at_least":
         left = p.target - p.amount
         if left > 0:
-            add(None, "quota", f"{format_amount(left)} {unit} more {label} "
-                f"({format_amount(p.amount)} of {format_amount(p.target)} {unit})", st=step)
+            add(None, "quota", f"{format_amount(left, 2)} {unit} more {label} "
+                f"({format_amount(p.amount)} of {format_amount(p.target, 2)} {unit})", st=step)
         else:
-            add(None, "done", f"{format_amount(p.amount)} of {format_amount(p.target)} {unit} {label}",
+            add(None, "done", f"{format_amount(p.amount)} of {format_amount(p.target, 2)} {unit} {label}",
                 st=step)
         return
     if not p.logged:
-        add(None, "quota", f"nothing logged {label} yet, at most {format_amount(p.target)} {unit}", st=step)
+        add(None, "quota", f"nothing logged {label} yet, at most {format_amount(p.target, 2)} {unit}",
+            st=step)
         return
     over = p.amount - p.target
     tail = f", {format_amount(over)} over" if over > 0 else ""
-    add(None, "quota", f"{format_amount(p.amount)} {unit} {label}, at most {format_amount(p.target)}{tail}",
+    add(None, "quota", f"{format_amount(p.amount)} {unit_for(p.amount, unit)} {label}, at most "
+        f"{format_amount(p.target, 2)}{tail}",
         st=step)
 
 

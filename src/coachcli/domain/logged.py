@@ -76,10 +76,23 @@ def split_measure(schedule: str | None) -> MeasureParts | None:
     return f"{words[0]} {words[1]}", target, unit, period
 
 
-def format_amount(x: float) -> str:
-    """An amount as a person writes it: ``20``, ``5.2``, ``0.125`` (no trailing zeros)."""
-    text = f"{round(x, 3):.3f}".rstrip("0").rstrip(".")
+def format_amount(x: float, places: int = 3) -> str:
+    """An amount as a person writes it: ``20``, ``5.2``, ``0.125`` (no trailing zeros).
+
+    ``places=2`` for a figure worked out rather than typed (a cut period's
+    target, what is left of it): "14.29 km more", not "14.286".
+    """
+    text = f"{round(x, places):.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def unit_for(x: float, unit: str) -> str:
+    """The unit as said after ``x``: one of them is "1 coffee", "1 glass" (any other: as typed)."""
+    if x != 1 or not unit.endswith("s") or unit.endswith("ss"):
+        return unit
+    if unit.endswith(("sses", "shes", "ches", "xes")):
+        return unit[:-2]
+    return unit[:-1]
 
 
 def read_amount(text: str, what: str = "--amount") -> float:

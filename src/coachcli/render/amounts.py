@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from coachcli.domain.logged import format_amount
+from coachcli.domain.logged import format_amount, unit_for
 from coachcli.domain.measure import Measure, MeasurePeriod
 from coachcli.domain.reporting import GoalReport, StepReport
 from coachcli.render.document import Item, Items
@@ -23,8 +23,8 @@ def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def amount(x: float, unit: str) -> str:
-    return f"{format_amount(x)} {unit}"
+def amount(x: float, unit: str, places: int = 3) -> str:
+    return f"{format_amount(x, places)} {unit_for(round(x, places), unit)}"
 
 
 def seen_day(as_of: date, window_end: date) -> date:
@@ -48,11 +48,11 @@ def under_way(p: MeasurePeriod, today: date) -> str:
     left = max(0, (p.end - today).days + 1) if p.end >= today else 0
     if p.kind == "at_least":
         need = p.target - p.amount
-        text = f"{format_amount(p.amount)} of {amount(p.target, p.unit)} {name}"
+        text = f"{format_amount(p.amount)} of {amount(p.target, p.unit, 2)} {name}"
         if need > 0 and left:
-            text += f", {format_amount(need)} to go" + (f" in {days(left)}" if p.start != p.end else "")
+            text += f", {format_amount(need, 2)} to go" + (f" in {days(left)}" if p.start != p.end else "")
         return text
-    text = f"{amount(p.amount, p.unit)} {name} so far, at most {format_amount(p.target)}"
+    text = f"{amount(p.amount, p.unit)} {name} so far, at most {format_amount(p.target, 2)}"
     if p.logged == 0:
         text = f"nothing logged {name} yet, at most {amount(p.target, p.unit)}"
     return text
@@ -71,7 +71,7 @@ def judged_summary(m: Measure, periods: Sequence[MeasurePeriod], today: date) ->
         met = sum(1 for p in known if p.state(today) == "met")
         text = f"{met} of {len(over)} {word if len(over) != 1 else one} reached it"
         if m.period != "day":
-            text = "; ".join(f"{format_amount(p.amount)} of {amount(p.target, m.unit)} "
+            text = "; ".join(f"{format_amount(p.amount)} of {amount(p.target, m.unit, 2)} "
                              f"{period_name(p, today)}" for p in over[-2:])
         unlogged = sum(p.unlogged for p in over)
         if unlogged and m.period == "day":

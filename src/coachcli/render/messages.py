@@ -6,7 +6,7 @@ than the records it words.
 
 from __future__ import annotations
 
-from coachcli.domain.logged import format_amount
+from coachcli.domain.logged import format_amount, unit_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,14 +48,15 @@ def amount_line(logged: Logged, what: str, day: str) -> str:
     assert logged.amount is not None
     words, target, unit, period = logged.measure
     total = logged.amount_that_period
-    line = f"Logged {format_amount(logged.amount)} {unit}: {what} on {day}."
+    line = f"Logged {format_amount(logged.amount)} {unit_for(logged.amount, unit)}: {what} on {day}."
     if words == "at least":
         left = target - total
         tail = f", {format_amount(left)} to go" if left > 0 else ""
         return f"{line} {format_amount(total)} of {format_amount(target)} {unit} that {period}{tail}."
     over = total - target
     tail = f", {format_amount(over)} over" if over > 0 else ""
-    return f"{line} {format_amount(total)} {unit} that {period}, at most {format_amount(target)}{tail}."
+    return (f"{line} {format_amount(total)} {unit_for(total, unit)} that {period}, at most "
+            f"{format_amount(target)}{tail}.")
 
 
 def set_aside_lines(s: SetAside) -> list[str]:
