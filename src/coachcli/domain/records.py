@@ -122,9 +122,9 @@ class TimelineEntry(NamedTuple):
     commitments: tuple[str, ...] = ()
     #: How to name this entry to ``coach edit``/``coach delete`` (``a12``, ``c3``, ``r5``, ``s4``).
     ref: str = ""
-    #: A measured step's done: how much, in the unit of the plan in force that day.
+    #: A measured step's done: how much, and the plan in force that day (its unit is there).
     amount: float | None = None
-    unit: str | None = None
+    plan: str | None = None
 
 
 class Written(NamedTuple):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from coachcli.domain.agenda import AgendaItem
-from coachcli.domain.logged import format_amount, unit_for
+from coachcli.domain.logged import format_amount, split_measure, unit_for
 from coachcli.domain.records import Client, ClientSummary, Goal, PlanVersion, Step, TimelineEntry
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
@@ -171,7 +171,9 @@ def timeline_detail(e: TimelineEntry) -> str:
         return e.note or ""
     times = f"x{e.times}" if e.times > 1 else ""
     if e.amount is not None:
-        times = f"{format_amount(e.amount)} {unit_for(e.amount, e.unit or '')}".strip()
+        measure = split_measure(e.plan)
+        unit = "" if measure is None else unit_for(e.amount, measure[2])
+        times = f"{format_amount(e.amount)} {unit}".strip()
     return " ".join(p for p in (times, e.note or "") if p)
 
 

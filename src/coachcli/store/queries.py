@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from coachcli.domain.logged import split_measure
 from coachcli.domain.records import (
     Checkin,
     Client,
@@ -373,15 +372,10 @@ def timeline(
             commitments=texts(r["commitments"], "commitments"),
             ref=r["ref"],
             amount=r["amount"],
-            unit=_unit(r["plan"]),
+            plan=r["plan"],
         )
         for r in db.conn.execute(sql, params).fetchall()
     ]
-
-
-def _unit(plan: str | None) -> str | None:
-    found = split_measure(plan)
-    return None if found is None else found[2]
 
 
 def active_client_ids(db: Database) -> list[int]:
