@@ -29,6 +29,8 @@ class Log:
     done: int = 0
     missed: int = 0
     skipped: int = 0
+    #: What a measured step's done entries that day carried, added up.
+    amount: float = 0.0
 
 
 @dataclass
@@ -100,13 +102,20 @@ class Count:
     expected: int = 0
     done: int = 0
     missed: int = 0
+    #: Done with each measured period counted by its credit; None: the same as done.
+    credit: float | None = None
+
+    @property
+    def score(self) -> float:
+        return self.done if self.credit is None else self.credit
 
     def __add__(self, o: Count) -> Count:
-        return Count(self.expected + o.expected, self.done + o.done, self.missed + o.missed)
+        credit = None if self.credit is None and o.credit is None else self.score + o.score
+        return Count(self.expected + o.expected, self.done + o.done, self.missed + o.missed, credit)
 
     @property
     def adherence(self) -> float | None:
-        return None if self.expected == 0 else min(1.0, self.done / self.expected)
+        return None if self.expected == 0 else min(1.0, self.score / self.expected)
 
 
 def days(lo: date, hi: date) -> list[date]:
@@ -150,15 +159,25 @@ def _rrule(text: str, start: date) -> Any:
     return rrulestr(text, dtstart=datetime.combine(start, time()))
 
 
+def measure_of(text: str | None) -> tuple[str, float, str] | None:
+    """("at least"/"at most", N, "day"/"week"/"month") for "at least 20 km/week"; None otherwise."""
+    if text is None or not text.startswith(("at least ", "at most ")):
+        return None
+    words = text.split()
+    return f"{words[0]} {words[1]}", float(words[2]), text.rsplit("/", 1)[1]
+
+
 def quota_of(text: str | None) -> tuple[int, str] | None:
     """(N, "week"/"month") for ``N/week`` and ``N/month``; None for anything else."""
-    if text is None or "/" not in text:
+    if text is None or "/" not in text or measure_of(text) is not None:
         return None
     n, period = text.split("/")
     return int(n), period
 
 
 def period_of(day: date, period: str) -> tuple[date, date]:
+    if period == "day":
+        return day, day
     if period == "week":
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
@@ -187,7 +206,7 @@ def planned_day(step: Step, goal: Goal, day: date, plan: Plan | None = None) -> 
 
 
 def dated(p: Plan) -> bool:
-    return p.schedule is not None and quota_of(p.schedule) is None
+    return p.schedule is not None and quota_of(p.schedule) is None and measure_of(p.schedule) is None
 
 
 def is_occurrence(step: Step, goal: Goal, day: date) -> bool:
@@ -245,6 +264,51 @@ def quota_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan) -> 
     if target == 0 and done > 0 and planned:
         target = 1  # a done is never lost: one of one
     return target, done, missed
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One period of a measured plan, worked out day by day."""
+
+    target: float
+    amount: float
+    planned: int
+    logged: int
+    kind: str
+
+    @property
+    def known(self) -> bool:
+        return self.planned > 0 and (self.kind == "at least" or self.logged > 0)
+
+    @property
+    def credit(self) -> float:
+        t, a = self.target, self.amount
+        if self.kind == "at least":
+            return 1.0 if t <= 0 else min(1.0, a / t)
+        if t <= 0:
+            return 1.0 if a <= 0 else 0.0
+        return max(0.0, min(1.0, 1 - (a - t) / t))
+
+    def judged(self, end: date, today: date) -> bool:
+        return self.planned > 0 and (end < today or (self.kind == "at least" and self.amount >= self.target))
+
+
+def measured_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan) -> Measured:
+    """The period of ``plan``'s measure ending on ``end``: planned days (not set aside), the
+    target's share of them, and the amounts logged on them up to ``as_of``."""
+    m = measure_of(plan.schedule)
+    assert m is not None
+    kind, n, period = m
+    p_start, p_end = period_of(end, period)
+    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan)
+               and not (d <= as_of and log_on(step, d).skipped and not log_on(step, d).done)]
+    seen = [d for d in planned if d <= as_of and log_on(step, d).done]
+    target = n * len(planned) / len(days(p_start, p_end))
+    return Measured(target, sum(log_on(step, d).amount for d in seen), len(planned), len(seen), kind)
+
+
+def measure_plans(step: Step) -> list[Plan]:
+    return [p for p in step.all_plans() if measure_of(p.schedule) is not None]
 
 
 def quota_plans(step: Step) -> list[Plan]:
@@ -309,6 +373,15 @@ def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: d
             if target > 0 and (d < today or done >= target):
                 counted = min(done, target)
                 total = total + Count(target, counted, min(missed, target - counted))
+    for p in measure_plans(step):
+        m = measure_of(p.schedule)
+        assert m is not None
+        for d in days(lo, hi):
+            if not is_period_end(d, m[2]) or period_of(d, m[2])[0] > as_of:
+                continue
+            x = measured_period(step, goal, d, as_of, p)
+            if x.known and x.judged(d, today):
+                total = total + Count(1, int(x.credit >= 1), 0, x.credit)
     states = [s for d, s in occurrences(step, goal, min(last, hi), as_of, today, hi) if lo <= d]
     counted = [s for s in states if s in ("done", "missed", "open")]
     return total + Count(len(counted), counted.count("done"), counted.count("missed"))
@@ -337,6 +410,15 @@ def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tupl
         found = once_state(step, goal, p, as_of, as_of, today)
         if found is not None and found[1] != "excused":
             events.append((found[0], found[1] == "done"))
+    for p in measure_plans(step):
+        m = measure_of(p.schedule)
+        assert m is not None
+        for d in days(p.start if p.begins is None else max(p.start, p.begins), as_of):
+            if is_period_end(d, m[2]) or d == as_of:
+                end = period_of(d, m[2])[1]
+                x = measured_period(step, goal, end, as_of, p)
+                if x.known and x.judged(end, today):
+                    events.append((end, x.credit >= 1))
     for p in quota_plans(step):
         quota = quota_of(p.schedule)
         assert quota is not None
@@ -479,6 +561,20 @@ def agenda(goals: list[Goal], day: date, end: date, today: date) -> list[tuple[d
                         items.append((p.due, "overdue", st.id, ""))
                     elif p.due <= end:
                         items.append((p.due, "due", st.id, ""))
+            elif (m := measure_of(p.schedule)) is not None:
+                x = measured_period(st, g, period_of(day, m[2])[1], seen, p)
+                if x.planned:
+                    if m[0] == "at least":
+                        left = x.target - x.amount
+                        nums = [left, x.amount, x.target] if left > 0 else [x.amount, x.target]
+                        kind = "quota" if left > 0 else "done"
+                    else:
+                        excess = x.amount - x.target
+                        nums = ([x.target] if not x.logged else
+                                [x.amount, x.target, *([excess] if excess > 0 else [])])
+                        kind = "quota"
+                    said = " ".join(f"{round(v, 2):.2f}" for v in nums)
+                    items.append((None, kind, st.id, f"m {said}"))
             elif (quota := quota_of(p.schedule)) is not None:
                 target, done, _ = quota_period(st, g, period_of(day, quota[1])[1], seen, p)
                 if target:
@@ -486,6 +582,12 @@ def agenda(goals: list[Goal], day: date, end: date, today: date) -> list[tuple[d
                     # Once met, the agenda says "all N done": more than N reads as N.
                     said = done if left else target
                     items.append((None, "quota" if left else "done", st.id, f"{left} {said} {target}"))
+            for d in days(day - timedelta(days=6), day - DAY):
+                q = st.plan_on(d)
+                m = measure_of(q.schedule)
+                if (d < over and m is not None and m[2] == "day" and planned_day(st, g, d, q)
+                        and d not in st.logs):
+                    items.append((d, "unlogged", st.id, ""))
             for d in days(day, end):
                 if is_occurrence(st, g, d):
                     log = log_on(st, d)

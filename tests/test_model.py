@@ -46,6 +46,9 @@ SCHEDULES = [
     "daily", "weekdays", "weekends", "mon,wed,fri", "every 3 days", "weekly", "monthly",
     "3/week", "1/week", "2/month", "RRULE:FREQ=WEEKLY;BYDAY=TU,SA", "RRULE:FREQ=DAILY;INTERVAL=2",
     None,
+    # Measured steps, every period and both kinds (--at-least/--at-most).
+    "at least 8 glasses/day", "at most 2 drinks/day", "at least 20 km/week", "at most 10 drinks/week",
+    "at least 30 km/month",
 ]
 #: Today is drawn over five months, so windows cut weeks and months every way.
 FIRST_TODAY = date(2026, 10, 1)
@@ -62,8 +65,8 @@ class Scenario:
     goals: list[ref.Goal]
     #: ("last7",), ("week", ISO week text), ("range", since, until)
     window: tuple[object, ...]
-    #: Log entries as written: (step id, day, kind, count).
-    logs: list[tuple[int, date, str, int]]
+    #: Log entries as written: (step id, day, kind, count, amount or None).
+    logs: list[tuple[int, date, str, int, float | None]]
     #: Ranges set aside: (step id, first day, last day).
     ranges: list[tuple[int, date, date]] = field(default_factory=list)
 
@@ -90,7 +93,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     today = FIRST_TODAY + timedelta(days=draw(st.integers(0, 150)))
     origin = today - timedelta(days=HISTORY_DAYS)
     goals: list[ref.Goal] = []
-    logs: list[tuple[int, date, str, int]] = []
+    logs: list[tuple[int, date, str, int, float | None]] = []
     ranges: list[tuple[int, date, date]] = []
     step_id = 0
     for goal_id in range(1, draw(st.integers(1, 2)) + 1):
@@ -134,22 +137,28 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                     ref.Plan(begins, None, change[1], start, step.until, new_due),
                 ]
                 step.schedule, step.due = change[1], new_due
-            for back, kind, times in draw(st.lists(
+            for back, kind, times, how_much in draw(st.lists(
                 st.tuples(st.integers(0, HISTORY_DAYS - 3),
-                          st.sampled_from(["done", "done", "missed", "skipped"]), st.integers(1, 3)),
+                          st.sampled_from(["done", "done", "missed", "skipped"]), st.integers(1, 3),
+                          st.sampled_from([0, 0.5, 1, 2, 3, 4.25, 8, 12])),
                 max_size=20,
             )):
                 day = today - timedelta(days=back)
                 if day < start:
                     continue  # an entry dated before its step began is refused
+                measured = ref.measure_of(step.plan_on(day).schedule) is not None
+                if measured and kind == "missed":
+                    continue  # a measured step logs amounts (0: a day with none), not misses
                 other = step.logs.get(day)
                 if other is not None and (other.missed if kind == "done" else
                                           other.done if kind == "missed" else 0):
                     continue  # refused: one day holds a done or a missed of a step, not both
-                count = times if kind == "done" else 1
-                logs.append((step_id, day, kind, count))
+                count = times if kind == "done" and not measured else 1
+                amount = float(how_much) if measured and kind == "done" else None
+                logs.append((step_id, day, kind, count, amount))
                 log = step.logs.setdefault(day, ref.Log())
                 setattr(log, kind, getattr(log, kind) + count)
+                log.amount += amount or 0.0
             # A range set aside (a flu week, a holiday ahead), written with ``skip --from --until``.
             aside = draw(st.none() | st.tuples(st.integers(-40, 10), st.integers(0, 9)))
             if aside is not None:
@@ -194,8 +203,9 @@ def written(s: Scenario) -> Iterator[tuple[Path, Database]]:
                         else:
                             edit_step(db, step.id, today=s.today, from_=later.begins,
                                       schedule=parse_schedule(later.schedule).text)
-            for step_id, day, kind, count in s.logs:
-                log_action(db, step_id, kind, on=day, today=s.today, count=count)  # type: ignore[arg-type]
+            for step_id, day, kind, count, amount in s.logs:
+                log_action(db, step_id, kind, on=day, today=s.today, count=count,  # type: ignore[arg-type]
+                           amount=amount)
             steps = {st_.id: st_ for g in s.goals for st_ in g.steps}
             for step_id, first, last in s.ranges:
                 try:
@@ -282,7 +292,15 @@ def test_report_and_agenda_agree_with_the_naive_model(s: Scenario) -> None:
 
 
 def _quota_numbers(detail: str) -> str:
-    """'2 more this week (1 of 3 done)' -> '2 1 3'; 'all 3 done this week' -> '0 3 3' or more done."""
+    """'2 more this week (1 of 3 done)' -> '2 1 3'; 'all 3 done this week' -> '0 3 3' or more done.
+
+    A measured step's figures, as the numbers in it ('15 km more this week (5 of 20 km)' ->
+    'm 15 5 20'), each rounded to 2 places.
+    """
+    if "done" not in detail:  # a quota's always says done; a measured step's never does
+        nums = [float(w.rstrip(",")) for w in detail.replace("(", " ").replace(")", " ").split()
+                if w.rstrip(",").replace(".", "", 1).isdigit()]
+        return "m " + " ".join(f"{x:.2f}" for x in nums)
     words = detail.replace("(", " ").replace(")", " ").split()
     if words[0] == "all":
         return f"0 {words[1]} {words[1]}"

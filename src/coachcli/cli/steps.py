@@ -50,14 +50,14 @@ DueOpt = Annotated[
 ]
 AtLeastOpt = Annotated[
     str | None,
-    typer.Option("--at-least", metavar="AMOUNT/PERIOD",
+    typer.Option("--at-least", metavar="TARGET",
                  help="A measured step: at least this much a day, week or month ('20 km/week', "
                  "'8 glasses/day', '300 words a day'); log it with coach done ID --amount N.",
                  show_default=False),
 ]
 AtMostOpt = Annotated[
     str | None,
-    typer.Option("--at-most", metavar="AMOUNT/PERIOD",
+    typer.Option("--at-most", metavar="TARGET",
                  help="A measured step: at most this much a day, week or month ('2 drinks/day'); "
                  "log --amount 0 for a day with none.", show_default=False),
 ]

@@ -89,7 +89,6 @@ def agenda_items(
                         add(now.due_date, "due", "one-off", st=now)
                 elif (sched := parse_schedule(now.schedule)).measure is not None:
                     _measured(now, sched.measure, g.status_changes, day, seen=seen, today=today, add=add)
-                    _unlogged_amounts(st, g.status_changes, day, over, add)
                 elif sched.kind == "quota":
                     # The period's own target, as the report judges it (a week cut by
                     # the step's start asks its share); none planned, nothing to say.
@@ -104,6 +103,7 @@ def agenda_items(
                             else f"all {period.target} done {label}"
                         )
                         add(None, "quota" if left else "done", detail, st=now)
+                _unlogged_amounts(st, g.status_changes, day, over, add)
                 for d, _, part in dated_days(st, g.status_changes, day, window.end):
                     assert part.schedule is not None
                     add(d, _log_state(st, d) or "due", _schedule_text(part.schedule), st=part)

@@ -21,7 +21,7 @@ def measure_period(step: StepIn, changes: Sequence[tuple[date, str]], measure: M
 
     A planned day is on or after the step's start, on or before its until
     date, before its drop, a day its goal was active, and not set aside (a
-    skip with no amount logged that day). The target is N x planned days /
+    skip with no amount logged that day, by ``as_of``). The target is N x planned days /
     days in the period; the amount, what was logged on planned days by ``as_of``.
     """
     p_start, p_end = bounds
@@ -40,8 +40,8 @@ def measure_period(step: StepIn, changes: Sequence[tuple[date, str]], measure: M
     logs = step.logs
     for day in span:
         log = logs.get(day)
-        if log is not None and log.skipped and not log.done:
-            continue  # set aside: not asked for
+        if log is not None and log.skipped and not log.done and day <= as_of:
+            continue  # set aside (by the as-of date, as a quota's skips): not asked for
         planned += 1
         if day > as_of:
             continue

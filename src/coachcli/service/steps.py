@@ -57,7 +57,7 @@ def add_step(
     clean = clean_text(title, "step title", required=True)
     if (schedule is None) == (due is None):
         raise InputError("a step needs exactly one of --every RULE (recurring), --due DATE (one-off), "
-                         "or --at-least/--at-most AMOUNT/PERIOD (measured)")
+                         "or --at-least/--at-most TARGET (measured: '20 km/week')")
     # A one-off added after its day (to see it overdue) starts on that day, unless told otherwise.
     start_date = start or (min(today, due) if due is not None else today)
     _check_plan(start_date, until, due, new=True)
