@@ -365,3 +365,15 @@ def test_amounts_travel_through_export_and_import(tracker: Coach, tmp_path: Path
         (3, 5.25), (2, 0.0)]
     same = {"SOURCE_DATE_EPOCH": "1800000000"}
     assert other("report", "-f", "json", **same).stdout == tracker("report", "-f", "json", **same).stdout
+
+
+def test_the_calendar_leaves_out_days_set_aside_and_paused_for_a_measured_step(tracker: Coach) -> None:
+    assert tracker("skip", "2", "--on", _day(1), today=_day(1)).exit_code == 0
+    assert tracker("skip", "3", "--from", _day(2), "--until", _day(3), today=_day(1)).exit_code == 0
+    assert tracker("goal", "pause", "1", "--on", _day(5), today=_day(5)).exit_code == 0
+    assert tracker("goal", "resume", "1", "--on", _day(6), today=_day(6)).exit_code == 0
+    result = tracker("export", "-f", "ics", today=_day(6))
+    assert result.exit_code == 0, result.stderr
+    ics = result.stdout.replace("\r\n ", "")
+    coffee = ics.split("SUMMARY:Coffee")[0].rsplit("BEGIN:VEVENT", 1)[1]
+    assert "20261201" in coffee.split("EXDATE")[1]  # the day set aside, daily reminder left out

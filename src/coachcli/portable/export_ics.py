@@ -206,14 +206,17 @@ def excluded_days(step: CalendarStep, schedule: Schedule, first: date, end: date
 
     A quota step's reminder (weekly or monthly from ``first``) is left out only
     when its goal is paused: a day set aside takes one off the quota, it does
-    not move the reminder.
+    not move the reminder. A measured step's daily reminder is left out on
+    every day paused or set aside; a weekly or monthly one, as a quota's.
     """
     found: set[date] = set()
     for paused, resumed in step.pauses:
         lo, hi = max(paused, first), resumed if end is None else min(resumed, end)
         if lo > hi:
             continue
-        if schedule.kind != "quota":
+        if schedule.kind == "measure" and schedule.period == "day":
+            found |= {lo + timedelta(days=k) for k in range((hi - lo).days + 1)}  # a daily reminder
+        elif schedule.kind not in ("quota", "measure"):
             found |= set(schedule.occurrences(step.start_date, lo, hi))
         elif schedule.period == "week":
             day = first + timedelta(days=-(-(lo - first).days // 7) * 7)  # the first reminder from lo
@@ -222,7 +225,9 @@ def excluded_days(step: CalendarStep, schedule: Schedule, first: date, end: date
                 day += timedelta(days=7)
         else:
             found |= {d for d in _monthly(first, hi) if d >= lo}
-    if schedule.kind != "quota":
+    if schedule.kind == "measure" and schedule.period == "day":
+        found |= {d for d in step.set_aside if first <= d and (end is None or d <= end)}
+    elif schedule.kind not in ("quota", "measure"):
         found |= {d for d in step.set_aside if first <= d and (end is None or d <= end)
                   and schedule.occurrences(step.start_date, d, d)}
     return sorted(found)
