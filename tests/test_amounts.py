@@ -377,3 +377,38 @@ def test_the_calendar_leaves_out_days_set_aside_and_paused_for_a_measured_step(t
     ics = result.stdout.replace("\r\n ", "")
     coffee = ics.split("SUMMARY:Coffee")[0].rsplit("BEGIN:VEVENT", 1)[1]
     assert "20261201" in coffee.split("EXDATE")[1]  # the day set aside, daily reminder left out
+
+
+def test_migration_from_schema_9_keeps_every_entry_and_adds_no_amount(tmp_path: Path) -> None:
+    import contextlib
+    import sqlite3
+
+    from coachcli.store.migrations import migrate
+
+    # A database as schema 9 left it: build one fresh up to there, with a step and its entries.
+    nine = tmp_path / "nine.db"
+    with contextlib.closing(sqlite3.connect(nine, isolation_level=None)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, stop_before="0010_amounts")
+        conn.execute("COMMIT")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        t = "2026-11-01T08:00:00.000Z"
+        conn.executescript(f"""
+            INSERT INTO clients (id, name, uuid, created_at, updated_at, started_on)
+                VALUES (1, 'me', 'u-c', '{t}', '{t}', '2026-11-01');
+            INSERT INTO goals (id, client_id, title, should, status, status_on, uuid, created_at, updated_at)
+                VALUES (1, 1, 'Walk', 0, 'active', '2026-11-01', 'u-g', '{t}', '{t}');
+            INSERT INTO status_changes (id, goal_id, status, on_date, uuid, created_at, updated_at)
+                VALUES (1, 1, 'active', '2026-11-01', 'u-s', '{t}', '{t}');
+            INSERT INTO steps (id, goal_id, title, schedule, start_date, uuid, created_at, updated_at)
+                VALUES (1, 1, 'Walk', 'daily', '2026-11-01', 'u-st', '{t}', '{t}');
+            INSERT INTO actions (id, step_id, kind, on_date, count, uuid, created_at, updated_at)
+                VALUES (1, 1, 'done', '2026-11-02', 2, 'u-a', '{t}', '{t}');
+            """)
+    before = rows(nine, "SELECT id, step_id, kind, on_date, count FROM actions")
+    c = Coach(nine, today=MON)
+    assert c("step", "add", "1", "Run", "--at-least", "20 km/week").exit_code == 0  # migrates on write
+    assert rows(nine, "PRAGMA user_version") == [(10,)]
+    assert rows(nine, "SELECT id, step_id, kind, on_date, count FROM actions") == before
+    assert rows(nine, "SELECT amount FROM actions") == [(None,)]
+    assert c("done", "2", "--amount", "3").exit_code == 0

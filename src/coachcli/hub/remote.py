@@ -19,7 +19,7 @@ Row = dict[str, Any]
 #: Rows fetched or sent per round trip.
 BATCH = 5000
 #: Field kinds that are numbers on the hub; every other column is text.
-_NUMBERS = ("int", "bool")
+_NUMBERS = ("int", "bool", "amount")
 
 
 def _reading(spec: TableSpec, cols: Sequence[str], alias: str = "t") -> str:
