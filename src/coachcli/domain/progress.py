@@ -249,14 +249,19 @@ def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[Measur
     those it judged (a period counts in the window that holds its last day, as a quota's)."""
     if measure is None:
         return step
-    shown = [p for p in periods if p.start <= window.end and p.end >= window.start and p.planned]
+    # A past window shows only the periods it holds the end of: one that runs on past its last
+    # day asks for a share of days after it, which later plans and pauses change.
+    current = as_of <= window.end
+    shown = [p for p in periods if p.start <= window.end and p.end >= window.start and p.planned
+             and (current or p.end <= window.end)]
     counted = [p for p in shown if window.start <= p.end <= window.end and p.judged(as_of)
                and p.credit is not None]
     earlier = [p for p in periods if p.end < window.start and p.judged(as_of) and p.credit is not None]
     return replace(
         step, measure=measure, periods=shown,
         best_before=max((p.amount for p in earlier), default=None), judged_before=len(earlier),
-        recent=[p for p in periods if p.start <= window.end and p.planned][-_RECENT[measure.period]:],
+        recent=[p for p in periods if p.planned
+                and (p.end <= window.end or (current and p.start <= window.end))][-_RECENT[measure.period]:],
         amount=round(sum(p.amount for p in counted), 6),
         target=round(sum(p.target for p in counted), 6),
         credit=round(sum(p.credit or 0.0 for p in counted) / len(counted), 3) if counted else None,
