@@ -45,7 +45,7 @@ def having(*names: str) -> list[tuple[str, ...]]:
 CLIENT_SCOPED = {("goal", "add"), ("goal", "list"), ("step", "list"), ("checkin",), ("log",),
                  ("agenda",), ("report",), ("prep",), ("export",),
                  # whose step titles a STEP names:
-                 ("done",), ("missed",), ("skip",), ("step", "show")}
+                 ("done",), ("missed",), ("skip",), ("step", "show"), ("habit",)}
 
 
 def test_every_client_scoped_command_takes_dash_c() -> None:

@@ -142,3 +142,47 @@ def test_completion_offers_help_topics_entry_refs_and_only_dates_a_command_takes
     assert complete(tracker, "coach done 1 --on t") == ["plain,today", "plain,tuesday", "plain,thursday"]
     assert "plain,tomorrow" not in complete(tracker, "coach missed 1 --on ")
     assert "plain,tomorrow" in complete(tracker, "coach skip 1 --on t")  # a day may be set aside ahead
+
+
+def test_habit_takes_a_unique_beginning_of_a_title(coach: Coach, tracker: Path) -> None:
+    assert coach("done", "screens", "--on", "2026-11-16").exit_code == 0
+    assert coach("done", "screens", "--on", "2026-11-17").exit_code == 0
+    by_title = coach("habit", "screens OFF", "-f", "json")
+    assert by_title.exit_code == 0, by_title.stderr
+    assert by_title.stdout == coach("habit", "1", "-f", "json").stdout
+    assert '"current_streak": 2' in by_title.stdout
+    text = coach("habit", "no c", "-f", "text")
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.startswith("Step 2: No coffee after noon\n")
+    # -c (or $COACH_CLIENT) picks whose titles: Alice's 'No coffee at all' is step 4.
+    assert coach("habit", "-c", "alice", "no coffee", "-f", "text").stdout.startswith(
+        "Step 4: No coffee at all\n")
+    assert coach("habit", "no coffee", "-f", "text", COACH_CLIENT="Alice").stdout.startswith(
+        "Step 4: No coffee at all\n")
+
+
+def test_habit_refuses_an_ambiguous_or_unknown_title_and_writes_nothing(coach: Coach,
+                                                                       tracker: Path) -> None:
+    before = snapshot(tracker)
+    assert_user_error(coach("habit", "screen"),
+                      "'screen' could be step 1 'Screens off by 22:00', 3 'Screen-free Sunday'; "
+                      "give more of the title, or the id")
+    assert_user_error(coach("habit", "walk"), "no step of yours has a title starting with 'walk'")
+    assert_user_error(coach("habit", "rest", "-c", "Alice"),
+                      "no step of Alice's has a title starting with 'rest'")
+    assert snapshot(tracker) == before
+
+
+def test_habit_reads_the_title_a_step_had_on_the_last_day_shown(coach: Coach, tracker: Path) -> None:
+    assert coach("step", "edit", "1", "--title", "Lights out by 23:00", "--from", "2026-11-17").exit_code == 0
+    assert coach("habit", "lights", "-f", "text").stdout.startswith("Step 1: ")
+    old = coach("habit", "screens off", "--until", "2026-11-15", "-f", "text")
+    assert old.exit_code == 0, old.stderr
+    assert old.stdout.startswith("Step 1: ")
+
+
+def test_habit_completes_titles(tracker: Path) -> None:
+    assert complete(tracker, "coach habit scr") == [r"plain,Screens\\\ off\\\ by\\\ 22\\\:00",
+                                                    r"plain,Screen-free\\\ Sunday"]
+    assert complete(tracker, "coach habit -c Alice ") == [r"plain,No\\\ coffee\\\ at\\\ all"]
+    assert complete(tracker, "coach habit 3") == ["plain,3"]

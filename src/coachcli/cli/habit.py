@@ -6,8 +6,17 @@ from typing import Annotated
 
 import typer
 
-from coachcli.cli import values
-from coachcli.cli.common import DbOpt, FormatOpt, date_option, fmt_value, open_db, today, when
+from coachcli.cli.common import (
+    DbOpt,
+    FormatOpt,
+    StepArg,
+    StepClientOpt,
+    date_option,
+    fmt_value,
+    open_db,
+    today,
+    when,
+)
 
 
 def _weeks(value: int) -> int:
@@ -24,11 +33,8 @@ MAX_WEEKS = 104
 def register(app: typer.Typer) -> None:
     @app.command("habit")
     def habit(
-        step_id: Annotated[
-            int,
-            typer.Argument(metavar="STEP_ID", click_type=values.STEP, help="Step id (see: coach step list).",
-                           show_default=False),
-        ],
+        step: StepArg,
+        client: StepClientOpt = "me",
         weeks: Annotated[
             int, typer.Option("--weeks", "-w", metavar="N", callback=_weeks,
                               help="How many weeks the calendar and the score show (1-104).")
@@ -52,15 +58,19 @@ def register(app: typer.Typer) -> None:
         \b
         Examples:
           coach habit 3
+          coach habit screens
           coach habit 3 --weeks 52
           coach habit 3 --until 2026-10-31 --format json
         """
         from coachcli.render.document import emit
         from coachcli.render.habit import habit_document
         from coachcli.service.habit import habit as load_habit
+        from coachcli.service.steprefs import step_for_ref
 
         day = today()
         end = when(until) or day
         with open_db(db, write=False) as store:
+            # A title names the step it was on the last day shown, or is today.
+            step_id = step_for_ref(store, step, client, end)
             found = load_habit(store, step_id, today=day, end=end, weeks=weeks)
         emit(habit_document(found), fmt_value(fmt))
