@@ -1,9 +1,10 @@
 """Lists wrap the client's words over lines instead of cutting them, at any width.
 
-The agenda, ``step list`` and ``log`` give way with their low-value columns
-first (a date repeated on every row, "every day"), then wrap titles and notes:
-every word a person typed is on the screen, in rich and text, at 60, 80 and
-120 columns and when piped (80, or $COLUMNS).
+The agenda, ``step list``, ``log`` and the report's goal and caseload tables
+give way with their low-value columns first (a date repeated on every row,
+"every day", ratings nobody gave, the "Done/plan" header), then wrap titles,
+notes and signal lists: every word a person typed is on the screen, in rich
+and text, at 60, 80 and 120 columns and when piped (80, or $COLUMNS).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Coach
+from conftest import DEMO_TODAY
+from helpers import Coach, as_json, restore
 
 LONG_STEP = "Screens off and phone charging outside the bedroom by 22:00"
 LONG_GOAL = "Sleep better so that mornings feel less rushed and calmer"
@@ -95,3 +97,103 @@ def test_piped_output_wraps_to_80_and_to_columns(coach: Coach, tracker: Path, co
     narrow = coach_proc("agenda", "--week", "this", COLUMNS="60")
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
     assert in_order(LONG_STEP, words_shown(narrow.stdout))
+
+
+def table_tokens(out: str) -> list[list[str]]:
+    """Each table of a text or rich output as its words, row by row (commas after items dropped)."""
+    found: list[list[str]] = []
+    inside: list[str] | None = None
+    for line in ANSI.sub("", out).splitlines():
+        if re.fullmatch(r"[-─ ]+", line) and line.strip():  # the rule under a table's headers
+            inside = []
+            found.append(inside)
+        elif not line.strip():
+            inside = None
+        elif inside is not None:
+            inside += [w.rstrip(",") for w in line.split()]
+    return found
+
+
+def whole_in(words: str, tokens: list[str]) -> bool:
+    """The words of ``words`` are whole tokens of ``tokens``, in order (other cells between them)."""
+    at = 0
+    for w in words.split():
+        try:
+            at = tokens.index(w.rstrip(","), at) + 1
+        except ValueError:
+            return False
+    return True
+
+
+@pytest.fixture
+def caseload(demo_caseload: Path, tmp_path: Path) -> Coach:
+    db = tmp_path / "demo.db"
+    restore(demo_caseload, db)
+    return Coach(db, DEMO_TODAY)
+
+
+def goal_titles(doc: dict[str, object]) -> dict[str, list[str]]:
+    """Each client's goal rows as the table writes them: id, title and a tag such as (should)."""
+    def tag(g: dict[str, object]) -> str:
+        return f" ({g['status']})" if g["status"] != "active" else " (should)" if g["should"] else ""
+
+    return {c["name"]: [f"{g['id']} {g['title']}{tag(g)}" for g in c["goals"]]  # type: ignore[index]
+            for c in doc["clients"]}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+def test_report_tables_wrap_every_title_whole(caseload: Coach, columns: int, fmt: str) -> None:
+    doc = as_json(caseload("report", "--all", "--week", "last", "-f", "json"))
+    titles = goal_titles(doc)
+    out = caseload("report", "--all", "--week", "last", "-f", fmt, COLUMNS=str(columns)).stdout
+    plain = ANSI.sub("", out)
+    assert max(len(line.rstrip()) for line in plain.splitlines()) <= columns, plain
+    assert "…" not in plain, plain
+    first, *goal_tables = table_tokens(out)
+    # The caseload table: every name, and every signal's words whole, in order.
+    for client in doc["clients"]:
+        assert whole_in(client["name"], first), (client["name"], plain)
+    for words in ("Importance and action", "Less often than before", "Nothing done lately",
+                  "Low confidence", "Past its date"):
+        assert whole_in(words, first), (words, plain)
+    assert len(goal_tables) == len(titles)
+    for tokens, rows in zip(goal_tables, titles.values(), strict=True):
+        for title in rows:
+            assert whole_in(title, tokens), (title, columns, plain)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+def test_a_self_trackers_report_and_summary_wrap_a_long_goal(coach: Coach, tracker: Path,
+                                                              columns: int, fmt: str) -> None:
+    for args in (["report", "--week", "this"], ["report", "--summary", "--week", "this"]):
+        out = coach(*args, "-f", fmt, COLUMNS=str(columns)).stdout
+        plain = ANSI.sub("", out)
+        assert max(len(line.rstrip()) for line in plain.splitlines()) <= columns, plain
+        assert "…" not in plain, plain
+        (goals,) = table_tokens(out)
+        assert whole_in(f"1 {LONG_GOAL}", goals), (args, plain)
+
+
+def test_piped_reports_wrap_to_80(caseload: Coach) -> None:
+    titles = goal_titles(as_json(caseload("report", "--all", "--week", "last", "-f", "json")))
+    piped = caseload.proc("report", "--all", "--week", "last", COLUMNS=None)
+    assert piped.returncode == 0, piped.stderr
+    assert max(len(line) for line in piped.stdout.splitlines()) <= 80
+    assert "…" not in piped.stdout
+    _, *goal_tables = table_tokens(piped.stdout)
+    for tokens, rows in zip(goal_tables, titles.values(), strict=True):
+        assert all(whole_in(title, tokens) for title in rows), piped.stdout
+
+
+def test_ratings_nobody_gave_make_way_before_the_title(coach: Coach, tracker: Path) -> None:
+    """A self-tracker who never rated a goal: at 60 columns Imp and Conf (all "-") give their room."""
+    narrow = coach("report", "--week", "this", "-f", "text", COLUMNS="60").stdout
+    wide = coach("report", "--week", "this", "-f", "text", COLUMNS="120").stdout
+    header = next(line for line in narrow.splitlines() if line.startswith("Goal"))
+    assert "Imp" not in header, narrow
+    assert "Conf" not in header, narrow
+    for kept in ("Done/plan", "Streak", "Habit", "8 weeks"):
+        assert kept in header, narrow
+    assert "Imp  Conf" in wide  # room enough: every column, empty or not

@@ -71,10 +71,10 @@ def goal_table(c: ClientReport) -> Table:
         )
     return Table(
         None,
-        [Column("Goal", shrink=True), Column("Done/plan", "right"), Column("%", "right"),
-         Column("Imp", "right"),
-         Column("Conf", "right"), Column("Streak", "right"), Column("Habit", "right"),
-         Column("8 weeks")],
+        # The title wraps; ratings nobody gave and the wide "Done/plan" header give way first.
+        [Column("Goal", wrap=True), Column("Done/plan", "right", low=True), Column("%", "right"),
+         Column("Imp", "right", low=True), Column("Conf", "right", low=True),
+         Column("Streak", "right"), Column("Habit", "right"), Column("8 weeks")],
         rows,
         empty="No active goals.",
     )
@@ -164,8 +164,9 @@ def caseload_table(report: Report) -> Table:
         )
     return Table(
         None,
-        [Column("Client", shrink=True), Column("Done", "right"), Column("Last seen"),
-         Column("Worth exploring", shrink=True), Column("Working", shrink=True)],
+        # Names and signal lists wrap (a list between its items); what is working gives way first.
+        [Column("Client", wrap=True), Column("Done", "right"), Column("Last seen"),
+         Column("Worth exploring", wrap=True), Column("Working", wrap=True, low=True)],
         rows,
         empty="No active clients.",
     )

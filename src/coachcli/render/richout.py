@@ -27,7 +27,7 @@ from coachcli.render.document import (
     Table,
     Title,
 )
-from coachcli.render.text import GAP, column_widths, fit_cell, wrap_cell
+from coachcli.render.text import fit_cell, header_height, header_lines, table_layout, wrap_cell
 from coachcli.textsafe import clean
 
 TONES = {
@@ -85,24 +85,29 @@ def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH
                 console.print(Text(b.empty, style="dim"))
                 continue
             # The same widths as the text format: the same columns give way, the same way.
-            widths = column_widths(b, width, GAP)
+            widths, gap = table_layout(b, width)
+            tall = header_height(b, widths)
             t = RichTable(
                 title=Text(clean(b.title), style="bold") if b.title else None,
                 title_justify="left",
                 box=box.SIMPLE_HEAD,
                 show_edge=False,
                 pad_edge=False,
-                padding=(0, GAP - 1, 0, 0),  # the column gap, as in the text format
+                padding=(0, gap - 1, 0, 0),  # the column gap, as in the text format
             )
-            for c, w in zip(b.columns, widths, strict=True):
-                t.add_column(c.header, justify=c.justify, width=w, no_wrap=True, overflow="ellipsis")
+            shown = [n for n, w in enumerate(widths) if w]  # an empty low-value column is left out
+            for n in shown:
+                c = b.columns[n]
+                t.add_column(Text("\n".join(header_lines(c, widths[n], tall))), justify=c.justify,
+                             width=widths[n], no_wrap=True, overflow="ellipsis")
             for row in b.rows:
-                t.add_row(*(Text("\n".join(wrap_cell(v, w)), style=_tone(v)) if c.wrap
-                            else cell(v, w if c.cuttable else None)
-                            for v, c, w in zip(row, b.columns, widths, strict=True)))
+                t.add_row(*(Text("\n".join(wrap_cell(row[n], widths[n])), style=_tone(row[n]))
+                            if b.columns[n].wrap
+                            else cell(row[n], widths[n] if b.columns[n].cuttable else None)
+                            for n in shown))
             # Never let Rich squeeze a column that does not shrink: if those alone are
             # wider than the terminal, the table is too, as in the text format.
-            console.print(t, width=max(width, sum(widths) + GAP * (len(widths) - 1)))
+            console.print(t, width=max(width, sum(widths) + gap * (len(shown) - 1)))
         elif isinstance(b, Fields):
             if b.title:
                 console.print(Text(clean(b.title), style="bold"))

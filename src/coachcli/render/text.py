@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -99,6 +100,25 @@ def fit_cell(value: Cell, limit: int) -> str:
 MIN_WRAP = 12
 
 
+def _pieces(value: Cell, limit: int) -> list[str]:
+    """The pieces a cell's text is wrapped by: its words, or a list's whole items.
+
+    A list (a :class:`Title` with ``unit=", "``) keeps each item on one line
+    where it fits ("Importance and action," then "Priorities"); an item wider
+    than the room falls back to its words.
+    """
+    text = cell_text(value)
+    if not isinstance(value, Title) or value.unit == " ":
+        return text.split(" ")
+    unit = value.unit.rstrip()
+    items = text.split(value.unit)
+    out: list[str] = []
+    for n, item in enumerate(items):
+        piece = item + unit if n < len(items) - 1 else item
+        out += piece.split(" ") if width(piece) > limit else [piece]
+    return out
+
+
 def wrap_cell(value: Cell, limit: int) -> list[str]:
     """A cell's text over lines of at most ``limit`` display columns, broken between words.
 
@@ -109,7 +129,7 @@ def wrap_cell(value: Cell, limit: int) -> list[str]:
         return [text]
     lines: list[str] = []
     line = ""
-    for whole in text.split(" "):
+    for whole in _pieces(value, limit):
         word = whole
         while width(word) > limit:  # a word wider than the column: broken across lines
             if line:
@@ -131,6 +151,38 @@ def wrap_cell(value: Cell, limit: int) -> list[str]:
     return lines
 
 
+def header_lines(column: Column, limit: int, tall: int = 1) -> list[str]:
+    """A column's header in ``limit`` columns over ``tall`` lines, its text on the last ones.
+
+    A low-value column's header breaks after a space or a slash ("Done/"
+    over "plan"); the others are one line.
+    """
+    lines: list[str] = []
+    if width(column.header) <= limit or not column.low:
+        lines.append(column.header)
+    else:
+        line = ""
+        for piece in re.findall(r"[^ /]+/?", column.header):
+            if line and width(line + piece) > limit:
+                lines.append(line.rstrip())
+                line = ""
+            line += piece if not line or line.endswith("/") else " " + piece
+        lines.append(line)
+    return [""] * (tall - len(lines)) + lines
+
+
+def header_floor(column: Column) -> int:
+    """The narrowest a column's header lets it be once it gives way (its longest piece if low)."""
+    if not column.low:
+        return width(column.header)
+    return max(width(p) for p in re.findall(r"[^ /]+/?", column.header))
+
+
+def is_empty(t: Table, i: int) -> bool:
+    """Whether column ``i`` says nothing on any row (every cell "-" or blank)."""
+    return bool(t.rows) and all(cell_text(r[i]).strip() in ("", "-") for r in t.rows)
+
+
 def cell_lines(value: Cell, column: Column, limit: int) -> list[str]:
     """A cell as the lines it takes in a column ``limit`` wide."""
     if column.wrap:
@@ -139,18 +191,26 @@ def cell_lines(value: Cell, column: Column, limit: int) -> list[str]:
 
 
 def column_widths(t: Table, width_: int, gap: int) -> list[int]:
-    """Each column's width so the table fits ``width_``: only columns that shrink give way.
+    """Each column's width so the table fits ``width_``; 0 for a column left out.
 
-    Natural widths when they fit. Otherwise the widest shrinking column gives
-    up one column at a time (titles and notes meet in the middle rather than
-    one vanishing) down to :data:`MIN_CUT` or its header. A cut at a word
-    boundary can leave a column narrower than its room; that room goes back
-    to the columns still cut, a few rounds at most. Columns that do not shrink
-    are never cut: if they alone are wider than the width, so is the table.
+    Natural widths when they fit. Otherwise the low-value columns give way
+    first: an empty one (every row "-") is left out, a low one that wraps
+    narrows to :data:`MIN_WRAP`; then every column that wraps does; then a low
+    column's header goes over two lines ("Done/" "plan") to fit its figures;
+    then columns that wrap narrow to their longest word, and last words are
+    broken (or, in a column that shrinks, cut down to :data:`MIN_CUT`). The
+    widest column gives up one column at a time, so titles and notes meet in
+    the middle rather than one vanishing. A cut at a word boundary can leave
+    a column narrower than its room; that room goes back to the columns still
+    cut, a few rounds at most. Columns that neither wrap nor shrink are never
+    cut: if they alone are wider than the width, so is the table.
     """
     cols = t.columns
     natural = [max([width(c.header)] + [width(cell_text(r[i])) for r in t.rows])
                for i, c in enumerate(cols)]
+    if sum(natural) + gap * (len(cols) - 1) <= width_ and not any(c.max_width for c in cols):
+        return natural
+    shown_cols = [i for i in range(len(cols)) if not (cols[i].low and is_empty(t, i))]
     # Two floors: columns that wrap first give way to MIN_WRAP (low-value ones first), and
     # only then down to their longest word, so a word is broken only when nothing else fits.
     cut_floor = [max(width(c.header), MIN_CUT) for c in cols]
@@ -159,24 +219,23 @@ def column_widths(t: Table, width_: int, gap: int) -> list[int]:
     tight = [max(width(c.header), min(MIN_WRAP, max((width(w) for r in t.rows
                                                       for w in cell_text(r[i]).split(" ")), default=1)))
              if c.wrap else cut_floor[i] for i, c in enumerate(cols)]
-    phases = [(True, comfy), (False, comfy), (True, tight), (False, tight), (False, cut_floor)]
-    budget = width_ - gap * (len(cols) - 1)
+    budget = width_ - gap * (len(shown_cols) - 1)
 
     def shown(room: list[int]) -> list[int]:
         """The widths the cells take once cut (or wrapped) to ``room``."""
-        return [r if not c.cuttable or r >= natural[i] else
+        return [0 if i not in shown_cols else
+                r if not c.cuttable or r >= natural[i] else
                 max([width(c.header)] + [width(x) for row in t.rows for x in cell_lines(row[i], c, r)])
                 for i, (c, r) in enumerate(zip(cols, room, strict=True))]
 
-    room = [min(n, c.max_width) if c.max_width else n for n, c in zip(natural, cols, strict=True)]
-    best = shown(room)
-    for _ in range(4):
+    def give_way(room: list[int], phases: list[tuple[bool, list[int]]]) -> None:
+        """Narrow the widest column the first phase allows, a column at a time, until it fits."""
         excess = sum(room) - budget
         while excess > 0:
             candidates: list[int] = []
             for only_low, floor in phases:  # low-value columns give way first
-                candidates = [i for i, c in enumerate(cols) if c.cuttable and room[i] > floor[i]
-                              and (c.low or not only_low)]
+                candidates = [i for i in shown_cols if cols[i].cuttable and room[i] > floor[i]
+                              and (cols[i].low or not only_low)]
                 if candidates:
                     break
             if not candidates:
@@ -184,16 +243,55 @@ def column_widths(t: Table, width_: int, gap: int) -> list[int]:
             widest = max(candidates, key=lambda i: (room[i], i))
             room[widest] -= 1
             excess -= 1
+
+    room = [0 if i not in shown_cols else min(n, c.max_width) if c.max_width else n
+            for i, (n, c) in enumerate(zip(natural, cols, strict=True))]
+    give_way(room, [(True, comfy), (False, comfy)])
+    if sum(room) > budget:  # low-value headers go over two lines before titles get narrower
+        for i in shown_cols:
+            if cols[i].low and not cols[i].cuttable:
+                figures = max((width(cell_text(r[i])) for r in t.rows), default=0)
+                room[i] = natural[i] = max(figures, header_floor(cols[i]))
+    best = shown(room)
+    for _ in range(4):
+        give_way(room, [(True, comfy), (False, comfy), (True, tight), (False, tight), (False, cut_floor)])
         widths = shown(room)
         if sum(widths) <= budget or sum(widths) < sum(best):
             best = widths
         slack = budget - sum(widths)
-        still_cut = [i for i, c in enumerate(cols) if c.cuttable and widths[i] < natural[i]]
+        still_cut = [i for i in shown_cols if cols[i].cuttable and widths[i] < natural[i]]
         if slack <= 0 or not still_cut:
             break
         room = [w + slack if i in still_cut else w for i, w in enumerate(widths)]
         room = [min(r, natural[i]) for i, r in enumerate(room)]
     return best
+
+
+def _breaks_words(t: Table, widths: list[int]) -> bool:
+    """Whether a column that wraps is narrower than one of its words (so the word is broken)."""
+    return any(c.wrap and widths[i] and any(width(w) > widths[i]
+                                            for r in t.rows for w in cell_text(r[i]).split())
+               for i, c in enumerate(t.columns))
+
+
+def table_layout(t: Table, width_: int) -> tuple[list[int], int]:
+    """The column widths and the gap between columns for ``t`` in ``width_`` columns.
+
+    The gap is :data:`GAP`; only where a title's word would otherwise be broken
+    (a narrow screen) do the columns stand one space apart, if that keeps
+    every word whole.
+    """
+    widths = column_widths(t, width_, GAP)
+    if _breaks_words(t, widths):
+        closer = column_widths(t, width_, 1)
+        if not _breaks_words(t, closer):
+            return closer, 1
+    return widths, GAP
+
+
+def header_height(t: Table, widths: list[int]) -> int:
+    """How many lines the tallest header of the shown columns takes."""
+    return max(len(header_lines(c, w)) for c, w in zip(t.columns, widths, strict=True) if w)
 
 
 def table_lines(t: Table, width_: int = PIPED_WIDTH) -> list[str]:
@@ -203,17 +301,20 @@ def table_lines(t: Table, width_: int = PIPED_WIDTH) -> list[str]:
     if not t.rows:
         lines.append(fit(t.empty, width_))
         return lines
-    widths = column_widths(t, width_, GAP)
-    headers = [c.header for c in t.columns]
+    widths, gap = table_layout(t, width_)
+    shown = [i for i, w in enumerate(widths) if w]
     just = [c.justify for c in t.columns]
-    sep = " " * GAP
-    lines.append(sep.join(_pad(h, widths[i], just[i]) for i, h in enumerate(headers)).rstrip())
-    lines.append(sep.join("-" * w for w in widths))
+    sep = " " * gap
+    tall = header_height(t, widths)
+    heads = {i: header_lines(t.columns[i], widths[i], tall) for i in shown}
+    for n in range(tall):
+        lines.append(sep.join(_pad(heads[i][n], widths[i], just[i]) for i in shown).rstrip())
+    lines.append(sep.join("-" * widths[i] for i in shown))
     for row in t.rows:
-        cells = [cell_lines(c, col, widths[i]) for i, (c, col) in enumerate(zip(row, t.columns, strict=True))]
-        for n in range(max(len(c) for c in cells)):
-            lines.append(sep.join(_pad(c[n] if n < len(c) else "", widths[i], just[i])
-                                  for i, c in enumerate(cells)).rstrip())
+        cells = {i: cell_lines(row[i], t.columns[i], widths[i]) for i in shown}
+        for n in range(max(len(c) for c in cells.values())):
+            lines.append(sep.join(_pad(cells[i][n] if n < len(cells[i]) else "", widths[i], just[i])
+                                  for i in shown).rstrip())
     return lines
 
 
