@@ -24,7 +24,7 @@ def _env(db: Path, **more: str) -> dict[str, str]:
     return {**env, "COACH_DB": str(db), "COACH_TODAY": "2026-11-18", **more}
 
 
-def complete(db: Path, line: str, shell: str = "bash") -> list[str]:
+def complete(db: Path, line: str, shell: str = "bash", **env: str) -> list[str]:
     """The candidates ``coach`` answers for ``line`` (the cursor at its end)."""
     words = line.split()
     cword = len(words) if line.endswith(" ") else len(words) - 1
@@ -32,7 +32,7 @@ def complete(db: Path, line: str, shell: str = "bash") -> list[str]:
         cword = "" if line.endswith(" ") else words[-1]  # type: ignore[assignment]
     proc = subprocess.run(
         [str(COACH)], capture_output=True, text=True, timeout=60, check=False,
-        env=_env(db, _COACH_COMPLETE=f"{shell}_complete", COMP_WORDS=line, COMP_CWORD=str(cword)),
+        env=_env(db, _COACH_COMPLETE=f"{shell}_complete", COMP_WORDS=line, COMP_CWORD=str(cword), **env),
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""

@@ -8,8 +8,15 @@ done or a missed of a step, never both.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import select
+import shutil
+import struct
 import subprocess
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -103,33 +110,79 @@ def test_a_done_and_a_missed_of_one_day_are_refused_saying_which_stands(coach: C
 
 
 def test_bash_completion_offers_titles_as_one_word_each(tracker: Path) -> None:
-    # Each reply is read by the script's `read`, which takes one level of backslashes first.
-    assert complete(tracker, "coach done ") == [
-        r"plain,Screens\\\ off\\\ by\\\ 22\\\:00", r"plain,No\\\ coffee\\\ after\\\ noon",
-        r"plain,Screen-free\\\ Sunday"]
+    # Coach's own script says it quotes: a title is a `text` reply, which bash quotes as it inserts it.
+    quoting = {"_COACH_COMPLETE_QUOTE": "bash"}
+    assert complete(tracker, "coach done ", **quoting) == [
+        "text,Screens off by 22:00", "text,No coffee after noon", "text,Screen-free Sunday"]
+    assert complete(tracker, "coach step show -c Alice ", **quoting) == ["text,No coffee at all"]
+    assert complete(tracker, "coach done 4", **quoting) == ["plain,4"]  # a number typed: the ids
+    # A script saved from an older coach (Click's) inserts a reply as it is, after its `read`
+    # took one level of backslashes: the title comes escaped.
     assert complete(tracker, "coach done scr") == [r"plain,Screens\\\ off\\\ by\\\ 22\\\:00",
                                                    r"plain,Screen-free\\\ Sunday"]
-    assert complete(tracker, "coach step show -c Alice ") == [r"plain,No\\\ coffee\\\ at\\\ all"]
-    assert complete(tracker, "coach done 4") == ["plain,4"]  # a number typed: the ids
     zsh = complete(tracker, "coach missed no", shell="zsh")
     assert zsh == ["plain", "No coffee after noon", "step 2 (Sleep better)"]
 
 
-def test_a_title_completed_in_a_real_bash_logs_that_step(tracker: Path, tmp_path: Path) -> None:
-    script = tmp_path / "coach.bash"
-    script.write_text(subprocess.run([str(COACH), "completion", "bash"], capture_output=True,
-                                     text=True, check=True, env=_env(tracker)).stdout)
-    session = f"""
-source {script}
-COMP_WORDS=(coach done 'No'); COMP_CWORD=2
-COMPREPLY=(); _coach_completion coach No done
-eval "coach done ${{COMPREPLY[0]}}"
-exit
-"""
-    env = _env(tracker, PATH=f"{COACH.parent}{os.pathsep}{os.environ['PATH']}", HOME=str(tmp_path))
-    proc = subprocess.run(["bash", "--norc", "--noprofile", "-i"], input=session, capture_output=True,
-                          text=True, env=env, timeout=60, check=False)
-    assert "Done: No coffee after noon (step 2, goal 1)" in proc.stdout, proc.stderr
+def test_a_title_with_a_slash_comes_escaped(coach: Coach, tracker: Path) -> None:
+    """Bash lists a file name from its last slash on ("day"): such titles come escaped instead."""
+    assert coach("step", "add", "1", "Read 20 pages/day", "--every", "daily").exit_code == 0
+    assert complete(tracker, "coach done r", _COACH_COMPLETE_QUOTE="bash") == [r"plain,Read\ 20\ pages/day"]
+    assert complete(tracker, "coach done no", _COACH_COMPLETE_QUOTE="bash") == ["text,No coffee after noon"]
+
+
+class Terminal:
+    """An interactive bash on a pseudo-terminal, typed into as a person types (Tab included)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.controller, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        self.proc = subprocess.Popen(["bash", "--norc", "--noprofile", "-i"], stdin=terminal, stdout=terminal,
+                                     stderr=terminal, env={**env, "PS1": "@> "}, start_new_session=True)
+        os.close(terminal)
+        self.seen = b""
+
+    def type(self, keys: str, until: str, timeout: float = 60) -> str:
+        """Type ``keys``; what the screen showed until ``until`` appeared."""
+        start = len(self.seen)
+        os.write(self.controller, keys.encode())
+        deadline = time.monotonic() + timeout
+        while until.encode() not in self.seen[start:]:
+            ready, _, _ = select.select([self.controller], [], [], max(0.0, deadline - time.monotonic()))
+            shown = self.seen[start:].decode(errors="replace")
+            assert ready, f"waited for {until!r}; the screen showed {shown!r}"
+            self.seen += os.read(self.controller, 65536)
+        return self.seen[start:].decode(errors="replace")
+
+    def close(self) -> None:
+        os.write(self.controller, b"\x03exit\r")  # Ctrl-C first: whatever was half typed is dropped
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        os.close(self.controller)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_tab_in_bash_lists_titles_as_typed_and_inserts_one_word(tracker: Path, tmp_path: Path) -> None:
+    env = _env(tracker, PATH=f"{COACH.parent}{os.pathsep}{os.environ['PATH']}", HOME=str(tmp_path),
+               TERM="dumb", INPUTRC="/dev/null")
+    bash = Terminal(env)
+    try:
+        bash.type('eval "$(coach completion bash)"\r', "@> ")
+        menu = bash.type("coach done \t\t", "Screen-free Sunday")
+        assert "No coffee after noon" in menu  # the menu shows titles as they are
+        assert "\\" not in menu
+        bash.type("\x15", "")  # Ctrl-U: a new line
+        assert "No\\ coffee\\ after\\ noon" in bash.type("coach done No\t", "noon")  # one word
+        assert "Done: No coffee after noon (step 2, goal 1)" in bash.type("\r", "@> ")
+        # Within quotes the user opened, the title is closed by bash, not escaped.
+        assert 'coach missed "Screens off by 22:00" ' in bash.type('coach missed "Screens\t', "22:00")
+        bash.type("--on yesterday\r", "@> ")
+    finally:
+        bash.close()
+    assert logged(tracker) == [(2, "done", "2026-11-18"), (1, "missed", "2026-11-17")]
 
 
 def test_completion_offers_help_topics_entry_refs_and_only_dates_a_command_takes(coach: Coach,

@@ -1,9 +1,10 @@
 """Shell completion for bash, zsh and fish, through Click's standard protocol.
 
-The shell script (``coach completion bash``) is Click's own: on Tab it runs
-``coach`` with ``_COACH_COMPLETE=bash_complete`` (or ``zsh_complete``,
-``fish_complete``) and the words typed so far in ``COMP_WORDS`` and
-``COMP_CWORD``, and reads the candidates back. Typer ships its own, older
+The shell script (``coach completion bash``) is Click's own (for bash, with
+titles left to bash to quote: :class:`Bash`): on Tab it runs ``coach`` with
+``_COACH_COMPLETE=bash_complete`` (or ``zsh_complete``, ``fish_complete``)
+and the words typed so far in ``COMP_WORDS`` and ``COMP_CWORD``, and reads the
+candidates back. Typer ships its own, older
 variant of this protocol (``complete_bash``, ``_TYPER_COMPLETE_ARGS``), which
 is why :class:`~coachcli.cli.CoachGroup` routes the variable here instead:
 scripts written by Click for any Click program work for coach unchanged.
@@ -38,8 +39,87 @@ class _Completions:
         return list(obj.shell_complete(ctx, incomplete))
 
 
+#: What bash reads as itself in a word; a candidate holding anything else must be quoted.
+_BASH_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+,%@=")
+
+#: Click's bash script, with three changes: it tells coach it quotes (``_COACH_COMPLETE_QUOTE``),
+#: reads replies with ``read -r``, and gives a ``text`` reply (a title with spaces) to bash as a
+#: file name (``compopt -o filenames``): bash lists it as it is and quotes it as it inserts it,
+#: within quotes the user opened too.
+_SOURCE_BASH = """\
+%(complete_func)s() {
+    local IFS=$'\\n'
+    local response completion type value
+
+    response=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD \\
+        %(complete_var)s=bash_complete %(complete_var)s_QUOTE=bash $1)
+
+    for completion in $response; do
+        IFS=',' read -r type value <<< "$completion"
+
+        if [[ $type == 'dir' ]]; then
+            COMPREPLY=()
+            compopt -o dirnames
+        elif [[ $type == 'file' ]]; then
+            COMPREPLY=()
+            compopt -o default
+        elif [[ $type == 'plain' ]]; then
+            COMPREPLY+=("$value")
+        elif [[ $type == 'text' ]]; then
+            COMPREPLY+=("$value")
+            compopt -o filenames
+        fi
+    done
+
+    return 0
+}
+
+%(complete_func)s_setup() {
+    complete -o nosort -F %(complete_func)s %(prog_name)s
+}
+
+%(complete_func)s_setup;
+"""
+
+
+def bash_escaped(text: str, *, levels: int = 1) -> str:
+    """``text`` as one bash word: ``Screens off`` is ``Screens\\ off``.
+
+    ``levels=2`` for a script that reads replies with ``read`` without ``-r``
+    (Click's own), which takes one level of backslashes first.
+    """
+    mark = "\\" * (2 * levels - 1)
+    return "".join(c if c in _BASH_PLAIN or not c.isascii() else mark + c for c in text)
+
+
 class Bash(_Completions, click_completion.BashComplete):
-    pass
+    """Bash, answering coach's script (titles given to bash to quote) and Click's (titles escaped).
+
+    A script saved before coach's own was written is Click's: it inserts a
+    reply as it is, so a title must come escaped, and its menu shows the
+    backslashes. Coach's script says so in ``_COACH_COMPLETE_QUOTE``: then a
+    reply that needs quoting is a ``text`` reply, which bash quotes itself,
+    listing it as typed. Bash lists a file name from its last ``/`` on, so
+    when a candidate holds a slash every one comes escaped instead.
+    """
+
+    source_template = _SOURCE_BASH
+
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        items = self.get_completions(args, incomplete)
+        ours = os.environ.get(f"{self.complete_var}_QUOTE") == "bash"
+        as_text = ours and not any("/" in str(i.value) for i in items if i.type == "plain")
+        lines = []
+        for item in items:
+            value = str(item.value)
+            if item.type != "plain" or all(c in _BASH_PLAIN or not c.isascii() for c in value):
+                lines.append(f"{item.type},{value}")
+            elif as_text:
+                lines.append(f"text,{value}")
+            else:
+                lines.append(f"plain,{bash_escaped(value, levels=1 if ours else 2)}")
+        return "\n".join(lines)
 
 
 class Zsh(_Completions, click_completion.ZshComplete):

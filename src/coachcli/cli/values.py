@@ -68,22 +68,6 @@ def _starts(value: str, incomplete: str) -> bool:
     return value.casefold().startswith(incomplete.casefold())
 
 
-#: What bash reads as itself in a word; anything else a candidate holds is escaped.
-_BASH_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+,%@=")
-
-
-def _for_shell(text: str) -> str:
-    """A candidate as the shell must receive it: bash inserts a reply as typed, so it is escaped.
-
-    (zsh and fish quote what they insert themselves.) ``Screens off`` becomes
-    ``Screens\\ off``, one word, read back as the title itself.
-    """
-    if not os.environ.get("_COACH_COMPLETE", "").startswith("bash"):
-        return text
-    # Click's bash script reads each reply with `read` (no -r), which takes one level of backslashes.
-    return "".join(c if c in _BASH_PLAIN or not c.isascii() else "\\\\\\" + c for c in text)
-
-
 class ClientName(StringParamType):
     """A client's name; completes the active clients (or the archived ones, to restore)."""
 
@@ -156,7 +140,7 @@ class StepRef(StringParamType):
             for s in list_steps(store, person):
                 # A title holding control characters would reach the terminal raw: left out.
                 if s.title.isprintable() and _starts(s.title, incomplete):
-                    yield CompletionItem(_for_shell(s.title), help=f"step {s.id} ({s.goal_title})")
+                    yield CompletionItem(s.title, help=f"step {s.id} ({s.goal_title})")
 
         return from_database(ctx, read)
 
