@@ -133,3 +133,76 @@ def test_best_streak_counts_a_miss_after_the_dones_of_its_day() -> None:
     assert best_streak([]) == 0
     assert best_streak([(d1, True), (d2, True), (d2, False), (d3, True)]) == 2
     assert best_streak([(d2, False), (d1, True), (d2, True), (d3, True), (d3, True)]) == 2
+
+
+@pytest.fixture
+def measured(stocked):  # type: ignore[no-untyped-def]
+    """Step 2 "Coffee", at most 2 coffees a day, and step 3 "Run", at least 20 km a week, from
+    Monday 2026-11-09, with amounts logged, a day set aside and days with nothing logged."""
+    assert stocked("step", "add", "1", "Coffee", "--at-most", "2 coffees/day",
+                   "--start", "2026-11-09").exit_code == 0
+    assert stocked("step", "add", "1", "Run", "--at-least", "20 km/week",
+                   "--start", "2026-11-09").exit_code == 0
+    for args in (("2", "1", "2026-11-09"), ("2", "3", "2026-11-10"), ("2", "0", "2026-11-12"),
+                 ("2", "2", "2026-11-16"), ("3", "5", "2026-11-10"), ("3", "16", "2026-11-12"),
+                 ("3", "4", "2026-11-17")):
+        assert stocked("done", args[0], "--amount", args[1], "--on", args[2]).exit_code == 0
+    assert stocked("skip", "2", "--on", "2026-11-13").exit_code == 0
+    return stocked
+
+
+def test_a_measured_day_is_judged_by_its_amount(measured) -> None:  # type: ignore[no-untyped-def]
+    """At most 2 a day: each day is its own period; a day with nothing logged is not known."""
+    doc = as_json(measured("habit", "2", "-f", "json"))
+    days = {d["date"]: (d["state"], d["amount"]) for d in doc["days"]}
+    assert days["2026-11-09"] == ("within", 1)
+    assert days["2026-11-10"] == ("over", 3)
+    assert days["2026-11-11"] == ("unknown", None)  # silence is not success
+    assert days["2026-11-12"] == ("within", 0)  # --amount 0: a day with none
+    assert days["2026-11-13"] == ("skipped", None)
+    assert days["2026-11-18"] == ("pending", None)  # today is not over
+    assert doc["measure"] == {"kind": "at_most", "target": 2, "unit": "coffees", "period": "day"}
+    periods = {p["start"]: (p["state"], p["amount"], p["credit"]) for p in doc["periods"]}
+    assert periods["2026-11-10"] == ("over", 3, 0.5)  # Loop's credit: half way to twice the limit
+    assert periods["2026-11-11"] == ("unknown", 0, None)
+    # The streak is the report's: the run of days within it, unknown days neither break nor add.
+    report = as_json(measured("report", "-f", "json"))
+    step = next(s for s in report["clients"][0]["goals"][0]["steps"] if s["id"] == 2)  # type: ignore[index]
+    assert doc["current_streak"] == step["streak"] == 2
+    weekdays = {w["day"]: (w["done"], w["planned"]) for w in doc["weekdays"]}
+    assert weekdays["Mon"] == (2, 2)
+    assert weekdays["Tue"] == (0, 1)
+    text = measured("habit", "2", "-f", "text").stdout
+    lines = text.splitlines()
+    at = lines.index("Calendar, 2026-11-09 to 2026-11-18")
+    assert lines[at + 2:at + 9] == ["Mon ■ ■", "Tue x ?", "Wed ? ○", "Thu ■", "Fri -", "Sat ?", "Sun ?"]
+    assert "■ within the limit  x over the limit  ? not logged" in lines[at + 9]
+    assert "When:           at most 2 coffees a day" in text
+    assert "2026-11-10  3 coffees        2  over" in text
+
+
+def test_a_week_measured_step_shows_the_days_something_was_logged(measured) -> None:  # type: ignore[no-untyped-def]
+    """At least 20 km a week: the week is judged as a whole; its days say what was logged on them."""
+    doc = as_json(measured("habit", "3", "-f", "json"))
+    days = {d["date"]: (d["state"], d["amount"]) for d in doc["days"]}
+    assert days["2026-11-10"] == ("logged", 5)
+    assert days["2026-11-11"] == ("unlogged", None)
+    assert days["2026-11-18"] == ("pending", None)
+    assert [(p["start"], p["amount"], p["target"], p["state"]) for p in doc["periods"]] == [
+        ("2026-11-09", 21, 20, "met"), ("2026-11-16", 4, 20, "under_way")]
+    assert {w["day"]: w["done"] for w in doc["weekdays"]}["Tue"] == 2  # days with an amount
+    text = measured("habit", "3", "-f", "text").stdout
+    assert "9-15 Nov    21 km        20  reached" in text
+    assert "■ logged  · nothing logged that day" in text
+    # The page draws the same days, a day with nothing logged apart from one with an amount.
+    page = measured("report", "-f", "html").stdout
+    assert 'class="day logged"' in page
+    assert 'class="day unknown"' in page
+
+
+def test_a_measured_habit_of_a_past_week_never_changes(measured) -> None:  # type: ignore[no-untyped-def]
+    before = as_json(measured("habit", "3", "--until", "2026-11-15", "-f", "json"))
+    assert [(p["amount"], p["state"]) for p in before["periods"]] == [(21, "met")]
+    assert measured("step", "edit", "3", "--at-least", "30 km/week", "--from", "2026-11-16").exit_code == 0
+    assert measured("done", "3", "--amount", "9").exit_code == 0
+    assert as_json(measured("habit", "3", "--until", "2026-11-15", "-f", "json")) == before

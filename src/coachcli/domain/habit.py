@@ -9,9 +9,11 @@ of its own last day), so a past day or week reads the same in every later view.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from coachcli.domain.measure import Measure, MeasurePeriod, measure_of
+from coachcli.domain.measured import measure_period
 from coachcli.domain.occurrences import active_on, plan_in_force, step_model
 from coachcli.domain.progress import STRENGTH_WEEKS, streak, strength
 from coachcli.domain.reporting import GoalIn, StepIn, adherence
@@ -20,7 +22,14 @@ from coachcli.domain.schedule import parse_schedule
 #: A day's state on the calendar. ``open``: planned, over, nothing logged;
 #: ``free``: a quota step's day with nothing logged (any day may count);
 #: ``off``: nothing planned (not a day of the plan, before its start, a pause).
-STATES = ("done", "missed", "open", "skipped", "pending", "free", "off")
+#: A measured step's day is its period's state when the period is a day (``met``/``short``
+#: for at least, ``within``/``over`` for at most, ``unknown``: at most, nothing logged); in a
+#: week or month period it is ``logged`` (an amount, 0 included) or ``unlogged``.
+STATES = ("done", "missed", "open", "skipped", "pending", "free", "off",
+          "met", "short", "within", "over", "unknown", "logged", "unlogged")
+#: The measured day states that judge a day, and those of them that reached the target.
+JUDGED_DAYS = ("met", "short", "within", "over")
+GOOD_DAYS = ("met", "within")
 #: How many weeks ``coach habit`` shows by default (about four months).
 DEFAULT_WEEKS = 17
 
@@ -59,8 +68,18 @@ class Habit:
     #: The seven-day blocks ending on ``end``, oldest first, from the one the step began in.
     weeks: list[HabitWeek]
     #: Monday first: (occurrences planned and over, done) on that weekday in the calendar
-    #: (a quota step plans no weekday: its dones only).
+    #: (a quota step plans no weekday: its dones only; a measured day counts as done when it
+    #: reached its target, a day of a week or month period when something was logged).
     weekdays: list[tuple[int, int]]
+    #: The measure of the plan in force on ``end`` (None: a yes/no step).
+    measure: Measure | None = None
+    #: A measured step's amount logged on each day of the calendar that has one (0 included).
+    amounts: dict[date, float] = field(default_factory=dict)
+    #: A measured step's periods with a planned day, from the calendar's first on, oldest first:
+    #: the same periods the report reads.
+    periods: list[MeasurePeriod] = field(default_factory=list)
+    #: The day those periods are judged against: today, or the day after a past ``end``.
+    seen: date | None = None
 
 
 def best_streak(events: Sequence[tuple[date, bool]]) -> int:
@@ -120,8 +139,10 @@ def habit_of(step: StepIn, goal: GoalIn, end: date, today: date, *, weeks: int =
         state = states.get(day)
         tally = weekday_counts[day.weekday()]
         if state is None:  # a quota day counts its dones, with nothing planned on that weekday
-            state = _unplanned(step, goal, day, model.today)
-            tally[1] += state == "done"
+            state = _unplanned(step, goal, day, model.today, end)
+            if state in JUDGED_DAYS:
+                tally[0] += 1
+            tally[1] += state in ("done", "logged", *GOOD_DAYS)
         elif state in ("done", "missed", "open"):
             tally[0] += 1
             tally[1] += state == "done"
@@ -129,24 +150,34 @@ def habit_of(step: StepIn, goal: GoalIn, end: date, today: date, *, weeks: int =
         day += timedelta(days=1)
     events = model.streak_events()
     now = plan_in_force(step, end)
+    amounts = {d: step.logs[d].amount for d, _ in days
+               if d in step.logs and step.logs[d].done and measure_of(plan_in_force(step, d).schedule)}
     return Habit(
         step_id=step.id, title=now.title, goal_id=goal.id, goal=goal.title, schedule=now.schedule,
         due_date=now.due_date,
         quota=model.is_quota, end=end, days=days, current_streak=streak(events),
         best_streak=best_streak(events), since=max(horizon, step.start_date), weeks=out_weeks,
-        weekdays=[(p, d) for p, d in weekday_counts],
+        weekdays=[(p, d) for p, d in weekday_counts], measure=measure_of(now.schedule), amounts=amounts,
+        # A past end shows only the periods it holds the end of, as the report does.
+        periods=[p for p in model.measure_periods
+                 if p.planned and p.end >= cal_first and (p.end <= end or end >= today)],
+        seen=min(today, end + timedelta(days=1)),
     )
 
 
-def _unplanned(step: StepIn, goal: GoalIn, day: date, today: date) -> str:
-    """A day with no dated occurrence: a quota day (what was logged on it), else nothing planned."""
+def _unplanned(step: StepIn, goal: GoalIn, day: date, today: date, as_of: date) -> str:
+    """A day with no dated occurrence: a quota or measured day (what was logged on it), else nothing
+    planned."""
     plan = plan_in_force(step, day)
     active = active_on(goal.status_changes, day)
     if (plan.schedule is None or not active or day < plan.start_date
             or (plan.until_date is not None and day > plan.until_date)
             or (step.dropped_on is not None and day >= step.dropped_on)):
         return "off"
-    if parse_schedule(plan.schedule).kind != "quota":
+    kind = parse_schedule(plan.schedule).kind
+    if kind == "measure":
+        return _measured_day(plan, goal, day, today, as_of)
+    if kind != "quota":
         return "off"
     log = step.logs.get(day)
     if log is not None and log.done:
@@ -156,3 +187,19 @@ def _unplanned(step: StepIn, goal: GoalIn, day: date, today: date) -> str:
     if log is not None and log.missed:
         return "missed"
     return "pending" if day == today else "free"
+
+
+def _measured_day(plan: StepIn, goal: GoalIn, day: date, today: date, as_of: date) -> str:
+    """A planned day of a measured step: its own period's state when the period is a day, else
+    whether anything was logged on it (a week or month is judged as a whole, not day by day)."""
+    measure = measure_of(plan.schedule)
+    assert measure is not None  # the caller read a measure plan
+    log = plan.logs.get(day)
+    if log is not None and log.skipped and not log.done:
+        return "skipped"
+    if measure.period == "day":
+        state = measure_period(plan, goal.status_changes, measure, (day, day), as_of).state(today)
+        return "pending" if state == "under_way" else state
+    if log is not None and log.done:
+        return "logged"
+    return "pending" if day == today else "unlogged"

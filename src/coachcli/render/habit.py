@@ -11,9 +11,12 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.habit import Habit
+from coachcli.domain.logged import format_amount
+from coachcli.domain.measure import MeasurePeriod
 from coachcli.domain.schedule import parse_schedule
+from coachcli.render.amounts import amount
 from coachcli.render.charts import span
-from coachcli.render.document import Column, Document, Fields, Grid, Styled, Table, Tone
+from coachcli.render.document import Block, Column, Document, Fields, Grid, Styled, Table, Tone
 from coachcli.render.figures import pct
 from coachcli.render.report import sparkline
 
@@ -26,13 +29,26 @@ SYMBOLS: dict[str, tuple[str, Tone, str]] = {
     "pending": ("○", "heading", "today"),
     "free": ("·", "muted", "any day counts"),
     "off": (" ", "plain", "not planned"),
+    # A measured step's days (a day period judged, or a day of a week or month period).
+    "met": ("■", "good", "reached"),
+    "within": ("■", "good", "within the limit"),
+    "short": ("x", "attention", "short of it"),
+    "over": ("x", "attention", "over the limit"),
+    "unknown": ("?", "muted", "not logged"),
+    "logged": ("■", "good", "logged"),
+    "unlogged": ("·", "muted", "nothing logged that day"),
 }
+#: How a measured period's state reads in the amounts table.
+PERIOD_WORDS = {"met": "reached", "short": "short", "within": "within", "over": "over",
+                "unknown": "nothing logged", "under_way": "under way"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: Weeks of the score shown as a table.
 SCORE_ROWS = 8
 
 
 def plan_text(h: Habit) -> str:
+    if h.measure is not None:
+        return h.measure.describe()
     if h.schedule is not None:
         return parse_schedule(h.schedule).describe()
     return f"once, due {h.due_date.isoformat()}" if h.due_date else "no plan"
@@ -87,9 +103,12 @@ def habit_document(h: Habit) -> Document:
     first = h.days[0][0] if h.days else h.end
     calendar = Grid(f"Calendar, {first.isoformat()} to {h.end.isoformat()}", calendar_rows(h),
                     _legend(h))
+    # A measured step's block counts its periods judged in the block, and those that reached it.
+    done_head, planned_head = ("Done", "Planned") if h.measure is None else (
+        "Within" if h.measure.kind == "at_most" else "Met", "Periods")
     weeks = Table(
         "Week by week",
-        [Column("Week"), Column("Done", "right"), Column("Planned", "right"), Column("%", "right"),
+        [Column("Week"), Column(done_head, "right"), Column(planned_head, "right"), Column("%", "right"),
          Column("Score", "right")],
         [[span(w.start, w.end), w.done, w.expected if w.expected or not h.quota else "-",
           pct(w.done / w.expected) if w.expected else "-", w.score]
@@ -101,7 +120,30 @@ def habit_document(h: Habit) -> Document:
         [[WEEKDAYS[i], done, planned or "-", pct(done / planned) if planned else "-"]
          for i, (planned, done) in enumerate(h.weekdays)],
     )
-    return Document([info, calendar, weeks, days], data=habit_json(h))
+    blocks: list[Block] = [info, calendar, *([] if h.measure is None else [_amounts_table(h)]), weeks,
+                           days]
+    return Document(blocks, data=habit_json(h))
+
+
+def _period(p: MeasurePeriod) -> str:
+    return p.start.isoformat() if p.start == p.end else span(p.start, p.end)
+
+
+def _amounts_table(h: Habit) -> Table:
+    """A measured step's recent periods: what was logged against what each asked for."""
+    assert h.measure is not None
+    head = "At least" if h.measure.kind == "at_least" else "At most"
+    rows = [
+        [_period(p), amount(p.amount, p.unit) if p.logged else "-", format_amount(p.target, 2),
+         PERIOD_WORDS[p.state(_seen(h))]]
+        for p in h.periods[-SCORE_ROWS:]]
+    return Table(f"Amounts, {h.measure.unit} a {h.measure.period}",
+                 [Column(h.measure.period.capitalize()), Column("Amount", "right"), Column(head, "right"),
+                  Column("")], rows)
+
+
+def _seen(h: Habit) -> date:
+    return h.end if h.seen is None else h.seen
 
 
 def _d(d: date | None) -> str | None:
@@ -114,8 +156,15 @@ def habit_json(h: Habit) -> dict[str, Any]:
         "schedule": h.schedule, "due_date": _d(h.due_date), "end": h.end.isoformat(),
         "current_streak": h.current_streak, "best_streak": h.best_streak, "since": h.since.isoformat(),
         "score": h.weeks[-1].score if h.weeks else 0,
-        "days": [{"date": d.isoformat(), "state": s} for d, s in h.days],
+        "days": [{"date": d.isoformat(), "state": s}
+                 | ({} if h.measure is None else {"amount": h.amounts.get(d)}) for d, s in h.days],
         "weeks": [{"start": w.start.isoformat(), "end": w.end.isoformat(), "expected": w.expected,
                    "done": w.done, "score": w.score} for w in h.weeks],
         "weekdays": [{"day": WEEKDAYS[i], "planned": p, "done": d} for i, (p, d) in enumerate(h.weekdays)],
+        **({} if h.measure is None else {
+            "measure": {"kind": h.measure.kind, "target": h.measure.target, "unit": h.measure.unit,
+                        "period": h.measure.period},
+            "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "target": p.target,
+                         "amount": p.amount, "credit": p.credit, "state": p.state(_seen(h)),
+                         "unlogged_days": p.unlogged} for p in h.periods]}),
     }

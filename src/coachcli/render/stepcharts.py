@@ -19,7 +19,18 @@ DAY_COLOURS: dict[str, tuple[str, str]] = {
     "skipped": ("#ffffff", "set aside"),
     "pending": ("#ffffff", "today"),
     "free": ("#f2f5f8", "any day counts"),
+    # A measured step's days: a day period judged, or a day of a week or month period.
+    "met": (BANDS[0][2], "reached"),
+    "within": (BANDS[0][2], "within the limit"),
+    "short": (BANDS[2][2], "short of it"),
+    "over": (BANDS[2][2], "over the limit"),
+    "unknown": ("#ffffff", "not logged"),
+    "logged": (BANDS[0][2], "logged"),
+    "unlogged": ("#f2f5f8", "nothing logged that day"),
 }
+#: Days that were planned and judged, and those of them that went as planned.
+_JUDGED = ("done", "missed", "open", "met", "short", "within", "over")
+_GOOD = ("done", "met", "within")
 
 
 def calendar_chart(days: Sequence[tuple[date, str]], title: str) -> str:
@@ -47,13 +58,17 @@ def calendar_chart(days: Sequence[tuple[date, str]], title: str) -> str:
             edge = ""
             if state == "skipped":
                 edge = f' stroke="{MUTED}" stroke-dasharray="2 2"'
+            elif state == "unknown":  # silence is not success: drawn apart, as an outline
+                edge = f' stroke="{MUTED}" stroke-dasharray="1 2"'
             elif state == "pending":
                 edge = f' stroke="{INK}"'
             body.append(f'<rect class="day {state}" x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2" '
                         f'fill="{colour}"{edge}/>')
-    planned = sum(1 for _, s in days if s in ("done", "missed", "open"))
-    done = sum(1 for _, s in days if s == "done")
-    said = f"{done} of {planned} planned days done" if planned else f"{done} days done"
+    planned = sum(1 for _, s in days if s in _JUDGED)
+    done = sum(1 for _, s in days if s in _GOOD)
+    logged = sum(1 for _, s in days if s == "logged")
+    said = (f"{done} of {planned} planned days done" if planned
+            else f"{logged} days logged" if logged else f"{done} days done")
     first_day = days[0][0] if days else None
     since = f" since {first_day:%-d %b %Y}" if first_day else ""
     return svg(width, height, f"{title}: calendar, {said}{since}", body, kind="calendar",
@@ -65,7 +80,8 @@ def calendar_legend(states: set[str]) -> str:
     items = []
     for state, (colour, words) in DAY_COLOURS.items():
         if state in states:
-            border = "1.5px dashed #66788a" if state == "skipped" else (
+            border = "1.5px dashed #66788a" if state == "skipped" else "1.5px dotted #66788a" if (
+                state == "unknown") else (
                 "1.5px solid #1f2933" if state == "pending" else "1px solid #e3e8ee")
             items.append(f'<li><span class="swatch day {state}" style="background:{colour};'
                          f'border:{border}"></span>{escape(words)}</li>')
