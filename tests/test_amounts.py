@@ -231,6 +231,21 @@ def test_the_agenda_says_what_is_left_and_asks_for_days_with_nothing_logged(trac
     assert "4 coffees today, at most 2, 2 over" in later
 
 
+def test_the_agenda_wraps_a_measured_step_s_detail_at_80_columns(tracker: Coach) -> None:
+    """What is left and which day is not logged are read whole on a terminal of 80 columns."""
+    _week(tracker)
+    for fmt in ("text", "rich"):
+        out = tracker("agenda", "-f", fmt, today=_day(3), COLUMNS="80").stdout
+        lines = out.splitlines()
+        assert max(len(line) for line in lines) <= 80, out
+        at = next(line for line in lines if "Detail" in line).index("Detail")
+        detail = _flat(" ".join(line[at:] for line in lines[2:]))
+        assert "2.5 km more this week (17.5 of 20 km)" in detail, out
+        assert "8 glasses more today (0 of 8 glasses)" in detail, out
+        assert "nothing logged for coffees yesterday" in detail, out
+        assert "…" not in out
+
+
 def test_signals_read_credit_over_limits_and_bests(db_path: Path) -> None:
     c = Coach(db_path, today=MON - timedelta(days=28))
     assert c("goal", "add", "Feel well").exit_code == 0
