@@ -600,3 +600,48 @@ def test_the_owner_sees_who_may_sync_what_and_mistakes_are_one_line(practice: tu
     assert_user_error(invoke(tmp_path / "x.db", "sync", "--hub", empty), "has no hub yet")
     refused = invoke(None, "hub", "init", hub.cluster.url(f"empty{hub.suffix}", user=ben.role))
     assert_user_error(refused, "run coach hub init as the database's owner")
+
+
+# ---------------------------------------------------------------- amounts
+
+
+def test_an_amount_logged_on_one_machine_arrives_as_the_same_number(hub: Hub, tmp_path: Path) -> None:
+    """A self-tracker's measured steps, synced to their coach: each amount, a correction and a new
+    target arrive unchanged, and both machines' reports say the same figures."""
+    alice_role = hub.role("alice")
+    assert_ok(invoke(None, "hub", "grant", alice_role, "Alice", "--self", "--hub", hub.admin_url))
+    alice = Machine(tmp_path / "alice.db", hub, alice_role)
+    anna = Machine(tmp_path / "anna.db", hub, coach_role(hub, "anna", "Alice"))
+    alice("goal", "add", "Feel steady", "--on", "2026-11-09")
+    alice("step", "add", "1", "Coffee", "--at-most", "2 coffees/day", "--start", "2026-11-09")
+    alice("step", "add", "1", "Run", "--at-least", "20 km/week", "--start", "2026-11-09")
+    # Decimals that binary floating point cannot hold exactly, a day with none, two logs a day.
+    for step, amount, day in (("2", "5.2", "2026-11-10"), ("2", "0.1", "2026-11-12"),
+                              ("2", "0.2", "2026-11-12"), ("2", "14.7", "2026-11-14"),
+                              ("1", "3", "2026-11-10"), ("1", "0", "2026-11-11"), ("1", "1.5", "2026-11-17")):
+        alice("done", step, "--amount", amount, "--on", day)
+    alice.sync()
+    anna.sync()
+    on_hub = sorted(r[0] for r in hub.sql("SELECT amount FROM coachhub.actions"))
+    assert on_hub == [0.0, 0.1, 0.2, 1.5, 3.0, 5.2, 14.7]  # numbers, not text
+    amounts = lambda m: sorted(r["amount"] for r in m.records("actions").values())  # noqa: E731
+    assert amounts(anna) == amounts(alice) == on_hub
+    assert anna.records("actions") == alice.records("actions")
+    # The coach corrects a run; the self-tracker raises the target from Monday: both travel.
+    (ref,) = [e["ref"] for e in json.loads(anna("log", "-c", "Alice", "--format", "json"))
+              if e["amount"] == 14.7]
+    anna("edit", ref, "--amount", "15.7")
+    alice("step", "edit", "2", "--at-least", "25 km/week", "--from", "2026-11-16")
+    for m in (anna, alice, anna):
+        m.sync()
+    assert json.loads(anna("sync", "--conflicts", "--format", "json")) == []
+    # The same report on both machines, its steps in the order they were made.
+    assert anna.view("Alice", words=False) == alice.view("me", words=False)
+    week = json.loads(alice("report", "--week", "2026-W46", "--format", "json"))
+    run = next(s for g in week["clients"][0]["goals"] for s in g["steps"] if s["title"] == "Run")
+    assert (run["amount"], run["target"], run["credit"]) == (21.2, 20, 1)  # 5.2 + 0.1 + 0.2 + 15.7
+    coffee = next(s for g in week["clients"][0]["goals"] for s in g["steps"] if s["title"] == "Coffee")
+    assert (coffee["amount"], coffee["unknown"]) == (3, 5)  # 3 and 0 logged, five days not
+    now = json.loads(anna("report", "-c", "Alice", "--format", "json"))
+    run_now = next(s for g in now["clients"][0]["goals"] for s in g["steps"] if s["title"] == "Run")
+    assert run_now["per_period"] == 25

@@ -200,7 +200,7 @@ def timeline_document(entries: Sequence[TimelineEntry], title: str, *, with_clie
         ])
         data.append({"ref": e.ref, "on_date": e.on_date, "kind": e.kind, "client": e.client,
                      "goal_id": e.goal_id, "step_id": e.step_id, "subject": subject,
-                     "detail": detail, "created_at": e.created_at})
+                     "detail": detail, "amount": e.amount, "created_at": e.created_at})
     return Document([Table(title, cols, rows, empty="Nothing logged in this period.")], data=data)
 
 

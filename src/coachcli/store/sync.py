@@ -334,6 +334,9 @@ def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[
             ):
                 parent_ids[str(u)] = int(i)
         rows = [r for r in rows if r[spec.parent_key] in parent_ids]
+    # New ids in the order the records were made, as on the machine that made them: the hub
+    # hands them over in no order, and lists (a goal's steps) follow ids.
+    rows = sorted(rows, key=lambda r: (str(r["created_at"]), str(r["uuid"])))
     start = int(tx.conn.execute(f"SELECT coalesce(max(id), 0) FROM {spec.name}").fetchone()[0]) + 1
     data = (*spec.columns, "created_at", "updated_at")
     if spec.parent_column and spec.parent_key:
