@@ -217,6 +217,50 @@ def pick(db: Path) -> tuple[int, str, int]:
     return int(step), str(name), int(actions)
 
 
+#: A quarter of the steps with a plan become measured ones, half "at least", half "at most".
+MEASURED_SQL = """
+UPDATE steps SET schedule = CASE WHEN id % 8 = 0 THEN 'at least 20 km/week' ELSE 'at most 2 coffees/day' END
+ WHERE schedule IS NOT NULL AND id % 4 = 0;
+UPDATE step_plans SET schedule = CASE WHEN step_id % 8 = 0 THEN 'at least 20 km/week'
+ ELSE 'at most 2 coffees/day' END WHERE schedule IS NOT NULL AND step_id % 4 = 0;
+-- A run not logged is silence; a coffee day "missed" becomes 3 coffees (over the limit).
+DELETE FROM actions WHERE kind = 'missed' AND step_id % 8 = 0;
+UPDATE actions SET kind = 'done', count = 1, amount = 3 WHERE kind = 'missed' AND step_id % 4 = 0;
+UPDATE actions SET count = 1, amount = CASE WHEN step_id % 8 = 0 THEN 1 + (id * 7 % 60) / 10.0
+ ELSE id % 4 END WHERE kind = 'done' AND step_id % 4 = 0 AND amount IS NULL;
+"""
+
+
+def measured(clients: int, env: dict[str, str], rebuild: bool) -> Path:
+    """The ``clients`` data set with a quarter of its steps measured (kept; built again with it)."""
+    source, db = dataset(clients), DATA / f"c{clients}x{DAYS}-measured.db"
+    if db.exists() and not rebuild:
+        return db
+    print(f"  building {db.name} ...", flush=True)
+    # Any command brings the data set to the current schema first (the amount column).
+    run_once([*coach_command(), "client", "list", "--format", "text"], {**env, "COACH_DB": str(source)})
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.executescript(MEASURED_SQL)
+    dst.close()
+    return db
+
+
+def measured_step(db: Path) -> int:
+    """An active measured step of an active goal (for ``done --amount``)."""
+    conn = sqlite3.connect(db)
+    step = conn.execute(
+        "SELECT s.id FROM steps s JOIN goals g ON g.id = s.goal_id JOIN clients c ON c.id = g.client_id"
+        " WHERE s.status = 'active' AND g.status = 'active' AND c.archived_on IS NULL"
+        " AND s.schedule LIKE 'at least %' ORDER BY s.id LIMIT 1"
+    ).fetchone()[0]
+    conn.close()
+    return int(step)
+
+
 def jrnl_command(install: bool) -> list[str] | None:
     local = DATA / "peers" / "bin" / "jrnl"
     if install and not local.exists():
@@ -271,6 +315,7 @@ def main() -> int:
     for n in sizes:
         builds[n] = build(n, env, opts.rebuild)
     picks = {n: pick(dataset(n)) for n in sizes}
+    measured_sets = {n: measured(n, env, opts.rebuild) for n in sizes}
     for n in sizes:
         step, client, actions = picks[n]
         print(f"  {dataset(n).name}: {actions:,} actions; timing step {step}, client {client}")
@@ -281,6 +326,9 @@ def main() -> int:
     def on(n: int) -> dict[str, str]:
         return {**env, "COACH_DB": str(dataset(n))}
 
+    def on_measured(n: int) -> dict[str, str]:
+        return {**env, "COACH_DB": str(measured_sets[n])}
+
     print(f"\n  {'':<34} {'wall':>12} {'CPU':>12} {'peak RSS':>11}")
     print("Start-up (round-robin):")
     step, client, _ = picks[SMALL]
@@ -288,6 +336,8 @@ def main() -> int:
         ("python -I -c 'import sqlite3'", [sys.executable, "-I", "-c", "import sqlite3"], env),
         ("python -c pass", [sys.executable, "-c", "pass"], env),
         (f"done @{SMALL}", [*coach, "done", str(step), "--note", "bench"], on(SMALL)),
+        (f"done --amount @{SMALL}", [*coach, "done", str(measured_step(measured_sets[SMALL])), "--amount",
+                                     "5.2", "--note", "bench"], on_measured(SMALL)),
         (f"report -c @{SMALL}", [*coach, "report", "-c", client, "--format", "text"], on(SMALL)),
         ("--help", [*coach, "--help"], on(SMALL)),
         ("report --help", [*coach, "report", "--help"], on(SMALL)),
@@ -318,7 +368,9 @@ def main() -> int:
         ])
     print("\nThe caseload, the export, the import:")
     report_all = [*coach, "report", "--all", "--week", "last", "--format", "text"]
-    bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes], runs=slow_runs)
+    bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes]
+                + [(f"report --all @{n} (a quarter measured)", report_all, on_measured(n))
+                   for n in sizes if n >= MEDIUM], runs=slow_runs)
     if MEDIUM in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             export = Path(tmp) / "export.json"
@@ -359,6 +411,11 @@ def main() -> int:
                 f"report -c @{largest} / @{SMALL} clients")
     bench.limit(f"report --all @{MEDIUM}", 0.5, label=f"report --all --week last @{MEDIUM} clients")
     bench.limit("report --all @1000", 2.0, 150, label="report --all --week last @1000 clients")
+    bench.ratio(f"done --amount @{SMALL}", done, 1.1, "coach done --amount / coach done")
+    bench.limit(f"report --all @{MEDIUM} (a quarter measured)", 0.5,
+                label=f"report --all --week last @{MEDIUM} clients, a quarter of steps measured")
+    bench.limit("report --all @1000 (a quarter measured)", 2.0, 150,
+                label="report --all --week last @1000 clients, a quarter of steps measured")
     bench.limit(f"export json @{MEDIUM}", 2.0, label=f"export --format json @{MEDIUM} clients")
     bench.limit(f"import of that export @{MEDIUM}", 4.0, 150,
                 label=f"import of the @{MEDIUM} export into an empty database")
