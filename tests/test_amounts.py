@@ -51,6 +51,11 @@ def test_measure_specs_read_as_a_person_writes_them(text: str, kind: Any, canoni
     assert parse_measure(text, kind).text == canonical
 
 
+def test_a_target_of_one_is_said_in_the_singular() -> None:
+    assert parse_measure("1 coffees/day", "at_most").describe() == "at most 1 coffee a day"
+    assert parse_measure("1.5 glasses/day", "at_least").describe() == "at least 1.5 glasses a day"
+
+
 @pytest.mark.parametrize(("text", "fragment"), [
     ("km/week", "not an amount per day, week or month"),
     ("20 km/fortnight", "the period is a day, a week or a month"),

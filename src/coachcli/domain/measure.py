@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from coachcli.domain.logged import format_amount, read_amount, split_measure
+from coachcli.domain.logged import format_amount, read_amount, split_measure, unit_for
 from coachcli.errors import InputError
 
 __all__ = ["Measure", "MeasurePeriod", "credit", "format_amount", "measure_of", "parse_measure",
@@ -68,8 +68,10 @@ class Measure:
         return f"{_WORDS_OF[self.kind]} {format_amount(self.target)} {self.unit}/{self.period}"
 
     def describe(self) -> str:
-        """In words a person says: "at least 20 km a week", "at most 2 drinks a day"."""
-        return f"{_WORDS_OF[self.kind]} {format_amount(self.target)} {self.unit} a {self.period}"
+        """In words a person says: "at least 20 km a week", "at most 2 drinks a day", "at most 1
+        coffee a day"."""
+        return (f"{_WORDS_OF[self.kind]} {format_amount(self.target)} {unit_for(self.target, self.unit)}"
+                f" a {self.period}")
 
 
 def parse_measure(text: str, kind: MeasureKind) -> Measure:
