@@ -172,10 +172,11 @@ NOT_TO_ME = re.compile(r"\b(of me|for me|Client:? me|Caseload|Worth a conversati
 def test_a_self_trackers_lists_log_and_mail_say_you(demo: Path, tmp_path: Path) -> None:
     theirs = user_texts(demo)
     coach = Coach(demo, TODAY)
-    for args in (["step", "list"], ["goal", "list"], ["log"], ["report", "--summary"],
+    for args in (["step", "list"], ["goal", "list"], ["log"], ["step", "show", "1"], ["habit", "1"],
+                 ["report", "--summary"],
                  ["report", "--summary", "--week", "last"], ["goal", "add", "Read more"],
                  ["export", "--format", "ics", "-c", "me"]):
-        for fmt in (["-f", "text"], ["-f", "rich"]) if args[0] in ("step", "goal", "log") \
+        for fmt in (["-f", "text"], ["-f", "rich"]) if args[0] in ("step", "goal", "log", "habit") \
                 and args[1:2] != ["add"] else ([],):
             result = coach.run(*args, *fmt)
             assert result.exit_code == 0, (args, result.output)

@@ -239,3 +239,11 @@ def test_habit_completes_titles(tracker: Path) -> None:
                                                     r"plain,Screen-free\\\ Sunday"]
     assert complete(tracker, "coach habit -c Alice ") == [r"plain,No\\\ coffee\\\ at\\\ all"]
     assert complete(tracker, "coach habit 3") == ["plain,3"]
+
+
+def test_step_show_speaks_to_a_self_tracker_and_names_a_clients(coach: Coach, tracker: Path) -> None:
+    mine = coach("step", "show", "screens", "-f", "text").stdout.splitlines()
+    assert mine[:2] == ["Step 1: Screens off by 22:00", "Goal:   1 Sleep better"]
+    assert not any(line.startswith("Client") for line in mine)  # not "Client: me": it is yours
+    alices = coach("step", "show", "4", "-f", "text").stdout.splitlines()
+    assert "Client: Alice" in alices

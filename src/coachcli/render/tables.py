@@ -12,6 +12,7 @@ from coachcli.domain.records import Client, ClientSummary, Goal, PlanVersion, St
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
 from coachcli.render.document import Cell, Column, Document, Fields, Styled, Table, Title
+from coachcli.render.voice import Voice
 
 
 def goal_rows(goals: Sequence[Goal], title: str | None, *, with_client: bool = False) -> Table:
@@ -72,9 +73,11 @@ def step_document(step: Step, earlier: Sequence[PlanVersion]) -> Document:
     plans.append({"from": begins or step.start_date, "to": None, "title": step.title,
                   "schedule": step.schedule, "due_date": step.due_date, "start_date": step.start_date,
                   "until_date": step.until_date})
+    # A self-tracker's own step names no client: "Client: me" speaks of the reader as someone else.
+    whose: list[tuple[str, Cell]] = [] if Voice.of(step.client).to_reader else [("Client", step.client)]
     info = Fields(
         f"Step {step.id}: {step.title}",
-        [("Goal", f"{step.goal_id} {step.goal_title}"), ("Client", step.client),
+        [("Goal", f"{step.goal_id} {step.goal_title}"), *whose,
          ("When", describe(step)),
          ("Status", step.status if step.status == "active" else f"dropped {step.dropped_on}")],
     )
