@@ -432,3 +432,17 @@ def test_migration_from_schema_9_keeps_every_entry_and_adds_no_amount(tmp_path: 
     assert rows(nine, "SELECT id, step_id, kind, on_date, count FROM actions") == before
     assert rows(nine, "SELECT amount FROM actions") == [(None,)]
     assert c("done", "2", "--amount", "3").exit_code == 0
+
+
+def test_a_window_with_only_days_not_logged_says_so_rather_than_nothing_planned(db_path: Path) -> None:
+    """At most, silence is not success: a week whose only planned days went unlogged was planned,
+    and nothing in it could be judged."""
+    tracker = Coach(db_path, today=MON)
+    assert tracker("goal", "add", "Feel well").exit_code == 0
+    assert tracker("step", "add", "1", "Coffee", "--at-most", "2 coffees/day").exit_code == 0
+    for fmt in ("text", "markdown"):
+        out = _flat(tracker("report", "-f", fmt, "--week", "this", today=_day(2)).stdout)
+        assert "Nothing to judge: nothing was logged for 'Coffee'." in out, out
+        assert "Nothing was planned" not in out
+    page = tracker("report", "-f", "html", "--week", "this", today=_day(2)).stdout
+    assert "Nothing to judge: nothing was logged for 'Coffee'" in page

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from coachcli.domain.logged import format_amount, unit_for
 from coachcli.domain.measure import Measure, MeasurePeriod
-from coachcli.domain.reporting import GoalReport, StepReport
+from coachcli.domain.reporting import ClientReport, GoalReport, StepReport
 from coachcli.render.document import Item, Items
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -121,3 +121,14 @@ def step_sentence(s: StepReport, as_of: date, window_end: date) -> str:
     parts.append(most(s.periods, m.unit, today))
     said = "; ".join(p for p in parts if p)
     return f"{m.describe()}: {said}" if said else f"{m.describe()}: nothing to judge yet"
+
+
+def nothing_planned(c: ClientReport, as_of: date, window_end: date, default: str) -> str:
+    """``default`` ("Nothing was planned in this window"), unless a measured step's days had
+    nothing logged: then nothing was judged, and saying nothing was planned would be untrue."""
+    seen = seen_day(as_of, window_end)
+    titles = [f"'{s.title}'" for g in c.goals for s in g.steps if s.measure is not None
+              and any(p.end <= window_end and p.state(seen) == "unknown" for p in s.periods)]
+    if not titles:
+        return default
+    return f"Nothing to judge: nothing was logged for {', '.join(titles)}"

@@ -14,7 +14,7 @@ from coachcli.domain.habit import Habit
 from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.amountchart import amount_chart
-from coachcli.render.amounts import seen_day, step_sentence
+from coachcli.render.amounts import nothing_planned, seen_day, step_sentence
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
 from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, window_title
@@ -194,7 +194,8 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: M
     voice = Voice.of(c.name)
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window, as_of=as_of)
-    summary = done_summary(c) if c.expected else "Nothing was planned in this window"
+    summary = done_summary(c) if c.expected else nothing_planned(c, as_of, window.end,
+                                                                  "Nothing was planned in this window")
     rows = "".join(_goal_row(g) for g in c.goals)
     back = '<a class="back" href="#caseload">caseload</a>' if caseload else ""
     rows = rows or "<tr><td colspan=8 class=muted>No active goals.</td></tr>"

@@ -14,7 +14,7 @@ from typing import Any
 
 from coachcli.domain.prep import FOLLOW_DAYS
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, StepReport, Window
-from coachcli.render.amounts import measured_block, seen_day
+from coachcli.render.amounts import measured_block, nothing_planned, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, label, said
@@ -115,7 +115,8 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     blocks: list[object] = []
     if heading:
         who = "You" if voice.to_reader else c.name
-        summary = f"{who}: {done_summary(c)}" if c.expected else f"{who}: nothing was planned in this window"
+        summary = f"{who}: " + (done_summary(c) if c.expected else nothing_planned(
+            c, as_of, w.end, "nothing was planned in this window").replace("Nothing", "nothing", 1))
         blocks.append(Para(summary, "heading"))
     blocks.append(goal_table(c))
     late = sum(g.done_late for g in c.goals)
@@ -193,7 +194,8 @@ def report_document(report: Report) -> Document:
             title = "Your report" if Voice.of(c.name).to_reader else f"Report for {c.name}"
             blocks.append(Para(f"{title}, {window_title(w)}", "heading"))
             blocks += client_blocks(c, w, report.as_of, heading=False)
-            summary = f"{done_summary(c)}." if c.expected else "Nothing was planned in this window."
+            summary = (f"{done_summary(c)}." if c.expected else
+                       nothing_planned(c, report.as_of, w.end, "Nothing was planned in this window") + ".")
             blocks.insert(1, Para(summary))
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
 

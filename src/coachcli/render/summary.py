@@ -15,6 +15,7 @@ from typing import Any
 
 from coachcli.domain.reporting import ClientReport, Report
 from coachcli.domain.signals import ATTENTION_WEIGHT
+from coachcli.render.amounts import nothing_planned
 from coachcli.render.document import Document, Item, Items, Para
 from coachcli.render.figures import pct
 from coachcli.render.report import NOTHING_YET, caseload_table, goal_table, window_title
@@ -62,7 +63,8 @@ def _self_summary(report: Report) -> Document:
                    key=lambda s: -ATTENTION_WEIGHT.get(s.code, 0))[:SELF_ITEMS]
     good = [s for s in heard if s.severity == "celebrate"]
     done = (f"You did {c.done} of the {c.expected} steps you planned ({pct(c.adherence)})."
-            if c.expected else "Nothing was planned for these days.")
+            if c.expected else nothing_planned(c, report.as_of, report.window.end,
+                                               "Nothing was planned for these days") + ".")
     blocks: list[Any] = [
         Para(_self_title(report), "heading"),
         Para(done),
