@@ -191,17 +191,24 @@ def is_period_end(day: date, period: str) -> bool:
 # ------------------------------------------------------------------ one step
 
 
-def planned_day(step: Step, goal: Goal, day: date, plan: Plan | None = None) -> bool:
+def planned_day(step: Step, goal: Goal, day: date, plan: Plan | None = None,
+                frozen: date | None = None) -> bool:
     """A day the step can be planned on under ``plan`` (default: the plan in force that day):
-    that plan was in force, started, not ended, not dropped, goal active."""
+    that plan was in force, started, not ended, not dropped, goal active.
+
+    ``frozen`` (a past window's last day): a day after it, the rest of a period under
+    way, is read as things stood on it: the plan then in force, the goal's status
+    then, a drop dated later not made.
+    """
+    known = day if frozen is None or day <= frozen else frozen
     p = step.plan_on(day) if plan is None else plan
     return (
-        step.plan_on(day) is p
+        step.plan_on(known) is p
         and day >= p.start
         and (p.begins is None or day >= p.begins)
         and (p.until is None or day <= p.until)
-        and (step.dropped_on is None or day < step.dropped_on)
-        and goal.active(day)
+        and (step.dropped_on is None or day < step.dropped_on or step.dropped_on > known)
+        and goal.active(known)
     )
 
 
@@ -249,13 +256,14 @@ def occurrences(step: Step, goal: Goal, last: date, as_of: date, today: date,
             for d in days(step.first_start, last) if is_occurrence(step, goal, d)]
 
 
-def quota_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan) -> tuple[int, int, int]:
+def quota_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan,
+                 frozen: date | None = None) -> tuple[int, int, int]:
     """(target, done, missed) of ``plan``'s share of the quota period ending on ``end``."""
     quota = quota_of(plan.schedule)
     assert quota is not None
     n, period = quota
     p_start, p_end = period_of(end, period)
-    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan)]
+    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan, frozen)]
     seen = [d for d in planned if d <= as_of]
     share = floor(Fraction(n * len(planned), len(days(p_start, p_end))) + Fraction(1, 2))
     target = max(0, share - sum(log_on(step, d).skipped for d in seen))
@@ -293,14 +301,15 @@ class Measured:
         return self.planned > 0 and (end < today or (self.kind == "at least" and self.amount >= self.target))
 
 
-def measured_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan) -> Measured:
+def measured_period(step: Step, goal: Goal, end: date, as_of: date, plan: Plan,
+                    frozen: date | None = None) -> Measured:
     """The period of ``plan``'s measure ending on ``end``: planned days (not set aside), the
     target's share of them, and the amounts logged on them up to ``as_of``."""
     m = measure_of(plan.schedule)
     assert m is not None
     kind, n, period = m
     p_start, p_end = period_of(end, period)
-    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan)
+    planned = [d for d in days(p_start, p_end) if planned_day(step, goal, d, plan, frozen)
                and not (d <= as_of and log_on(step, d).skipped and not log_on(step, d).done)]
     seen = [d for d in planned if d <= as_of and log_on(step, d).done]
     target = n * len(planned) / len(days(p_start, p_end))
@@ -356,6 +365,7 @@ def last_day(step: Step, as_of: date) -> date:
 
 def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: date) -> Count:
     """Expected, done and missed of one step between ``lo`` and ``hi``, as logged up to ``hi``."""
+    frozen = as_of if as_of < today else None  # a past window reads nothing dated after it
     last = last_day(step, as_of)
     total = Count()
     for p in once_plans(step):
@@ -369,7 +379,7 @@ def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: d
         for d in days(lo, hi):
             if not is_period_end(d, quota[1]) or period_of(d, quota[1])[0] > as_of:
                 continue
-            target, done, missed = quota_period(step, goal, d, as_of, p)
+            target, done, missed = quota_period(step, goal, d, as_of, p, frozen)
             if target > 0 and (d < today or done >= target):
                 counted = min(done, target)
                 total = total + Count(target, counted, min(missed, target - counted))
@@ -379,7 +389,7 @@ def step_count(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: d
         for d in days(lo, hi):
             if not is_period_end(d, m[2]) or period_of(d, m[2])[0] > as_of:
                 continue
-            x = measured_period(step, goal, d, as_of, p)
+            x = measured_period(step, goal, d, as_of, p, frozen)
             if x.known and x.judged(d, today):
                 total = total + Count(1, int(x.credit >= 1), 0, x.credit)
     states = [s for d, s in occurrences(step, goal, min(last, hi), as_of, today, hi) if lo <= d]
@@ -402,6 +412,7 @@ def done_late(step: Step, goal: Goal, lo: date, hi: date, as_of: date, today: da
 
 
 def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tuple[date, bool]]:
+    frozen = as_of if as_of < today else None  # a past window reads nothing dated after it
     last = last_day(step, as_of)
     events: list[tuple[date, bool]] = [
         (d, s == "done") for d, s in occurrences(step, goal, last, as_of, today)
@@ -416,7 +427,7 @@ def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tupl
         for d in days(p.start if p.begins is None else max(p.start, p.begins), as_of):
             if is_period_end(d, m[2]) or d == as_of:
                 end = period_of(d, m[2])[1]
-                x = measured_period(step, goal, end, as_of, p)
+                x = measured_period(step, goal, end, as_of, p, frozen)
                 if x.known and x.judged(end, today):
                     events.append((end, x.credit >= 1))
     for p in quota_plans(step):
@@ -425,7 +436,7 @@ def streak_events(step: Step, goal: Goal, as_of: date, today: date) -> list[tupl
         p_start = period_of(p.start if p.begins is None else max(p.start, p.begins), quota[1])[0]
         while p_start <= as_of:
             p_end = period_of(p_start, quota[1])[1]
-            target, done, _ = quota_period(step, goal, p_end, as_of, p)
+            target, done, _ = quota_period(step, goal, p_end, as_of, p, frozen)
             if p_end <= as_of and p_end < today:
                 events += [(p_end, True)] * target if done >= target else [(p_end, False)]
             else:

@@ -357,3 +357,21 @@ def test_status_changes_written_within_one_millisecond_keep_their_order(
             assert get_goal(db, goal.id, today=today).status == "active"
         stamps = [r[0] for r in db.conn.execute("SELECT created_at FROM journal ORDER BY id")]
         assert stamps == sorted(set(stamps)), "each write's stamp is later than the one before"
+
+
+def test_a_month_cut_by_a_new_weekly_plan_counts_in_the_week_of_its_last_day(coach: Invoke) -> None:
+    """2/month on 20 August only, then 3/week from the 21st, one done on the 20th.
+
+    The cut month (one of one) ends on 31 August, after the new plan's first
+    week (none of one, ending the 23rd): each counts in the week that holds its
+    own last day, so the trend reads 0 of 1, then 1 of 4.
+    """
+    today = D("2026-10-01")
+    ok(coach("goal", "add", "Read", "--on", "2026-07-18", today=today))
+    ok(coach("step", "add", "1", "Library", "--every", "2/month", "--start", "2026-08-20", today=today))
+    ok(coach("step", "edit", "1", "--every", "3/week", "--from", "2026-08-21", today=today))
+    ok(coach("done", "1", "--on", "2026-08-20", today=today))
+    g = goal_of(report_json(coach, "2026-10-01"))
+    assert g is not None
+    # Seven-day blocks ending on 1 October: 21-27 August, then 28 August to 3 September.
+    assert g["trend"][2:4] == [0.0, 0.25]

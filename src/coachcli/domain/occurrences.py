@@ -178,10 +178,12 @@ class StepModel:
     def __init__(
         self, step: StepIn, goal: GoalIn, horizon: date, as_of: date, today: date | None = None
     ) -> None:
-        step, changes = known_by(step, goal.status_changes, as_of)
+        self.today = as_of if today is None else today
+        changes = goal.status_changes
+        if as_of < self.today:  # a past window: nothing dated after it (the current one plans ahead)
+            step, changes = known_by(step, changes, as_of)
         self.step = step
         self.as_of = as_of
-        self.today = as_of if today is None else today
         self.changes = changes
         self._always_active = all(status == "active" for _, status in self.changes)
         parts = plan_parts(step)
@@ -219,6 +221,8 @@ class StepModel:
                 self._plan_measure(part, schedule.measure, horizon)
             else:
                 self._plan_periods(part, schedule, horizon)
+        if any(a > b for a, b in pairwise(self._quota_dates)):
+            self._order_periods()
 
     @property
     def one_offs(self) -> list[StepModelOnce]:
@@ -320,7 +324,26 @@ class StepModel:
                     a, b, c, x = self._quota_sums[-1]
                     self._quota_sums.append((a + t.expected, b + t.done, c + t.missed, x + t.done))
             day = bounds[1] + timedelta(days=1)
-        # Plans follow each other, so their periods end in order: no sorting needed.
+
+    def _order_periods(self) -> None:
+        """Put the judged periods of several plans in the order of their last days.
+
+        Plans follow each other, but a period cut by a change of plan keeps its
+        own last day: "2/month" until 20 August ends on the 31st, after the
+        first week of a "3/week" that took over on the 21st. The running sums
+        are bisected by date, so they are rebuilt in date order.
+        """
+        sums = self._quota_sums
+        steps = [(day, tuple(b - a for a, b in zip(sums[k], sums[k + 1], strict=True)), event)
+                 for k, (day, event) in enumerate(zip(self._quota_dates, self._quota_events,
+                                                       strict=True))]
+        steps.sort(key=lambda x: x[0])  # stable: one day's periods keep their plans' order
+        self._quota_dates = [day for day, _, _ in steps]
+        self._quota_events = [event for _, _, event in steps]
+        self._quota_sums = [(0, 0, 0, 0.0)]
+        for _, (e, d, m, c), _ in steps:
+            a, b, x, y = self._quota_sums[-1]
+            self._quota_sums.append((int(a + e), int(b + d), int(x + m), y + c))
 
     def _plan_measure(self, step: StepIn, measure: Measure, horizon: date) -> None:
         """A measurable plan's periods (:mod:`coachcli.domain.measured`), judged like quota periods.
@@ -544,11 +567,12 @@ def known_by(
 ) -> tuple[StepIn, Sequence[tuple[date, str]]]:
     """``step`` and its goal's status changes as they stood on ``as_of``: nothing dated later.
 
-    A quota period under way on a window's last day runs past it, so its
-    target would otherwise read pauses, drops and plan changes dated after the
-    window, and a past week's report would change when they were made. The
-    plan in force on ``as_of`` is read as open-ended, the goal's status on
-    ``as_of`` as lasting, and a drop dated later as not made.
+    For a past window. A quota period under way on its last day runs past it,
+    so its target would otherwise read pauses, drops and plan changes dated
+    after the window, and a past week's report would change when they were
+    made. The plan in force on ``as_of`` is read as open-ended, the goal's
+    status on ``as_of`` as lasting, and a drop dated later as not made. The
+    current window reads what is planned ahead, as the agenda does.
     """
     kept = [c for c in changes if c[0] <= as_of] or list(changes[:1])
     if len(kept) < len(changes):
