@@ -34,8 +34,13 @@ DATA = HERE / "data"
 TODAY = "2026-11-22"
 
 
-def coach(*args: str, db: Path, hub: str = "") -> tuple[float, int, str]:
-    """Run one coach command under /usr/bin/time -v: (seconds, peak KiB, stdout)."""
+def coach(*args: str, db: Path, hub: str = "") -> tuple[float, float, int, str]:
+    """Run one coach command under /usr/bin/time -v: (seconds, CPU seconds, peak KiB, stdout).
+
+    CPU seconds (user and system, of the coach process alone) move far less than
+    wall time when other work shares the machine, so two versions can be compared
+    on a busy machine by them.
+    """
     cmd = [sys.executable, "-m", "coachcli", *args]
     env = {**os.environ, "COACH_DB": str(db), "COACH_TODAY": TODAY, "COACH_HUB": hub}
     timer = shutil.which("time") or "/usr/bin/time"
@@ -44,10 +49,12 @@ def coach(*args: str, db: Path, hub: str = "") -> tuple[float, int, str]:
         raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", proc.stderr)
     assert wall is not None
     assert peak is not None
     h, m, s = wall.groups()
-    return int(h or 0) * 3600 + int(m) * 60 + float(s), int(peak.group(1)), proc.stdout
+    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    return seconds, sum(float(c) for c in cpu), int(peak.group(1)), proc.stdout
 
 
 def one_day(db: Path) -> None:
@@ -86,11 +93,11 @@ def main() -> None:
             coach("hub", "grant", role, "--hub", admin, db=work / "admin.db")
         anna, ben = work / "anna.db", work / "ben.db"
         shutil.copy(scale, anna)
-        rows: list[tuple[str, float, int, str]] = []
+        rows: list[tuple[str, float, float, int, str]] = []
 
         def step(label: str, db: Path, role: str) -> None:
-            secs, kib, out = coach("sync", db=db, hub=cluster.url("bench_sync", user=role))
-            rows.append((label, secs, kib, out.splitlines()[0]))
+            secs, cpu, kib, out = coach("sync", db=db, hub=cluster.url("bench_sync", user=role))
+            rows.append((label, secs, cpu, kib, out.splitlines()[0]))
 
         step("anna: first sync (sends everything)", anna, "anna")
         step("anna: nothing to do", anna, "anna")
@@ -102,11 +109,11 @@ def main() -> None:
         step("anna: one day's changes (sends)", anna, "anna")
         step("ben: one day's changes (receives)", ben, "ben")
         step("ben: nothing to do", ben, "ben")
-        print(f"{'sync':40} {'seconds':>8} {'peak MiB':>9}")
-        for label, secs, kib, _out in rows:
-            print(f"{label:40} {secs:8.2f} {kib / 1024:9.0f}")
+        print(f"{'sync':40} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9}")
+        for label, secs, cpu, kib, _out in rows:
+            print(f"{label:40} {secs:8.2f} {cpu:7.2f} {kib / 1024:9.0f}")
         print()
-        for label, _s, _k, out in rows:
+        for label, _s, _c, _k, out in rows:
             print(f"{label}: {out[:160]}")
     finally:
         cluster.stop()
