@@ -208,6 +208,8 @@ def test_a_hub_row_that_fails_the_checks_is_set_aside_named_and_never_stored(
     assert all(k["kept"] == "local" and k["other_version"]["left_out"] for k in kept)
     text = " ".join(ben("sync", "--conflicts", "--format", "text").split())
     assert 'left out the hub\'s version ("wins" is not a list of texts)' in text
+    assert text.startswith("Conflicts: versions from the hub that were left out"), text
+    assert "both sides changed" not in text
 
 
 def test_a_hub_row_is_stored_in_the_checked_form(practice: tuple[Machine, Machine], hub: Hub) -> None:
@@ -761,6 +763,28 @@ def test_two_status_changes_on_one_day_leave_a_goal_the_same_on_every_machine(
     status = {m.role: json.loads(m("goal", "show", str(g), "--format", "json"))["status"]
               for m, g in ((anna, goal_a), (ben, goal_b))}
     assert sorted(status.values()) == ["achieved", "achieved"], status
+    assert anna.view("Jonas") == ben.view("Jonas")
+
+
+def test_two_ratings_on_one_day_leave_a_goal_the_same_on_every_machine(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    """The rating made last stands on both machines, whatever order each file received them in."""
+    import time
+
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna("goal", "rate", str(goal_a), "-i", "3", "--on", "2026-11-17")
+    time.sleep(0.01)
+    ben("goal", "rate", str(goal_b), "-i", "9", "--on", "2026-11-17")  # made later, the same day
+    for m in (anna, ben, anna):
+        m.sync()
+    importance = {m.role: json.loads(m("goal", "show", str(g), "--format", "json"))["importance"]
+                  for m, g in ((anna, goal_a), (ben, goal_b))}
+    assert sorted(importance.values()) == [9, 9], importance
     assert anna.view("Jonas") == ben.view("Jonas")
 
 

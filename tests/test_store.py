@@ -15,6 +15,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -898,3 +899,30 @@ def test_report_inputs_sum_the_actions_of_each_day(stocked, db_path: Path) -> No
     logs = client.goals[0].steps[0].logs
     assert logs == {date(2026, 11, 16): DayLog(3, 0, 1), date(2026, 11, 13): DayLog(0, 1, 0),
                     date(2026, 11, 11): DayLog(0, 0, 1), date(2026, 11, 9): DayLog(4, 0, 0)}
+
+
+def test_records_of_one_day_read_in_the_order_they_were_made_not_received(db: Database) -> None:
+    """A sync files a colleague's earlier rating after ours: the one made last still stands.
+
+    Local ids follow arrival, which differs from machine to machine; ratings,
+    check-ins and status changes of one day are read by when they were made.
+    """
+    from coachcli.service.goals import get_goal
+    from coachcli.service.tracking import last_commitments
+
+    client = add_client(db, "Jonas")
+    with db.write("goal") as tx:
+        goal = tx.insert("goals", {"client_id": client, "title": "Run", "status": "active",
+                                   "status_on": "2026-11-01"})
+        # Arrival order: the later one first (a sync brought the earlier one after it).
+        for importance, made in ((9, "2026-11-17T18:00:00.000Z"), (3, "2026-11-17T08:00:00.000Z")):
+            tx.insert("ratings", {"goal_id": goal, "on_date": "2026-11-17", "importance": importance,
+                                  "created_at": made})
+        for text, made in (("walk twice", "2026-11-17T18:00:00.000Z"),
+                           ("walk once", "2026-11-17T08:00:00.000Z")):
+            tx.insert("checkins", {"client_id": client, "on_date": "2026-11-17",
+                                   "commitments": json.dumps([text]), "created_at": made})
+    assert get_goal(db, goal, today=date(2026, 11, 20)).importance == 9
+    latest = last_commitments(db, "Jonas", date(2026, 11, 20))
+    assert latest is not None
+    assert "walk twice" in str(latest)

@@ -153,9 +153,9 @@ _GOAL_SELECT = """
         AS drop_reason,
       c.name AS client,
       (SELECT r.importance FROM ratings r WHERE r.goal_id = g.id AND r.importance IS NOT NULL
-        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS importance,
+        ORDER BY r.on_date DESC, r.created_at DESC, r.uuid DESC LIMIT 1) AS importance,
       (SELECT r.confidence FROM ratings r WHERE r.goal_id = g.id AND r.confidence IS NOT NULL
-        ORDER BY r.on_date DESC, r.id DESC LIMIT 1) AS confidence,
+        ORDER BY r.on_date DESC, r.created_at DESC, r.uuid DESC LIMIT 1) AS confidence,
       (SELECT y.status || ' ' || y.on_date FROM status_changes y WHERE y.goal_id = g.id
         AND y.on_date > :today ORDER BY y.on_date, y.created_at, y.uuid LIMIT 1) AS upcoming
     FROM goals g JOIN clients c ON c.id = g.client_id
@@ -197,7 +197,7 @@ def ratings(db: Database, goal_id: int) -> list[Rating]:
         Rating(r["id"], r["goal_id"], date.fromisoformat(r["on_date"]), r["importance"],
                r["confidence"], r["note"])
         for r in db.conn.execute(
-            "SELECT * FROM ratings WHERE goal_id = ? ORDER BY on_date, id", (goal_id,)
+            "SELECT * FROM ratings WHERE goal_id = ? ORDER BY on_date, created_at, uuid", (goal_id,)
         )
     ]
 
@@ -276,7 +276,7 @@ def latest_commitments(
     """(date, commitments, sure) of the latest check-in on or before a day that has any."""
     found = db.conn.execute(
         "SELECT on_date, commitments, sure FROM checkins WHERE client_id = ? AND on_date <= ?"
-        " AND commitments <> '[]' ORDER BY on_date DESC, id DESC LIMIT 1",
+        " AND commitments <> '[]' ORDER BY on_date DESC, created_at DESC, uuid DESC LIMIT 1",
         (client_id, on_or_before.isoformat()),
     ).fetchone()
     if found is None:

@@ -144,7 +144,7 @@ def load_clients(
     for r in conn.execute(
         "SELECT goal_id, on_date, importance, confidence FROM ratings"
         " WHERE goal_id IN (SELECT value FROM json_each(?)) AND on_date <= ?"
-        " ORDER BY goal_id, on_date, id",
+        " ORDER BY goal_id, on_date, created_at, uuid",
         (goal_ids, end.isoformat()),
     ):
         ratings[r[0]].append((date.fromisoformat(r[1]), r[2], r[3]))
@@ -229,9 +229,9 @@ def load_clients(
         SELECT client_id, on_date, mood, wins, obstacles, commitments, session, sure FROM checkins k
         WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date <= ?
           AND (on_date >= ? OR id = (SELECT k2.id FROM checkins k2 WHERE k2.client_id = k.client_id
-               AND k2.on_date <= ? AND k2.commitments <> '[]' ORDER BY k2.on_date DESC, k2.id DESC
-               LIMIT 1))
-        ORDER BY client_id, on_date, id
+               AND k2.on_date <= ? AND k2.commitments <> '[]'
+               ORDER BY k2.on_date DESC, k2.created_at DESC, k2.uuid DESC LIMIT 1))
+        ORDER BY client_id, on_date, created_at, uuid
         """,
         (ids, end.isoformat(), window.start.isoformat(), end.isoformat()),
     ):
@@ -244,7 +244,7 @@ def load_clients(
     for r in conn.execute(
         "SELECT client_id, on_date, commitments, sure FROM checkins"
         " WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?"
-        " AND commitments <> '[]' ORDER BY client_id, on_date, id",
+        " AND commitments <> '[]' ORDER BY client_id, on_date, created_at, uuid",
         (ids, horizon.isoformat(), end.isoformat()),
     ):
         made[r[0]].append((date.fromisoformat(r[1]), text_list(r[2], "checkins.commitments"), r[3]))
@@ -256,7 +256,7 @@ def load_clients(
         JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
         WHERE a.step_id IN (SELECT value FROM json_each(?)) AND a.on_date BETWEEN ? AND ?
           AND a.kind IN ('missed', 'skipped') AND a.note IS NOT NULL
-        ORDER BY a.on_date, a.id
+        ORDER BY a.on_date, a.created_at, a.uuid
         """,
         (step_ids, window.start.isoformat(), end.isoformat()),
     ):
