@@ -72,10 +72,14 @@ def conflicts_document(items: list[Conflict], labels: Labels) -> Document:
         )
         for c in items
     ]
+    left_out = sum(1 for c in items if c.kept == "local" and "left_out" in (c.lost_version or {}))
+    heading = ("Conflicts: both sides changed a record between syncs" if not left_out
+               else "Conflicts: versions from the hub that were left out" if left_out == len(items)
+               else "Conflicts: records both sides changed, and versions from the hub left out")
     return Document(
         [
             Items(
-                "Conflicts: both sides changed a record between syncs",
+                heading,
                 entries,
                 follow_up_label="Its values",
                 empty="No conflicts: every sync so far found at most one side changed each record.",
