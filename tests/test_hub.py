@@ -645,3 +645,24 @@ def test_an_amount_logged_on_one_machine_arrives_as_the_same_number(hub: Hub, tm
     now = json.loads(anna("report", "-c", "Alice", "--format", "json"))
     run_now = next(s for g in now["clients"][0]["goals"] for s in g["steps"] if s["title"] == "Run")
     assert run_now["per_period"] == 25
+
+
+def test_the_hubs_number_columns_are_the_kinds_a_sync_reads_whole(hub: Hub) -> None:
+    """A sync reads number kinds whole and every other column cut to its bound: the two must agree."""
+    from coachcli.hub.schema import hub_columns
+    from coachcli.portable.fmt import NUMBER_KINDS, TABLES
+
+    types = {(t, c): d for t, c, d in hub.sql(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = 'coachhub'")}
+    seen = 0
+    for spec in TABLES:
+        kinds = {f.name: f.kind for f in spec.fields}
+        for col in hub_columns(spec):
+            if col not in kinds or (spec.name, col) not in types:
+                continue
+            seen += 1
+            number = types[(spec.name, col)] in ("integer", "bigint", "smallint", "double precision",
+                                                 "numeric", "real", "boolean")
+            assert number == (kinds[col] in NUMBER_KINDS), (spec.name, col, types[(spec.name, col)])
+    assert seen > 30

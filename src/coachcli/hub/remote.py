@@ -12,14 +12,12 @@ from typing import Any
 
 from coachcli.errors import HubError
 from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY, SCHEMA, hub_columns, hub_version
-from coachcli.portable.fmt import TableSpec
+from coachcli.portable.fmt import NUMBER_KINDS, TableSpec
 from coachcli.store.sync import OWN_CLIENT_FIELDS
 
 Row = dict[str, Any]
 #: Rows fetched or sent per round trip.
 BATCH = 5000
-#: Field kinds that are numbers on the hub; every other column is text.
-_NUMBERS = ("int", "bool", "amount")
 
 
 def _reading(spec: TableSpec, cols: Sequence[str], alias: str = "t") -> str:
@@ -35,7 +33,7 @@ def _reading(spec: TableSpec, cols: Sequence[str], alias: str = "t") -> str:
     out = []
     for c in cols:
         kind = kinds.get(c, "text")
-        if c == "seq" or kind in _NUMBERS:
+        if c == "seq" or kind in NUMBER_KINDS:
             out.append(f"{alias}.{c}")
         else:
             cap = MAX_IMPORT_VALUE if kind == "list" else MAX_TEXT

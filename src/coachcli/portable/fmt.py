@@ -22,6 +22,9 @@ FORMAT_NAME = "coachcli-export"
 FORMAT_VERSION = 1
 
 Kind = Literal["text", "line", "date", "int", "amount", "bool", "enum", "list", "schedule"]
+#: The kinds held as numbers, locally and on the hub; every other kind is text. A sync reads
+#: numbers whole and text only up to its bound (a test holds the hub's columns to this).
+NUMBER_KINDS: frozenset[Kind] = frozenset({"int", "amount", "bool"})
 
 
 @dataclass(frozen=True, slots=True)
