@@ -222,12 +222,12 @@ def test_checkin_with_every_flag(stocked, db_path: Path) -> None:
         "Saved your session of 2026-11-17.\n"
         "Went well: 'walked 3 times'; 'cooked'.\n"
         "Got in the way: 'late meetings'.\n"
-        "Next: 'walk at lunch'.\n"
+        "Next: 'walk at lunch' [k1].\n"
         "Mood: 4/5.\n"
         "Note: good energy\n"
     )
-    (row,) = rows(db_path, "SELECT client_id, on_date, mood, wins, obstacles, commitments, note,"
-                           " session FROM checkins")
+    (row,) = rows(db_path, "SELECT client_id, on_date, mood, wins, obstacles, (SELECT json_group_array(text)"
+                           " FROM commitments), note, session FROM checkins")
     assert row[:3] == (1, "2026-11-17", 4)
     assert [json.loads(v) for v in row[3:6]] == [["walked 3 times", "cooked"], ["late meetings"],
                                                  ["walk at lunch"]]
@@ -268,15 +268,23 @@ def test_checkin_without_flags_or_terminal_refuses_instead_of_waiting(
     stocked, coach_proc, db_path: Path
 ) -> None:
     before = snapshot(db_path)
-    for args in ((), ("--session",), ("-c", "me", "--on", "yesterday")):
+    for args in ((), ("-c", "me", "--on", "yesterday")):
         result = coach_proc("checkin", *args, input="")
         assert result.returncode == 1
         assert result.stdout == ""
         assert result.stderr == (
             "Error: no check-in content given and no terminal to ask on: use --win, "
-            "--obstacle, --commit, --mood or --note\n"
+            "--obstacle, --commit, --mood, --note or --session\n"
         )
     assert snapshot(db_path) == before
+
+
+def test_a_session_with_nothing_else_marks_where_the_next_prep_starts(stocked, coach_proc, db_path) -> None:
+    result = coach_proc("checkin", "--session", "--on", "2026-11-16", input="")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "Saved your session of 2026-11-16.\n"
+    assert rows(db_path, "SELECT on_date, session, note FROM checkins") == [("2026-11-16", 1, None)]
+    assert as_json(stocked("prep", "me", "-f", "json"))["since"] == "2026-11-17"
 
 
 def test_checkin_without_a_terminal_on_a_new_machine_creates_no_file(coach_proc, db_path: Path) -> None:
@@ -296,6 +304,12 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     # It opens with what they said they would do, and asks how it went.
     t.expect("Last time you planned: 'walk on Saturday'. How did it go? (Enter to skip)")
     t.answer("Walked twice, legs sore")
+    # Then how the commitment went, in three plain answers; anything else is asked again.
+    t.expect("On 2026-11-11: 'walk on Saturday'. Kept, partly, or not kept? (k/p/n, Enter to skip)")
+    t.answer("maybe")
+    t.expect("Please answer k (kept), p (partly) or n (not kept), or press Enter.")
+    t.expect("Kept, partly, or not kept?")
+    t.answer("p")
     t.expect("What went well since the last check-in? (Enter to skip)")
     t.expect("> ")
     t.answer("Walked three times")
@@ -339,15 +353,19 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     # The close says back what was said, in their words; no counts.
     assert "Saved your session of 2026-11-18." in rest
     assert "Went well: 'Walked three times'; 'Cooked at home'." in rest
-    assert "Next: 'Walk on Monday' (8/10 sure)." in rest
+    assert "Next: 'Walk on Monday' (8/10 sure) [k2]." in rest
+    assert "'walk on Saturday' (2026-11-11): partly kept." in rest
     assert "Rated 'Get fit': importance 9, confidence 4." in rest
     assert "win(s)" not in rest
-    (row,) = rows(db_path, "SELECT mood, wins, obstacles, commitments, session, sure, note FROM checkins"
+    (row,) = rows(db_path, "SELECT mood, wins, obstacles, (SELECT json_group_array(text) FROM commitments m"
+                           " WHERE m.checkin_id = k.id), session, sure, note FROM checkins k"
                            " WHERE on_date = '2026-11-18'")
     assert row[0] == 4
     assert [json.loads(v) for v in row[1:4]] == [
         ["Walked three times", "Cooked at home"], ["Night shifts"], ["Walk on Monday"]
     ]
+    assert rows(db_path, "SELECT id, text, sure, outcome, outcome_on FROM commitments ORDER BY id") == [
+        (1, "walk on Saturday", 7, "partly", "2026-11-18"), (2, "Walk on Monday", 8, None, None)]
     assert row[4:] == (1, 8, "How 'walk on Saturday' went: Walked twice, legs sore")
     # One new rating, for the goal re-rated, with what moved it; none for the skipped one.
     rated = "SELECT goal_id, on_date, importance, confidence, note FROM ratings ORDER BY id"
@@ -358,6 +376,7 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     # The whole conversation is one write: one undo reverts check-in and rating together.
     assert stocked("undo").stdout == "Undid: me · session on 2026-11-18.\n"
     assert rows(db_path, "SELECT count(*) FROM checkins") == [(1,)]
+    assert rows(db_path, "SELECT id, outcome FROM commitments") == [(1, None)]
     assert rows(db_path, "SELECT count(*) FROM ratings") == [(1,)]
 
 
@@ -520,8 +539,9 @@ def test_log_is_a_timeline_oldest_first(history) -> None:
         ("2026-11-13", "skipped", "Walk 20 minutes", "flu"),
         ("2026-11-16", "done", "Walk 20 minutes", "x2 with a friend"),
         ("2026-11-17", "rating", "Get fit", "confidence 7 - easier now"),
-        ("2026-11-17", "check-in", "mood 4/5",
-         "win: walked; obstacle: rain; commit: walk at lunch; upbeat"),
+        ("2026-11-17", "check-in", "mood 4/5", "win: walked; obstacle: rain; upbeat"),
+        # A commitment is a line of its own, with the ref coach edit and --kept take.
+        ("2026-11-17", "commitment", "", "walk at lunch"),
         # The day a goal began comes before what happened that day.
         ("2026-11-18", "goal active", "Get fit", ""),
         ("2026-11-18", "rating", "Get fit", "importance 8 confidence 6"),

@@ -145,7 +145,8 @@ def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
 
 
 def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
-    """Every demo client's prep: an affirmation first, what they did, at most 3 questions, their why."""
+    """Every demo client's prep: the last session, then an affirmation first, what they did, at most 3
+    questions, their why."""
     coach = Coach(demo, TODAY)
     with sqlite3.connect(demo) as conn:
         whys = dict(conn.execute("SELECT title, why FROM goals WHERE why IS NOT NULL"))
@@ -156,7 +157,12 @@ def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
         assert doc["done_since"], name
         assert 1 <= len(doc["questions"]) <= 3, (name, doc["questions"])
         text = coach.run("prep", name, "-f", "text", COLUMNS="1000").stdout
-        assert text.split("\n\n")[1].startswith("To affirm\n  + "), (name, text)
+        blocks = text.split("\n\n")[1:]
+        if doc["session"] is not None:  # what was said and agreed last time opens the page
+            assert blocks.pop(0).startswith(f"Last session ({doc['session']['on_date']})"), (name, text)
+        if doc["change_talk"] or doc["sustain_talk"]:
+            assert blocks.pop(0).startswith("In "), (name, text)
+        assert blocks[0].startswith("To affirm\n  + "), (name, text)
         heard = [g["why"] for g in doc["done_since"] if g["why"]]
         assert heard
         assert all(whys[g["goal"]] == g["why"] for g in doc["done_since"] if g["why"])

@@ -790,11 +790,12 @@ def test_prep_json_has_each_part_under_its_key_and_validates(case: Invoke) -> No
     changes = [(c["goal_id"], c["what"], c["before"], c["after"], c["on_date"]) for c in doc["ratings"]]
     assert changes == [(1, "confidence", 6, 4, "2026-11-12")]
     (commitment,) = doc["commitments"]
-    assert (commitment["text"], commitment["made_on"], commitment["sure"]) == (
-        "run on Wednesday morning", "2026-11-10", 7)
-    followed = [(f["on_date"], f["kind"], f["subject"], f["text"]) for f in commitment["followed"]]
-    assert followed == [("2026-11-11", "missed", "Walk-run 20 min", "rain all week"),
-                        ("2026-11-16", "done", "Walk-run 20 min", None)]
+    assert (commitment["ref"], commitment["text"], commitment["made_on"], commitment["sure"]) == (
+        "k1", "run on Wednesday morning", "2026-11-10", 7)
+    # Not linked to a step: nothing is tied to it by shared words ("Walk-run" and "run").
+    assert (commitment["followed"], commitment["outcome"], commitment["step"]) == ([], None, None)
+    assert doc["session"]["on_date"] == "2026-11-10"
+    assert [a["text"] for a in doc["session"]["agreed"]] == ["run on Wednesday morning"]
     kinds = [a["kind"] for a in doc["affirmations"]]
     assert {"run", "best_week"} <= set(kinds)
     run = next(a for a in doc["affirmations"] if a["kind"] == "run")
@@ -810,13 +811,20 @@ def test_report_shows_how_sure_and_how_commitments_were_followed_through(case: I
     validate(doc)
     (ana,) = doc["clients"]
     assert ana["commitment_sure"] == 7
-    # 'run on Wednesday morning' (Nov 10), then 'Walk-run 20 min' done on Nov 16: a shared word.
-    assert ana["follow_through"] == [{"sure": 7, "made": 1, "followed": 1}]
+    # 'run on Wednesday morning' (Nov 10) is not looked at yet: made, with no verdict.
+    assert ana["follow_through"] == [
+        {"sure": 7, "made": 1, "kept": 0, "partly": 0, "not_kept": 0, "open": 1}]
+    ok(case("edit", "k1", "--outcome", "partly", "--on", "2026-11-16"))
+    ana = as_json(case("report", "-c", "Ana", "-f", "json"))["clients"][0]
+    assert ana["follow_through"] == [
+        {"sure": 7, "made": 1, "kept": 0, "partly": 1, "not_kept": 0, "open": 0}]
     week = as_json(case("report", "-c", "Ana", "--week", "2026-W46", "-f", "json"))["clients"][0]
-    assert week["follow_through"] == [{"sure": 7, "made": 1, "followed": 0}]  # Nov 16 is after it
+    # Looked at on Nov 16, after the week: that week it was still open.
+    assert week["follow_through"] == [
+        {"sure": 7, "made": 1, "kept": 0, "partly": 0, "not_kept": 0, "open": 1}]
     text = ok(case("report", "-c", "Ana", "-f", "text"))
     assert "Commitment (7/10 sure): run on Wednesday morning" in text
-    assert "7/10 sure: 1 of 1 followed by a related step within 14 days" in text
+    assert "7/10 sure: 1 made: 1 partly kept" in text
     ben = as_json(case("report", "-c", "Ben", "-f", "json"))["clients"][0]
     assert (ben["commitment_sure"], ben["follow_through"]) == (None, [])
 
@@ -833,14 +841,17 @@ def test_prep_asks_at_most_the_setting_and_never_twice_on_one_goal(case: Invoke)
 
 def test_prep_text_starts_with_what_went_right(case: Invoke) -> None:
     out = ok(case("prep", "ana", "-f", "text"))
-    assert out.startswith("Session prep for Ana: since the last session on 2026-11-10\n\nTo affirm\n")
+    # What was said and agreed last time comes first, then what went right.
+    assert out.startswith("Session prep for Ana: since the last session on 2026-11-10\n\n"
+                          "Last session (2026-11-10)\n")
+    assert out.index("Last session") < out.index("To affirm") < out.index("Done since")
     numbers = re.findall(r"^  \* (\d+): ", out, flags=re.MULTILINE)
     assert numbers in (["1"], ["1", "2"], ["1", "2", "3"])
     assert "2026-11-11: Walk-run 20 min: rain all week" in out
     assert "It matters because: 'to keep up with my kids'" in out
-    assert "2026-11-10, 7/10 sure: 'run on Wednesday morning'" in out
+    assert "k1, 2026-11-10, 7/10 sure: 'run on Wednesday morning'" in out
     assert "'Run a 10k' confidence 6 → 4" in out
-    headings = ["To affirm", "Done since 10 November", "Their commitments last time", "Ratings",
+    headings = ["To affirm", "Done since 10 November", "Their commitments to go over", "Ratings",
                 "What got in the way", "Questions to ask"]
     assert [h for h in headings if h in out] == headings
     assert out.index("To affirm") < out.index("Done since") < out.index("Questions to ask")
@@ -848,10 +859,18 @@ def test_prep_text_starts_with_what_went_right(case: Invoke) -> None:
 
 def test_prep_commitments_come_from_the_session(case: Invoke) -> None:
     # A later check-in (not a session) with its own commitments does not hide
-    # what was agreed at the session.
+    # what was agreed at the session: both are gone over, and the session's stays its own.
     ok(case("checkin", "-c", "Ana", "--on", "2026-11-15", "--commit", "stretch daily"))
     doc = as_json(case("prep", "Ana", "-f", "json"))
-    assert [c["text"] for c in doc["commitments"]] == ["run on Wednesday morning"]
+    assert [c["text"] for c in doc["commitments"]] == ["run on Wednesday morning", "stretch daily"]
+    assert [a["text"] for a in doc["session"]["agreed"]] == ["run on Wednesday morning"]
+    assert doc["questions"][0] == (
+        "Last time you planned: 'run on Wednesday morning' and 'stretch daily'. How did that go?")
+    # One looked at is no longer asked about; it stays on the page with how it went.
+    ok(case("checkin", "-c", "Ana", "--on", "2026-11-17", "--kept", "k2"))
+    doc = as_json(case("prep", "Ana", "-f", "json"))
+    assert [(c["text"], c["outcome"]) for c in doc["commitments"]] == [
+        ("run on Wednesday morning", None), ("stretch daily", "kept")]
     assert doc["questions"][0] == "Last time you planned: 'run on Wednesday morning'. How did that go?"
 
 

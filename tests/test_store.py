@@ -150,10 +150,19 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("wins", "TEXT", True, False), ("obstacles", "TEXT", True, False),
                     ("commitments", "TEXT", True, False), ("note", "TEXT", False, False),
                     ("session", "INTEGER", True, False), *RECORD, ("sure", "INTEGER", False, False),
-                    ("recorded_on", "TEXT", False, False)],
+                    ("recorded_on", "TEXT", False, False), ("next_session_on", "TEXT", False, False),
+                    ("change_talk", "TEXT", True, False), ("sustain_talk", "TEXT", True, False)],
         "indexes": {("checkins_client_date", ("client_id", "on_date"), False),
                     ("checkins_client_recorded", ("client_id", "recorded_on"), False), UUID_UNIQUE},
         "fks": {("clients", "client_id", "id", "NO ACTION")},
+    },
+    "commitments": {
+        "columns": [("id", "INTEGER", False, True), ("checkin_id", "INTEGER", True, False),
+                    ("text", "TEXT", True, False), ("sure", "INTEGER", False, False),
+                    ("due_date", "TEXT", False, False), ("step_uuid", "TEXT", False, False),
+                    ("outcome", "TEXT", False, False), ("outcome_on", "TEXT", False, False), *RECORD],
+        "indexes": {("commitments_checkin", ("checkin_id",), False), UUID_UNIQUE},
+        "fks": {("checkins", "checkin_id", "id", "NO ACTION")},
     },
     "journal": {
         "columns": [("id", "INTEGER", False, True), ("created_at", "TEXT", True, False),
@@ -233,7 +242,8 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
     assert names == ["0001_core_tables", "0002_undo_journal", "0003_covering_action_index",
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
-                     "0009_one_status_order_everywhere", "0010_amounts"]
+                     "0009_one_status_order_everywhere", "0010_amounts",
+                     "0011_sessions_and_commitments"]
     assert len(names) == SCHEMA_VERSION
 
 
@@ -736,7 +746,8 @@ def test_db_check_on_a_healthy_database(coach, db_path: Path) -> None:
     assert "integrity: ok" in lines
     assert "foreign keys: ok" in lines
     assert f"schema version: {SCHEMA_VERSION} (current: {SCHEMA_VERSION})" in lines
-    assert "records: 1 clients, 1 goals, 0 steps, 0 actions, 0 checkins" in lines
+    assert "records: 1 clients, 1 goals, 0 steps, 0 actions, 0 checkins, 0 commitments" in lines
+    assert "commitment links: ok" in lines
     assert lines[-1] == "verdict: healthy"
 
 

@@ -13,7 +13,7 @@ from coachcli.cli.common import DbOpt, open_db, say, today, when
 
 RefArg = Annotated[
     str,
-    typer.Argument(metavar="REF", help="The entry's reference, as coach log shows it: a12, c3, r5, s4.",
+    typer.Argument(metavar="REF", help="The entry's reference, as coach log shows it: a12, c3, k7, r5, s4.",
                    click_type=values.REF, show_default=False),
 ]
 
@@ -21,7 +21,9 @@ RefArg = Annotated[
 def edit(
     ref: RefArg,
     on: Annotated[
-        str | None, typer.Option("--on", metavar="DATE", help="Its new date.", show_default=False)
+        str | None, typer.Option("--on", metavar="DATE",
+                                 help="Its new date (a commitment: the day --outcome was known).",
+                                 show_default=False)
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Its new note (a status change's reason).",
@@ -65,14 +67,32 @@ def edit(
         int | None, typer.Option("--confidence", "-k", metavar="N", help="A rating's confidence, 0-10.",
                                  show_default=False)
     ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="A commitment's words.", show_default=False)
+    ] = None,
+    sure: Annotated[
+        int | None, typer.Option("--sure", metavar="N", help="How sure the client was of a commitment, 0-10.",
+                                 show_default=False)
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="DATE", help="When a commitment is due.", show_default=False)
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", metavar="HOW",
+                     help="How a commitment went: kept, partly or not-kept (none: not looked at yet).",
+                     show_default=False),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Correct one entry of the log.
+    """Correct one entry of the log, or mark how a commitment went.
 
     Its date, note, count, amount or kind, a check-in's contents, a rating's values.
     REF is the entry's reference in coach log (a: action, c: check-in,
-    r: rating, s: status change). It prints what changed; coach undo
-    reverts it.
+    k: commitment, r: rating, s: status change). It prints what changed;
+    coach undo reverts it. A commitment is marked kept, partly or not-kept
+    from the day after it was made.
 
     \b
     Examples:
@@ -81,6 +101,7 @@ def edit(
       coach edit a14 --amount 5.5
       coach edit c3 --mood 4 --win "ran twice"
       coach edit r5 --confidence 6
+      coach edit k7 --outcome partly
     """
     from coachcli.render.messages import correction_lines
 
@@ -88,6 +109,7 @@ def edit(
         "on": when(on), "note": note, "count": count, "amount": amount, "kind": kind, "mood": mood,
         "wins": win or None, "obstacles": obstacle or None, "commitments": commit or None,
         "importance": importance, "confidence": confidence,
+        "text": text, "sure": sure, "due": when(due, prefer="future"), "outcome": outcome,
     }
     with open_db(db, write=True) as store:
         done = service.edit_entry(store, ref, today=today(), values=values)
@@ -106,6 +128,7 @@ def delete(ref: RefArg, db: DbOpt = None) -> None:
     Examples:
       coach delete a12
       coach delete c3
+      coach delete k7
     """
     from coachcli.render.messages import correction_lines
 

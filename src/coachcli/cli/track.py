@@ -32,7 +32,7 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.domain.records import ActionKind, Goal
+    from coachcli.domain.records import ActionKind, Goal, Outcome
     from coachcli.store import Database
 
 def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db: DbOpt,
@@ -168,38 +168,92 @@ def checkin(
         bool,
         typer.Option("--session", help="This check-in is a session (coach prep counts from it)."),
     ] = False,
+    next_: Annotated[
+        str | None, date_option("--next", help="A session: the day of the next one."),
+    ] = None,
+    kept: Annotated[
+        list[str] | None,
+        typer.Option("--kept", metavar="REF", help="An earlier commitment was kept (k7; repeatable)."),
+    ] = None,
+    partly: Annotated[
+        list[str] | None,
+        typer.Option("--partly", metavar="REF", help="An earlier commitment was partly kept (repeatable)."),
+    ] = None,
+    not_kept: Annotated[
+        list[str] | None,
+        typer.Option("--not-kept", metavar="REF", help="An earlier commitment was not kept (repeatable)."),
+    ] = None,
+    due: Annotated[
+        str | None, date_option("--due", help="When the commitments are due (looked at after it)."),
+    ] = None,
+    step: Annotated[
+        int | None,
+        typer.Option("--step", metavar="STEP_ID", help="Link the commitments to this step.",
+                     show_default=False),
+    ] = None,
+    as_step: Annotated[
+        int | None,
+        typer.Option("--as-step", metavar="GOAL_ID",
+                     help="Make each commitment a one-off step of this goal, due --due (default: in a week).",
+                     show_default=False),
+    ] = None,
+    change: Annotated[
+        list[str] | None,
+        typer.Option("--change", metavar="TEXT", help="The client's own words for change (repeatable)."),
+    ] = None,
+    sustain: Annotated[
+        list[str] | None,
+        typer.Option("--sustain", metavar="TEXT",
+                     help="The client's own words for things staying as they are (repeatable)."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a check-in: mood, wins, obstacles, commitments.
+    """Record a check-in or a session: mood, wins, obstacles, commitments.
 
     With no content options on a terminal, it asks a short guided
     conversation, including importance and confidence for each active goal.
-    --session marks a coaching session: coach prep starts from the last one.
+    --session marks a coaching session: coach prep starts from the last one,
+    and opens with its notes (--note, any length) and what was agreed
+    (--commit). --session with nothing else marks where the next prep starts.
+    Earlier commitments are marked with --kept, --partly or --not-kept and
+    their ref (k7, as coach log shows it), from the day after they were made.
+    --change and --sustain keep the client's own words for and against a
+    change; prep quotes them.
 
     \b
     Examples:
       coach checkin
       coach checkin -c Alice --mood 4 --win "ran twice" --obstacle "rain"
       coach checkin -c Alice --commit "walk on Saturday" --sure 7 --session
+      coach checkin -c Alice --session --kept k3 --not-kept k4 --next "next monday"
+      coach checkin -c Alice --commit "book the physio" --as-step 2 --due friday
     """
     from coachcli.render.checkin import saved
 
     wins, obstacles, commits = list(win or []), list(obstacle or []), list(commit or [])
     day = on_date(on)
-    has_content = bool(wins or obstacles or commits or mood is not None or note)
-    if not has_content and not sys.stdin.isatty():
+    marks: tuple[tuple[list[str] | None, Outcome], ...] = (
+        (kept, "kept"), (partly, "partly"), (not_kept, "not_kept"))
+    outcomes = [(service.commitment_id(ref), how) for refs, how in marks for ref in refs or []]
+    changes, sustains = list(change or []), list(sustain or [])
+    next_day = when(next_, prefer="future")
+    has_content = bool(wins or obstacles or commits or mood is not None or note or outcomes
+                       or changes or sustains)
+    if not has_content and not sys.stdin.isatty() and not session:
         from coachcli.errors import InputError
 
         raise InputError(
             "no check-in content given and no terminal to ask on: use --win, "
-            "--obstacle, --commit, --mood or --note"
+            "--obstacle, --commit, --mood, --note or --session"
         )
     rated: list[tuple[str, int | None, int | None]] = []
     with open_db(db, write=True) as store:
-        if has_content:
+        if has_content or not sys.stdin.isatty():
             result = service.add_checkin(
                 store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
-                commitments=commits, note=note, session=session, sure=sure,
+                commitments=commits, note=note, session=session, sure=sure, outcomes=outcomes,
+                change=changes, sustain=sustains, next_session=next_day, due=when(due, prefer="future"),
+                step_id=step, as_step_of=as_step,
             )
         else:
             g = _guided(store, client, asked_session=not session)
@@ -207,7 +261,7 @@ def checkin(
                 store, client, on=day, today=today(), mood=g.mood, wins=g.wins,
                 obstacles=g.obstacles, commitments=g.commitments, note=g.note,
                 session=session or g.session, ratings=g.ratings, sure=g.sure,
-                rating_notes=g.rating_notes,
+                rating_notes=g.rating_notes, outcomes=g.outcomes, next_session=next_day,
             )
             rated = [(g.titles[goal_id], imp, conf) for goal_id, imp, conf in g.ratings]
     for line in saved(result, rated):
@@ -354,6 +408,7 @@ class Guided(NamedTuple):
     rating_notes: dict[int, str]
     session: bool
     titles: dict[int, str]
+    outcomes: list[tuple[int, Outcome]]
 
 
 def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guided:
@@ -372,10 +427,20 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     goals: list[Goal] = service.list_goals(store, who, today=today()) if who else []
     sys.stdout.write(words.OPENING + "\n\n")
     note = None
+    outcomes: list[tuple[int, Outcome]] = []
     last = service.last_commitments(store, who.name, today()) if who else None
-    if last is not None:
+    if last is not None and last[0] < today():
         went = _ask(words.last_commitment([clean(t) for t in last[1]]) + " (Enter to skip)\n> ")
         note = words.went_note(last[1], went) if went else None
+    still_open = service.open_commitments(store, who, today()) if who else []
+    for c in still_open:  # each earlier commitment, marked in three plain answers
+        while True:
+            answer = _ask(words.commitment_outcome(clean(c.text), c.made_on)).casefold()
+            if not answer or answer in words.OUTCOME_ANSWERS:
+                break
+            sys.stdout.write("Please answer k (kept), p (partly) or n (not kept), or press Enter.\n")
+        if answer:
+            outcomes.append((c.id, words.OUTCOME_ANSWERS[answer]))
     wins = _ask_many(words.WENT_WELL)
     obstacles = _ask_many(words.IN_THE_WAY)
     ratings: list[tuple[int, int | None, int | None]] = []
@@ -399,4 +464,4 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     mood = _ask_number(words.MOOD, 1, 5, None)
     session = asked_session and _ask(words.session_question(voice)).strip().casefold() in ("y", "yes")
     return Guided(wins, obstacles, [commit] if commit else [], mood, ratings, sure, note,
-                  rating_notes, session, {g.id: g.title for g in goals})
+                  rating_notes, session, {g.id: g.title for g in goals}, outcomes)

@@ -9,8 +9,7 @@ renderer words the result (:mod:`coachcli.render.prep`).
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from coachcli.domain.occurrences import StepModel
@@ -31,94 +30,48 @@ from coachcli.domain.reporting import (
 )
 from coachcli.domain.signals import ATTENTION_WEIGHT
 
-#: Words too common to tie an entry to a commitment.
-_COMMON_WORDS = """
-    about after again all also and any are before but can day days did does doing done
-    each evening every for from get got had has have her him his how into its just least
-    less let like make more morning most much next night not now off once one our out over
-    per put see she should some start than that the their them then there these they this
-    those time times too try two under until upon very was way week weeks well were what
-    when which while who will with would you your
-"""
-_COMMON = frozenset(_COMMON_WORDS.split())
 
+def follow_ups(step_id: int | None, made_on: date, entries: Sequence[TimelineEntry]) -> list[FollowUp]:
+    """What the step a commitment is linked to logged after ``made_on``, oldest first.
 
-def _stems(text: str) -> set[str]:
-    """The content words of a text, cut to four letters: 'applications' meets 'application'."""
-    words = re.findall(r"[^\W\d_]{3,}", text.casefold())
-    return {w[:4] for w in words if w not in _COMMON}
-
-
-def _texts(e: TimelineEntry) -> Iterable[tuple[str, str, str | None]]:
-    """(kind, subject, text) of each part of a timeline entry that a commitment can relate to."""
-    if e.kind in ("done", "missed", "skipped"):
-        yield e.kind, e.subject, e.note
-    elif e.kind in ("check-in", "session"):
-        for kind, values in (("win", e.wins), ("obstacle", e.obstacles), ("commitment", e.commitments)):
-            for v in values:
-                yield kind, "", v
-        if e.note:
-            yield "note", "", e.note
-
-
-def follow_ups(commitment: str, made_on: date, entries: Sequence[TimelineEntry]) -> list[FollowUp]:
-    """Entries after ``made_on`` that share a content word with ``commitment``, oldest first.
-
-    A plain rule the coach can see through: it finds "met Sara for coffee" for
-    "coffee chat with a PM", and leaves the judging to the coach. Entries
-    without a note of one kind on one step are folded into one, with a count.
+    Only a linked step counts: shared words tied unrelated entries to a
+    commitment ("Friday"). Entries without a note of one kind are folded into
+    one, with a count; the coach and client judge how it went.
     """
-    wanted = _stems(commitment)
+    if step_id is None:
+        return []
     found: list[FollowUp] = []
-    folded: dict[tuple[str, str], int] = {}
+    folded: dict[str, int] = {}
     for e in entries:
-        if e.on_date <= made_on:
+        if e.on_date <= made_on or e.step_id != step_id or e.kind not in ("done", "missed", "skipped"):
             continue
-        for kind, subject, text in _texts(e):
-            if kind == "commitment" and text == commitment:
-                continue  # the same words again are not something that followed
-            if not wanted & _stems(f"{subject} {text or ''}"):
-                continue
-            key = (kind, subject)
-            if text is None and key in folded:
-                i = folded[key]
-                f = found[i]
-                found[i] = FollowUp(f.on_date, kind, subject, None, f.times + e.times, e.on_date)
-                continue
-            if text is None:
-                folded[key] = len(found)
-            found.append(FollowUp(e.on_date, kind, subject, text, e.times, e.on_date))
+        if e.note is None and e.kind in folded:
+            i = folded[e.kind]
+            f = found[i]
+            found[i] = FollowUp(f.on_date, e.kind, e.subject, None, f.times + e.times, e.on_date)
+            continue
+        if e.note is None:
+            folded[e.kind] = len(found)
+        found.append(FollowUp(e.on_date, e.kind, e.subject, e.note, e.times, e.on_date))
     return found
 
 
-#: Days after a commitment within which a related step's done counts as following it through.
-FOLLOW_DAYS = 14
-
-
 def follow_through(client: ClientIn, end: date) -> list[FollowThrough]:
-    """Per strength (how sure), the commitments made and how many a related step's done followed.
+    """Per strength (how sure), the commitments made up to ``end`` and how each was judged.
 
-    Related: the step's title shares a content word with the commitment
-    ("Block Tuesday evening for applications", "Send two tailored
-    applications"). A commitment no step relates to counts as made, not
-    followed: the figure is a prompt for the coach, not a verdict.
+    Counts the marks the coach and client gave (kept, partly, not kept) by
+    ``end``; a commitment not judged yet counts as made, with no verdict.
     """
-    steps = [(_stems(s.title), s) for g in client.goals for s in g.steps]
     tally: dict[int | None, list[int]] = {}
-    for made_on, texts, sure in client.commitments_made:
-        last = min(end, made_on + timedelta(days=FOLLOW_DAYS))
-        for text in texts:
-            wanted = _stems(text)
-            followed = any(
-                log.done and made_on < day <= last
-                for stems, st in steps if wanted & stems
-                for day, log in st.logs.items()
-            )
-            counts = tally.setdefault(sure, [0, 0])
-            counts[0] += 1
-            counts[1] += followed
+    for c in client.commitments_made:
+        if c.made_on > end:
+            continue
+        counts = tally.setdefault(c.sure, [0, 0, 0, 0])
+        counts[0] += 1
+        if c.outcome is not None and c.outcome_on is not None and c.outcome_on <= end:
+            counts[1 + ("kept", "partly", "not_kept").index(c.outcome)] += 1
     order = sorted(tally, key=lambda k: (k is None, -(k or 0)))
-    return [FollowThrough(k, tally[k][0], tally[k][1]) for k in order]
+    return [FollowThrough(k, *tally[k]) for k in order]
 
 
 def with_commitments(report: ClientReport, client: ClientIn, window: Window, as_of: date) -> ClientReport:

@@ -77,6 +77,47 @@ class Rating(NamedTuple):
     note: str | None
 
 
+#: How a commitment went, judged after the day it was made.
+Outcome = Literal["kept", "partly", "not_kept"]
+OUTCOMES: tuple[Outcome, ...] = ("kept", "partly", "not_kept")
+
+
+class Commitment(NamedTuple):
+    """One commitment: made at a check-in or session, judged later (never the day it was made)."""
+
+    id: int
+    checkin_id: int
+    client: str
+    made_on: date
+    #: Made at a session (else at a check-in between sessions).
+    session: bool
+    text: str
+    sure: int | None
+    due_date: date | None
+    #: The step it is linked to (or was turned into), when that step is the client's.
+    step_id: int | None
+    step_title: str | None
+    outcome: Outcome | None
+    outcome_on: date | None
+
+    @property
+    def ref(self) -> str:
+        """How ``coach log``, ``coach edit`` and ``--kept`` name it."""
+        return f"k{self.id}"
+
+
+class Session(NamedTuple):
+    """A session as prep opens with it: its notes in full, what was agreed, when the next one is."""
+
+    checkin_id: int
+    on_date: date
+    note: str | None
+    next_session_on: date | None
+    agreed: tuple[Commitment, ...]
+    change_talk: tuple[str, ...] = ()
+    sustain_talk: tuple[str, ...] = ()
+
+
 class Checkin(NamedTuple):
     id: int
     client: str
@@ -89,6 +130,13 @@ class Checkin(NamedTuple):
     session: bool = False
     #: How sure the client is of these commitments, 0-10 (None: not asked).
     sure: int | None = None
+    next_session_on: date | None = None
+    change_talk: list[str] = []  # noqa: RUF012 - a NamedTuple default, never mutated
+    sustain_talk: list[str] = []  # noqa: RUF012
+    #: The commitments as records (``commitments`` are their texts).
+    agreed: tuple[Commitment, ...] = ()
+    #: Commitments judged by this check-in (``--kept`` and the like).
+    judged: tuple[Commitment, ...] = ()
 
 
 
@@ -120,11 +168,16 @@ class TimelineEntry(NamedTuple):
     wins: tuple[str, ...] = ()
     obstacles: tuple[str, ...] = ()
     commitments: tuple[str, ...] = ()
-    #: How to name this entry to ``coach edit``/``coach delete`` (``a12``, ``c3``, ``r5``, ``s4``).
+    #: How to name this entry to ``coach edit``/``coach delete`` (``a12``, ``c3``, ``k7``, ``r5``, ``s4``).
     ref: str = ""
     #: A measured step's done: how much, and the plan in force that day (its unit is there).
     amount: float | None = None
     plan: str | None = None
+    #: A commitment's strength, how it went and when it was judged, and its due day.
+    sure: int | None = None
+    outcome: str | None = None
+    outcome_on: date | None = None
+    due_date: date | None = None
 
 
 class Written(NamedTuple):

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 if TYPE_CHECKING:
     from coachcli.domain.measure import Measure, MeasurePeriod
 
+from coachcli.domain.records import Commitment, Session
+
 Severity = Literal["attention", "celebrate"]
 
 
@@ -108,8 +110,8 @@ class ClientIn:
     last_activity: date | None
     #: Notes of skips in the window, (date, step title, note): excused, never obstacles.
     skip_notes: Sequence[tuple[date, str, str]] = ()
-    #: Commitments made over the report's horizon: (date, texts, how sure), oldest first.
-    commitments_made: Sequence[tuple[date, Sequence[str], int | None]] = ()
+    #: Commitments made over the report's horizon, oldest first.
+    commitments_made: Sequence[Commitment] = ()
 
 
 # ------------------------------------------------------------------ outputs
@@ -240,15 +242,20 @@ class ClientReport:
 
 @dataclass(frozen=True, slots=True)
 class FollowThrough:
-    """Commitments made at one strength, and how many a related step's done followed.
+    """Commitments made at one strength, and how each was judged (kept, partly, not kept).
 
-    Followed: a step whose title shares a content word with the commitment was
-    done within :data:`coachcli.domain.prep.FOLLOW_DAYS` days after it.
+    ``made`` counts them all; those not judged yet (``open``) are no verdict either way.
     """
 
     sure: int | None
     made: int
-    followed: int
+    kept: int
+    partly: int
+    not_kept: int
+
+    @property
+    def open(self) -> int:
+        return self.made - self.kept - self.partly - self.not_kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,12 +322,17 @@ class FollowUp:
 
 @dataclass(frozen=True, slots=True)
 class CommitmentFollow:
-    """A commitment, how sure the client was of it, and what followed."""
+    """A commitment, how sure the client was of it, what its linked step logged since, how it went."""
 
     text: str
     made_on: date
     sure: int | None
     followed: list[FollowUp]
+    ref: str = ""
+    due_date: date | None = None
+    step: str | None = None
+    outcome: str | None = None
+    outcome_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,3 +386,7 @@ class Prep:
     obstacles: list[str]
     #: Skips with a note, (date, step title, note): shown apart from what got in the way.
     skips: list[tuple[date, str, str]] = field(default_factory=list)
+    #: The last session on or before the prep's day: its notes in full and what was agreed.
+    session: Session | None = None
+    #: (date, 'change' or 'sustain', the client's words) since the last session, as the coach kept them.
+    talk: list[tuple[date, str, str]] = field(default_factory=list)

@@ -419,6 +419,47 @@ V0006 = _v0006()
 V0007 = """
     ALTER TABLE coachhub.actions ADD COLUMN amount double precision
         CHECK (amount IS NULL OR amount >= 0);
+# Local schema 11: sessions carry the next session's day and the client's change and sustain
+# talk; commitments are records under their check-in, scoped, stamped and guarded like every
+# child (its client is its check-in's, its keys never move, the hub stamps its author).
+V0008 = f"""
+    ALTER TABLE coachhub.checkins ADD COLUMN next_session_on text;
+    ALTER TABLE coachhub.checkins ADD COLUMN change_talk text;
+    ALTER TABLE coachhub.checkins ADD COLUMN sustain_talk text;
+    ALTER TABLE coachhub.checkins ADD CONSTRAINT checkins_uuid_client_uuid_key UNIQUE (uuid, client_uuid);
+    CREATE TABLE coachhub.commitments (
+        uuid text PRIMARY KEY, {_CLIENT},
+        checkin_uuid text NOT NULL,
+        text text, sure integer, due_date text, step_uuid text, outcome text, outcome_on text,
+        {_TIMES}, author text,
+        FOREIGN KEY (checkin_uuid, client_uuid) REFERENCES coachhub.checkins (uuid, client_uuid)
+            ON DELETE CASCADE
+    );
+    CREATE INDEX ON coachhub.commitments (seq);
+    CREATE INDEX ON coachhub.commitments (client_uuid);
+    CREATE INDEX ON coachhub.commitments (checkin_uuid);
+    CREATE TRIGGER a_stamp BEFORE INSERT OR UPDATE ON coachhub.commitments
+        FOR EACH ROW EXECUTE FUNCTION coachhub.stamp();
+    CREATE TRIGGER a_keys BEFORE UPDATE OF uuid, client_uuid, checkin_uuid ON coachhub.commitments
+        FOR EACH ROW EXECUTE FUNCTION coachhub.keep_keys('uuid', 'client_uuid', 'checkin_uuid');
+    CREATE TRIGGER a_unbury BEFORE INSERT ON coachhub.commitments
+        FOR EACH ROW EXECUTE FUNCTION coachhub.unbury();
+    CREATE TRIGGER bury AFTER DELETE ON coachhub.commitments
+        FOR EACH ROW EXECUTE FUNCTION coachhub.bury();
+    ALTER TABLE coachhub.commitments ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY granted ON coachhub.commitments USING (client_uuid IN {_GRANTED})
+        WITH CHECK (client_uuid IN {_GRANTED});
+    GRANT SELECT, INSERT, UPDATE, DELETE ON coachhub.commitments TO coachhub_member;
+    ALTER TABLE coachhub.commitments ADD CONSTRAINT commitments_bounded CHECK (
+        coalesce(char_length(uuid), 0) <= 10000 AND coalesce(char_length(client_uuid), 0) <= 10000
+        AND coalesce(char_length(checkin_uuid), 0) <= 10000 AND coalesce(char_length(text), 0) <= 10000
+        AND coalesce(char_length(due_date), 0) <= 10000 AND coalesce(char_length(step_uuid), 0) <= 10000
+        AND coalesce(char_length(outcome), 0) <= 10000 AND coalesce(char_length(outcome_on), 0) <= 10000
+        AND coalesce(char_length(created_at), 0) <= 10000 AND coalesce(char_length(updated_at), 0) <= 10000);
+    ALTER TABLE coachhub.checkins ADD CONSTRAINT checkins_talk_bounded CHECK (
+        coalesce(char_length(next_session_on), 0) <= 10000
+        AND coalesce(char_length(change_talk), 0) <= 16777216
+        AND coalesce(char_length(sustain_talk), 0) <= 16777216) NOT VALID;
 """
 
 #: (name, DDL), oldest first.
@@ -430,4 +471,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0005_plan_titles_recorded_days", V0005),
     ("0006_bounded_values", V0006),
     ("0007_amounts", V0007),
+    ("0008_sessions_commitments", V0008),
 )

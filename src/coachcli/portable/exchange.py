@@ -34,6 +34,7 @@ from coachcli.limits import MAX_CLOCK_SKEW
 from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.store import Database, Tx
 from coachcli.store import sync as local
+from coachcli.store.migrations import adopt_listed_commitments
 
 if TYPE_CHECKING:
     from coachcli.portable.sync import SyncResult
@@ -143,6 +144,9 @@ class Exchange:
         self._local_deletions()
         for spec in TABLES:
             self._table(spec)
+        # A member that predates commitments as records sends them as a check-in's list.
+        with self._write() as tx:
+            adopt_listed_commitments(tx.conn, tx)
         self.hub_seq = remote.last_seq(self.cur)
         self._flush()
 

@@ -21,7 +21,7 @@ from coachcli.limits import MAX_COUNT
 FORMAT_NAME = "coachcli-export"
 FORMAT_VERSION = 1
 
-Kind = Literal["text", "line", "date", "int", "amount", "bool", "enum", "list", "schedule"]
+Kind = Literal["text", "line", "date", "int", "amount", "bool", "enum", "list", "schedule", "uuid"]
 #: The kinds held as numbers, locally and on the hub; every other kind is text. A sync reads
 #: numbers whole and text only up to its bound (a test holds the hub's columns to this).
 NUMBER_KINDS: frozenset[Kind] = frozenset({"int", "amount", "bool"})
@@ -175,9 +175,26 @@ TABLES: tuple[TableSpec, ...] = (
             Field("session", "bool", required=True),
             Field("sure", "int", low=0, high=10),
             Field("recorded_on", "date"),
+            Field("next_session_on", "date"),
+            Field("change_talk", "list"),
+            Field("sustain_talk", "list"),
         ),
         "clients",
         "client_id",
+    ),
+    TableSpec(
+        "commitments",
+        ("commitment", "commitments"),
+        (
+            Field("text", "text", required=True),
+            Field("sure", "int", low=0, high=10),
+            Field("due_date", "date"),
+            Field("step_uuid", "uuid"),
+            Field("outcome", "enum", choices=("kept", "partly", "not_kept")),
+            Field("outcome_on", "date"),
+        ),
+        "checkins",
+        "checkin_id",
     ),
 )
 

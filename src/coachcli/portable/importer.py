@@ -267,6 +267,7 @@ def _record_checker(spec: TableSpec) -> Callable[[Record], None]:
     parent_key = spec.parent_key
     is_steps, is_ratings = spec.name == "steps", spec.name == "ratings"
     is_plans = spec.name == "step_plans"
+    is_commitments = spec.name == "commitments"
     uuid_ok, canonical = _UUID.fullmatch, _CANONICAL_TIME.fullmatch
     earliest, after_last = _EARLIEST_TIME, _AFTER_LAST_TIME
 
@@ -296,6 +297,8 @@ def _record_checker(spec: TableSpec) -> Callable[[Record], None]:
             raise _Bad('an earlier plan needs exactly one of "schedule" and "due_date"')
         if is_ratings and rec["importance"] is None and rec["confidence"] is None:
             raise _Bad('a rating needs "importance" or "confidence"')
+        if is_commitments and (rec["outcome"] is None) != (rec["outcome_on"] is None):
+            raise _Bad('a commitment needs both "outcome" and "outcome_on", or neither')
 
     return check
 
@@ -489,6 +492,8 @@ def _value(f: Field, value: object) -> object:
         if value not in f.choices:
             raise _Bad(f'"{f.name}" must be one of {", ".join(f.choices)}, got {_show(value)}')
         return value
+    if f.kind == "uuid":
+        return _uuid(value, f.name)
     if f.kind == "list":
         if not isinstance(value, list):
             raise _Bad(f'"{f.name}" must be a list of texts, got {_show(value)}')

@@ -55,6 +55,7 @@ from coachcli.portable.importer import ExportReader, ImportRefused, ImportResult
 from coachcli.portable.records import Record
 from coachcli.store import Database, Tx
 from coachcli.store.bulk import chunks, drop_indexes, restore_indexes
+from coachcli.store.migrations import adopt_listed_commitments
 from coachcli.store.queries import find_client, name_key
 from coachcli.store.reportdata import SETTING_PREFIX
 
@@ -66,7 +67,7 @@ _CACHE_KIB = 48 * 1024
 #: Parent UUIDs remembered per table before the memory is handed back.
 _PARENT_CACHE = 50_000
 #: The tables other records point at.
-_PARENT_TABLES = frozenset({"clients", "goals", "steps"})
+_PARENT_TABLES = frozenset({"clients", "goals", "steps", "checkins"})
 
 
 class _DryRun(Exception):
@@ -158,6 +159,8 @@ class _Merge:
                                    started=started)
             if why is not None:
                 raise ImportRefused(f"{self.source}: {why}; nothing was imported")
+        # An export made before commitments were records carries them as a check-in's list.
+        adopt_listed_commitments(self.db.conn, self.tx)
         if self.as_name is not None:
             return  # a client's own file does not set the practice's thresholds
         taken = {k: v for k, v in settings.items() if not _select_meta_exists(self.db, k)}

@@ -71,6 +71,7 @@ _JOINS: dict[str, tuple[str, str]] = {
         "g.client_id",
     ),
     "checkins": ("JOIN clients p ON p.id = t.client_id", "t.client_id"),
+    "commitments": ("JOIN checkins p ON p.id = t.checkin_id", "p.client_id"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coachcli.domain.records import Checkin
+from coachcli.domain.records import Checkin, Outcome
 from coachcli.render.voice import Voice
 
 OPENING = "Check-in. Answer what you like; press Enter to skip a question."
@@ -38,6 +38,17 @@ def quoted(texts: Sequence[str]) -> str:
 def last_commitment(texts: Sequence[str]) -> str:
     """The opening question: what they said they would do, and how it went."""
     return f"Last time you planned: {quoted(texts)}. How did it go?"
+
+
+#: How the guided check-in reads an answer about how a commitment went.
+OUTCOME_ANSWERS: dict[str, Outcome] = {"k": "kept", "kept": "kept", "p": "partly", "partly": "partly",
+                   "n": "not_kept", "not": "not_kept", "not kept": "not_kept", "not-kept": "not_kept"}
+OUTCOME_WORDS = {"kept": "kept", "partly": "partly kept", "not_kept": "not kept"}
+
+
+def commitment_outcome(text: str, made_on: object) -> str:
+    """The question about one earlier commitment: how it went, in three plain answers."""
+    return f"On {made_on}: '{text}'. Kept, partly, or not kept? (k/p/n, Enter to skip) "
 
 
 def moved(what: str, before: int, after: int) -> str:
@@ -69,7 +80,22 @@ def saved(c: Checkin, ratings: Sequence[tuple[str, int | None, int | None]] = ()
         lines.append(f"Got in the way: {quoted(c.obstacles)}.")
     if c.commitments:
         sure = f" ({c.sure}/10 sure)" if c.sure is not None else ""
-        lines.append(f"Next: {quoted(c.commitments)}{sure}.")
+        refs = f" [{', '.join(a.ref for a in c.agreed)}]" if c.agreed else ""
+        lines.append(f"Next: {quoted(c.commitments)}{sure}{refs}.")
+        due = sorted({a.due_date for a in c.agreed if a.due_date})
+        steps = [a.step_title for a in c.agreed if a.step_title]
+        if due:
+            lines.append(f"Due: {', '.join(d.isoformat() for d in due)}.")
+        if steps:
+            lines.append(f"Linked to: {quoted(steps)}.")
+    for j in c.judged:
+        lines.append(f"'{j.text}' ({j.made_on}): {OUTCOME_WORDS.get(j.outcome or '', '')}.")
+    if c.change_talk:
+        lines.append(f"Change talk: {quoted(c.change_talk)}.")
+    if c.sustain_talk:
+        lines.append(f"Sustain talk: {quoted(c.sustain_talk)}.")
+    if c.next_session_on:
+        lines.append(f"Next session: {c.next_session_on}.")
     for title, imp, conf in ratings:
         parts = [f"importance {imp}" if imp is not None else "",
                  f"confidence {conf}" if conf is not None else ""]

@@ -9,8 +9,10 @@ most ``prep.questions`` questions, ranked by :func:`coachcli.domain.prep.rank_to
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from coachcli.domain.records import Commitment, Session
 from coachcli.domain.reporting import (
     Affirmation,
     CommitmentFollow,
@@ -59,10 +61,48 @@ def follow_text(f: FollowUp) -> str:
     return f"{f.kind} '{f.text}' ({f.on_date})"
 
 
+#: How a commitment went, in words.
+OUTCOME_WORDS = {"kept": "kept", "partly": "partly kept", "not_kept": "not kept"}
+
+
 def commitment_item(c: CommitmentFollow) -> Item:
     label = f"{c.made_on}, {c.sure}/10 sure" if c.sure is not None else str(c.made_on)
-    after = "; ".join(follow_text(f) for f in c.followed) or "nothing logged since then shares a word with it"
-    return Item(label, f"'{c.text}'", after)
+    if c.ref:
+        label = f"{c.ref}, {label}"
+    parts = [f"'{c.text}'"]
+    if c.due_date:
+        parts.append(f"due {c.due_date}")
+    if c.outcome:
+        parts.append(f"{OUTCOME_WORDS[c.outcome]} (looked at on {c.outcome_on})")
+    after = "; ".join(follow_text(f) for f in c.followed) if c.followed else (
+        f"'{c.step}' has nothing logged since" if c.step else None)
+    return Item(label, ", ".join(parts), after)
+
+
+def agreed_text(c: Commitment) -> str:
+    """One agreement of a session, whole: its words, how sure, when due, its step, how it went."""
+    bits = [f"{c.sure}/10 sure" if c.sure is not None else "",
+            f"due {c.due_date}" if c.due_date else "",
+            f"step '{c.step_title}'" if c.step_title else "",
+            OUTCOME_WORDS[c.outcome] if c.outcome else ""]
+    extra = ", ".join(b for b in bits if b)
+    return f"'{c.text}'" + (f" ({extra})" if extra else "")
+
+
+def session_blocks(s: Session, voice: Voice) -> list[object]:
+    """The last session as prep opens with it: its notes in full, what was agreed, the next one."""
+    items = [Item("Notes", s.note)] if s.note else []
+    items += [Item(c.ref, agreed_text(c)) for c in s.agreed]
+    if s.next_session_on:
+        items.append(Item("Next session", str(s.next_session_on)))
+    return [Items(f"Last session ({s.on_date})", items, empty="Nothing was noted or agreed.")]
+
+
+def talk_block(talk: list[tuple[date, str, str]], voice: Voice) -> Items:
+    """Change talk since the last session, in the client's words; sustain talk beside it."""
+    items = [Item(str(d), f"'{t}'", tone="good") for d, kind, t in talk if kind == "change"]
+    items += [Item(str(d), f"'{t}' (sustain talk)", tone="muted") for d, kind, t in talk if kind == "sustain"]
+    return Items(f"In {voice.their} words: change talk", items)
 
 
 def status_item(s: StatusChange) -> Item:
@@ -92,7 +132,8 @@ def prep_questions(p: Prep) -> list[str]:
     quoted_why = False  # the reasons are on the page already: one question quoting one is enough
     for t in p.topics:
         if t.kind == "commitment":
-            out.append(QUESTIONS["commitment"][0].format(commitment=quoted([c.text for c in p.commitments])))
+            still_open = [c.text for c in p.commitments if c.outcome is None]
+            out.append(QUESTIONS["commitment"][0].format(commitment=quoted(still_open)))
         elif t.kind == "opening":
             out.append(QUESTIONS["opening"][0])
         elif t.signal is not None:
@@ -122,12 +163,14 @@ def prep_document(p: Prep) -> Document:
              if s.severity == "celebrate" and s.code != "achieved"]
     blocks: list[object] = [
         Para(f"{title}: {span}", "heading"),
+        *(session_blocks(p.session, voice) if p.session else []),
+        *([talk_block(p.talk, voice)] if p.talk else []),
         Items("To affirm", good, empty="Nothing in the record to affirm yet."),
         Items(f"Done {when}", [done_item(g) for g in p.done_since],
               follow_up_label="It matters because", empty="Nothing was planned or done."),
     ]
     if p.commitments:
-        blocks.append(Items(f"{voice.their.capitalize()} commitments last time",
+        blocks.append(Items(f"{voice.their.capitalize()} commitments to go over",
                             [commitment_item(c) for c in p.commitments], follow_up_label="Since then"))
     if p.status_changes:
         blocks.append(Items("Goal status", [status_item(s) for s in p.status_changes]))
@@ -165,7 +208,16 @@ def prep_json(p: Prep, words_of: list[Said], questions: list[str]) -> dict[str, 
                         "expected": g.expected, "why": g.why,
                         "notes": [{"on_date": d, "step": s, "note": n} for d, s, n in g.notes]}
                        for g in p.done_since],
-        "commitments": [{"text": c.text, "made_on": c.made_on, "sure": c.sure,
+        "session": None if p.session is None else {
+            "on_date": p.session.on_date, "note": p.session.note,
+            "next_session_on": p.session.next_session_on,
+            "agreed": [commitment_json(c) for c in p.session.agreed],
+        },
+        "change_talk": [{"on_date": d, "text": t} for d, kind, t in p.talk if kind == "change"],
+        "sustain_talk": [{"on_date": d, "text": t} for d, kind, t in p.talk if kind == "sustain"],
+        "commitments": [{"ref": c.ref, "text": c.text, "made_on": c.made_on, "sure": c.sure,
+                         "due_date": c.due_date, "step": c.step, "outcome": c.outcome,
+                         "outcome_on": c.outcome_on,
                          "followed": [{"on_date": f.on_date, "last_on": f.last_on, "kind": f.kind,
                                        "subject": f.subject, "text": f.text, "times": f.times}
                                       for f in c.followed]}
@@ -182,3 +234,8 @@ def prep_json(p: Prep, words_of: list[Said], questions: list[str]) -> dict[str, 
         "set_aside": [{"on_date": d, "step": t, "reason": n} for d, t, n in p.skips],
         "questions": questions,
     }
+
+
+def commitment_json(c: Commitment) -> dict[str, Any]:
+    return {"ref": c.ref, "text": c.text, "made_on": c.made_on, "sure": c.sure, "due_date": c.due_date,
+            "step_id": c.step_id, "step": c.step_title, "outcome": c.outcome, "outcome_on": c.outcome_on}

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.prep import FOLLOW_DAYS
-from coachcli.domain.reporting import ClientReport, GoalReport, Report, StepReport, Window
+from coachcli.domain.reporting import ClientReport, FollowThrough, GoalReport, Report, StepReport, Window
 from coachcli.render.amounts import measured_block, nothing_planned, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
@@ -141,8 +141,7 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
         blocks.append(Items(f"In {voice.their} words", words))
     if any(f.sure is not None for f in c.follow_through):
         blocks.append(Items("Commitments by how sure", [
-            Item(f"{f.sure}/10 sure" if f.sure is not None else "Not asked",
-                 f"{f.followed} of {f.made} followed by a related step within {FOLLOW_DAYS} days")
+            Item(f"{f.sure}/10 sure" if f.sure is not None else "Not asked", follow_through_text(f))
             for f in c.follow_through]))
     return blocks
 
@@ -250,9 +249,17 @@ def report_json(report: Report) -> dict[str, Any]:
                 "obstacles": c.obstacles,
                 "set_aside": c.set_aside,
                 "commitment_sure": c.commitment_sure,
-                "follow_through": [dataclasses.asdict(f) for f in c.follow_through],
+                "follow_through": [{**dataclasses.asdict(f), "open": f.open} for f in c.follow_through],
                 "commitments": c.commitments,
             }
             for c in report.clients
         ],
     }
+
+
+def follow_through_text(f: FollowThrough) -> str:
+    """How the commitments of one strength went, as marked: "3 made: 1 kept, 1 not looked at yet"."""
+    parts = [f"{n} {what}" for n, what in ((f.kept, "kept"), (f.partly, "partly kept"),
+                                           (f.not_kept, "not kept"), (f.open, "not looked at yet"))
+             if n]
+    return f"{f.made} made: {', '.join(parts)}"

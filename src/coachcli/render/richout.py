@@ -132,7 +132,7 @@ def print_rich(blocks: Sequence[Block], stream: TextIO, width: int = PIPED_WIDTH
                 if it.label:
                     line.append(clean(it.label), style=f"bold {TONES[it.tone]}".strip())
                     line.append(": ")
-                line.append(clean(it.text))
+                line.append(clean(it.text, one_line=False))
                 if it.follow_up:
                     line.append(f"\n{b.follow_up_label}: ", style="dim")
                     line.append(clean(it.follow_up), style="italic")

@@ -172,6 +172,13 @@ def timeline_detail(e: TimelineEntry) -> str:
         return "; ".join(lines + ([e.note] if e.note else []))
     if e.kind.startswith("goal "):
         return e.note or ""
+    if e.kind == "commitment":
+        how = {"kept": "kept", "partly": "partly kept", "not_kept": "not kept"}.get(e.outcome or "")
+        parts = [f"{e.sure}/10 sure" if e.sure is not None else "",
+                 f"due {e.due_date}" if e.due_date else "",
+                 f"{how} (looked at on {e.outcome_on})" if how else ""]
+        extra = ", ".join(p for p in parts if p)
+        return (e.note or "") + (f" ({extra})" if extra else "")
     times = f"x{e.times}" if e.times > 1 else ""
     if e.amount is not None:
         measure = split_measure(e.plan)

@@ -347,8 +347,11 @@ def items_lines(b: Items, width_: int = PIPED_WIDTH) -> list[str]:
     mark = {"good": "+", "attention": "!", "muted": "-", "plain": "*", "heading": "*"}
     for it in b.items:
         label = clean(it.label)
-        lines += wrap(f"{label}: {clean(it.text)}" if label else clean(it.text),
-                      f"  {mark[it.tone]} ", "    ", width_)
+        # Text a person wrote keeps its own line breaks (a session's notes, read whole).
+        first, *more = clean(it.text, one_line=False).split("\n")
+        lines += wrap(f"{label}: {first}" if label else first, f"  {mark[it.tone]} ", "    ", width_)
+        for part in more:
+            lines += wrap(part, "    ", "    ", width_) if part.strip() else [""]
         if it.follow_up:
             lines += wrap(f"{b.follow_up_label}: {clean(it.follow_up)}", "    ", "      ", width_)
     return lines

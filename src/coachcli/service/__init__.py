@@ -43,6 +43,14 @@ if TYPE_CHECKING:
         set_goal_status,
     )
     from coachcli.service.steprefs import step_for_ref
+    from coachcli.service.sessions import (
+        commitment_id,
+        commitments_of,
+        edit_commitment,
+        last_session,
+        open_commitments,
+        outcome_of,
+    )
     from coachcli.service.steps import add_step, drop_step, edit_step, get_step, list_steps, step_history
     from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, set_aside, undo
     from coachcli.service.validate import (
@@ -69,6 +77,8 @@ _HOMES = {
                  "redo"),
     "corrections": ("edit_entry", "delete_entry", "parse_ref"),
     "steprefs": ("step_for_ref",),
+    "sessions": ("commitment_id", "commitments_of", "edit_commitment", "last_session", "open_commitments",
+                 "outcome_of"),
     "validate": ("DEFAULT_CLIENT", "MAX_TEXT", "clean_text", "clean_client_name", "check_ruler",
                  "check_not_future"),
 }
@@ -90,9 +100,12 @@ __all__ = [
     "client_for_read",
     "client_for_write",
     "client_records",
+    "commitment_id",
+    "commitments_of",
     "delete_client",
     "delete_entry",
     "drop_step",
+    "edit_commitment",
     "edit_entry",
     "edit_goal",
     "edit_step",
@@ -102,10 +115,13 @@ __all__ = [
     "goal_ratings",
     "goal_status_history",
     "last_commitments",
+    "last_session",
     "list_clients",
     "list_goals",
     "list_steps",
     "log_action",
+    "open_commitments",
+    "outcome_of",
     "parse_ref",
     "rate_goal",
     "redo",

@@ -23,16 +23,21 @@ from coachcli.service.goals import STATUS_WORDS
 from coachcli.service.steps import get_step
 from coachcli.service.tracking import KIND_WORDS, check_log_date, check_no_contradiction
 from coachcli.service.validate import check_not_future, check_ruler, clean_text
-from coachcli.store import Database, actions, entries
+from coachcli.store import Database, Tx, actions, entries
 
 #: What each kind of entry is called, for messages.
-KIND_NAMES = {"actions": "an action", "checkins": "a check-in", "ratings": "a rating",
-              "status_changes": "a status change"}
+KIND_NAMES = {"actions": "an action", "checkins": "a check-in", "commitments": "a commitment",
+              "ratings": "a rating", "status_changes": "a status change"}
+_DATED = frozenset(KIND_NAMES) - {"commitments"}
 
 #: Which entries each edit takes (the rest: ``on`` and ``note`` apply to all), and its option.
 FIELDS: dict[str, tuple[frozenset[str], str]] = {
     "on": (frozenset(KIND_NAMES), "--on"),
-    "note": (frozenset(KIND_NAMES), "--note"),
+    "note": (_DATED, "--note"),
+    "text": (frozenset({"commitments"}), "--text"),
+    "sure": (frozenset({"commitments"}), "--sure"),
+    "due": (frozenset({"commitments"}), "--due"),
+    "outcome": (frozenset({"commitments"}), "--outcome"),
     "count": (frozenset({"actions"}), "--count"),
     "amount": (frozenset({"actions"}), "--amount"),
     "kind": (frozenset({"actions"}), "--kind"),
@@ -44,7 +49,7 @@ FIELDS: dict[str, tuple[frozenset[str], str]] = {
     "confidence": (frozenset({"ratings"}), "--confidence"),
 }
 
-_REF = re.compile(r"([acrs])(\d{1,18})")
+_REF = re.compile(r"([ackrs])(\d{1,18})")
 _KINDS = {"done": "done", "missed": "missed", "skip": "skipped", "skipped": "skipped"}
 
 
@@ -54,7 +59,7 @@ def parse_ref(ref: str) -> tuple[str, int]:
     if m is None:
         raise InputError(
             f"'{ref}' is not an entry reference: they read like a12 (an action), c3 (a check-in), "
-            "r5 (a rating) or s4 (a status change), as coach log shows them"
+            "k7 (a commitment), r5 (a rating) or s4 (a status change), as coach log shows them"
         )
     return entries.REF_TABLES[m.group(1)], int(m.group(2))
 
@@ -76,6 +81,8 @@ def label(table: str, e: Mapping[str, Any]) -> str:
         return f"{'session' if e['session'] else 'check-in'} on {day}"
     if table == "ratings":
         return f"rating of '{e['subject']}' on {day}"
+    if table == "commitments":
+        return f"commitment '{e['subject']}' of {day}"
     verb = "began" if e.get("first") else STATUS_WORDS[e["status"]]
     return f"{verb} '{e['subject']}' on {day}"
 
@@ -104,6 +111,8 @@ def edit_entry(db: Database, ref: str, *, today: date, values: Mapping[str, Any]
         if table not in kinds:
             which = " or ".join(KIND_NAMES[k] for k in sorted(kinds))
             raise InputError(f"{ref.strip().lower()} is {KIND_NAMES[table]}: {option} applies to {which}")
+    if table == "commitments":
+        return _edit_commitment(db, ref, row_id, given, today)
     with db.write(f"edit {ref}") as tx:
         table, row_id, e = _get(db, ref)
         check_client_active(db, e["client_id"])
@@ -115,10 +124,48 @@ def edit_entry(db: Database, ref: str, *, today: date, values: Mapping[str, Any]
         if not changes:
             raise InputError(f"{ref.strip().lower()} already reads so; nothing was changed")
         tx.describe(f"edit of {label(table, e)}", e["client"])
+        replaced = columns.pop("commitments", None)
+        if replaced is not None:  # records of their own: the old ones go, the new ones are made
+            _replace_commitments(db, tx, e, replaced)
         stored = {c: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
                   for c, v in columns.items()}
-        tx.update(table, row_id, stored)
+        if stored:
+            tx.update(table, row_id, stored)
     return Correction(ref.strip().lower(), e["client"], label(table, e), changes)
+
+
+def _replace_commitments(db: Database, tx: Tx, e: Mapping[str, Any], texts: Sequence[str]) -> None:
+    from coachcli.service.sessions import write_commitments
+    from coachcli.store.queries import find_client
+
+    for cid in entries.commitment_ids(db, e["id"]):
+        tx.delete("commitments", cid)
+    client = find_client(db, e["client"])
+    assert client is not None
+    write_commitments(db, tx, client, e["id"], on=date.fromisoformat(e["on_date"]), texts=texts,
+                      sure=e["sure"])
+
+
+def _edit_commitment(
+    db: Database, ref: str, row_id: int, given: Mapping[str, Any], today: date,
+) -> Correction:
+    """``coach edit kN``: its text, strength, due day, or how it went (``--outcome``, dated ``--on``)."""
+    from coachcli.service.sessions import edit_commitment
+
+    found = entries.entry(db, "commitments", row_id)
+    if found is None:
+        raise NotFoundError(f"no entry {ref.strip().lower()} (coach log shows each entry's reference)")
+    outcome = given.get("outcome")
+    after = edit_commitment(db, f"k{row_id}", today=today, text=given.get("text"), sure=given.get("sure"),
+                            due=given.get("due"), outcome=None if outcome in ("none", "") else outcome,
+                            clear_outcome=outcome in ("none", ""), on=given.get("on"))
+    before = (("text", found["text"], after.text), ("sure", found["sure"], after.sure),
+              ("due", found["due_date"], after.due_date.isoformat() if after.due_date else None),
+              ("outcome", found["outcome"], after.outcome),
+              ("looked at on", found["outcome_on"],
+               after.outcome_on.isoformat() if after.outcome_on else None))
+    changes = tuple((name, _shown(old), _shown(new)) for name, old, new in before if old != new)
+    return Correction(ref.strip().lower(), found["client"], label("commitments", found), changes)
 
 
 #: (shown name, column) of what an edit can change, per kind of entry.
@@ -257,5 +304,8 @@ def delete_entry(db: Database, ref: str) -> Correction:
                     f"{STATUS_WORDS[last[2]]} on {last[1]}): delete that one first"
                 )
         tx.describe(f"deleted {label(table, e)}", e["client"])
+        if table == "checkins":  # its commitments go with it (and come back with an undo)
+            for cid in entries.commitment_ids(db, row_id):
+                tx.delete("commitments", cid)
         tx.delete(table, row_id)
     return Correction(name, e["client"], label(table, e), deleted=True)

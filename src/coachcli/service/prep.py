@@ -12,14 +12,18 @@ from datetime import date, timedelta
 
 from coachcli.domain import prep as shape
 from coachcli.domain.progress import client_report
+from coachcli.domain.records import Commitment, TimelineEntry
 from coachcli.domain.reporting import CommitmentFollow, Prep, StatusChange, Window
 from coachcli.domain.signals import DEFAULT_SETTINGS
 from coachcli.errors import NotFoundError
 from coachcli.service.clients import client_for_read
 from coachcli.service.report import load_inputs, thresholds
 from coachcli.store import Database, queries
+from coachcli.store import commitments as store_commitments
 
 DEFAULT_SPAN_DAYS = 14
+#: How far back a commitment not looked at yet is still gone over.
+OPEN_WEEKS = 8
 
 
 def build_prep(db: Database, name: str, today: date) -> Prep:
@@ -37,15 +41,23 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     settings = {**DEFAULT_SETTINGS, **thresholds(db)}
     report = shape.with_commitments(client_report(data, window, today, settings), data, window, today)
     # From the session's day on: a commitment made at the session is followed by what came after.
-    entries = queries.timeline(db, client.id, since=last_session or since, until=today)
+    entries = queries.timeline(db, client.id, since=today - timedelta(weeks=OPEN_WEEKS), until=today)
     in_span = [e for e in entries if e.on_date >= since]
-    commitments: list[CommitmentFollow] = []
-    made = queries.latest_commitments(db, client.id, last_session or today)
-    if made is not None:
-        made_on, texts, sure = made
-        commitments = [
-            CommitmentFollow(t, made_on, sure, shape.follow_ups(t, made_on, entries)) for t in texts
-        ]
+
+    def entries_since(c: Commitment) -> list[TimelineEntry]:
+        return [e for e in entries if e.on_date > c.made_on]
+
+    session = store_commitments.last_session(db, client.id, today)
+    # What to go over: commitments made before today not looked at yet, and those looked at
+    # since the last session. One made today is not asked about: nothing could follow it yet.
+    recent = store_commitments.of_client(db, client.id, made_since=today - timedelta(weeks=OPEN_WEEKS),
+                                         made_until=today - timedelta(days=1))
+    commitments = [
+        CommitmentFollow(c.text, c.made_on, c.sure, shape.follow_ups(c.step_id, c.made_on, entries_since(c)),
+                         c.ref, c.due_date, c.step_title, c.outcome, c.outcome_on)
+        for c in recent
+        if c.outcome is None or (c.outcome_on is not None and c.outcome_on >= (last_session or since))
+    ]
     changes = [
         StatusChange(goal_id, title, status, on, reason)
         for goal_id, title, status, on, reason in queries.status_changes_between(
@@ -63,9 +75,11 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
         rating_changes=shape.rating_changes(data.goals, since),
         affirmations=shape.affirmations(data, report, window, today,
                                         min_run=int(settings["streak.min"])),
-        topics=shape.rank_topics(report, commitments=bool(commitments),
+        topics=shape.rank_topics(report, commitments=any(c.outcome is None for c in commitments),
                                  limit=shape.question_limit(settings)),
         misses=list(data.miss_notes),
         obstacles=[o for c in data.checkins if since <= c.on_date <= today for o in c.obstacles],
         skips=list(data.skip_notes),
+        session=session,
+        talk=store_commitments.talk_between(db, client.id, last_session or since, today),
     )

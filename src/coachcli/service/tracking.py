@@ -26,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from coachcli.domain.records import ActionKind, Checkin, SetAside, Written
+    from coachcli.domain.records import ActionKind, Checkin, Outcome, SetAside, Written
     from coachcli.store.db import Database
 
 KIND_WORDS: dict[str, str] = {"done": "done", "missed": "missed", "skipped": "skipped"}
@@ -238,13 +238,29 @@ def add_checkin(
     ratings: Sequence[tuple[int, int | None, int | None]] = (),
     sure: int | None = None,
     rating_notes: Mapping[int, str] | None = None,
+    outcomes: Sequence[tuple[int, Outcome]] = (),
+    change: Sequence[str] = (),
+    sustain: Sequence[str] = (),
+    next_session: date | None = None,
+    due: date | None = None,
+    step_id: int | None = None,
+    as_step_of: int | None = None,
 ) -> Checkin:
-    """A reflection, optionally with new ruler ratings, stored as one write."""
+    """A reflection or a session, optionally with ratings, commitments and how earlier ones went: one write.
+
+    A session needs nothing else: it marks where the next prep starts.
+    ``outcomes`` mark earlier commitments (ids) kept, partly or not kept as of
+    ``on``; ``change``/``sustain`` are the client's own words for and against
+    change; ``due``, ``step_id`` and ``as_step_of`` say when a commitment is due
+    and which step it is (see :func:`coachcli.service.sessions.write_commitments`).
+    """
     # Here, not at the top: ``coach done`` imports this module and needs none of them.
     import json
 
+    from coachcli.service import sessions
     from coachcli.service.clients import client_for_write
     from coachcli.service.goals import get_goal
+    from coachcli.store import commitments as store_commitments
     from coachcli.store import queries
 
     check_not_future(on, today, "--on")
@@ -259,9 +275,16 @@ def add_checkin(
         "obstacles": items(obstacles, "obstacle"),
         "commitments": items(commitments, "commitment"),
     }
+    talk = {"change_talk": items(change, "change talk"), "sustain_talk": items(sustain, "sustain talk")}
     clean_note = clean_text(note, "note")
-    if not any(lists.values()) and mood is None and clean_note is None and not ratings and not session:
-        raise InputError("a check-in needs some content: --mood, --win, --obstacle, --commit or --note")
+    if (not any(lists.values()) and not any(talk.values()) and mood is None and clean_note is None
+            and not ratings and not session and not outcomes):
+        raise InputError("a check-in needs some content: --mood, --win, --obstacle, --commit, --note, "
+                         "--kept or --session")
+    if next_session is not None and not session:
+        raise InputError("--next says when the next session is: give --session too")
+    if next_session is not None and next_session <= on:
+        raise InputError(f"--next {next_session} is not after the session ({on})")
     check_ruler(sure, "--sure")
     if sure is not None and not lists["commitments"]:
         raise InputError("--sure says how sure the client is of a commitment: give --commit too")
@@ -278,13 +301,18 @@ def add_checkin(
                 "client_id": client.id,
                 "on_date": on.isoformat(),
                 "mood": mood,
-                **{k: json.dumps(v, ensure_ascii=False) for k, v in lists.items()},
+                **{k: json.dumps(v, ensure_ascii=False) for k, v in lists.items() if k != "commitments"},
                 "note": clean_note,
                 "session": int(session),
                 "sure": sure,
                 "recorded_on": today.isoformat(),
+                **{k: json.dumps(v, ensure_ascii=False) for k, v in talk.items()},
+                "next_session_on": next_session.isoformat() if next_session else None,
             },
         )
+        sessions.write_commitments(db, tx, client, checkin_id, on=on, texts=lists["commitments"], sure=sure,
+                                   due=due, step_id=step_id, as_step_of=as_step_of)
+        sessions.judge(db, tx, client, on, outcomes)
         for goal_id, imp, conf in ratings:
             if imp is None and conf is None:
                 continue
@@ -294,7 +322,10 @@ def add_checkin(
             tx.insert("ratings", {"goal_id": goal_id, "on_date": on.isoformat(),
                                   "importance": imp, "confidence": conf,
                                   "note": clean_text((rating_notes or {}).get(goal_id), "note")})
-    return queries.checkin(db, checkin_id)
+    found = queries.checkin(db, checkin_id)
+    return found._replace(agreed=tuple(store_commitments.of_checkin(db, checkin_id)),
+                          judged=tuple(c for c in store_commitments.judged_on(db, client.id, on)
+                                       if c.id in {i for i, _ in outcomes}))
 
 
 def last_commitments(db: Database, client_name: str, today: date) -> tuple[date, list[str]] | None:

@@ -55,7 +55,8 @@ UNDO_DEPTH = 100
 
 #: Tables whose rows carry uuid/created_at/updated_at and can be journaled.
 RECORD_TABLES = frozenset(
-    {"clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins"}
+    {"clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins",
+     "commitments"}
 )
 
 

@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.records import PlanVersion
+from coachcli.store.commitments import texts_of
 from coachcli.store.db import Database
 from coachcli.store.plans import title_on
 
 #: Reference letter -> table, for every kind of entry ``coach log`` shows.
-REF_TABLES = {"a": "actions", "c": "checkins", "r": "ratings", "s": "status_changes"}
+REF_TABLES = {"a": "actions", "c": "checkins", "k": "commitments", "r": "ratings", "s": "status_changes"}
 
 _ENTRY_SQL = {
     "actions": f"""
@@ -24,10 +25,17 @@ _ENTRY_SQL = {
                g.id AS goal_id, c.id AS client_id, c.name AS client, c.archived_on
         FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
         JOIN clients c ON c.id = g.client_id WHERE a.id = ?""",
-    "checkins": """
-        SELECT k.*, '' AS subject, NULL AS goal_id, c.id AS client_id, c.name AS client,
+    "checkins": f"""
+        SELECT k.id, k.client_id, k.on_date, k.mood, k.wins, k.obstacles, {texts_of("k")} AS commitments,
+               k.note, k.session, k.sure, k.uuid, k.created_at, k.updated_at,
+               '' AS subject, NULL AS goal_id, c.id AS client_id, c.name AS client,
                c.archived_on
         FROM checkins k JOIN clients c ON c.id = k.client_id WHERE k.id = ?""",
+    "commitments": """
+        SELECT m.*, k.on_date, m.text AS subject, NULL AS goal_id, c.id AS client_id, c.name AS client,
+               c.archived_on, k.sure AS checkin_sure
+        FROM commitments m JOIN checkins k ON k.id = m.checkin_id JOIN clients c ON c.id = k.client_id
+        WHERE m.id = ?""",
     "ratings": """
         SELECT r.*, g.title AS subject, c.id AS client_id, c.name AS client, c.archived_on
         FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
@@ -94,7 +102,15 @@ def client_rows(db: Database, client_id: int) -> dict[str, list[int]]:
         "status_changes": "SELECT x.id FROM status_changes x JOIN goals g ON g.id = x.goal_id"
                           " WHERE g.client_id = ?",
         "goals": "SELECT id FROM goals WHERE client_id = ?",
+        "commitments": "SELECT m.id FROM commitments m JOIN checkins k ON k.id = m.checkin_id"
+                       " WHERE k.client_id = ?",
         "checkins": "SELECT id FROM checkins WHERE client_id = ?",
         "clients": "SELECT id FROM clients WHERE id = ?",
     }
     return {t: [r[0] for r in db.conn.execute(sql + " ORDER BY 1", (client_id,))] for t, sql in q.items()}
+
+
+def commitment_ids(db: Database, checkin_id: int) -> list[int]:
+    """The ids of a check-in's commitments, in order."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT id FROM commitments WHERE checkin_id = ? ORDER BY id", (checkin_id,))]

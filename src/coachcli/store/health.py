@@ -37,12 +37,13 @@ def check_health(db: Database) -> Health:
         health.lines.append(f"foreign keys: {len(orphans)} row(s) point at missing records")
     elif health.lines[-1].startswith("foreign keys") is False:
         health.lines.append("foreign keys: ok")
+    _check_commitment_links(db, health)
     version = db.schema_version()
     health.lines.append(f"schema version: {version} (current: {SCHEMA_VERSION})")
     try:
         counts = ", ".join(
             f"{db.conn.execute(f'SELECT count(*) FROM {t}').fetchone()[0]} {t}"
-            for t in ("clients", "goals", "steps", "actions", "checkins")
+            for t in ("clients", "goals", "steps", "actions", "checkins", "commitments")
         )
     except sqlite3.DatabaseError as exc:
         health.ok = False
@@ -51,3 +52,25 @@ def check_health(db: Database) -> Health:
     health.lines.append(f"file: {db.path}")
     health.lines.append("verdict: healthy" if health.ok else "verdict: PROBLEMS FOUND")
     return health
+
+
+#: Commitments linked to a step that is not one of the same client's (by uuid: a link
+#: travels between databases as the step's uuid, so SQLite's foreign keys cannot hold it).
+_STRAY_LINKS = """
+    SELECT count(*) FROM commitments m JOIN checkins k ON k.id = m.checkin_id
+    WHERE m.step_uuid IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM steps s JOIN goals g ON g.id = s.goal_id
+        WHERE s.uuid = m.step_uuid AND g.client_id = k.client_id)
+"""
+
+
+def _check_commitment_links(db: Database, health: Health) -> None:
+    try:
+        stray = db.conn.execute(_STRAY_LINKS).fetchone()[0]
+    except sqlite3.DatabaseError:  # an older schema, or damage the checks above name
+        return
+    if stray:
+        health.ok = False
+        health.lines.append(f"commitment links: {stray} point at a step that is not the client's")
+    else:
+        health.lines.append("commitment links: ok")

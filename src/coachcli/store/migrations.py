@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from uuid import uuid4
+from uuid import UUID, uuid4, uuid5
 
 from sqlite_utils import Database, Migrations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from coachcli.store.tx import Tx
 
 migrations = Migrations("coachcli")
 # sqlite-utils' decorator is untyped; registering through it keeps each function typed.
@@ -320,8 +324,9 @@ def m0006_history_and_corrections(db: Database) -> None:
     db.executescript("\n".join(triggers))
 
 
-#: Every record table ``coach sync`` carries: those of migration 0004, and the earlier plans.
-SYNCED = (*SYNCED_TABLES, "step_plans")
+#: The record tables ``coach sync`` carried up to schema 8: those of migration 0004, and the
+#: earlier plans (migration 0007 reads this, as it was then).
+SYNCED_8 = (*SYNCED_TABLES, "step_plans")
 
 
 @_register(name="0007_tombstones_cleared_on_reinsert")
@@ -334,7 +339,7 @@ def m0007_tombstones_cleared_on_reinsert(db: Database) -> None:
     costs one primary-key lookup; tombstones of records that exist now go too.
     """
     script = []
-    for t in SYNCED:
+    for t in SYNCED_8:
         script.append(f"""
         CREATE TRIGGER {t}_untombstone AFTER INSERT ON {t}
         BEGIN DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
@@ -432,6 +437,106 @@ def m0010_amounts(db: Database) -> None:
     db.executescript("""
         ALTER TABLE actions ADD COLUMN amount REAL CHECK (amount IS NULL OR amount >= 0);
         """)
+
+
+#: The namespace of the uuids given to commitments that were a check-in's list (up to schema 10):
+#: derived from the check-in's uuid and place in the list, so that two copies of a database
+#: migrated apart (two members of a hub) name the same commitment alike.
+LISTED_COMMITMENT_NS = UUID("6b1f6a52-3c1e-4d43-9a57-2f0d61c4c0a1")
+
+
+def listed_commitment_uuid(checkin_uuid: str, index: int) -> str:
+    """The uuid of the ``index``-th commitment of a check-in's old list."""
+    return str(uuid5(LISTED_COMMITMENT_NS, f"{checkin_uuid}/{index}"))
+
+
+@_register(name="0011_sessions_and_commitments")
+def m0011_sessions_and_commitments(db: Database) -> None:
+    """Sessions as records, commitments as records of their own.
+
+    - ``checkins.next_session_on``: the next session's day, when agreed.
+    - ``checkins.change_talk``, ``sustain_talk``: the client's own words for and
+      against change, as the coach heard them (JSON lists; never classified).
+    - ``commitments``: one row per commitment, under the check-in (or session)
+      it was made at, with how sure the client was, a due day or a linked step
+      (by uuid: the step may be made in the same write), and how it went
+      (kept, partly, not kept) once judged. The lists check-ins held go into
+      rows (each with the check-in's ``sure``); the list is not written again.
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE checkins ADD COLUMN next_session_on TEXT;
+        ALTER TABLE checkins ADD COLUMN change_talk TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE checkins ADD COLUMN sustain_talk TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE commitments (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER NOT NULL REFERENCES checkins(id),
+            text TEXT NOT NULL,
+            sure INTEGER CHECK (sure BETWEEN 0 AND 10),
+            due_date TEXT,
+            step_uuid TEXT,
+            outcome TEXT CHECK (outcome IN ('kept', 'partly', 'not_kept')),
+            outcome_on TEXT,{_RECORD},
+            CHECK ((outcome IS NULL) = (outcome_on IS NULL))
+        );
+        CREATE INDEX commitments_checkin ON commitments (checkin_id);
+        {_sync_triggers("commitments")}
+        CREATE TRIGGER commitments_untombstone AFTER INSERT ON commitments
+        BEGIN DELETE FROM tombstones WHERE uuid = NEW.uuid; END;
+        """
+    )
+    adopt_listed_commitments(db.conn, None)
+
+
+def adopt_listed_commitments(conn: sqlite3.Connection, tx: Tx | None) -> int:
+    """Turn every check-in's list of commitments (schema 8, an older export or hub member) into rows.
+
+    ``tx`` journals the rows made and the lists emptied, so undo takes them back
+    with the write that brought them (an import, a sync); None writes directly
+    (the migration). A row whose uuid exists already is not made twice. Returns
+    how many rows were made.
+    """
+    import json
+
+    made = 0
+    found = conn.execute(
+        "SELECT id, uuid, commitments, sure, created_at, updated_at FROM checkins"
+        " WHERE commitments <> '[]' ORDER BY id"
+    ).fetchall()
+    for cid, cuuid, listed, sure, created, updated in found:
+        try:
+            texts = [str(t) for t in json.loads(listed) if str(t).strip()]
+        except ValueError:
+            continue  # coach db check names it
+        for i, text in enumerate(texts):
+            uuid = listed_commitment_uuid(cuuid, i)
+            if conn.execute("SELECT 1 FROM commitments WHERE uuid = ?", (uuid,)).fetchone():
+                continue
+            row = {"checkin_id": cid, "text": text, "sure": sure, "uuid": uuid,
+                   "created_at": created, "updated_at": updated}
+            if tx is None:
+                conn.execute(
+                    f"INSERT INTO commitments ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()))
+            else:
+                tx.insert("commitments", row)
+            made += 1
+        if tx is None:
+            conn.execute("UPDATE checkins SET commitments = '[]', updated_at = ? WHERE id = ?",
+                         (_now(), cid))
+        else:
+            tx.update("checkins", cid, {"commitments": "[]"})
+    return made
+
+
+def _now() -> str:
+    from coachcli.clock import utc_now
+
+    return utc_now()
+
+
+#: Every record table ``coach sync`` carries: since schema 11, the commitments too.
+SYNCED = (*SYNCED_8, "commitments")
 
 
 #: A goal's status, its date and drop reason, from its latest status change (schema 6 to 8).

@@ -20,6 +20,7 @@ from coachcli.domain.records import (
 )
 from coachcli.limits import id_in_range
 from coachcli.store import rows
+from coachcli.store.commitments import any_of, texts_of
 from coachcli.store.db import Database
 from coachcli.store.plans import schedule_on, title_on
 
@@ -252,10 +253,15 @@ def steps(
 # ---------------------------------------------------------------- check-ins
 
 
+#: A check-in's own columns but its commitments (records of their own, read by :func:`texts_of`).
+CHECKIN_COLUMNS = ("k.id, k.client_id, k.on_date, k.mood, k.wins, k.obstacles, k.note, k.session, k.sure,"
+                   " k.next_session_on, k.change_talk, k.sustain_talk")
+
+
 def checkin(db: Database, checkin_id: int) -> Checkin:
     row = db.conn.execute(
-        "SELECT k.*, c.name AS client FROM checkins k JOIN clients c ON c.id = k.client_id"
-        " WHERE k.id = ?",
+        f"SELECT {CHECKIN_COLUMNS}, {texts_of('k')} AS commitments, c.name AS client FROM checkins k"
+        " JOIN clients c ON c.id = k.client_id WHERE k.id = ?",
         (checkin_id,),
     ).fetchone()
     return rows.checkin(row)
@@ -275,8 +281,8 @@ def latest_commitments(
 ) -> tuple[date, list[str], int | None] | None:
     """(date, commitments, sure) of the latest check-in on or before a day that has any."""
     found = db.conn.execute(
-        "SELECT on_date, commitments, sure FROM checkins WHERE client_id = ? AND on_date <= ?"
-        " AND commitments <> '[]' ORDER BY on_date DESC, created_at DESC, uuid DESC LIMIT 1",
+        f"SELECT on_date, {texts_of('k')}, sure FROM checkins k WHERE client_id = ? AND on_date <= ?"
+        f" AND {any_of('k')} ORDER BY on_date DESC, created_at DESC, uuid DESC LIMIT 1",
         (client_id, on_or_before.isoformat()),
     ).fetchone()
     if found is None:
@@ -322,24 +328,33 @@ def timeline(
              {title_on("s", "a.on_date")} AS subject, a.created_at, a.count, a.note,
              NULL AS importance, NULL AS confidence, NULL AS mood,
              NULL AS wins, NULL AS obstacles, NULL AS commitments, 'a' || a.id AS ref,
-             a.amount, CASE WHEN a.amount IS NOT NULL THEN {schedule_on("s", "a.on_date")} END AS plan
+             a.amount, CASE WHEN a.amount IS NOT NULL THEN {schedule_on("s", "a.on_date")} END AS plan,
+             NULL AS sure, NULL AS outcome, NULL AS outcome_on, NULL AS due_date
       FROM actions a JOIN steps s ON s.id = a.step_id JOIN goals g ON g.id = s.goal_id
       JOIN clients c ON c.id = g.client_id WHERE {scope}
       UNION ALL
       SELECT r.on_date, 'rating', c.name, g.id, NULL, g.title, r.created_at, 1, r.note,
-             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id, NULL, NULL
+             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id, NULL, NULL, NULL, NULL, NULL, NULL
       FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT x.on_date, 'goal ' || x.status, c.name, g.id, NULL, g.title, x.created_at, 1, x.reason,
-             NULL, NULL, NULL, NULL, NULL, NULL, 's' || x.id, NULL, NULL
+             NULL, NULL, NULL, NULL, NULL, NULL, 's' || x.id, NULL, NULL, NULL, NULL, NULL, NULL
       FROM status_changes x JOIN goals g ON g.id = x.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
       SELECT k.on_date, CASE WHEN k.session THEN 'session' ELSE 'check-in' END, c.name, NULL,
              NULL, '', k.created_at, 1, k.note, NULL, NULL, k.mood,
-             k.wins, k.obstacles, k.commitments, 'c' || k.id, NULL, NULL
+             k.wins, k.obstacles, NULL, 'c' || k.id, NULL, NULL, NULL, NULL, NULL, NULL
       FROM checkins k JOIN clients c ON c.id = k.client_id WHERE {scope}
+      UNION ALL
+      SELECT k.on_date, 'commitment', c.name, NULL, s.id, coalesce(s.title, ''), m.created_at, 1,
+             m.text, NULL, NULL, NULL, NULL, NULL, NULL, 'k' || m.id, NULL, NULL, m.sure, m.outcome,
+             m.outcome_on, m.due_date
+      FROM commitments m JOIN checkins k ON k.id = m.checkin_id JOIN clients c ON c.id = k.client_id
+      LEFT JOIN steps s ON s.uuid = m.step_uuid
+           AND s.goal_id IN (SELECT g.id FROM goals g WHERE g.client_id = k.client_id)
+      WHERE {scope}
     )
     WHERE (:since IS NULL OR on_date >= :since) AND (:until IS NULL OR on_date <= :until)
     ORDER BY on_date, created_at, kind NOT LIKE 'goal %'
@@ -373,6 +388,10 @@ def timeline(
             ref=r["ref"],
             amount=r["amount"],
             plan=r["plan"],
+            sure=r["sure"],
+            outcome=r["outcome"],
+            outcome_on=date.fromisoformat(r["outcome_on"]) if r["outcome_on"] else None,
+            due_date=date.fromisoformat(r["due_date"]) if r["due_date"] else None,
         )
         for r in db.conn.execute(sql, params).fetchall()
     ]

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from coachcli.domain.reporting import CheckinIn, ClientIn, DayLog, GoalIn, PlanIn, StepIn, Window
+from coachcli.store import commitments
+from coachcli.store.commitments import any_of, texts_of
 from coachcli.store.db import Database
 from coachcli.store.plans import title_on
 from coachcli.store.rows import text_list
@@ -225,12 +227,12 @@ def load_clients(
                 last_done_in_horizon[r[0]] = date.fromisoformat(r[1])
     checkins: dict[int, list[CheckinIn]] = defaultdict(list)
     for r in conn.execute(
-        """
-        SELECT client_id, on_date, mood, wins, obstacles, commitments, session, sure FROM checkins k
+        f"""
+        SELECT client_id, on_date, mood, wins, obstacles, {texts_of("k")}, session, sure FROM checkins k
         WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date <= ?
           AND (on_date >= ? OR id = (SELECT k2.id FROM checkins k2 WHERE k2.client_id = k.client_id
-               AND k2.on_date <= ? AND k2.commitments <> '[]'
-               ORDER BY k2.on_date DESC, k2.created_at DESC, k2.uuid DESC LIMIT 1))
+               AND k2.on_date <= ? AND {any_of("k2")} ORDER BY k2.on_date DESC,
+               k2.created_at DESC, k2.uuid DESC LIMIT 1))
         ORDER BY client_id, on_date, created_at, uuid
         """,
         (ids, end.isoformat(), window.start.isoformat(), end.isoformat()),
@@ -240,14 +242,7 @@ def load_clients(
                       text_list(r[4], "checkins.obstacles"),
                       text_list(r[5], "checkins.commitments"), bool(r[6]), r[7])
         )
-    made: dict[int, list[tuple[date, list[str], int | None]]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT client_id, on_date, commitments, sure FROM checkins"
-        " WHERE client_id IN (SELECT value FROM json_each(?)) AND on_date BETWEEN ? AND ?"
-        " AND commitments <> '[]' ORDER BY client_id, on_date, created_at, uuid",
-        (ids, horizon.isoformat(), end.isoformat()),
-    ):
-        made[r[0]].append((date.fromisoformat(r[1]), text_list(r[2], "checkins.commitments"), r[3]))
+    made = commitments.of_clients(db, list(client_ids), horizon, end)
     notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     skip_notes: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
     for r in conn.execute(

@@ -99,4 +99,7 @@ def checkin(r: sqlite3.Row) -> Checkin:
         note=r["note"],
         session=bool(r["session"]),
         sure=r["sure"],
+        next_session_on=_d(r["next_session_on"]),
+        change_talk=text_list(r["change_talk"], f"checkins.change_talk (check-in {r['id']})"),
+        sustain_talk=text_list(r["sustain_talk"], f"checkins.sustain_talk (check-in {r['id']})"),
     )

@@ -34,6 +34,7 @@ RECORDS: tuple[Record, ...] = (
     Record("step_plans", "steps", "step_id"),
     Record("actions", "steps", "step_id"),
     Record("checkins", "clients", "client_id"),
+    Record("commitments", "checkins", "checkin_id"),
 )
 
 #: The record tables' names, parents first.

@@ -51,12 +51,15 @@ _JOINS: dict[str, tuple[str, str, str]] = {
                 " JOIN clients c ON c.id = g.client_id", "p.uuid", "c.uuid"),
     "step_plans": ("JOIN steps p ON p.id = t.step_id JOIN goals g ON g.id = p.goal_id"
                    " JOIN clients c ON c.id = g.client_id", "p.uuid", "c.uuid"),
+    "commitments": ("JOIN checkins p ON p.id = t.checkin_id JOIN clients c ON c.id = p.client_id",
+                    "p.uuid", "c.uuid"),
 }
 #: Each table's children, by their integer foreign key.
 _CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "clients": (("goals", "client_id"), ("checkins", "client_id")),
     "goals": (("status_changes", "goal_id"), ("ratings", "goal_id"), ("steps", "goal_id")),
     "steps": (("step_plans", "step_id"), ("actions", "step_id")),
+    "checkins": (("commitments", "checkin_id"),),
 }
 
 
