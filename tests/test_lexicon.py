@@ -52,7 +52,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run("step", "add", str(goal), "Buy shoes", "--due", "2026-11-02")
     run("done", str(step), "--on", "2026-11-02", "--note", "felt good")
     run("checkin", "--on", "2026-11-03", "--session", "--win", "walked to work",
-        "--commit", "walk on Saturday", "--sure", "6")
+        "--commit", "walk on Saturday", "--sure", "6", "--note", "Talked about the mornings.\nAnd shoes.",
+        "--change", "I feel clearer after a walk", "--sustain", "mornings are hard", "--next", "2026-11-10")
     return db
 
 
@@ -63,10 +64,11 @@ def user_texts(db: Path) -> list[str]:
         for sql in ("SELECT name, note FROM clients", "SELECT title, why, drop_reason FROM goals",
                     "SELECT reason FROM status_changes", "SELECT note FROM ratings",
                     "SELECT title FROM steps", "SELECT note FROM actions",
-                    "SELECT note FROM checkins"):
+                    "SELECT note FROM checkins", "SELECT text FROM commitments"):
             for row in conn.execute(sql):
                 found |= {v for v in row if v}
-        for row in conn.execute("SELECT wins, obstacles, commitments FROM checkins"):
+        lists = "SELECT wins, obstacles, commitments, change_talk, sustain_talk FROM checkins"
+        for row in conn.execute(lists):
             for value in row:
                 found |= set(json.loads(value))
     return sorted(found, key=len, reverse=True)
@@ -94,12 +96,13 @@ def outputs(db: Path) -> Iterator[tuple[str, str]]:
     with sqlite3.connect(db) as conn:
         clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
     commands: list[list[str]] = [["config"], ["agenda", "--all", "--week", "this"], ["client", "list"]]
-    commands += [["help", topic] for topic in ("dates", "schedules", "report", "signals", "data")]
+    commands += [["help", topic] for topic in ("dates", "schedules", "report", "signals", "sessions", "data")]
     for fmt in ("text", "markdown", "rich"):
         commands += [["report", "--all", "-f", fmt], ["report", "--all", "--week", "last", "-f", fmt]]
         for name in clients:
             commands += [["report", "-c", name, "-f", fmt], ["prep", name, "-f", fmt],
-                         ["agenda", "-c", name, "--week", "this", "-f", fmt]]
+                         ["agenda", "-c", name, "--week", "this", "-f", fmt],
+                         ["log", "-c", name, "-f", fmt]]
     commands += [["report", "--all", "-f", "html"]]
     commands += [["report", "-c", name, "-f", "html"] for name in clients]
     for args in commands:
@@ -190,3 +193,45 @@ def test_a_self_trackers_lists_log_and_mail_say_you(demo: Path, tmp_path: Path) 
             assert not NOT_TO_ME.search(words), (args, NOT_TO_ME.findall(words), words)
     assert coach.run("step", "list", "-f", "text").stdout.startswith("Your steps\n")
     assert coach.run("log").stdout.startswith("Your log, ")
+
+
+def test_sessions_commitments_and_a_restart_say_back_without_a_verdict(tmp_path: Path) -> None:
+    """What the session, commitment and restart commands write back, for a coach and for a self-tracker."""
+    db = tmp_path / "back.db"
+    said: list[tuple[str, str, str]] = []
+    for who in ("Dan", "me"):
+        def run(*args: str, day: str, who: str = who) -> None:
+            result = Coach(db, day).run(*args)
+            assert result.exit_code == 0, (args, result.output)
+            said.append((who, " ".join(args), result.stdout))
+
+        if who != "me":
+            run("client", "add", who, "--on", "2026-11-02", day="2026-11-02")
+        run("goal", "add", "Run", "-c", who, "--on", "2026-11-02", "-i", "8", "-k", "6", day="2026-11-02")
+        def last(table: str) -> str:
+            with sqlite3.connect(db) as conn:
+                return str(conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0])
+
+        goal = last("goals")
+        run("step", "add", goal, "Run 20 minutes", "--every", "mon,wed,fri", "--start", "2026-11-02",
+            day="2026-11-02")
+        step = last("steps")
+        run("checkin", "-c", who, "--session", "--commit", "three runs", "--sure", "4", "--commit", "stretch",
+            "--as-step", goal, "--change", "I want this", "--sustain", "no time", "--next", "2026-11-09",
+            day="2026-11-02")
+        second = "k" + last("commitments")
+        first = f"k{int(second[1:]) - 1}"
+        run("checkin", "-c", who, "--session", "--kept", first, "--not-kept", second, day="2026-11-09")
+        run("edit", second, "--outcome", "partly", day="2026-11-09")
+        run("restart", who, "--reason", "flu", "--rate", f"{goal}:8:3", "--smaller", f"{step}:2/week",
+            "--commit", "one short run", "--sure", "7", "--note", "I was ill", day="2026-11-25")
+        for fmt in ("text", "rich", "markdown"):
+            run("prep", who, "-f", fmt, day="2026-11-26")
+            run("report", "-c", who, "-f", fmt, day="2026-11-26")
+            run("log", "-c", who, "-f", fmt, day="2026-11-26")
+    theirs = user_texts(db)
+    for who, what, text in said:
+        words = readable(text, theirs)
+        assert not BANNED.search(words), (what, BANNED.findall(words), words)
+        if who == "me":
+            assert not THIRD_PERSON.search(words), (what, THIRD_PERSON.findall(words), words)

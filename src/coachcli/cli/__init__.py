@@ -139,6 +139,7 @@ COMMANDS: dict[str, str] = {
     "missed": "track",
     "skip": "track",
     "checkin": "track",
+    "restart": "sessions",
     "undo": "track",
     "redo": "track",
     "edit": "corrections",

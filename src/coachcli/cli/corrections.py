@@ -86,7 +86,9 @@ def edit(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Correct one entry of the log, or mark how a commitment went.
+    """Correct one entry of the log.
+
+    Or mark how a commitment went (--outcome).
 
     Its date, note, count, amount or kind, a check-in's contents, a rating's values.
     REF is the entry's reference in coach log (a: action, c: check-in,

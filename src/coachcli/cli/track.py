@@ -208,9 +208,9 @@ def checkin(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a check-in or a session: mood, wins, obstacles, commitments.
+    """Record a check-in or a session.
 
-    With no content options on a terminal, it asks a short guided
+    Mood, wins, obstacles, commitments, notes. With no content options on a terminal, it asks a short guided
     conversation, including importance and confidence for each active goal.
     --session marks a coaching session: coach prep starts from the last one,
     and opens with its notes (--note, any length) and what was agreed

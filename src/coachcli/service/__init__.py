@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         rate_goal,
         set_goal_status,
     )
+    from coachcli.service.returning import Gap, Restarted, fresh_start, gap_of, restart
     from coachcli.service.steprefs import step_for_ref
     from coachcli.service.sessions import (
         commitment_id,
@@ -76,6 +77,7 @@ _HOMES = {
     "tracking": ("Logged", "log_action", "set_aside", "add_checkin", "last_commitments", "undo",
                  "redo"),
     "corrections": ("edit_entry", "delete_entry", "parse_ref"),
+    "returning": ("Gap", "Restarted", "fresh_start", "gap_of", "restart"),
     "steprefs": ("step_for_ref",),
     "sessions": ("commitment_id", "commitments_of", "edit_commitment", "last_session", "open_commitments",
                  "outcome_of"),
@@ -87,7 +89,9 @@ _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names
 __all__ = [
     "DEFAULT_CLIENT",
     "MAX_TEXT",
+    "Gap",
     "Logged",
+    "Restarted",
     "add_checkin",
     "add_client",
     "add_goal",
@@ -110,6 +114,8 @@ __all__ = [
     "edit_goal",
     "edit_step",
     "find_client",
+    "fresh_start",
+    "gap_of",
     "get_goal",
     "get_step",
     "goal_ratings",
@@ -126,6 +132,7 @@ __all__ = [
     "rate_goal",
     "redo",
     "rename_client",
+    "restart",
     "set_aside",
     "set_client_archived",
     "set_goal_status",

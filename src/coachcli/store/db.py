@@ -201,6 +201,8 @@ class Database:
         self._path = path
         #: Whether :meth:`open` created the file (see :meth:`discard_if_unused`).
         self.created = False
+        #: The write in progress: a write begun inside it joins it (see :meth:`write`).
+        self._open_tx: Tx | None = None
 
     @property
     def path(self) -> Path:
@@ -488,11 +490,24 @@ class Database:
         :class:`~coachcli.errors.CoachError` raised inside rolls it back.
         ``client`` names whose records it touches, for undo's message; the
         write can say so later with :meth:`Tx.describe`.
+
+        A write begun inside another joins it: the same transaction and journal
+        entry, its description left to the outer write. So one command can
+        compose several services (``coach restart``) into what one undo reverts.
         """
+        if self._open_tx is not None:
+            outer = self._open_tx
+            outer.depth += 1
+            try:
+                yield outer
+            finally:
+                outer.depth -= 1
+            return
         with self._immediate():
             from coachcli.store.tx import Tx
 
             tx = Tx(self.conn, description if journal else None, client=client, kind=kind)
+            self._open_tx = tx
             try:
                 yield tx
                 tx.finish()
@@ -500,6 +515,8 @@ class Database:
                 raise DatabaseError(f"refused by the database: {exc}") from exc
             except sqlite3.Error as exc:
                 raise _describe_sqlite_error(self.path, exc) from exc
+            finally:
+                self._open_tx = None
 
     def compact(self, *, after: str | None = None) -> None:
         """Rewrite the file from its live records and empty its WAL (after a purge).

@@ -64,6 +64,8 @@ class Tx:
         self.now = _after_last_write(conn)
         self._batch: int | None = None
         self._said: tuple[str | None, str | None] = (description, client)
+        #: How many writes have joined this one from inside it (their descriptions are not its own).
+        self.depth = 0
 
     @property
     def batch(self) -> int | None:  # the journal id of this write, once it changed anything
@@ -71,7 +73,7 @@ class Tx:
 
     def describe(self, description: str, client: str | None = None) -> None:
         """What this write is, in the words undo will use ("done 'Walk' on 2026-11-30")."""
-        if self.description is not None:
+        if self.description is not None and not self.depth:
             self.description = description
             self.client = client
 

@@ -17,6 +17,7 @@ TOPICS: dict[str, str] = {
     "amounts": "Measured steps: --at-least, --at-most, --amount, and how their periods count.",
     "report": "The report's window, columns and how it counts.",
     "signals": "What each signal means and when it fires.",
+    "sessions": "Sessions, commitments kept or not, and coach restart.",
     "data": "Where the data lives and what survives what.",
 }
 
