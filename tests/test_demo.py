@@ -357,7 +357,13 @@ def test_weekly_check_ins_with_reflections_and_sessions(demo_db: Path) -> None:
         assert not all(r["session"] for r in rows)
         assert any(json.loads(r["wins"]) for r in rows)
         assert any(json.loads(r["obstacles"]) for r in rows)
-        assert any(json.loads(r["commitments"]) for r in rows)
+        # Commitments are records of their own, each under the check-in it was made at.
+        assert all(json.loads(r["commitments"]) == [] for r in rows)
+        made = conn.execute("SELECT checkin_id, text, sure FROM commitments").fetchall()
+        assert made
+        assert all(m["text"] for m in made)
+        sure = {r["id"]: r["sure"] for r in rows}
+        assert all(m["sure"] == sure[m["checkin_id"]] for m in made)
 
 
 def test_the_data_is_what_coachcli_itself_would_have_written(demo_db: Path) -> None:

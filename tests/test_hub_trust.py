@@ -825,3 +825,51 @@ def test_only_a_coach_learns_which_clients_exist_on_the_hub(
     ask = "SELECT * FROM coachhub.clients_existing(ARRAY[%s])"
     assert hub.sql(ask, hugo, role=anna.role) == [(hugo,)]
     assert hub.sql(ask, hugo, role=alice) == []
+
+
+# ---------------------------------------------------------------- sessions and commitments
+
+
+def test_commitments_travel_with_their_marks_and_never_below_another_clients_checkin(
+    practice: tuple[Machine, Machine], hub: Hub
+) -> None:
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    anna("checkin", "-c", "Hugo", "--session", "--on", "yesterday", "--note", "first line\nsecond line",
+         "--commit", "walk twice", "--sure", "6", "--change", "I want my evenings back", "--next", "monday")
+    anna.sync()
+    ben.sync()
+    # Jonas's commitments reach Ben with him; Hugo's, not Ben's to see, do not.
+    texts = [c["text"] for c in ben.records("commitments").values()]
+    assert texts
+    assert "walk twice" not in texts
+    anna("checkin", "-c", "Jonas", "--session", "--on", "yesterday", "--commit", "call the gym")
+    anna.sync()
+    ben.sync()
+    (mine,) = [c for c in ben.records("commitments").values() if c["text"] == "call the gym"]
+    assert mine["outcome"] is None
+    ref = "k" + _ref(ben, "call the gym")
+    ben("checkin", "-c", "Jonas", "--kept", ref)
+    ben.sync()
+    anna.sync()
+    got = {c["text"]: (c["outcome"], c["sure"]) for c in anna.records("commitments").values()}
+    assert got["call the gym"][0] == "kept"
+    assert got["walk twice"] == (None, 6)
+    talk = hub.sql("SELECT change_talk, next_session_on FROM coachhub.checkins WHERE note = %s",
+                   "first line\nsecond line")
+    assert talk == [('["I want my evenings back"]', talk[0][1])]
+    assert talk[0][1] is not None
+    # A commitment filed below a check-in of a client Ben does not hold is refused by the hub.
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    checkin = uuid_of(hub, "SELECT uuid FROM coachhub.checkins WHERE client_uuid = %s LIMIT 1", hugo)
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        hub.sql("INSERT INTO coachhub.commitments (uuid, client_uuid, checkin_uuid, text, created_at,"
+                " updated_at, seq) VALUES ('forged-k', %s, %s, 'x', 'a', 'a', 0)", jonas, checkin,
+                role=ben.role)
+    assert hub.sql("SELECT count(*) FROM coachhub.commitments", role=ben.role) == [(len(texts) + 1,)]
+
+
+def _ref(m: Machine, text: str) -> str:
+    entries = json.loads(m("log", "-c", "Jonas", "-f", "json"))
+    return next(e["ref"] for e in entries if e["kind"] == "commitment" and e["detail"].startswith(text))[1:]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import tempfile
 from datetime import date
 from pathlib import Path
 
 from coachcli.demo.generate import DemoSummary, check_size, generate
-from coachcli.demo.tables import COLUMNS
+from coachcli.demo.tables import COLUMNS, seeded_uuid
 from coachcli.errors import CoachError, DatabaseError
 from coachcli.store import Database, StorageError, bulk
 from coachcli.store.db import RECORD_TABLES
@@ -53,6 +54,9 @@ def build(path: Path, *, clients: int, days: int, seed: int, end: date) -> DemoS
                     raise DatabaseError(f"{path} gained records while the demo was starting")
                 caseload = generate(clients=clients, days=days, seed=seed, end=end)
                 bulk.write_rows(tx.conn, COLUMNS, caseload.rows)
+                # Drafted as a check-in's list: each becomes a record of its own.
+                uids = random.Random(f"coachcli-demo-uuid:{seed}:{end}:{days}:commitments")  # noqa: S311
+                bulk.commitments_from_lists(tx.conn, lambda at: seeded_uuid(uids, _ms(at)))
                 counts = {table: caseload.count(table) for table in COLUMNS}
                 tx.set_meta(
                     "demo",
@@ -67,3 +71,11 @@ def build(path: Path, *, clients: int, days: int, seed: int, end: date) -> DemoS
     return DemoSummary(
         path=path, seed=seed, days=days, end=end, counts=counts, clients=caseload.clients
     )
+
+
+def _ms(stamp: str) -> int:
+    """Unix milliseconds of a record's ``created_at`` (UTC, as coachcli writes them)."""
+    from datetime import UTC, datetime
+
+    moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)

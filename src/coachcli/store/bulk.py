@@ -106,3 +106,25 @@ def has_records(conn: sqlite3.Connection) -> bool:
 def large_cache(conn: sqlite3.Connection) -> None:
     """A bigger page cache (64 MiB, this connection only) for a bulk insert."""
     conn.execute("PRAGMA cache_size = -65536")
+
+
+def commitments_from_lists(conn: sqlite3.Connection, make_uuid: Callable[[str], str]) -> int:
+    """Each check-in's list of commitments as commitment records, the lists emptied; how many made.
+
+    For a bulk build (the demo), which drafts them as a list: ``make_uuid(created_at)``
+    names each, so the demo's uuids stay its own (seeded, time-ordered). Times and
+    strength are the check-in's.
+    """
+    import json
+
+    made = []
+    for cid, listed, sure, created, updated in conn.execute(
+        "SELECT id, commitments, sure, created_at, updated_at FROM checkins WHERE commitments <> '[]'"
+        " ORDER BY id"
+    ).fetchall():
+        made += [(cid, str(t), sure, make_uuid(created), created, updated) for t in json.loads(listed)]
+    conn.executemany(
+        "INSERT INTO commitments (checkin_id, text, sure, uuid, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)", made)
+    conn.execute("UPDATE checkins SET commitments = '[]' WHERE commitments <> '[]'")
+    return len(made)
