@@ -176,7 +176,7 @@ def timeline_detail(e: TimelineEntry) -> str:
         how = {"kept": "kept", "partly": "partly kept", "not_kept": "not kept"}.get(e.outcome or "")
         parts = [f"{e.sure}/10 sure" if e.sure is not None else "",
                  f"due {e.due_date}" if e.due_date else "",
-                 f"{how} (looked at on {e.outcome_on})" if how else ""]
+                 f"{how} on {e.outcome_on}" if how else ""]
         extra = ", ".join(p for p in parts if p)
         return (e.note or "") + (f" ({extra})" if extra else "")
     times = f"x{e.times}" if e.times > 1 else ""

@@ -45,18 +45,21 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     in_span = [e for e in entries if e.on_date >= since]
 
     def entries_since(c: Commitment) -> list[TimelineEntry]:
-        return [e for e in entries if e.on_date > c.made_on]
+        """What followed a commitment: up to the day it was looked at, once it was."""
+        return [e for e in entries if c.made_on < e.on_date <= (c.outcome_on or today)]
 
     session = store_commitments.last_session(db, client.id, today)
     # What to go over: commitments made before today not looked at yet, and those looked at
-    # since the last session. One made today is not asked about: nothing could follow it yet.
+    # since the last session (not at it: that was gone over then). One made today is not
+    # asked about: nothing could follow it yet.
     recent = store_commitments.of_client(db, client.id, made_since=today - timedelta(weeks=OPEN_WEEKS),
                                          made_until=today - timedelta(days=1))
     commitments = [
         CommitmentFollow(c.text, c.made_on, c.sure, shape.follow_ups(c.step_id, c.made_on, entries_since(c)),
                          c.ref, c.due_date, c.step_title, c.outcome, c.outcome_on)
         for c in recent
-        if c.outcome is None or (c.outcome_on is not None and c.outcome_on >= (last_session or since))
+        if c.outcome is None or (c.outcome_on is not None and (
+            c.outcome_on > last_session if last_session else c.outcome_on >= since))
     ]
     changes = [
         StatusChange(goal_id, title, status, on, reason)
