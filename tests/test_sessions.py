@@ -244,3 +244,21 @@ def test_a_purge_leaves_no_commitment_and_db_check_names_a_stray_link(dan, db_pa
     assert "commitment links: 1 point at a step that is not the client's" in result.stdout
     ok(dan("client", "delete", "Dan", "--yes", "--purge"))
     assert rows(db_path, "SELECT count(*) FROM commitments") == [(0,)]
+
+
+def test_sessions_are_in_the_report_with_their_notes_and_agreements(dan) -> None:
+    day = date(2026, 11, 16)
+    ok(dan("checkin", "-c", "Dan", "--session", "--on", "2026-11-16", "--kept", "k1", today=day))
+    doc = as_json(dan("report", "-c", "Dan", "--since", "2026-11-09", "-f", "json", today=day))
+    (dan_,) = doc["clients"]
+    assert [(s["on_date"], s["note"], s["next_session_on"]) for s in dan_["sessions"]] == [
+        ("2026-11-09", NOTES, "2026-11-16"), ("2026-11-16", None, None)]
+    assert [(a["ref"], a["outcome"]) for a in dan_["sessions"][0]["agreed"]] == [("k1", "kept"), ("k2", None)]
+    text = ok(dan("report", "-c", "Dan", "--since", "2026-11-09", "-f", "text", today=day))
+    block = text.split("\nSessions\n")[1]
+    assert block.startswith("  * 2026-11-09: Phone session.")
+    assert "Agreed: k1 'Run Monday, Wednesday and Friday before work' (6/10 sure)" in " ".join(block.split())
+    # A week holds its own sessions only.
+    week = as_json(dan("report", "-c", "Dan", "--week", "2026-W47", "-f", "json", today=day))
+    assert week["clients"][0]["sessions"] == [{"on_date": "2026-11-16", "note": None,
+                                               "next_session_on": None, "agreed": []}]

@@ -238,6 +238,8 @@ class ClientReport:
     commitment_sure: int | None = None
     #: Per strength, how the commitments of the report's horizon were followed through.
     follow_through: list[FollowThrough] = field(default_factory=list)
+    #: The sessions in the window, oldest first: their notes and what was agreed.
+    sessions: list[Session] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

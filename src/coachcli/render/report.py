@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.prep import FOLLOW_DAYS
+from coachcli.domain.records import Session
 from coachcli.domain.reporting import ClientReport, FollowThrough, GoalReport, Report, StepReport, Window
 from coachcli.render.amounts import measured_block, nothing_planned, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
@@ -139,6 +140,8 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     words += [Item(commitment_label(c), t) for t in c.commitments]
     if words:
         blocks.append(Items(f"In {voice.their} words", words))
+    if c.sessions:
+        blocks.append(Items("Sessions", [session_item(s) for s in c.sessions], follow_up_label="Agreed"))
     if any(f.sure is not None for f in c.follow_through):
         blocks.append(Items("Commitments by how sure", [
             Item(f"{f.sure}/10 sure" if f.sure is not None else "Not asked", follow_through_text(f))
@@ -251,6 +254,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "commitment_sure": c.commitment_sure,
                 "follow_through": [{**dataclasses.asdict(f), "open": f.open} for f in c.follow_through],
                 "commitments": c.commitments,
+                "sessions": [session_json(s) for s in c.sessions],
             }
             for c in report.clients
         ],
@@ -263,3 +267,20 @@ def follow_through_text(f: FollowThrough) -> str:
                                            (f.not_kept, "not kept"), (f.open, "not looked at yet"))
              if n]
     return f"{f.made} made: {', '.join(parts)}"
+
+
+def session_item(s: Session) -> Item:
+    """A session in the report: its notes, whole, and what was agreed at it."""
+    agreed = "; ".join(f"{c.ref} '{c.text}'" + (f" ({c.sure}/10 sure)" if c.sure is not None else "")
+                       for c in s.agreed)
+    return Item(str(s.on_date), s.note or "(no notes)", agreed or None)
+
+
+def session_json(s: Session) -> dict[str, Any]:
+    return {"on_date": s.on_date.isoformat(), "note": s.note,
+            "next_session_on": s.next_session_on.isoformat() if s.next_session_on else None,
+            "agreed": [{"ref": c.ref, "text": c.text, "sure": c.sure,
+                        "due_date": c.due_date.isoformat() if c.due_date else None,
+                        "outcome": c.outcome,
+                        "outcome_on": c.outcome_on.isoformat() if c.outcome_on else None}
+                       for c in s.agreed]}

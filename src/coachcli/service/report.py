@@ -6,6 +6,7 @@ a :class:`Report` and never query anything themselves.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from coachcli.domain.signals import DEFAULT_SETTINGS
 from coachcli.errors import InputError
 from coachcli.limits import MAX_WINDOW_DAYS
 from coachcli.store import Database, queries
+from coachcli.store.commitments import sessions_between
 from coachcli.store.reportdata import load_clients, load_settings
 
 #: Clients loaded and analysed together by :func:`build_report`.
@@ -88,7 +90,9 @@ def build_report(
     # a caseload's 26 weeks of daily logs would otherwise be held all at once.
     for at in range(0, len(ids), BATCH):
         inputs = load_inputs(db, ids[at:at + BATCH], window, today)
-        reports += [with_commitments(client_report(c, window, today, settings), c, window, today)
+        held = sessions_between(db, [c.id for c in inputs], window.start, min(window.end, today))
+        reports += [dataclasses.replace(with_commitments(client_report(c, window, today, settings), c,
+                                                         window, today), sessions=held[c.id])
                     for c in inputs]
     if caseload:
         reports = caseload_order(reports)

@@ -122,3 +122,30 @@ def step_uuid(db: Database, step_id: int, client_id: int) -> str | None:
         "SELECT s.uuid FROM steps s JOIN goals g ON g.id = s.goal_id WHERE s.id = ? AND g.client_id = ?",
         (step_id, client_id)).fetchone()
     return None if r is None else str(r[0])
+
+
+def sessions_between(
+    db: Database, client_ids: list[int], since: date, until: date,
+) -> dict[int, list[Session]]:
+    """Per client, the sessions from ``since`` to ``until`` with what was agreed: two queries in all."""
+    import json
+
+    ids = json.dumps(client_ids)
+    found = db.conn.execute(
+        "SELECT * FROM checkins WHERE client_id IN (SELECT value FROM json_each(?)) AND session = 1"
+        " AND on_date BETWEEN ? AND ? ORDER BY on_date, id", (ids, since.isoformat(), until.isoformat())
+    ).fetchall()
+    agreed: dict[int, list[Commitment]] = {}
+    for r in db.conn.execute(
+        _SELECT + " WHERE m.checkin_id IN (SELECT value FROM json_each(?)) ORDER BY m.id",
+        (json.dumps([r["id"] for r in found]),),
+    ):
+        agreed.setdefault(r["checkin_id"], []).append(_commitment(r))
+    out: dict[int, list[Session]] = {c: [] for c in client_ids}
+    for r in found:
+        out[r["client_id"]].append(Session(
+            r["id"], date.fromisoformat(r["on_date"]), r["note"], _d(r["next_session_on"]),
+            tuple(agreed.get(r["id"], ())),
+            tuple(rows.text_list(r["change_talk"], "checkins.change_talk")),
+            tuple(rows.text_list(r["sustain_talk"], "checkins.sustain_talk"))))
+    return out
