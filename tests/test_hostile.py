@@ -196,7 +196,7 @@ def test_report_dash_o_writes_to_stdout_like_export(stocked, tmp_path: Path, mon
     [
         ("UPDATE checkins SET wins = '[not json'", ("log",), "checkins.wins"),
         ("UPDATE checkins SET wins = '{\"a\": 1}'", ("report", "-f", "json"), "checkins.wins"),
-        ("UPDATE checkins SET commitments = '[1'", ("prep", "me"), "checkins.commitments"),
+        ("UPDATE checkins SET change_talk = '[1'", ("prep", "me"), "checkins.change_talk"),
         ("UPDATE journal_entries SET before = '{oops'", ("undo",), "the undo journal"),
         ("UPDATE journal_entries SET before = '{\"title = 1; DROP TABLE goals; --\": 1}'",
          ("undo",), "the undo journal"),

@@ -106,14 +106,14 @@ class Machine:
         return self("sync")
 
     def view(self, client: str, *, words: bool = True) -> Any:
-        """One client's entry of ``report --all --format json``, local ids left out: what must converge.
+        """One client's entry of ``report --all --format json``, local ids and refs left out: what converges.
 
         ``words=False`` also leaves out the name and the sentences: a self-tracker's
         report speaks to them as "you", their coach's about them by name.
         """
         doc = json.loads(self("report", "--all", "--format", "json"))
         (entry,) = [c for c in doc["clients"] if c["name"].lower() == client.lower()]
-        drop = {"id", "goal_id"} | (set() if words else {"name", "evidence", "question"})
+        drop = {"id", "goal_id", "ref"} | (set() if words else {"name", "evidence", "question"})
         return _without(entry, drop)
 
     def records(self, table: str) -> dict[str, dict[str, Any]]:
