@@ -276,7 +276,9 @@ def test_a_deletion_that_takes_a_colleagues_new_entry_keeps_it_in_the_conflicts(
                       ("status_changes", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
                       ("ratings", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
                       ("steps", "goal_id IN (SELECT id FROM goals WHERE client_id = ?)"),
-                      ("goals", "client_id = ?"), ("checkins", "client_id = ?"), ("clients", "id = ?")):
+                      ("goals", "client_id = ?"),
+                      ("commitments", "checkin_id IN (SELECT id FROM checkins WHERE client_id = ?)"),
+                      ("checkins", "client_id = ?"), ("clients", "id = ?")):
             conn.execute(f"DELETE FROM {t} WHERE {fk}", (cid,))
     assert "conflicts 1 (see: coach sync --conflicts)" in anna.sync()
     kept = json.loads(anna("sync", "--conflicts", "--format", "json"))
