@@ -299,7 +299,7 @@ def test_checkin_without_a_terminal_on_a_new_machine_creates_no_file(coach_proc,
 def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     stocked("goal", "add", "Read \x1b[31mmore")
     stocked("checkin", "--on", "2026-11-11", "--commit", "walk on Saturday", "--sure", "7", "--session")
-    t = terminal("checkin")
+    t = terminal("checkin", "--rate-all")  # 'Get fit' was rated today: asked again only so
     t.expect("Check-in. Answer what you like; press Enter to skip a question.")
     # It opens with what they said they would do, and asks how it went.
     t.expect("Last time you planned: 'walk on Saturday'. How did it go? (Enter to skip)")
@@ -317,7 +317,7 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     t.answer("Cooked at home")
     t.expect("Anything else?")
     t.answer("")
-    t.expect("What got in the way? (Enter to skip)")
+    t.expect("Was there anything that made it harder? (Enter to skip)")
     t.answer("Night shifts")
     t.expect("Anything else?")
     t.answer("")
@@ -329,10 +329,10 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
     t.answer("9")
     t.expect("How confident are you that you can do it? (0-10, Enter to keep 6)")
     t.answer("4")
-    # A rating that moved is asked about, each one, curious either way.
-    t.expect("What moved your importance from 8 to 9? (Enter to skip)")
+    # A rating that moved is asked about, each one: a rise with curiosity, a fall the MI way.
+    t.expect("What helped your importance go from 8 to 9? (Enter to skip)")
     t.answer("a calm month at work")
-    t.expect("What moved your confidence from 6 to 4? (Enter to skip)")
+    t.expect("Your confidence is at 4 now. What makes it 4 and not 2? (Enter to skip)")
     t.answer("")
     t.expect("Goal 2: Read [31mmore")  # the title's escape sequence is not sent to the terminal
     t.expect("How important is this to you right now? (0-10, Enter to skip)")
@@ -382,8 +382,8 @@ def test_guided_checkin_on_a_terminal(stocked, terminal, db_path: Path) -> None:
 
 def test_guided_checkin_skipping_everything_saves_nothing(stocked, terminal, db_path: Path) -> None:
     before = snapshot(db_path)
-    t = terminal("checkin")
-    for prompt in ("What went well", "What got in the way", "How important", "How confident",
+    t = terminal("checkin", "--rate-all")
+    for prompt in ("What went well", "made it harder", "How important", "How confident",
                    "What is one small thing", "How are you feeling", "with your coach"):
         t.expect(prompt)
         t.answer("")
@@ -399,7 +399,7 @@ def test_guided_checkin_for_a_new_user_asks_no_goal_questions(coach, terminal, d
     t.answer("Started")
     t.expect("Anything else?")
     t.answer("")
-    t.expect("What got in the way")
+    t.expect("Was there anything that made it harder?")
     t.answer("")
     t.expect("What is one small thing")
     t.answer("")
@@ -449,7 +449,7 @@ def test_guided_conversation_in_process(stocked, db_path: Path, monkeypatch: pyt
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(a + "\n" for a in answers)))
     monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())
     with Database.open(db_path) as store:
-        g = _guided(store, "ME")
+        g = _guided(store, "ME", rate_all=True)
     assert (g.wins, g.obstacles, g.commitments, g.mood, g.ratings, g.sure, g.session) == (
         ["Walked"], [], ["Walk Monday"], 3, [(1, 10, None)], 6, False)
     shown = capsys.readouterr().out
@@ -463,6 +463,70 @@ def test_guided_conversation_in_process(stocked, db_path: Path, monkeypatch: pyt
     with Database.open(db_path) as store:
         assert _guided(store, "Alice").session is True
     assert "Was this check-in a coaching session? (y/N)" in capsys.readouterr().out
+
+
+def test_guided_checkin_rates_only_active_goals_not_rated_lately(stocked, terminal,
+                                                                 db_path: Path) -> None:
+    """Five goals, ten questions, every time: now only the active ones not rated in two weeks."""
+    stocked("goal", "add", "Read more", "-i", "5", "-k", "5", "--on", "2026-10-26", today="2026-10-26")
+    stocked("goal", "add", "Sleep by 11", "-i", "6", "-k", "4", "--on", "2026-10-26", today="2026-10-26")
+    stocked("goal", "achieve", "3", "--on", "2026-11-10")
+    stocked("goal", "add", "Paused one", "--on", "2026-10-26", today="2026-10-26")
+    stocked("goal", "pause", "4", "--on", "2026-11-01")
+    t = terminal("checkin")
+    t.expect("What went well")
+    t.answer("")
+    t.expect("Was there anything that made it harder?")
+    t.answer("")
+    t.expect("Goal 2: Read more")  # rated on 26 October: due a new look
+    t.expect("(0-10, Enter to keep 5)")
+    t.answer("3")
+    t.expect("How confident")
+    t.answer("")
+    t.expect("Your importance is at 3 now. What makes it 3 and not 1? (Enter to skip)")
+    t.answer("it still matters on weekends")
+    t.expect("What is one small thing")
+    t.answer("")
+    t.expect("How are you feeling overall?")
+    t.answer("")
+    t.expect("coaching session")
+    t.answer("")
+    code, _rest = t.finish()
+    assert code == 0, t.seen
+    # Rated today (1), achieved (3), paused (4): none of them asked.
+    for title in ("Goal 1:", "Goal 3:", "Goal 4:"):
+        assert title not in t.seen, (title, t.seen)
+    assert "What got in the way" not in t.seen
+    latest = "SELECT importance, note FROM ratings WHERE goal_id = 2 ORDER BY id DESC LIMIT 1"
+    assert rows(db_path, latest) == [(3, "importance 5 to 3: it still matters on weekends")]
+
+
+def test_guided_checkin_after_a_quiet_spell_welcomes_before_last_times_plans(
+    stocked, terminal, db_path: Path,
+) -> None:
+    stocked("checkin", "--on", "2026-10-30", "--commit", "walk on Saturday", "--session",
+            today="2026-10-30")
+    stocked("done", "1", "--on", "2026-10-30", today="2026-10-30")
+    t = terminal("checkin")  # 18 November: nothing recorded for 19 days
+    t.expect("Welcome back. What has been happening since 30 October? (Enter to skip)")
+    t.answer("I got the flu")
+    t.expect("What went well")
+    t.answer("")
+    t.expect("made it harder")
+    t.answer("")
+    t.expect("What is one small thing")
+    t.answer("walk once")
+    t.expect("How sure")
+    t.answer("")
+    t.expect("How are you feeling overall?")
+    t.answer("")
+    t.expect("coaching session")
+    t.answer("")
+    code, _ = t.finish()
+    assert code == 0, t.seen
+    assert "Last time you planned" not in t.seen
+    assert rows(db_path, "SELECT note FROM checkins WHERE on_date = '2026-11-18'") == [
+        ("Back after a quiet spell: I got the flu",)]
 
 
 def test_guided_conversation_for_an_unknown_client_stops_before_asking(stocked, db_path: Path) -> None:

@@ -29,6 +29,12 @@ BANNED = re.compile(
     r"non-?complian\w*|complian\w*)\b",
     re.IGNORECASE,
 )
+#: Words a person should not have to decode: the program's own terms, and a rule as typed.
+JARGON = re.compile(
+    r"planned occurrences|marked as a should|Nothing was planned in this window|Nothing was planned or|"
+    r"RRULE:|FREQ=|has picked up",
+    re.IGNORECASE,
+)
 #: What a self-tracker must never read about themselves.
 THIRD_PERSON = re.compile(r"\b(from me|for me|by me|their|they|them|Ask:)", re.IGNORECASE)
 IDENTIFIER = re.compile(r"\b[a-z_]+\.[a-z_]+\b|\b[a-z]+_[a-z_]+\b")
@@ -54,6 +60,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run("checkin", "--on", "2026-11-03", "--session", "--win", "walked to work",
         "--commit", "walk on Saturday", "--sure", "6", "--note", "Talked about the mornings.\nAnd shoes.",
         "--change", "I feel clearer after a walk", "--sustain", "mornings are hard", "--next", "2026-11-10")
+    run("step", "add", str(goal), "Long walk", "--every", "RRULE:FREQ=WEEKLY;BYDAY=TH",
+        "--start", "2026-11-01")
     return db
 
 
@@ -95,7 +103,8 @@ def outputs(db: Path) -> Iterator[tuple[str, str]]:
     coach = Coach(db, TODAY, COLUMNS="100")
     with sqlite3.connect(db) as conn:
         clients = [r[0] for r in conn.execute("SELECT name FROM clients ORDER BY name")]
-    commands: list[list[str]] = [["config"], ["agenda", "--all", "--week", "this"], ["client", "list"]]
+    commands: list[list[str]] = [["config"], ["agenda", "--all", "--week", "this"], ["client", "list"],
+                                 ["step", "list", "--all", "-f", "text"]]
     commands += [["help", topic] for topic in ("dates", "schedules", "report", "signals", "sessions", "data")]
     for fmt in ("text", "markdown", "rich"):
         commands += [["report", "--all", "-f", fmt], ["report", "--all", "--week", "last", "-f", fmt]]
@@ -131,6 +140,26 @@ def test_no_human_output_judges(demo: Path) -> None:
     assert not found, "\n".join(found[:20])
 
 
+def test_no_output_speaks_in_the_programs_own_terms(demo: Path) -> None:
+    """Schedules in words ("every Thursday"), no "planned occurrences", no ratio as praise.
+
+    Help and --help teach how to type a rule (RRULE:...), so only what reads the
+    records is checked for it; the rest of the terms nowhere.
+    """
+    theirs = user_texts(demo)
+    found = []
+    for what, text in outputs(demo):
+        words = readable(text, theirs)
+        for m in JARGON.finditer(words):
+            if m.group().upper() in ("RRULE:", "FREQ=") and ("help" in what.split()[:1] or "--help" in what):
+                continue
+            found.append(f"{what}: ...{words[max(0, m.start() - 40):m.end() + 40]}...")
+        for m in re.finditer(r"Best week: (\d+) of (\d+)", words):
+            if 2 * int(m[1]) < int(m[2]):
+                found.append(f"{what}: praise for a share under half: {m.group()}")
+    assert not found, "\n".join(found[:20])
+
+
 def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
     theirs = user_texts(demo)
     coach = Coach(demo, TODAY)
@@ -142,9 +171,10 @@ def test_a_self_tracker_is_spoken_to_in_every_output(demo: Path) -> None:
             assert result.exit_code == 0, result.output
             words = readable(result.stdout, theirs)
             assert not THIRD_PERSON.search(words), (args, fmt, THIRD_PERSON.findall(words), words)
-            flat = " ".join(html.unescape(result.stdout).split())
-            assert "'Walk more' matters because 'to clear my head'" in flat or (
-                "It matters because" in flat and "'to clear my head'" in flat), (args, fmt, flat)
+            if args[0] == "prep":  # a report's questions quote the reason in some weeks, not all
+                flat = " ".join(html.unescape(result.stdout).split())
+                assert "'Walk more' matters because 'to clear my head'" in flat or (
+                    "It matters because" in flat and "'to clear my head'" in flat), (args, fmt, flat)
 
 
 def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
@@ -161,6 +191,8 @@ def test_the_demo_hears_its_own_reasons_back(demo: Path) -> None:
         assert 1 <= len(doc["questions"]) <= 3, (name, doc["questions"])
         text = coach.run("prep", name, "-f", "text", COLUMNS="1000").stdout
         blocks = text.split("\n\n")[1:]
+        if blocks[0].startswith("Coming back\n"):  # a client back after a quiet spell: welcomed first
+            blocks.pop(0)
         if doc["session"] is not None:  # what was said and agreed last time opens the page
             assert blocks.pop(0).startswith(f"Last session ({doc['session']['on_date']})"), (name, text)
         if doc["change_talk"] or doc["sustain_talk"]:

@@ -9,6 +9,7 @@ spoken to.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -17,7 +18,8 @@ import pytest
 from coachcli.domain.reporting import Signal, Window
 from coachcli.domain.signals import SIGNAL_ORDER
 from coachcli.render.questions import PLACEHOLDERS, QUESTIONS
-from coachcli.render.signals import placeholders, question, say
+from coachcli.render.signals import asked as template_of
+from coachcli.render.signals import placeholders, question, say, topic_of
 from coachcli.render.voice import Voice, when_phrase
 
 D = date.fromisoformat
@@ -35,7 +37,7 @@ def asked(text: str) -> str:
 
 
 def test_every_signal_and_prep_part_has_questions() -> None:
-    assert set(SIGNAL_ORDER) | {"opening", "commitment"} == set(QUESTIONS)
+    assert set(SIGNAL_ORDER) | {"opening", "commitment", "returning"} == set(QUESTIONS)
     for code in SIGNAL_ORDER:
         plain = [t for t in QUESTIONS[code] if not placeholders(t) & {"why", "lower", "higher"}]
         assert len(plain) >= 2, code  # a choice even without a reason or a ruler
@@ -86,7 +88,7 @@ def rated(confidence: int) -> list[str]:
 
 def test_rulers_are_asked_the_mi_way_and_never_below_zero() -> None:
     four = set(rated(4))
-    assert "You put your confidence at 4 out of 10. What makes it 4 and not 2?" in four
+    assert "You put your confidence in 'Walk' at 4 out of 10. What makes it 4 and not 2?" in four
     assert "What would it take to move your confidence in 'Walk' to 5?" in four
     zero = set(rated(0))
     assert "What would it take to move your confidence in 'Walk' to 1?" in zero
@@ -126,7 +128,7 @@ def test_this_week_is_said_only_of_an_iso_week() -> None:
     two = Window(D("2026-11-18"), D("2026-12-01"))
     qs = {say(s, f"C{k}", {1: "Walk"}, two, as_of=D("2026-12-01"), prefer_why=False).question
           for k in range(40)}
-    assert "'Walk' has picked up these two weeks. What did you do differently?" in qs
+    assert "'Walk' happened more often these two weeks. What did you do differently?" in qs
     assert not any("this week" in q for q in qs)
 
 
@@ -134,10 +136,48 @@ def test_a_goal_with_a_reason_hears_it_back() -> None:
     s = Signal("say_do_gap", 1, "attention", {"importance": 9, "done": 1, "expected": 4,
                                                "planned": None, "why": "to keep up with my kids"})
     w = Window(D("2026-11-09"), D("2026-11-15"))
-    q = say(s, "Ana", {1: "Walk"}, w).question
-    assert q.startswith("You said 'Walk' matters because 'to keep up with my kids'. ")
-    without = say(s, "Ana", {1: "Walk"}, w, prefer_why=False).question
-    assert "because" not in without
+    turns = [say(s, "Ana", {1: "Walk"}, w, turn=k).question for k in range(4)]
+    assert any(q.startswith("You said 'Walk' matters because 'to keep up with my kids'. ")
+               for q in turns), turns
+    without = {say(s, "Ana", {1: "Walk"}, w, prefer_why=False, turn=k).question for k in range(8)}
+    assert not any("because" in q for q in without)
+
+
+def test_a_theme_moves_on_every_turn_and_comes_back() -> None:
+    """The same data asks the same; the next week asks the next template, round to the first."""
+    s = Signal("low_confidence", 1, "attention", {"confidence": 4})
+    w = Window(D("2026-11-09"), D("2026-11-15"))
+    turns = [say(s, "Ana", {1: "Walk"}, w, turn=k).question for k in range(9)]
+    assert all(a != b for a, b in itertools.pairwise(turns)), turns
+    assert turns[0] == say(s, "Ana", {1: "Walk"}, w, turn=0).question
+    assert len(set(turns)) == 4  # every template whose placeholders have values, in turn
+    assert turns[4] == turns[0]
+    next_week = Window(D("2026-11-16"), D("2026-11-22"))
+    assert say(s, "Ana", {1: "Walk"}, next_week).question != say(s, "Ana", {1: "Walk"}, w).question
+
+
+def test_what_was_asked_last_time_is_passed_over() -> None:
+    s = Signal("stalled", 1, "attention", {"last": None, "planned_on": D("2026-11-01")})
+    w = Window(D("2026-11-09"), D("2026-11-15"))
+    template, q = template_of(s, "Ana", {1: "Walk"}, w, turn=3)
+    again, other = template_of(s, "Ana", {1: "Walk"}, w, turn=3,
+                         avoid={(topic_of(s, {1: "Walk"}), template)})
+    assert (again, other) != (template, q)
+    # Another goal's topic asked with that template is no reason to pass it over.
+    same, _ = template_of(s, "Ana", {1: "Walk"}, w, turn=3, avoid={("stalled|Read", template)})
+    assert same == template
+
+
+@pytest.mark.parametrize("code", [*sorted(SIGNAL_ORDER), "opening", "commitment", "returning"])
+def test_every_theme_has_at_least_three_questions(code: str) -> None:
+    assert len(QUESTIONS[code]) >= 3, code
+
+
+def test_a_ruler_question_names_its_goal() -> None:
+    for code in ("low_confidence", "say_do_gap"):
+        for template in QUESTIONS[code]:
+            if placeholders(template) & {"confidence", "importance"}:
+                assert "{goal}" in template, template
 
 
 def test_the_self_tracker_is_the_default_client() -> None:

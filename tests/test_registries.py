@@ -71,7 +71,7 @@ def test_every_signal_has_its_words() -> None:
 
 
 def test_every_signal_has_questions_to_ask() -> None:
-    assert {*CODES, "opening", "commitment"} == set(QUESTIONS)
+    assert {*CODES, "opening", "commitment", "returning"} == set(QUESTIONS)
 
 
 @pytest.mark.parametrize("code", CODES)

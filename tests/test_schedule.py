@@ -360,7 +360,16 @@ def test_quota_has_no_dates(rule: str) -> None:
         ("once a week", "once a week"),
         ("2/month", "twice a month"),
         ("10/month", "10 times a month"),
-        ("RRULE:FREQ=WEEKLY;BYDAY=MO,TH", "RRULE:FREQ=WEEKLY;BYDAY=MO,TH"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO,TH", "every Monday and Thursday"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=TH", "every Thursday"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=1SA", "the first Saturday of each month"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", "the last Friday of each month"),
+        ("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE", "Monday and Wednesday, every other week"),
+        ("RRULE:FREQ=MONTHLY;BYMONTHDAY=1,15", "the 1st and 15th of each month"),
+        ("RRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1", "the last day of March"),
+        ("RRULE:FREQ=DAILY;COUNT=5", "every day, 5 times"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270101T000000Z", "every Monday, until 2027-01-01"),
+        ("RRULE:FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO,TU", "a custom calendar rule"),
     ],
 )
 def test_describe(rule: str, words: str) -> None:

@@ -273,7 +273,7 @@ def test_low_confidence_at_4_not_5() -> None:
 
 def test_should_goal_below_half() -> None:
     s = one("should_goal", (goal_in(should=True), report(adherence=0.25, expected=4, done=1)))
-    assert s.evidence == "'Goal 1' is marked as a should; 1 of 4 planned 'Walk' done in week 2026-W46."
+    assert s.evidence == "'Goal 1' is a goal asked of Ana; 1 of 4 planned 'Walk' done in week 2026-W46."
     assert "should_goal" not in codes((goal_in(should=True), report(adherence=0.5)))
     assert "should_goal" not in codes((goal_in(should=False), report(adherence=0.0)))
     assert "should_goal" not in codes((goal_in(should=True), report(adherence=None, expected=0)))
@@ -358,7 +358,7 @@ def test_quiet_when_nothing_was_ever_logged_counts_from_when_they_were_added() -
 def test_streak_of_three_not_two() -> None:
     s = one("streak", (goal_in(), report(streak=3)))
     assert s.severity == "celebrate"
-    assert s.evidence == "The last 3 planned occurrences of 'Goal 1' were all done."
+    assert s.evidence == "'Goal 1' was done the last 3 times it was planned."
     assert "streak" not in codes((goal_in(), report(streak=2)))
 
 

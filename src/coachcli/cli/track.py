@@ -32,7 +32,9 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.domain.records import ActionKind, Goal, Outcome
+    from datetime import date
+
+    from coachcli.domain.records import ActionKind, Client, Goal, Outcome
     from coachcli.store import Database
 
 def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db: DbOpt,
@@ -206,6 +208,11 @@ def checkin(
         typer.Option("--sustain", metavar="TEXT",
                      help="The client's own words for things staying as they are (repeatable)."),
     ] = None,
+    rate_all: Annotated[
+        bool,
+        typer.Option("--rate-all", help="Guided: rate every active goal, also those rated in the "
+                     "last two weeks."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Record a check-in or a session.
@@ -219,6 +226,8 @@ def checkin(
     their ref (k7, as coach log shows it), from the day after they were made.
     --change and --sustain keep the client's own words for and against a
     change; prep quotes them.
+    Importance and confidence are asked of each active goal not rated in
+    the last two weeks (--rate-all: every active goal).
 
     \b
     Examples:
@@ -256,7 +265,7 @@ def checkin(
                 step_id=step, as_step_of=as_step,
             )
         else:
-            g = _guided(store, client, asked_session=not session)
+            g = _guided(store, client, asked_session=not session, rate_all=rate_all)
             result = service.add_checkin(
                 store, client, on=day, today=today(), mood=g.mood, wins=g.wins,
                 obstacles=g.obstacles, commitments=g.commitments, note=g.note,
@@ -411,12 +420,43 @@ class Guided(NamedTuple):
     outcomes: list[tuple[int, Outcome]]
 
 
-def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guided:
+#: Goals rated within this many days are not asked about again unless ``--rate-all``.
+RATED_RECENTLY_DAYS = 14
+
+
+def _to_rate(store: Database, goals: list[Goal], every: bool) -> list[Goal]:
+    """The active goals to ask the rulers of: by default those not rated in the last two weeks."""
+    active = [g for g in goals if g.status == "active"]
+    if every:
+        return active
+    recent = today() - timedelta(days=RATED_RECENTLY_DAYS)
+    return [g for g in active
+            if not any(r.on_date > recent for r in service.goal_ratings(store, g.id))]
+
+
+def _days_away(store: Database, who: Client) -> tuple[int, date] | None:
+    """(days, last day) since anything was recorded, when that is a quiet spell (``quiet.days``)."""
+    from coachcli.service.settings import get_setting
+
+    quiet = get_setting(store, "quiet.days").value
+    summary = next((c for c in service.list_clients(store, include_archived=True, today=today())
+                    if c.client.id == who.id), None)
+    last = summary.last_activity if summary else None
+    if last is None:
+        return None
+    days = (today() - last).days
+    return (days, last) if days >= quiet else None
+
+
+def _guided(store: Database, client: str, *, asked_session: bool = True,
+            rate_all: bool = False) -> Guided:
     """A short check-in conversation of open questions, in the MI spirit.
 
-    It opens with what the client said they would do last time, asks what
-    moved a rating that changed, asks how sure they are of the next step, and
-    (unless --session was given) whether this was a session.
+    It opens with what the client said they would do last time, asks whether
+    anything made it harder (not what got in the way: nothing may have), rates
+    the active goals not rated in the last two weeks (every active goal with
+    ``rate_all``), asks about a rating that moved, how sure they are of the
+    next step, and (unless --session was given) whether this was a session.
     """
     from coachcli.render import checkin as words
     from coachcli.render.voice import Voice
@@ -429,6 +469,12 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     note = None
     outcomes: list[tuple[int, Outcome]] = []
     last = service.last_commitments(store, who.name, today()) if who else None
+    away = _days_away(store, who) if who else None
+    if away is not None:
+        # Back after a quiet spell: a welcome and what happened, not last time's plans.
+        went = _ask(words.welcome_back(away[1], today()) + " (Enter to skip)\n> ")
+        note = words.back_note(went) if went else None
+        last = None
     if last is not None and last[0] < today():
         went = _ask(words.last_commitment([clean(t) for t in last[1]]) + " (Enter to skip)\n> ")
         note = words.went_note(last[1], went) if went else None
@@ -445,7 +491,7 @@ def _guided(store: Database, client: str, *, asked_session: bool = True) -> Guid
     obstacles = _ask_many(words.IN_THE_WAY)
     ratings: list[tuple[int, int | None, int | None]] = []
     rating_notes: dict[int, str] = {}
-    for g in goals:
+    for g in _to_rate(store, goals, rate_all):
         sys.stdout.write(f"\nGoal {g.id}: {clean(g.title)}\n")
         imp = _ask_number("  " + words.IMPORTANT, 0, 10, g.importance)
         conf = _ask_number("  " + words.CONFIDENT, 0, 10, g.confidence)

@@ -127,20 +127,43 @@ def _longest_run(events: Sequence[tuple[date, bool]]) -> tuple[int, date | None]
 
 
 def affirmations(
-    client: ClientIn, report: ClientReport, window: Window, as_of: date, *, min_run: int = 3
+    client: ClientIn, report: ClientReport, window: Window, as_of: date, *, min_run: int = 3,
+    entries: Sequence[TimelineEntry] = (),
 ) -> list[Affirmation]:
-    """What the record gives to affirm: goals achieved, wins, the longest run of a step, the best week.
+    """What the record gives to affirm: the return, goals achieved, wins, one-offs done, the days.
 
-    Read over the report's horizon (26 weeks), so even a quiet fortnight has
-    something true and specific to say back.
+    Then the longest run of a step and the best week, read over the report's
+    horizon (26 weeks), so even a quiet fortnight has something true and
+    specific to say back. What was done is said as days and in the client's
+    own words (a one-off's note, a win); a share is said only when it is at
+    least half: "3 of 7" is not praise.
     """
     horizon = horizon_start(window)
     end = min(as_of, window.end)
     found: list[Affirmation] = []
+    spell = report.returning
+    if spell is not None and spell.back is not None:
+        found.append(Affirmation("returned", None, {"on": spell.back, "last": spell.last}))
     for g in sorted(client.goals, key=lambda g: g.status_on, reverse=True):
         if g.status == "achieved" and g.status_on >= horizon:
             found.append(Affirmation("achieved", g.id, {"goal": g.title, "on": g.status_on}))
     found += [Affirmation("win", None, {"text": w}) for w in report.wins]
+    once = {st.id: g for g in client.goals for st in g.steps if st.schedule is None}
+    for e in entries:
+        if e.kind == "done" and e.step_id in once and window.start <= e.on_date <= end:
+            found.append(Affirmation("one_off", once[e.step_id].id,
+                                     {"step": e.subject, "on": e.on_date, "note": e.note}))
+    days = sorted({d for g in client.goals for st in g.steps for d, log in st.logs.items()
+                   if log.done and window.start <= d <= end})
+    if days:
+        found.append(Affirmation("days", None, {"days": len(days), "first": days[0], "last": days[-1],
+                                                "start": window.start, "end": end}))
+    elif spell is not None:
+        # Nothing done since: what was done before the spell is what to build on.
+        latest = max(((d, st.title, g.id) for g in client.goals for st in g.steps
+                      for d, log in st.logs.items() if log.done and d <= end), default=None)
+        if latest is not None:
+            found.append(Affirmation("before", latest[2], {"step": latest[1], "on": latest[0]}))
     models = [(g, StepModel(s, g, horizon, end, as_of)) for g in client.goals for s in g.steps]
     best: tuple[int, date, GoalIn, str] | None = None
     for g, m in models:
@@ -159,7 +182,7 @@ def affirmations(
         t = Tally()
         for _, m in models:
             t = t + m.tally(lo, hi)
-        if t.expected >= 2 and t.done >= 1 and t.adherence is not None:
+        if t.expected >= 2 and t.done >= 1 and t.adherence is not None and 2 * t.done >= t.expected:
             weeks.append((t.adherence, hi, t))
     if weeks:
         share, hi, t = max(weeks, key=lambda w: (w[0], w[1]))
@@ -175,7 +198,8 @@ def rank_topics(report: ClientReport, *, commitments: bool, limit: int) -> list[
 
     Last time's commitment first; then the strongest celebration (what worked,
     to build on), then what is worth exploring by weight; the client's own
-    agenda when there is room.
+    agenda when there is room. A client coming back is welcomed first instead
+    of being asked about last time's plans.
     """
     signals = report.signals
     celebrate = [i for i, s in enumerate(signals) if s.severity == "celebrate"]
@@ -183,8 +207,13 @@ def rank_topics(report: ClientReport, *, commitments: bool, limit: int) -> list[
         (i for i, s in enumerate(signals) if s.severity == "attention"),
         key=lambda i: (-ATTENTION_WEIGHT.get(signals[i].code, 0), i),
     )
-    order: list[Topic] = [Topic("commitment")] if commitments else []
-    order += [Topic("signal", i) for i in celebrate[:1] + attention + celebrate[1:]]
+    spell = report.returning
+    back = spell is not None and spell.holding
+    # Coming back: a welcome, not last time's plans; the welcome asks what quiet would.
+    order: list[Topic] = [Topic("returning")] if back else []
+    order += [Topic("commitment")] if commitments and not back else []
+    order += [Topic("signal", i) for i in celebrate[:1] + attention + celebrate[1:]
+              if not (back and signals[i].code == "quiet")]
     order.append(Topic("opening"))
     chosen: list[Topic] = []
     goals: set[int] = set()

@@ -56,6 +56,7 @@ from coachcli.domain.reporting import (
     Window,
     adherence,
 )
+from coachcli.domain.returning import hold_back, returning
 from coachcli.domain.signals import ATTENTION_WEIGHT, signals_for
 
 #: Days of history the report reads before the window's end (26 weeks).
@@ -288,7 +289,9 @@ def client_report(
         (gi, goal_report(gi, window, as_of)) for gi in client.goals
         if gi.status in ("active", "paused") or window.start <= gi.status_on <= window.end
     ]
-    signals = signals_for(client, shown, window, as_of, settings or {})
+    spell = returning(client, window, as_of, settings or {})
+    found = signals_for(client, shown, window, as_of, settings or {})
+    signals = hold_back(found, spell)
     total = Tally()
     for _, g in shown:
         total = total + Tally(g.expected, g.done, g.missed, g.credit)
@@ -301,7 +304,9 @@ def client_report(
         if c.commitments and c.on_date <= window.end:
             commitments = list(c.commitments)
             break
-    attention = sum(ATTENTION_WEIGHT.get(sig.code, 0) for sig in signals)
+    # What is held back for a returning client is not said, but still orders the caseload:
+    # a quiet client whose important goal stopped is someone to reach out to first.
+    attention = sum(ATTENTION_WEIGHT.get(sig.code, 0) for sig in found)
     return ClientReport(
         name=client.name,
         expected=total.expected,
@@ -316,6 +321,7 @@ def client_report(
         obstacles=obstacles,
         commitments=commitments,
         set_aside=_grouped_notes(client.skip_notes),
+        returning=spell,
     )
 
 

@@ -240,6 +240,33 @@ class ClientReport:
     follow_through: list[FollowThrough] = field(default_factory=list)
     #: The sessions in the window, oldest first: their notes and what was agreed.
     sessions: list[Session] = field(default_factory=list)
+    #: Coming back after a quiet spell or a window mostly set aside (None: no such spell).
+    returning: Returning | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Returning:
+    """A client quiet for a while, or whose window was mostly set aside, and their way back.
+
+    While ``back`` is None, or fewer than the minimum planned days have passed
+    since it (``evidence``), the figures of the window say little about what
+    the client wants: reports and prep lead with a welcome, and hold back the
+    questions that weigh what was done against what matters.
+    """
+
+    #: ``quiet`` (nothing recorded for a while) or ``set_aside`` (most planned days set aside).
+    reason: Literal["quiet", "set_aside"]
+    #: The last day something was recorded before the spell (None: nothing ever was).
+    last: date | None
+    #: The first day recorded after it (None: still quiet).
+    back: date | None
+    #: Planned days set aside in the window, and all planned days in it.
+    set_aside: int = 0
+    planned: int = 0
+    #: Planned days since ``back`` (the evidence since the return).
+    evidence: int = 0
+    #: Whether questions weighing what was done are held back until there is more evidence.
+    holding: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +391,7 @@ class Affirmation:
 class Topic:
     """What one prep question is about, in rank order: a commitment, a signal, or the agenda."""
 
-    kind: Literal["commitment", "signal", "opening"]
+    kind: Literal["commitment", "signal", "opening", "returning"]
     #: For a signal: its index in the report's signals.
     signal: int | None = None
 
@@ -392,3 +419,7 @@ class Prep:
     session: Session | None = None
     #: (date, 'change' or 'sustain', the client's words) since the last session, as the coach kept them.
     talk: list[tuple[date, str, str]] = field(default_factory=list)
+    #: Which turn of the question templates this prep is on (the sessions so far, or the week).
+    turn: int = 0
+    #: What prep said as of the last session's day, before it: its questions are not asked again.
+    previous: Prep | None = None

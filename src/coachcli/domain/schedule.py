@@ -146,7 +146,81 @@ class Schedule:
             return f"{times} a {self.period}"
         if self.measure is not None:
             return self.measure.describe()
-        return self.text
+        return describe_rrule(self.text)
+
+
+_RRULE_DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
+             -2: "second-to-last"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def _nth(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd; -1 is 'last'."""
+    if n < 0:
+        return _ORDINALS.get(n, f"{-n}th from last")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_rrule(text: str) -> str:
+    """An ``RRULE:`` in words ("every Thursday", "the first Saturday of each month").
+
+    The common parts (FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL)
+    are said; a rule using anything else is "a custom calendar rule", as a
+    person would rather read that than the rule itself.
+    """
+    params = dict(part.partition("=")[::2] for part in text.removeprefix("RRULE:").split(";"))
+    for part in (*_TIME_OF_DAY, "WKST"):
+        params.pop(part, None)
+    freq = params.pop("FREQ", "")
+    interval = int(params.pop("INTERVAL", "1") or 1)
+    count, until = params.pop("COUNT", None), params.pop("UNTIL", None)
+    byday, bymonthday, bymonth = (params.pop(k, None) for k in ("BYDAY", "BYMONTHDAY", "BYMONTH"))
+    if params or freq not in _UNITS:
+        return "a custom calendar rule"
+    unit = _UNITS[freq]
+    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    if interval == 2:
+        every = f"every other {unit}"
+    days: list[str] = []
+    for d in (byday or "").split(",") if byday else []:
+        m = re.fullmatch(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)", d)
+        if m is None:
+            return "a custom calendar rule"
+        name = _LONG[_RRULE_DAYS[m[2]]]
+        days.append(f"the {_ORDINALS.get(int(m[1])) or _nth(int(m[1]))} {name}" if m[1] else name)
+    months = [_MONTHS[int(x) - 1] for x in (bymonth or "").split(",")
+              if x.isdigit() and 1 <= int(x) <= 12] if bymonth else []
+    monthdays = [x for x in (bymonthday or "").split(",") if x] if bymonthday else []
+    if any(not re.fullmatch(r"-?[0-9]{1,2}", x) for x in monthdays):
+        return "a custom calendar rule"
+    if byday and any(d.startswith("the ") for d in days):
+        period = {"month": "month", "year": "year"}.get(unit)
+        where = f" of {_and(months)}" if months else (f" of each {period}" if period else "")
+        said = f"{_and(days)}{where}" + ("" if interval == 1 or not period else f", {every}")
+    elif byday:
+        said = f"every {_and(days)}" if interval == 1 else f"{_and(days)}, {every}"
+        if months:
+            said += f" in {_and(months)}"
+    elif monthdays:
+        said = "the " + _and([_nth(int(x)) if int(x) > 0 else _nth(int(x)) + " day" for x in monthdays])
+        said += f" of {_and(months)}" if months else (" of each month" if interval == 1 else f", {every}")
+    elif months:
+        said = f"{every} in {_and(months)}"
+    else:
+        said = every
+    if count is not None:
+        said += f", {count} time{'' if count == '1' else 's'}"
+    if until is not None and re.match(r"[0-9]{8}", until):
+        said += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+    return said
 
 
 def _monthly(day: int, lo: date, hi: date) -> list[date]:

@@ -41,6 +41,11 @@ class Context:
 Rule = Callable[[Context], Iterator[Found]]
 
 
+def turn_of(day: date) -> int:
+    """The week ``day`` is in, counted in Mondays: a question's template moves on once a week."""
+    return (day.toordinal() - 1) // 7
+
+
 @dataclass(frozen=True, slots=True)
 class SignalSpec:
     code: str
@@ -142,6 +147,8 @@ def _priority_inversion(cx: Context) -> Iterator[Found]:
     top = max(rated, key=lambda g: (g.importance or 0, -g.id))
     if top.adherence is None or top.adherence >= s["priority_inversion.low"]:
         return
+    if top.expected < s.get("say_do_gap.expected", 2):
+        return  # as little evidence as "Importance and action" needs, no less
     thriving = [
         g for g in rated
         if (g.importance or 0) < (top.importance or 0)
@@ -242,11 +249,11 @@ SIGNALS: tuple[SignalSpec, ...] = (
                         " its best")},
                _best_amount),
     SignalSpec("streak", "celebrate", 0,
-               {"streak.min": (3, "done occurrences in a row worth celebrating")}, _streak),
+               {"streak.min": (3, "planned days done in a row worth celebrating")}, _streak),
     SignalSpec("improving", "celebrate", 0,
                {"improving.rise": (0.3, "rise in the share of planned steps done, against the"
                         " window before, worth celebrating"),
-                "improving.expected": (2, "planned occurrences each window needs before they are compared")},
+                "improving.expected": (2, "planned days each window needs before they are compared")},
                _improving),
     SignalSpec("quiet", "attention", 5,
                {"quiet.days": (10, "days without any action or check-in before a client"
@@ -257,12 +264,12 @@ SIGNALS: tuple[SignalSpec, ...] = (
                         " is a say-do gap"),
         "say_do_gap.adherence": (0.5, "share of planned steps done below which an important"
                         " goal is a say-do gap"),
-        "say_do_gap.expected": (2, "planned occurrences needed before a say-do gap is raised"),
+        "say_do_gap.expected": (2, "planned days needed before a say-do gap is raised"),
     }, _say_do_gap),
     SignalSpec("slipping", "attention", 3, {
         "slipping.drop": (0.3, "fall in the share of planned steps done, against the"
                         " window before, worth exploring"),
-        "slipping.expected": (2, "planned occurrences each window needs before they are compared"),
+        "slipping.expected": (2, "planned days each window needs before they are compared"),
     }, _slipping),
     SignalSpec("stalled", "attention", 3,
                {"stalled.days": (10, "days with no step done before an active goal is worth"

@@ -1,20 +1,23 @@
 """The words of ``coach checkin``: the guided conversation's questions and what it says back.
 
 Motivational interviewing, briefly: open with what the client said they
-would do and ask how it went; ask about a rating that moved; close by
-reflecting back what they said, in their words, rather than counting it.
+would do and ask how it went; ask about difficulty without presuming there
+was any; ask about a rating that moved (a fall the MI way: what makes it 3
+and not 1); close by reflecting back what they said, in their words, rather
+than counting it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from coachcli.domain.records import Checkin, Outcome
-from coachcli.render.voice import Voice
+from coachcli.render.voice import Voice, day_month
 
 OPENING = "Check-in. Answer what you like; press Enter to skip a question."
 WENT_WELL = "What went well since the last check-in?"
-IN_THE_WAY = "What got in the way?"
+IN_THE_WAY = "Was there anything that made it harder?"
 IMPORTANT = "How important is this to you right now?"
 CONFIDENT = "How confident are you that you can do it?"
 NEXT_STEP = "What is one small thing you will do before the next check-in?"
@@ -52,8 +55,28 @@ def commitment_outcome(text: str, made_on: object) -> str:
 
 
 def moved(what: str, before: int, after: int) -> str:
-    """The question about a ruler that moved: curious about the change, either way."""
-    return f"What moved your {what} from {before} to {after}?"
+    """The question about a ruler that moved, the MI way.
+
+    A rise is asked about with curiosity ("What helped your confidence go from
+    4 to 6?"); a fall is not asked to be explained: the question draws out what
+    keeps it where it is ("What makes it 3 and not 1?"), or at 0 what would
+    move it to 1.
+    """
+    if after > before:
+        return f"What helped your {what} go from {before} to {after}?"
+    if after == 0:
+        return f"Your {what} is at 0 now. What would it take to move it to 1?"
+    return f"Your {what} is at {after} now. What makes it {after} and not {max(0, after - 2)}?"
+
+
+def welcome_back(last: date, today: date) -> str:
+    """The opening after a quiet spell: a welcome, and what has been happening, without a verdict."""
+    return f"Welcome back. What has been happening since {day_month(last, today)}?"
+
+
+def back_note(answer: str) -> str:
+    """The check-in's note for what happened during the quiet spell, in the client's words."""
+    return f"Back after a quiet spell: {answer}"
 
 
 def went_note(texts: Sequence[str], answer: str) -> str:

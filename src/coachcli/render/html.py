@@ -17,7 +17,7 @@ from coachcli.render.amountchart import amount_chart
 from coachcli.render.amounts import nothing_planned, seen_day, step_sentence
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
-from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, window_title
+from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, returning_items, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
 from coachcli.render.voice import Voice
@@ -195,13 +195,14 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: M
     goals = {g.id: g for g in c.goals}
     words_of = said(c, window, as_of=as_of)
     summary = done_summary(c) if c.expected else nothing_planned(c, as_of, window.end,
-                                                                  "Nothing was planned in this window")
+                                                                  "No steps were planned for these days")
     rows = "".join(_goal_row(g) for g in c.goals)
     back = '<a class="back" href="#caseload">caseload</a>' if caseload else ""
     rows = rows or "<tr><td colspan=8 class=muted>No active goals.</td></tr>"
     parts = [
         f'<section class="client" id="{anchor}"><h2>{t("You" if voice.to_reader else c.name)}'
         f'{back}</h2><p class="sub">{summary}</p>',
+        _returning(c, voice, as_of),
         "<div class=scroll><table class=cards><thead><tr><th>ID</th><th>Goal</th><th class=n>Done</th>"
         "<th>Done of planned</th><th class=n>Imp</th><th class=n>Conf</th><th class=n>Streak</th>"
         f"<th class=n>Habit</th></tr></thead><tbody>{rows}</tbody></table></div>",
@@ -220,6 +221,18 @@ def _client(c: ClientReport, window: Window, as_of: date, anchor: str, habits: M
         parts.append(f'<h3>In {voice.their} words</h3><ul class="words">{"".join(words)}</ul>')
     parts.append("</section>")
     return "".join(parts)
+
+
+def _returning(c: ClientReport, voice: Voice, as_of: date) -> str:
+    """The welcome a returning client's section leads with (see render/report.py)."""
+    if c.returning is None or not c.returning.holding:
+        return ""
+    block = returning_items(c.returning, voice, as_of)
+    items = "".join(
+        f'<li><span class="label">{t(i.label)}</span>: {t(i.text)}'
+        + (f'<div class="ask">{t(block.follow_up_label)}: {t(i.follow_up)}</div>' if i.follow_up else "")
+        + "</li>" for i in block.items)
+    return f'<h3>{t(block.title or "")}</h3><ul class="signals returning">{items}</ul>'
 
 
 def _caseload(report: Report, anchors: list[str]) -> str:

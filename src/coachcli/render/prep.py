@@ -9,6 +9,7 @@ most ``prep.questions`` questions, ranked by :func:`coachcli.domain.prep.rank_to
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -25,14 +26,24 @@ from coachcli.domain.reporting import (
 )
 from coachcli.render.amounts import measured_block
 from coachcli.render.document import Document, Item, Items, Para
-from coachcli.render.questions import QUESTIONS
-from coachcli.render.report import goal_json, goal_table, signal_item
-from coachcli.render.signals import Said, said, say
-from coachcli.render.voice import Voice, when_phrase
+from coachcli.render.report import goal_json, goal_table, returning_items, signal_item
+from coachcli.render.signals import Asked, Said, asked, pick, said, topic_of
+from coachcli.render.voice import Voice, day_month, when_phrase
 
 
 def affirmation_item(a: Affirmation) -> Item:
     f = a.facts
+    if a.kind == "returned":
+        return Item("Back", f"Recording again from {f['on']}.", tone="good")
+    if a.kind == "one_off":
+        note = f": '{f['note']}'" if f["note"] else "."
+        return Item("Done", f"'{f['step']}' on {f['on']}{note}", tone="good")
+    if a.kind == "days":
+        n = int(str(f["days"]))
+        span = f"on {f['first']}" if n == 1 else f"between {f['first']} and {f['last']}"
+        return Item("Days", f"Something done on {n} day{'' if n == 1 else 's'}, {span}.", tone="good")
+    if a.kind == "before":
+        return Item("Before the break", f"'{f['step']}' done on {f['on']}.", tone="good")
     if a.kind == "achieved":
         return Item("Achieved", f"'{f['goal']}' on {f['on']}.", tone="good")
     if a.kind == "win":
@@ -123,25 +134,44 @@ def quoted(texts: list[str]) -> str:
     return q[0] if len(q) == 1 else ", ".join(q[:-1]) + " and " + q[-1]
 
 
-def prep_questions(p: Prep) -> list[str]:
-    """The ranked topics in words; a signal's question quotes the goal's reason when there is one."""
+def asked_in(p: Prep, avoid: Collection[Asked] = ()) -> list[tuple[Asked, str]]:
+    """((topic, template), question) for each ranked topic, on the prep's turn.
+
+    A topic asked last session with a template is asked with another one this
+    time (``avoid``); a signal's question may quote the goal's reason, once.
+    """
     window = Window(p.since, p.until)
     when = when_phrase(window, p.until, p.last_session)
     titles = {g.id: g.title for g in p.report.goals}
-    out: list[str] = []
+    out: list[tuple[Asked, str]] = []
     quoted_why = False  # the reasons are on the page already: one question quoting one is enough
     for t in p.topics:
         if t.kind == "commitment":
-            still_open = [c.text for c in p.commitments if c.outcome is None]
-            out.append(QUESTIONS["commitment"][0].format(commitment=quoted(still_open)))
+            still_open = quoted([c.text for c in p.commitments if c.outcome is None])
+            template, q = pick("commitment", p.client, {"commitment": still_open}, turn=p.turn,
+                               avoid=avoid)
+            out.append((("commitment", template), q))
         elif t.kind == "opening":
-            out.append(QUESTIONS["opening"][0])
+            template, q = pick("opening", p.client, {}, turn=p.turn, avoid=avoid)
+            out.append((("opening", template), q))
+        elif t.kind == "returning":
+            spell = p.report.returning
+            last = day_month(spell.last, p.until) if spell and spell.last else None
+            template, q = pick("returning", p.client, {"last": last}, turn=p.turn, avoid=avoid)
+            out.append((("returning", template), q))
         elif t.signal is not None:
             s = p.report.signals[t.signal]
-            q = say(s, p.client, titles, window, as_of=p.until, when=when, prefer_why=not quoted_why)
-            quoted_why = quoted_why or "because" in q.question
-            out.append(q.question)
+            template, q = asked(s, p.client, titles, window, as_of=p.until, when=when,
+                                prefer_why=not quoted_why, turn=p.turn, avoid=avoid)
+            quoted_why = quoted_why or "because" in q
+            out.append(((topic_of(s, titles), template), q))
     return out
+
+
+def prep_questions(p: Prep) -> list[str]:
+    """The ranked topics in words, none asked the way prep asked it before the last session."""
+    avoid = {a for a, _ in asked_in(p.previous)} if p.previous is not None else set()
+    return [q for _, q in asked_in(p, avoid)]
 
 
 def prep_document(p: Prep) -> Document:
@@ -161,13 +191,15 @@ def prep_document(p: Prep) -> Document:
     # An achievement is among the affirmations already.
     good += [signal_item(s, goals, voice, ask=False) for s in words_of
              if s.severity == "celebrate" and s.code != "achieved"]
-    blocks: list[object] = [
-        Para(f"{title}: {span}", "heading"),
+    blocks: list[object] = [Para(f"{title}: {span}", "heading")]
+    if r.returning is not None and r.returning.holding:
+        blocks.append(returning_items(r.returning, voice, p.until))
+    blocks += [
         *(session_blocks(p.session, voice) if p.session else []),
         *([talk_block(p.talk, voice)] if p.talk else []),
         Items("To affirm", good, empty="Nothing in the record to affirm yet."),
         Items(f"Done {when}", [done_item(g) for g in p.done_since],
-              follow_up_label="It matters because", empty="Nothing was planned or done."),
+              follow_up_label="It matters because", empty="No steps were planned or done in this time."),
     ]
     if p.commitments:
         blocks.append(Items(f"{voice.their.capitalize()} commitments to go over",

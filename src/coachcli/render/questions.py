@@ -9,8 +9,9 @@ move to 5.
 
 A template is used only when every placeholder it names has a value: the
 ones quoting ``{why}`` only for a goal the client said why it matters, the
-ruler's ``{lower}`` only above 0. Among those, a stable hash picks one, so the
-same data always asks the same question.
+ruler's ``{lower}`` only above 0. Among those, a stable hash of the client and
+goal picks where to start, and the pick moves on one template a week (in
+prep, one a session), never asking a topic the template asked last session.
 
 Placeholders (:data:`PLACEHOLDERS`): ``{goal}`` the goal's title; ``{when}``
 the window as a phrase ("this week", "these two weeks", "since 12
@@ -19,7 +20,8 @@ November"); ``{why}`` why the goal matters, in the client's words;
 ``{higher}`` two points below (at least 0) and one above (at most 10) the
 rating the question is about; ``{step}`` a step's title; ``{other}`` another
 goal's title; ``{days}`` days since anything was logged; ``{commitment}``
-what the client said they would do, quoted.
+what the client said they would do, quoted; ``{last}`` the last day anything was
+recorded before a quiet spell or a time set aside ("12 November").
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ PLACEHOLDERS: dict[str, object] = {
     "goal": "Walk more", "when": "this week", "why": "to keep up with my kids",
     "importance": 8, "confidence": 4, "lower": 2, "higher": 5, "step": "Buy shoes",
     "other": "Read more", "days": 12, "commitment": "'walk on Saturday'",
+    "last": "12 November",
 }
 
 QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -58,6 +61,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "What would you like to do about '{step}' now?",
         "How does '{step}' fit with where '{goal}' is now?",
         "What would the right moment for '{step}' look like?",
+        "What would make '{step}' easier to start?",
     ),
     # Neutral evidence, an open question: the client weighs what the limit is for.
     "over_limit": (
@@ -67,8 +71,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "You said '{goal}' matters because '{why}'. How does '{step}' {when} sit with that?",
     ),
     "low_confidence": (
-        "You put your confidence at {confidence} out of 10. What makes it {confidence} and not "
-        "{lower}?",
+        "You put your confidence in '{goal}' at {confidence} out of 10. What makes it {confidence} "
+        "and not {lower}?",
         "What would it take to move your confidence in '{goal}' to {higher}?",
         "What would make the next step for '{goal}' small enough that you feel sure you can do it?",
         "What helped the last time you managed something like '{goal}'?",
@@ -92,12 +96,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "'{goal}' has no next step planned. What is one small, concrete thing that would move it "
         "forward?",
         "What would a first step towards '{goal}' look like if it had to take ten minutes or less?",
+        "What could you try for '{goal}' in the coming week?",
         "You said '{goal}' matters because '{why}'. What small step would honour that?",
     ),
     "quiet": (
         "It has been {days} days since anything was logged. How have things been going?",
         "What has been happening in your life lately?",
         "How would you like to keep in touch with your goals over the next weeks?",
+        "What would feel like a good place to start again?",
     ),
     # Support self-efficacy: ask them to name what worked, so they can use it again.
     "streak": (
@@ -107,7 +113,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "You said '{goal}' matters because '{why}'. What does keeping it going give you?",
     ),
     "improving": (
-        "'{goal}' has picked up {when}. What did you do differently?",
+        "'{goal}' happened more often {when}. What did you do differently?",
         "What made the difference with '{goal}' recently?",
         "How could you keep '{goal}' going like this?",
         "You said '{goal}' matters because '{why}'. What has doing more of it given you?",
@@ -124,6 +130,21 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "You said '{goal}' mattered because '{why}'. What has achieving it given you?",
     ),
     # The prep page's own questions.
-    "opening": ("What would you like to focus on today?",),
-    "commitment": ("Last time you planned: {commitment}. How did that go?",),
+    "opening": (
+        "What would you like to focus on today?",
+        "What would be most useful to look at today?",
+        "What is on your mind about your goals this week?",
+        "What matters most to you right now?",
+    ),
+    "commitment": (
+        "Last time you planned: {commitment}. How did that go?",
+        "You planned {commitment}. What happened with it?",
+        "How did {commitment} turn out?",
+    ),
+    # Coming back after a quiet spell or a time set aside: welcome, what happened, a way back.
+    "returning": (
+        "Welcome back. What has been happening for you since {last}?",
+        "Welcome back. What would a first step back look like, however small?",
+        "Welcome back. How would you like to pick things up again?",
+    ),
 }

@@ -12,14 +12,21 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from coachcli.domain.prep import FOLLOW_DAYS
 from coachcli.domain.records import Session
-from coachcli.domain.reporting import ClientReport, FollowThrough, GoalReport, Report, StepReport, Window
+from coachcli.domain.reporting import (
+    ClientReport,
+    FollowThrough,
+    GoalReport,
+    Report,
+    Returning,
+    StepReport,
+    Window,
+)
 from coachcli.render.amounts import measured_block, nothing_planned, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
 from coachcli.render.figures import pct
 from coachcli.render.signals import Said, label, said
-from coachcli.render.voice import Voice
+from coachcli.render.voice import Voice, day_month
 
 #: Version of the JSON document ``coach report --format json`` prints.
 REPORT_SCHEMA_VERSION = 1
@@ -98,6 +105,31 @@ def signal_item(s: Said, goals: dict[int, GoalReport], voice: Voice, *, ask: boo
     return Item(text, s.evidence, s.question if ask else None, tone)  # type: ignore[arg-type]
 
 
+def returning_items(spell: Returning, voice: Voice, as_of: date, *, ask: bool = True) -> Items:
+    """A welcome first, for a client coming back: what the spell was, and two ways back in."""
+    if spell.reason == "set_aside":
+        fact = f"{spell.set_aside} of {spell.planned} planned days were set aside"
+        fact += f"; recorded again from {spell.back}." if spell.back else "."
+    elif spell.last is None:
+        fact = "Nothing recorded yet."
+    elif spell.back is None:
+        fact = f"Nothing recorded since {spell.last} ({(as_of - spell.last).days} days)."
+    else:
+        fact = f"Nothing recorded from {spell.last} to {spell.back}; recorded again from {spell.back}."
+    since = f"since {day_month(spell.last, as_of)}" if spell.last else "lately"
+    items = [
+        Item("What happened", fact),
+        Item("Welcome back", "A welcome first, before last time's plans.",
+             f"What has been happening {since}?" if ask else None),
+        Item("A first step", "Smaller than before is fine; a fresh start can be next Monday.",
+             "What would a first step back look like, however small?" if ask else None),
+    ]
+    wait = ("Questions that weigh what was done against what matters wait until there is more "
+            "since the return.")
+    items.append(Item("For now", wait, tone="muted"))
+    return Items("Coming back", items, follow_up_label=voice.ask)
+
+
 def commitment_label(c: ClientReport) -> str:
     """"Commitment", with how sure the client was when they said so."""
     return "Commitment" if c.commitment_sure is None else f"Commitment ({c.commitment_sure}/10 sure)"
@@ -117,8 +149,10 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     if heading:
         who = "You" if voice.to_reader else c.name
         summary = f"{who}: " + (done_summary(c) if c.expected else nothing_planned(
-            c, as_of, w.end, "nothing was planned in this window").replace("Nothing", "nothing", 1))
+            c, as_of, w.end, "no steps were planned for these days").replace("Nothing", "nothing", 1))
         blocks.append(Para(summary, "heading"))
+    if c.returning is not None and c.returning.holding:
+        blocks.append(returning_items(c.returning, voice, as_of))
     blocks.append(goal_table(c))
     late = sum(g.done_late for g in c.goals)
     if late:
@@ -129,7 +163,9 @@ def client_blocks(c: ClientReport, w: Window, as_of: date, *, heading: bool = Tr
     goals = {g.id: g for g in c.goals}
     words_of = said(c, w, as_of=as_of)
     good = [signal_item(s, goals, voice) for s in words_of if s.severity == "celebrate"]
-    worth = [signal_item(s, goals, voice) for s in words_of if s.severity == "attention"]
+    welcomed = c.returning is not None and c.returning.holding  # its questions are asked above
+    worth = [signal_item(s, goals, voice, ask=not (welcomed and s.code == "quiet"))
+             for s in words_of if s.severity == "attention"]
     if good:
         blocks.append(Items("What's working", good, follow_up_label=voice.ask))
     if worth:
@@ -197,7 +233,7 @@ def report_document(report: Report) -> Document:
             blocks.append(Para(f"{title}, {window_title(w)}", "heading"))
             blocks += client_blocks(c, w, report.as_of, heading=False)
             summary = (f"{done_summary(c)}." if c.expected else
-                       nothing_planned(c, report.as_of, w.end, "Nothing was planned in this window") + ".")
+                       nothing_planned(c, report.as_of, w.end, "No steps were planned for these days") + ".")
             blocks.insert(1, Para(summary))
     return Document(blocks, data=lambda: report_json(report))  # type: ignore[arg-type]
 
@@ -255,6 +291,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "follow_through": [{**dataclasses.asdict(f), "open": f.open} for f in c.follow_through],
                 "commitments": c.commitments,
                 "sessions": [session_json(s) for s in c.sessions],
+                "returning": dataclasses.asdict(c.returning) if c.returning else None,
             }
             for c in report.clients
         ],

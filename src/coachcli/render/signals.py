@@ -6,23 +6,26 @@ row per signal of everything a person reads about it except the questions,
 which are data of their own in :mod:`coachcli.render.questions`.
 ``tests/test_registries.py`` fails when a signal lacks any of them, or the
 report's JSON Schema does not name it; the help page's table is made from
-:data:`WORDS`. A question is picked
-from :mod:`coachcli.render.questions` among the templates whose placeholders
-all have a value, by a stable hash, so the same data always asks the same
-question. A goal's first signal prefers a template that quotes why the goal
-matters, when the client said so: they hear their own words back.
+:data:`WORDS`. A question is picked from :mod:`coachcli.render.questions`
+among the templates whose placeholders all have a value, from a stable hash
+of the client and goal plus a turn. The pick moves on one template a week
+(prep: one a session), so the same data asks the same, and a theme's
+question changes as time passes.
+A goal's first signal has the templates that quote why the goal matters
+among its turns, when the client said so: they hear their own words back.
 """
 
 from __future__ import annotations
 
 import string
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
 from coachcli.domain.logged import format_amount
 from coachcli.domain.reporting import ClientReport, Signal, Window
+from coachcli.domain.signals import turn_of
 from coachcli.render.figures import pct
 from coachcli.render.questions import QUESTIONS
 from coachcli.render.voice import Voice, when_phrase
@@ -128,7 +131,7 @@ WORDS: dict[str, Words] = {
     "should_goal": Words(
         "Asked of them", "a goal marked `--should` with under half of planned steps done",
         lambda g, f, w, v: (
-            f"'{g}' is marked as a should; {f['done']} of {f['expected']} "
+            f"'{g}' is a goal asked of {'you' if v.to_reader else v.name}; {f['done']} of {f['expected']} "
             f"{_planned(f['planned'])} done {w}."),
         to_reader="Asked of you"),
     "priority_inversion": Words(
@@ -145,7 +148,7 @@ WORDS: dict[str, Words] = {
                    "counted by the day entries were recorded, not the day they are about", _quiet),
     "streak": Words(
         "Streak", "the last >= 3 expected occurrences all done (celebrate)",
-        lambda g, f, w, v: f"The last {f['count']} planned occurrences of '{g}' were all done."),
+        lambda g, f, w, v: f"'{g}' was done the last {f['count']} times it was planned."),
     "improving": Words(
         "More often than before",
         "the share done rose by >= 0.3, each window with >= 2 planned, and the client not quiet "
@@ -184,20 +187,35 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def question(code: str, key: str, *, prefer_why: bool = False, **values: object) -> str:
-    """A question for ``code`` from the templates every placeholder of which has a value.
+#: What a question was about and the template that asked it: ("low_confidence|Walk", template).
+Asked = tuple[str, str]
 
-    Chosen by a stable hash of ``key``, so the same data asks the same; with
-    ``prefer_why`` one that quotes the client's reason, when there is one.
+
+def pick(code: str, key: str, values: Mapping[str, object], *, prefer_why: bool = False,
+         turn: int = 0, avoid: Collection[Asked] = (), topic: str | None = None) -> tuple[str, str]:
+    """(template, question) for ``code`` among the templates every placeholder of which has a value.
+
+    The same ``key`` and ``turn`` always ask the same; the next ``turn`` asks
+    the next template, so a theme's question moves on as weeks (or sessions)
+    pass. A template in ``avoid`` for the same ``topic`` is passed over while
+    another is left: what was asked last time is not asked again. With
+    ``prefer_why`` the templates quoting the client's reason are among the
+    turns, otherwise they are left out.
     """
     given = {k for k, v in values.items() if v is not None}
     options = [t for t in QUESTIONS[code] if placeholders(t) <= given]
-    if prefer_why and "why" in given:
-        options = [t for t in options if "why" in placeholders(t)] or options
-    else:
+    if not (prefer_why and "why" in given):
         options = [t for t in options if "why" not in placeholders(t)] or options
-    template = options[zlib.crc32(f"{code}|{key}".encode()) % len(options)]
-    return template.format(**values)
+    topic = topic if topic is not None else code
+    first = zlib.crc32(f"{code}|{key}".encode()) + turn
+    turns = [options[(first + k) % len(options)] for k in range(len(options))]
+    template = next((t for t in turns if (topic, t) not in avoid), turns[0])
+    return template, template.format(**values)
+
+
+def question(code: str, key: str, *, prefer_why: bool = False, turn: int = 0, **values: object) -> str:
+    """A question for ``code``: :func:`pick`'s, without what it was picked from."""
+    return pick(code, key, values, prefer_why=prefer_why, turn=turn)[1]
 
 
 def ruler_values(f: Mapping[str, Any], code: str) -> dict[str, object]:
@@ -209,11 +227,38 @@ def ruler_values(f: Mapping[str, Any], code: str) -> dict[str, object]:
             "higher": rated + 1 if rated < 10 else None}
 
 
+def topic_of(signal: Signal, goals: Mapping[int, str]) -> str:
+    """What a signal's question is about: its code and goal, by title (ids are local to a file)."""
+    goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else "-"
+    return f"{signal.code}|{goal}"
+
+
+def asked(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *,
+          as_of: date | None = None, when: str | None = None, prefer_why: bool = True,
+          turn: int | None = None, avoid: Collection[Asked] = ()) -> tuple[str, str]:
+    """(template, question) for one signal; ``turn`` defaults to the week of the window's end."""
+    goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else ""
+    f = signal.facts
+    # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
+    # same client would otherwise ask different questions about the same figures.
+    key = f"{client}|{goal if signal.goal_id is not None else '-'}"
+    values: dict[str, object] = {k: v for k, v in f.items() if k not in ("goal", "name")}
+    values |= ruler_values(f, signal.code)
+    values["when"] = when or when_phrase(window, as_of or window.end)
+    values["goal"] = goal
+    return pick(signal.code, key, values, prefer_why=prefer_why,
+                turn=turn_of(window.end) if turn is None else turn, avoid=avoid,
+                topic=topic_of(signal, goals))
+
+
 def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *,
-        as_of: date | None = None, when: str | None = None, prefer_why: bool = True) -> Said:
+        as_of: date | None = None, when: str | None = None, prefer_why: bool = True,
+        turn: int | None = None, avoid: Collection[Asked] = ()) -> Said:
     """One signal in words, for ``client`` over ``window``; ``goals``: titles by id.
 
-    ``when``: how the questions name the window (default from ``window`` and ``as_of``).
+    ``when``: how the questions name the window (default from ``window`` and
+    ``as_of``); ``turn``: which of the templates' turns (default: the week of
+    the window's end, so a past week always asks what it asked).
     """
     voice = Voice.of(client)
     goal = goals.get(signal.goal_id, "") if signal.goal_id is not None else ""
@@ -224,14 +269,9 @@ def say(signal: Signal, client: str, goals: Mapping[int, str], window: Window, *
                     f"{window.end.isoformat()}.")
     else:
         evidence = WORDS[signal.code].evidence(goal, f, window_phrase(window), voice)
-    # By the goal's title, not its id: ids are local to a file, so two coaches syncing the
-    # same client would otherwise ask different questions about the same figures.
-    key = f"{client}|{goal if signal.goal_id is not None else '-'}|{window.start.isoformat()}"
-    values: dict[str, object] = {k: v for k, v in f.items() if k not in ("goal", "name")}
-    values |= ruler_values(f, signal.code)
-    values["when"] = when or when_phrase(window, as_of or window.end)
-    return Said(signal.code, signal.goal_id, signal.severity, evidence,
-                question(signal.code, key, goal=goal, prefer_why=prefer_why, **values))
+    _, q = asked(signal, client, goals, window, as_of=as_of, when=when, prefer_why=prefer_why,
+                 turn=turn, avoid=avoid)
+    return Said(signal.code, signal.goal_id, signal.severity, evidence, q)
 
 
 def said(c: ClientReport, window: Window, *, as_of: date | None = None,

@@ -8,13 +8,14 @@ signals for that span, and the few questions worth asking.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from coachcli.domain import prep as shape
 from coachcli.domain.progress import client_report
-from coachcli.domain.records import Commitment, TimelineEntry
+from coachcli.domain.records import Client, Commitment, TimelineEntry
 from coachcli.domain.reporting import CommitmentFollow, Prep, StatusChange, Window
-from coachcli.domain.signals import DEFAULT_SETTINGS
+from coachcli.domain.signals import DEFAULT_SETTINGS, turn_of
 from coachcli.errors import NotFoundError
 from coachcli.service.clients import client_for_read
 from coachcli.service.report import load_inputs, thresholds
@@ -27,10 +28,26 @@ OPEN_WEEKS = 8
 
 
 def build_prep(db: Database, name: str, today: date) -> Prep:
+    """The prep page as of ``today``, knowing what prep asked before the last session.
+
+    Its questions move on one turn a session (one a week before the first
+    session), and the prep as of the last session's day, before it, is built
+    too, so that no topic is asked with last session's template again.
+    """
     client = client_for_read(db, name)
     if client is None:
         raise NotFoundError(f"no client named '{name}' yet")
-    last_session = queries.last_session(db, client.id, today)
+    sessions = queries.session_days(db, client.id, today)
+    prep = _prep(db, client, today, sessions)
+    if sessions:
+        before = sessions[:-1]
+        prep = replace(prep, previous=_prep(db, client, sessions[-1], before))
+    return prep
+
+
+def _prep(db: Database, client: Client, today: date, sessions: list[date]) -> Prep:
+    """The prep page as of ``today``, after the sessions on ``sessions`` (oldest first)."""
+    last_session = sessions[-1] if sessions else None
     if last_session is not None:
         since = last_session + timedelta(days=1)
     else:
@@ -77,7 +94,7 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
         status_changes=changes,
         rating_changes=shape.rating_changes(data.goals, since),
         affirmations=shape.affirmations(data, report, window, today,
-                                        min_run=int(settings["streak.min"])),
+                                        min_run=int(settings["streak.min"]), entries=in_span),
         topics=shape.rank_topics(report, commitments=any(c.outcome is None for c in commitments),
                                  limit=shape.question_limit(settings)),
         misses=list(data.miss_notes),
@@ -85,4 +102,6 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
         skips=list(data.skip_notes),
         session=session,
         talk=store_commitments.talk_between(db, client.id, last_session or since, today),
+        # One turn a week until the first session, then one a session from there.
+        turn=turn_of(sessions[0]) + len(sessions) if sessions else turn_of(today),
     )

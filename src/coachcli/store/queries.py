@@ -276,6 +276,15 @@ def last_session(db: Database, client_id: int, on_or_before: date) -> date | Non
     return date.fromisoformat(row[0]) if row[0] else None
 
 
+def session_days(db: Database, client_id: int, on_or_before: date) -> list[date]:
+    """The days of the client's check-ins marked as sessions, up to a day, oldest first."""
+    return [
+        date.fromisoformat(r[0]) for r in db.conn.execute(
+            "SELECT DISTINCT on_date FROM checkins WHERE client_id = ? AND session = 1 AND on_date <= ?"
+            " ORDER BY on_date", (client_id, on_or_before.isoformat()))
+    ]
+
+
 def latest_commitments(
     db: Database, client_id: int, on_or_before: date
 ) -> tuple[date, list[str], int | None] | None:
