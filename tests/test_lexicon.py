@@ -110,6 +110,7 @@ def outputs(db: Path) -> Iterator[tuple[str, str]]:
         commands += [["report", "--all", "-f", fmt], ["report", "--all", "--week", "last", "-f", fmt]]
         for name in clients:
             commands += [["report", "-c", name, "-f", fmt], ["prep", name, "-f", fmt],
+                         ["history", name, "-f", fmt],
                          ["agenda", "-c", name, "--week", "this", "-f", fmt],
                          ["log", "-c", name, "-f", fmt]]
     commands += [["report", "--all", "-f", "html"]]

@@ -43,7 +43,7 @@ def having(*names: str) -> list[tuple[str, ...]]:
 
 #: The commands that act on one client. ``-c/--client`` must mean the same on each.
 CLIENT_SCOPED = {("goal", "add"), ("goal", "list"), ("step", "list"), ("checkin",), ("log",),
-                 ("agenda",), ("report",), ("prep",), ("export",),
+                 ("agenda",), ("report",), ("prep",), ("history",), ("export",),
                  # whose step titles a STEP names:
                  ("done",), ("missed",), ("skip",), ("step", "show"), ("habit",)}
 

@@ -2,7 +2,8 @@
 
 The cases people living with the tool found (each failed before the timeline),
 then the invariant itself as a metamorphic property: render the reports of
-past windows, apply any later operations, render again, compare bytes.
+past windows (and the past weeks of ``coach history``), apply any later
+operations, render again, compare bytes.
 """
 
 from __future__ import annotations
@@ -256,6 +257,13 @@ def _render(path: Any, today: date, windows: list[tuple[str, ...]]) -> list[str]
     return out
 
 
+def _past_history(path: Any, today: date) -> list[Any]:
+    """The weeks of ``coach history`` that ended before ``today``: each as it was read then."""
+    code, text, err = _coach(path, today, "history", "-f", "json")
+    assert code == 0, err
+    return [w for w in json.loads(text)["weeks"] if date.fromisoformat(w["end"]) < today]
+
+
 @st.composite
 def later_operations(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     """Operations dated after a day: (kind, days after it, numbers to pick targets with)."""
@@ -317,10 +325,13 @@ def test_a_past_window_reads_the_same_whatever_happens_after_it(
     windows = _past_windows(s)
     with written(s) as (path, db):
         before = _render(path, s.today, windows)
+        weeks_before = _past_history(path, s.today)
         # Everything below is dated after the latest window's last day.
         _apply(db, s, s.today - timedelta(days=1), s.today, ops)
         after = _render(path, s.today, windows)
+        weeks_after = _past_history(path, s.today)
     assert after == before
+    assert weeks_after == weeks_before
 
 
 def test_an_entry_inside_a_window_changes_it(coach: Invoke) -> None:

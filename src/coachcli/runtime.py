@@ -277,10 +277,15 @@ def show_report(
             from coachcli.service.habit import report_habits
 
             habits = report_habits(store, ids, result)
+        course = None
+        if chosen == "html" and not all_clients and len(result.clients) == 1:
+            from coachcli.service.history import build_history
+
+            course = build_history(store, result.clients[0].name, today())
     if chosen == "html":
         from coachcli.render.html import render_html
 
-        deliver(render_html(result, habits), output, quiet=quiet, mode=mode)
+        deliver(render_html(result, habits, course), output, quiet=quiet, mode=mode)
         return
     if chosen in (None, "rich") and (output is not None or mail_to is not None):
         chosen = "text"  # a file or a mail holds no terminal colours

@@ -197,6 +197,40 @@ def register(app: typer.Typer) -> None:
             page = build_prep(store, name if name is not None else client, today())
         emit(prep_document(page), fmt_value(fmt))
 
+    @app.command("history")
+    def history(
+        ctx: typer.Context,
+        name: Annotated[
+            str | None,
+            typer.Argument(metavar="[NAME]", click_type=values.CLIENT, show_default=False,
+                           help="The client (or -c NAME)."),
+        ] = None,
+        client: ClientOpt = "me",
+        fmt: FormatOpt = None,
+        db: DbOpt = None,
+    ) -> None:
+        """A client's whole course on one screen.
+
+        Every week since the client began, per goal (done of planned, as
+        the report counted that week), the importance and confidence
+        rulers as small charts, goal status changes, and the sessions with
+        what was agreed.
+
+        \b
+        Examples:
+          coach history Alice
+          coach history -c Alice --format json
+        """
+        from coachcli.render.document import emit
+        from coachcli.render.history import history_document
+        from coachcli.service.history import build_history
+
+        if name is not None and ctx.get_parameter_source("client") is ParameterSource.COMMANDLINE:
+            raise UsageError("give the client once: coach history NAME or coach history -c NAME", ctx)
+        with open_db(db, write=False) as store:
+            page = build_history(store, name if name is not None else client, today())
+        emit(history_document(page), fmt_value(fmt))
+
     @app.command("config")
     def config(
         key: Annotated[

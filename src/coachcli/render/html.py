@@ -11,12 +11,14 @@ from datetime import date
 from html import escape
 
 from coachcli.domain.habit import Habit
+from coachcli.domain.history import History
 from coachcli.domain.progress import trend_weeks
 from coachcli.domain.reporting import ClientReport, GoalReport, Report, Window
 from coachcli.render.amountchart import amount_chart
 from coachcli.render.amounts import nothing_planned, seen_day, step_sentence
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
+from coachcli.render.history import ruler_text, session_item, week_table
 from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, returning_items, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
@@ -257,6 +259,30 @@ def _caseload(report: Report, anchors: list[str]) -> str:
     )
 
 
+def _history(h: History) -> str:
+    """The client's whole course (``coach history``): every week per goal, the rulers, sessions."""
+    block = week_table(h)
+    head = "".join(f"<th>{t(c.header)}</th>" for c in block.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{t(cell if isinstance(cell, str) else getattr(cell, 'text', str(cell)))}</td>"
+                         for cell in row) + "</tr>"
+        for row in block.rows)
+    rulers = "".join(f'<li><span class="label">{t(g.title)}</span>: {t(text)}</li>'
+                     for g in h.goals if (text := ruler_text(g, h.until)))
+    sessions = "".join(
+        f'<li><span class="label">{e.on_date}</span>: {t(item.text)}'
+        + (f'<div class="ask">Agreed: {t(item.follow_up)}</div>' if item.follow_up else "") + "</li>"
+        for e in h.sessions if (item := session_item(e)))
+    return (
+        f'<section class="history"><h3>History since {h.began}: done of planned, week by week</h3>'
+        f'<div class=scroll><table class="history"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+        + (f'<h3>Rulers</h3><ul class="words">{rulers}</ul>' if rulers else "")
+        + (f'<h3>Sessions</h3><ul class="words">{sessions}</ul>' if sessions else "")
+        + "</section>"
+    )
+
+
 def _steps(c: ClientReport, habits: Mapping[int, Habit]) -> str:
     """Each step as a habit: its calendar of the last weeks, its streaks and its score."""
     cards = []
@@ -283,8 +309,10 @@ def _steps(c: ClientReport, habits: Mapping[int, Habit]) -> str:
     return f"<h3>Step by step</h3>{calendar_legend(states)}<div class=steps>{''.join(cards)}</div>"
 
 
-def render_html(report: Report, habits: Mapping[int, Habit] | None = None) -> str:
-    """The page; ``habits`` (each step shown, by id) adds a calendar and score per step."""
+def render_html(report: Report, habits: Mapping[int, Habit] | None = None,
+                history: History | None = None) -> str:
+    """The page; ``habits`` (each step shown, by id) adds a calendar and score per step;
+    ``history``: a single client's course, added at the end."""
     title = "Caseload report" if report.caseload else (
         ("Your report" if Voice.of(report.clients[0].name).to_reader
          else f"Report for {clean(report.clients[0].name)}") if report.clients else "Report"
@@ -299,6 +327,8 @@ def render_html(report: Report, habits: Mapping[int, Habit] | None = None) -> st
         body.append(_caseload(report, anchors))
     body += [_client(c, report.window, report.as_of, a, habits or {}, caseload=report.caseload)
              for c, a in zip(report.clients, anchors, strict=True)]
+    if history is not None:
+        body.append(_history(history))
     body.append(f"<footer>coachcli · generated {t(report.generated_at)}</footer>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
