@@ -209,11 +209,12 @@ def rank_topics(report: ClientReport, *, commitments: bool, limit: int) -> list[
     )
     spell = report.returning
     back = spell is not None and spell.holding
-    # Coming back: a welcome, not last time's plans; the welcome asks what quiet would.
+    # Coming back: a welcome, not last time's plans; the welcome asks what quiet and
+    # nothing-done-lately would (what happened, a first step back).
     order: list[Topic] = [Topic("returning")] if back else []
     order += [Topic("commitment")] if commitments and not back else []
     order += [Topic("signal", i) for i in celebrate[:1] + attention + celebrate[1:]
-              if not (back and signals[i].code == "quiet")]
+              if not (back and signals[i].code in ("quiet", "stalled"))]
     order.append(Topic("opening"))
     chosen: list[Topic] = []
     goals: set[int] = set()
