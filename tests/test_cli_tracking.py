@@ -510,6 +510,7 @@ def test_guided_checkin_after_a_quiet_spell_welcomes_before_last_times_plans(
     t = terminal("checkin")  # 18 November: nothing recorded for 19 days
     t.expect("Welcome back. What has been happening since 30 October? (Enter to skip)")
     t.answer("I got the flu")
+    # Last time's commitment is not weighed today: "What went well" comes next.
     t.expect("What went well")
     t.answer("")
     t.expect("made it harder")
@@ -525,6 +526,7 @@ def test_guided_checkin_after_a_quiet_spell_welcomes_before_last_times_plans(
     code, _ = t.finish()
     assert code == 0, t.seen
     assert "Last time you planned" not in t.seen
+    assert "Kept, partly, or not kept?" not in t.seen
     assert rows(db_path, "SELECT note FROM checkins WHERE on_date = '2026-11-18'") == [
         ("Back after a quiet spell: I got the flu",)]
 

@@ -43,7 +43,8 @@ def course(coach: Invoke) -> None:
              "--sure", "7", "--note", "Talked about mornings", today=D("2026-10-14")))
     ok(coach("goal", "rate", "1", "--confidence", "6", "--on", "2026-10-21", today=D("2026-10-21")))
     ok(coach("checkin", "-c", "Ana", "--session", "--on", "2026-10-28", "--win", "ran in the rain",
-             today=D("2026-10-28")))
+             "--kept", "k1", "--change", "I want this", "--change", "mornings work", "--sustain", "so tired",
+             "--commit", "read on the train", today=D("2026-10-28")))
 
 
 def history(coach: Invoke, today: str) -> dict[str, Any]:
@@ -74,7 +75,9 @@ def test_each_week_of_the_history_is_the_reports_week(coach: Invoke) -> None:
     assert doc["weeks"][1]["sessions"] == ["2026-10-14"]
     assert [s["on_date"] for s in doc["sessions"]] == ["2026-10-14", "2026-10-28"]
     assert doc["sessions"][0]["note"] == "Talked about mornings"
-    assert doc["sessions"][0]["commitments"] == ["run with Sam"]
+    assert [(c["text"], c["outcome"]) for c in doc["sessions"][0]["agreed"]] == [("run with Sam", "kept")]
+    assert [(c["text"], c["outcome"]) for c in doc["sessions"][1]["agreed"]] == [("read on the train", None)]
+    assert doc["sessions"][1]["change_share"] == 2 / 3
     rated = [(r["on_date"], r["confidence"]) for r in doc["goals"][0]["ratings"]]
     assert rated == [("2026-10-05", 3), ("2026-10-21", 6)]
     statuses = [(s["goal"], s["status"], s["on_date"]) for s in doc["status_changes"]]
@@ -91,7 +94,11 @@ def test_history_reads_on_one_screen(coach: Invoke) -> None:
     week = next(line for line in lines if line.startswith("2026-W42"))
     assert week.split()[-1] == "Wed"  # the session that week
     assert "confidence ▃▅ 3 (5 October) to 6 (21 October)" in " ".join(text.split())
-    assert "Agreed: 'run with Sam'" in text
+    assert "Agreed: 'run with Sam' (kept)" in text
+    flat = " ".join(text.split())
+    assert "ran in the rain (change talk 2 of 3)" not in flat  # the note is the session's, the win is not
+    assert "Session. (change talk 2 of 3)" in flat
+    assert "Agreed at sessions: 2: 1 kept, 0 partly, 0 not kept, 1 not looked at yet." in flat
     md = ok(coach("history", "Ana", "-f", "markdown", today=D("2026-11-18")))
     assert "| 2026-W42 |" in md
     rich = ok(coach("history", "Ana", "-f", "rich", today=D("2026-11-18"), COLUMNS="100"))

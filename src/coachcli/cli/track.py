@@ -478,7 +478,8 @@ def _guided(store: Database, client: str, *, asked_session: bool = True,
     if last is not None and last[0] < today():
         went = _ask(words.last_commitment([clean(t) for t in last[1]]) + " (Enter to skip)\n> ")
         note = words.went_note(last[1], went) if went else None
-    still_open = service.open_commitments(store, who, today()) if who else []
+    # Back after a quiet spell: last time's commitments are not weighed today (coach edit kN later).
+    still_open = service.open_commitments(store, who, today()) if who and away is None else []
     for c in still_open:  # each earlier commitment, marked in three plain answers
         while True:
             answer = _ask(words.commitment_outcome(clean(c.text), c.made_on)).casefold()

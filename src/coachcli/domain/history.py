@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coachcli.domain.progress import client_as_of, goal_report
-from coachcli.domain.records import TimelineEntry
+from coachcli.domain.records import Session
 from coachcli.domain.reporting import ClientIn, StatusChange, Window
 
 #: At most this many weeks are read (about three years); older weeks are summed up as "earlier".
@@ -70,8 +70,8 @@ class History:
     goals: list[GoalLine]
     weeks: list[HistoryWeek]
     status_changes: list[StatusChange] = field(default_factory=list)
-    #: The check-ins marked as sessions, oldest first, with their notes and commitments.
-    sessions: list[TimelineEntry] = field(default_factory=list)
+    #: The check-ins marked as sessions, oldest first: notes, what was agreed and how it went.
+    sessions: list[Session] = field(default_factory=list)
 
 
 def began_on(client: ClientIn) -> date:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.history import GoalLine, History, HistoryWeek, WeekCell
-from coachcli.domain.records import TimelineEntry
+from coachcli.domain.records import Commitment, Session
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table
 from coachcli.render.prep import status_item
 from coachcli.render.report import share_tone
@@ -63,10 +63,43 @@ def ruler_text(g: GoalLine, as_of: date) -> str | None:
     return "; ".join(parts) or None
 
 
-def session_item(e: TimelineEntry) -> Item:
-    agreed = "; ".join(f"'{c}'" for c in e.commitments)
-    said = e.note or ("; ".join(e.wins) if e.wins else "")
-    return Item(str(e.on_date), said or "Session.", agreed or None)
+OUTCOME_WORDS = {"kept": "kept", "partly": "partly kept", "not_kept": "not kept"}
+
+
+def change_share(s: Session) -> str | None:
+    """The share of change talk the coach kept at a session, as a figure: no verdict."""
+    change, sustain = len(s.change_talk), len(s.sustain_talk)
+    if not change + sustain:
+        return None
+    return f"change talk {change} of {change + sustain}"
+
+
+def agreed_text(c: Commitment) -> str:
+    how = OUTCOME_WORDS[c.outcome] if c.outcome else "not looked at yet"
+    return f"'{c.text}' ({how})"
+
+
+def session_item(s: Session) -> Item:
+    """A session: its note, the share of change talk, what was agreed and how each went."""
+    text = s.note or "Session."
+    share = change_share(s)
+    if share:
+        text += f" ({share})"
+    agreed = "; ".join(agreed_text(c) for c in s.agreed)
+    return Item(str(s.on_date), text, agreed or None)
+
+
+def kept_item(h: History) -> Item | None:
+    """Every commitment agreed at a session, counted by how it went."""
+    made = [c for s in h.sessions for c in s.agreed]
+    if not made:
+        return None
+    counts = {k: sum(c.outcome == k for c in made) for k in ("kept", "partly", "not_kept")}
+    open_ = sum(c.outcome is None for c in made)
+    parts = [f"{counts['kept']} kept", f"{counts['partly']} partly", f"{counts['not_kept']} not kept"]
+    if open_:
+        parts.append(f"{open_} not looked at yet")
+    return Item("Agreed at sessions", f"{len(made)}: " + ", ".join(parts) + ".")
 
 
 def week_table(h: History) -> Table:
@@ -96,7 +129,9 @@ def history_document(h: History) -> Document:
     blocks.append(Items("Rulers", rulers, empty="No ratings yet."))
     if h.status_changes:
         blocks.append(Items("Goal status", [status_item(s) for s in h.status_changes]))
-    blocks.append(Items("Sessions", [session_item(e) for e in h.sessions],
+    items = [session_item(e) for e in h.sessions]
+    kept = kept_item(h)
+    blocks.append(Items("Sessions", [*items, *([kept] if kept else [])],
                         follow_up_label="Agreed", empty="No check-in marked as a session yet."))
     return Document(blocks, data=lambda: history_json(h))  # type: ignore[arg-type]
 
@@ -121,7 +156,11 @@ def history_json(h: History) -> dict[str, Any]:
         "weeks": [_week_json(w) for w in h.weeks],
         "status_changes": [{"goal_id": s.goal_id, "goal": s.goal, "status": s.status,
                             "on_date": s.on_date, "reason": s.reason} for s in h.status_changes],
-        "sessions": [{"on_date": e.on_date, "note": e.note, "wins": list(e.wins),
-                      "obstacles": list(e.obstacles), "commitments": list(e.commitments)}
+        "sessions": [{"on_date": e.on_date, "note": e.note, "next_session_on": e.next_session_on,
+                      "change_talk": list(e.change_talk), "sustain_talk": list(e.sustain_talk),
+                      "change_share": (len(e.change_talk) / (len(e.change_talk) + len(e.sustain_talk))
+                                       if e.change_talk or e.sustain_talk else None),
+                      "agreed": [{"ref": c.ref, "text": c.text, "sure": c.sure, "due_date": c.due_date,
+                                  "outcome": c.outcome, "outcome_on": c.outcome_on} for c in e.agreed]}
                      for e in h.sessions],
     }

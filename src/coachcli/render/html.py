@@ -18,7 +18,7 @@ from coachcli.render.amountchart import amount_chart
 from coachcli.render.amounts import nothing_planned, seen_day, step_sentence
 from coachcli.render.charts import band, band_css, client_chart, first_week, goal_chart, legend
 from coachcli.render.figures import pct
-from coachcli.render.history import ruler_text, session_item, week_table
+from coachcli.render.history import kept_item, ruler_text, session_item, week_table
 from coachcli.render.report import NOTHING_YET, commitment_label, done_summary, returning_items, window_title
 from coachcli.render.signals import Said, label, said
 from coachcli.render.stepcharts import calendar_chart, calendar_legend, score_chart
@@ -270,9 +270,9 @@ def _history(h: History) -> str:
     rulers = "".join(f'<li><span class="label">{t(g.title)}</span>: {t(text)}</li>'
                      for g in h.goals if (text := ruler_text(g, h.until)))
     sessions = "".join(
-        f'<li><span class="label">{e.on_date}</span>: {t(item.text)}'
+        f'<li><span class="label">{t(item.label)}</span>: {t(item.text)}'
         + (f'<div class="ask">Agreed: {t(item.follow_up)}</div>' if item.follow_up else "") + "</li>"
-        for e in h.sessions if (item := session_item(e)))
+        for item in [*map(session_item, h.sessions), *filter(None, [kept_item(h)])])
     return (
         f'<section class="history"><h3>History since {h.began}: done of planned, week by week</h3>'
         f'<div class=scroll><table class="history"><thead><tr>{head}</tr></thead>'

@@ -10,6 +10,7 @@ from coachcli.domain.reporting import StatusChange, Window
 from coachcli.errors import NotFoundError
 from coachcli.service.clients import client_for_read
 from coachcli.store import Database, queries
+from coachcli.store import commitments as store_commitments
 from coachcli.store.reportdata import load_clients
 
 #: Every log of the client is read: the weeks go back to the first.
@@ -29,6 +30,5 @@ def build_history(db: Database, name: str, today: date) -> History:
         for goal_id, title, status, on, reason in queries.status_changes_between(
             db, client.id, found.began, today)
     ]
-    entries = [e for e in queries.timeline(db, client.id, since=found.began, until=today)
-               if e.kind == "session"]
-    return dataclasses.replace(found, status_changes=changes, sessions=entries)
+    held = store_commitments.sessions_between(db, [client.id], found.began, today)[client.id]
+    return dataclasses.replace(found, status_changes=changes, sessions=held)
