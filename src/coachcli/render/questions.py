@@ -138,7 +138,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
     "commitment": (
         "Last time you planned: {commitment}. How did that go?",
-        "You planned {commitment}. What happened with it?",
+        "You planned {commitment}. What came of that?",
         "How did {commitment} turn out?",
     ),
     # Coming back after a quiet spell or a time set aside: welcome, what happened, a way back.
