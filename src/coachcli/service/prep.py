@@ -41,12 +41,17 @@ def build_prep(db: Database, name: str, today: date) -> Prep:
     prep = _prep(db, client, today, sessions)
     if sessions:
         before = sessions[:-1]
-        prep = replace(prep, previous=_prep(db, client, sessions[-1], before))
+        prep = replace(prep, previous=_prep(db, client, sessions[-1], before, asks_only=True))
     return prep
 
 
-def _prep(db: Database, client: Client, today: date, sessions: list[date]) -> Prep:
-    """The prep page as of ``today``, after the sessions on ``sessions`` (oldest first)."""
+def _prep(db: Database, client: Client, today: date, sessions: list[date], *,
+          asks_only: bool = False) -> Prep:
+    """The prep page as of ``today``, after the sessions on ``sessions`` (oldest first).
+
+    ``asks_only``: just what decides its questions (the report, the open
+    commitments): the earlier prep a page avoids repeating is never shown.
+    """
     last_session = sessions[-1] if sessions else None
     if last_session is not None:
         since = last_session + timedelta(days=1)
@@ -58,7 +63,8 @@ def _prep(db: Database, client: Client, today: date, sessions: list[date]) -> Pr
     settings = {**DEFAULT_SETTINGS, **thresholds(db)}
     report = shape.with_commitments(client_report(data, window, today, settings), data, window, today)
     # From the session's day on: a commitment made at the session is followed by what came after.
-    entries = queries.timeline(db, client.id, since=today - timedelta(weeks=OPEN_WEEKS), until=today)
+    entries = [] if asks_only else queries.timeline(db, client.id, since=today - timedelta(weeks=OPEN_WEEKS),
+                                                    until=today)
     in_span = [e for e in entries if e.on_date >= since]
 
     def entries_since(c: Commitment) -> list[TimelineEntry]:
@@ -78,7 +84,7 @@ def _prep(db: Database, client: Client, today: date, sessions: list[date]) -> Pr
         if c.outcome is None or (c.outcome_on is not None and (
             c.outcome_on > last_session if last_session else c.outcome_on >= since))
     ]
-    changes = [
+    changes = [] if asks_only else [
         StatusChange(goal_id, title, status, on, reason)
         for goal_id, title, status, on, reason in queries.status_changes_between(
             db, client.id, since, today)
@@ -93,15 +99,16 @@ def _prep(db: Database, client: Client, today: date, sessions: list[date]) -> Pr
         commitments=commitments,
         status_changes=changes,
         rating_changes=shape.rating_changes(data.goals, since),
-        affirmations=shape.affirmations(data, report, window, today,
-                                        min_run=int(settings["streak.min"]), entries=in_span),
+        affirmations=[] if asks_only else shape.affirmations(
+            data, report, window, today, min_run=int(settings["streak.min"]), entries=in_span),
         topics=shape.rank_topics(report, commitments=any(c.outcome is None for c in commitments),
                                  limit=shape.question_limit(settings)),
         misses=list(data.miss_notes),
         obstacles=[o for c in data.checkins if since <= c.on_date <= today for o in c.obstacles],
         skips=list(data.skip_notes),
-        session=session,
-        talk=store_commitments.talk_between(db, client.id, last_session or since, today),
+        session=None if asks_only else session,
+        talk=[] if asks_only else store_commitments.talk_between(db, client.id, last_session or since,
+                                                                 today),
         # One turn a week until the first session, then one a session from there.
         turn=turn_of(sessions[0]) + len(sessions) if sessions else turn_of(today),
     )
