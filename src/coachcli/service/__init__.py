@@ -43,7 +43,6 @@ if TYPE_CHECKING:
         set_goal_status,
     )
     from coachcli.service.returning import Gap, Restarted, fresh_start, gap_of, restart
-    from coachcli.service.steprefs import step_for_ref
     from coachcli.service.sessions import (
         commitment_id,
         commitments_of,
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
         open_commitments,
         outcome_of,
     )
+    from coachcli.service.steprefs import step_for_ref
     from coachcli.service.steps import add_step, drop_step, edit_step, get_step, list_steps, step_history
     from coachcli.service.tracking import add_checkin, last_commitments, log_action, redo, set_aside, undo
     from coachcli.service.validate import (
