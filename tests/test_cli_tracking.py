@@ -489,7 +489,7 @@ def test_guided_checkin_rates_only_active_goals_not_rated_lately(stocked, termin
     t.answer("")
     t.expect("How are you feeling overall?")
     t.answer("")
-    t.expect("coaching session")
+    t.expect("with your coach")
     t.answer("")
     code, _rest = t.finish()
     assert code == 0, t.seen
@@ -521,7 +521,7 @@ def test_guided_checkin_after_a_quiet_spell_welcomes_before_last_times_plans(
     t.answer("")
     t.expect("How are you feeling overall?")
     t.answer("")
-    t.expect("coaching session")
+    t.expect("with your coach")
     t.answer("")
     code, _ = t.finish()
     assert code == 0, t.seen

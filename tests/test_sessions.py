@@ -115,7 +115,7 @@ def test_a_commitment_becomes_a_one_off_step_or_is_linked_to_one(dan, db_path) -
         (2, "Book the physio", "2026-11-20", "2026-11-16")]
     assert rows(db_path, "SELECT due_date, step_uuid = (SELECT uuid FROM steps WHERE id = 2)"
                          " FROM commitments WHERE id = 3") == [("2026-11-20", 1)]
-    ok(dan("checkin", "-c", "Dan", "--commit", "Three runs", "--step", "1", today=day))
+    ok(dan("checkin", "-c", "Dan", "--commit", "Three runs", "--step", "run 20", today=day))
     ok(dan("done", "1", "--on", "2026-11-18", today=date(2026, 11, 19)))
     doc = as_json(dan("prep", "Dan", "-f", "json", today=date(2026, 11, 19)))
     linked = next(c for c in doc["commitments"] if c["text"] == "Three runs")
@@ -129,6 +129,8 @@ def test_a_commitment_becomes_a_one_off_step_or_is_linked_to_one(dan, db_path) -
     before = snapshot(db_path)
     assert_user_error(dan("checkin", "-c", "Dan", "--commit", "x", "--step", "7", today=day),
                       "step 7 is not one of Dan's steps")
+    assert_user_error(dan("checkin", "-c", "Dan", "--commit", "x", "--step", "Swim", today=day),
+                      "Swim")
     assert_user_error(dan("checkin", "-c", "Dan", "--due", "friday", "--win", "x", today=day),
                       "give --commit too")
     assert_user_error(dan("checkin", "-c", "Dan", "--commit", "x", "--due", "2026-11-01", today=day),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 import typer
 
 from coachcli import service
+from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
@@ -189,8 +190,9 @@ def checkin(
         str | None, date_option("--due", help="When the commitments are due (looked at after it)."),
     ] = None,
     step: Annotated[
-        int | None,
-        typer.Option("--step", metavar="STEP_ID", help="Link the commitments to this step.",
+        str | None,
+        typer.Option("--step", metavar="STEP", click_type=values.STEP_REF,
+                     help="Link the commitments to this step: its id or the beginning of its title.",
                      show_default=False),
     ] = None,
     as_step: Annotated[
@@ -257,12 +259,13 @@ def checkin(
         )
     rated: list[tuple[str, int | None, int | None]] = []
     with open_db(db, write=True) as store:
+        step_id = None if step is None else service.step_for_ref(store, step, client, day or today())
         if has_content or not sys.stdin.isatty():
             result = service.add_checkin(
                 store, client, on=day, today=today(), mood=mood, wins=wins, obstacles=obstacles,
                 commitments=commits, note=note, session=session, sure=sure, outcomes=outcomes,
                 change=changes, sustain=sustains, next_session=next_day, due=when(due, prefer="future"),
-                step_id=step, as_step_of=as_step,
+                step_id=step_id, as_step_of=as_step,
             )
         else:
             g = _guided(store, client, asked_session=not session, rate_all=rate_all)
