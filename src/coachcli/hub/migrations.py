@@ -419,6 +419,8 @@ V0006 = _v0006()
 V0007 = """
     ALTER TABLE coachhub.actions ADD COLUMN amount double precision
         CHECK (amount IS NULL OR amount >= 0);
+"""
+
 # Local schema 11: sessions carry the next session's day and the client's change and sustain
 # talk; commitments are records under their check-in, scoped, stamped and guarded like every
 # child (its client is its check-in's, its keys never move, the hub stamps its author).

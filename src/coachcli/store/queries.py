@@ -343,7 +343,8 @@ def timeline(
       JOIN clients c ON c.id = g.client_id WHERE {scope}
       UNION ALL
       SELECT r.on_date, 'rating', c.name, g.id, NULL, g.title, r.created_at, 1, r.note,
-             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id, NULL, NULL, NULL, NULL, NULL, NULL
+             r.importance, r.confidence, NULL, NULL, NULL, NULL, 'r' || r.id,
+             NULL, NULL, NULL, NULL, NULL, NULL
       FROM ratings r JOIN goals g ON g.id = r.goal_id JOIN clients c ON c.id = g.client_id
       WHERE {scope}
       UNION ALL
