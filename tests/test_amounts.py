@@ -403,6 +403,7 @@ def test_migration_from_schema_9_keeps_every_entry_and_adds_no_amount(tmp_path: 
     import contextlib
     import sqlite3
 
+    from coachcli.store import SCHEMA_VERSION
     from coachcli.store.migrations import migrate
 
     # A database as schema 9 left it: build one fresh up to there, with a step and its entries.
@@ -428,7 +429,7 @@ def test_migration_from_schema_9_keeps_every_entry_and_adds_no_amount(tmp_path: 
     before = rows(nine, "SELECT id, step_id, kind, on_date, count FROM actions")
     c = Coach(nine, today=MON)
     assert c("step", "add", "1", "Run", "--at-least", "20 km/week").exit_code == 0  # migrates on write
-    assert rows(nine, "PRAGMA user_version") == [(10,)]
+    assert rows(nine, "PRAGMA user_version") == [(SCHEMA_VERSION,)]  # through 10 to the latest
     assert rows(nine, "SELECT id, step_id, kind, on_date, count FROM actions") == before
     assert rows(nine, "SELECT amount FROM actions") == [(None,)]
     assert c("done", "2", "--amount", "3").exit_code == 0

@@ -207,11 +207,11 @@ def test_an_older_export_with_commitments_in_a_checkin_is_read_into_records(coac
         assert conn.execute("SELECT count(*) FROM commitments").fetchone() == (2,)
 
 
-def test_migration_from_schema_9_keeps_every_commitment_as_a_record(tmp_path: Path) -> None:
+def test_migration_from_schema_10_keeps_every_commitment_as_a_record(tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
-    migrate(conn, stop_before="0010_sessions_and_commitments")
+    migrate(conn, stop_before="0011_sessions_and_commitments")
     conn.execute("COMMIT")
     t = "2026-11-01T08:00:00.000Z"
     conn.executescript(f"""
@@ -223,10 +223,10 @@ def test_migration_from_schema_9_keeps_every_commitment_as_a_record(tmp_path: Pa
                     '2026-11-03'),
                    (2, 1, '2026-11-04', '[]', 0, 'u-k2', '{t}', '{t}', NULL, '2026-11-04');
     """)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 10
     conn.close()
     with Database.open(old) as store:
-        assert store.schema_version() == 10
+        assert store.schema_version() == 11
         got = store.conn.execute("SELECT checkin_id, text, sure, outcome, uuid FROM commitments ORDER BY id")
         assert [tuple(r) for r in got] == [
             (1, "walk on Saturday", 7, None, listed_commitment_uuid("u-k", 0)),
