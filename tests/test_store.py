@@ -931,8 +931,9 @@ def test_records_of_one_day_read_in_the_order_they_were_made_not_received(db: Da
                                   "created_at": made})
         for text, made in (("walk twice", "2026-11-17T18:00:00.000Z"),
                            ("walk once", "2026-11-17T08:00:00.000Z")):
-            tx.insert("checkins", {"client_id": client, "on_date": "2026-11-17",
-                                   "commitments": json.dumps([text]), "created_at": made})
+            checkin = tx.insert("checkins", {"client_id": client, "on_date": "2026-11-17",
+                                             "created_at": made})
+            tx.insert("commitments", {"checkin_id": checkin, "text": text, "created_at": made})
     assert get_goal(db, goal, today=date(2026, 11, 20)).importance == 9
     latest = last_commitments(db, "Jonas", date(2026, 11, 20))
     assert latest is not None
