@@ -187,7 +187,7 @@ def test_tab_in_bash_lists_titles_as_typed_and_inserts_one_word(tracker: Path, t
 
 def test_completion_offers_help_topics_entry_refs_and_only_dates_a_command_takes(coach: Coach,
                                                                                tracker: Path) -> None:
-    assert complete(tracker, "coach help s") == ["plain,schedules", "plain,signals"]
+    assert complete(tracker, "coach help s") == ["plain,schedules", "plain,signals", "plain,sessions"]
     assert coach("done", "1").exit_code == 0
     assert coach("missed", "2", "--on", "yesterday").exit_code == 0
     assert complete(tracker, "coach edit a") == ["plain,a1", "plain,a2"]  # the newest day first
