@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from coachcli.domain.measure import Measure, MeasurePeriod
-from coachcli.domain.occurrences import active_days, period_bounds
+from coachcli.domain.occurrences import active_days, last_day, period_bounds
 from coachcli.domain.reporting import StepIn
 
 
@@ -25,11 +25,7 @@ def measure_period(step: StepIn, changes: Sequence[tuple[date, str]], measure: M
     days in the period; the amount, what was logged on planned days by ``as_of``.
     """
     p_start, p_end = bounds
-    last = p_end
-    if step.until_date is not None:
-        last = min(last, step.until_date)
-    if step.dropped_on is not None:
-        last = min(last, step.dropped_on - timedelta(days=1))
+    last = last_day(step, p_end)
     first = max(p_start, step.start_date)
     span = [first + timedelta(days=k) for k in range((last - first).days + 1)]
     if not all(status == "active" for _, status in changes):

@@ -99,11 +99,7 @@ def quota_period(
     planned days and sum its logs without walking the period day by day.
     """
     p_start, p_end = bounds
-    last = p_end
-    if step.until_date is not None:
-        last = min(last, step.until_date)
-    if step.dropped_on is not None:
-        last = min(last, step.dropped_on - timedelta(days=1))
+    last = last_day(step, p_end)
     planned = done = missed = skipped = 0
     day = max(p_start, step.start_date)
     always = all(status == "active" for _, status in changes)
@@ -190,7 +186,7 @@ class StepModel:
         now = plan_in_force(step, as_of)
         self.schedule: Schedule | None = _schedule(now.schedule) if now.schedule else None
         self.first = max(horizon, step.start_date)
-        self.last = _last_day(step, as_of)
+        self.last = last_day(step, as_of)
         #: Quota steps: every period from the first with a planned day to the as-of date's.
         self.periods: list[QuotaPeriod] = []
         #: The days with a log, in order, to bisect instead of walking days.
@@ -237,7 +233,7 @@ class StepModel:
         return self._always_active or active_on(self.changes, day)
 
     def _planned(self, step: StepIn, schedule: Schedule, first: date) -> list[date]:
-        last = _last_day(step, self.as_of)
+        last = last_day(step, self.as_of)
         if first > last:
             return []
         planned = schedule.occurrences(step.start_date, first, last)
@@ -473,7 +469,7 @@ class StepModelOnce:
         self.step = step
         self.model = model
         due = step.due_date
-        last = _last_day(step, model.as_of)
+        last = last_day(step, model.as_of)
         self.due = due if (due is not None and max(first, step.start_date) <= due <= last
                            and model._active(due)) else None
         self.state: str | None = None
@@ -511,7 +507,7 @@ class StepModelOnce:
         return [(self.due, bool(t.done))] if t.expected else []
 
 
-def _last_day(step: StepIn, as_of: date) -> date:
+def last_day(step: StepIn, as_of: date) -> date:
     """The last day ``step`` can have an occurrence, looking as far as ``as_of``."""
     last = as_of
     if step.until_date is not None:
@@ -630,7 +626,7 @@ def dated_days(step: StepIn, changes: Sequence[tuple[date, str]], lo: date,
             continue
         assert part.schedule is not None
         first = lo if begins is None else max(lo, begins)
-        last = _last_day(part, hi)
+        last = last_day(part, hi)
         planned = _schedule(part.schedule).occurrences(part.start_date, first, last) if first <= last else []
         out += [(d, cap, part) for d in active_days(planned, changes)]
     out.sort(key=lambda o: o[0])
