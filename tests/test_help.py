@@ -79,7 +79,7 @@ def test_help_lists_the_topics_and_refuses_an_unknown_one(coach) -> None:
         assert re.search(rf"^  {topic} +{re.escape(what)}$", listing.stdout, re.MULTILINE)
     wrong = coach("help", "colours")
     assert wrong.exit_code == 2
-    topics = "dates, schedules, amounts, report, signals, sessions, data"
+    topics = "dates, schedules, amounts, report, signals, sessions, data, groups"
     assert f"no help topic 'colours'; topics: {topics}" in wrong.stderr
 
 

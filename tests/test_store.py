@@ -205,6 +205,43 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
         "indexes": set(),
         "fks": set(),
     },
+    "groups": {
+        "columns": [("id", "INTEGER", False, True), ("name", "TEXT", True, False),
+                    ("note", "TEXT", False, False), ("archived_on", "TEXT", False, False), *RECORD],
+        "indexes": {UUID_UNIQUE},
+        "fks": set(),
+    },
+    "group_members": {
+        "columns": [("id", "INTEGER", False, True), ("client_id", "INTEGER", True, False),
+                    ("group_uuid", "TEXT", True, False), ("joined_on", "TEXT", True, False),
+                    ("left_on", "TEXT", False, False), *RECORD],
+        "indexes": {UUID_UNIQUE, ("group_members_group", ("group_uuid", "client_id"), False),
+                    ("group_members_client", ("client_id",), False)},
+        "fks": {("clients", "client_id", "id", "NO ACTION")},
+    },
+    "group_consents": {
+        "columns": [("id", "INTEGER", False, True), ("client_id", "INTEGER", True, False),
+                    ("group_uuid", "TEXT", True, False), ("on_date", "TEXT", True, False),
+                    ("level", "TEXT", True, False), ("pseudonym", "TEXT", False, False), *RECORD],
+        "indexes": {UUID_UNIQUE,
+                    ("group_consents_group", ("group_uuid", "client_id", "on_date"), False),
+                    ("group_consents_client", ("client_id",), False)},
+        "fks": {("clients", "client_id", "id", "NO ACTION")},
+    },
+    "group_challenges": {
+        "columns": [("id", "INTEGER", False, True), ("group_id", "INTEGER", True, False),
+                    ("title", "TEXT", True, False), ("schedule", "TEXT", True, False),
+                    ("start_date", "TEXT", True, False), ("sensitive", "INTEGER", True, False), *RECORD],
+        "indexes": {UUID_UNIQUE, ("group_challenges_group", ("group_id",), False)},
+        "fks": {("groups", "group_id", "id", "NO ACTION")},
+    },
+    "group_steps": {
+        "columns": [("id", "INTEGER", False, True), ("step_id", "INTEGER", True, False),
+                    ("challenge_uuid", "TEXT", True, False), *RECORD],
+        "indexes": {UUID_UNIQUE, ("group_steps_step", ("step_id",), False),
+                    ("group_steps_challenge", ("challenge_uuid",), False)},
+        "fks": {("steps", "step_id", "id", "NO ACTION")},
+    },
 }
 
 
@@ -243,7 +280,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
                      "0009_one_status_order_everywhere", "0010_amounts",
-                     "0011_sessions_and_commitments"]
+                     "0011_sessions_and_commitments", "0012_groups"]
     assert len(names) == SCHEMA_VERSION
 
 

@@ -133,6 +133,7 @@ def _our_classes(app: typer.Typer) -> None:
 COMMANDS: dict[str, str] = {
     "demo": "demo",
     "client": "clients",
+    "group": "groups",
     "goal": "goals",
     "step": "steps",
     "done": "track",

@@ -34,11 +34,11 @@ def register(app: typer.Typer) -> None:
     def help_(
         topic: Annotated[
             str | None,
-            typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals or data.",
+            typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals, data or groups.",
                            click_type=values.TOPIC, show_default=False),
         ] = None,
     ) -> None:
-        """Explain dates, schedules, reports, signals, data.
+        """Explain dates, schedules, reports, signals, data, groups.
 
         The same explanations as the README, from the installed package.
         Each command's options are in its own --help.

@@ -78,6 +78,17 @@ def register(app: typer.Typer) -> None:
                          "e.g. 0644 for a page a web server serves. Default: 0600 for a new file.",
                          show_default=False),
         ] = None,
+        group: Annotated[
+            str | None,
+            typer.Option("--group", "-g", metavar="NAME", help="A group's page instead: how many members did "
+                         "its challenge each week, celebrations of members who share their name, one "
+                         "question for the group. Shows nothing of members who share nothing.",
+                         show_default=False),
+        ] = None,
+        coach_view: Annotated[
+            bool, typer.Option("--coach", help="With --group: add every member's figures, for the coach "
+                               "alone (never send this one to the group).")
+        ] = False,
         db: DbOpt = None,
     ) -> None:
         """Progress, and where actions diverge from goals.
@@ -107,6 +118,8 @@ def register(app: typer.Typer) -> None:
           coach report --summary --week last --mail-to you@example.org
           coach report -c Alice --since 2026-11-01 -o alice.html
           coach report --week last -o /var/www/week.html --mode 0644 --quiet
+          coach report --group Runners --week last
+          coach report --group Runners --coach
         """
         from coachcli.runtime import show_report
 
@@ -125,6 +138,13 @@ def register(app: typer.Typer) -> None:
             raise UsageError("--subject goes with --mail-to ADDRESS")
         if mode is not None and output is None:
             raise UsageError("--mode sets the permissions of the -o FILE: give -o too")
+        if coach_view and group is None:
+            raise UsageError("--coach goes with --group NAME")
+        if group is not None:
+            _group_report(group, coach_view=coach_view, week=week, since=since, until=until, fmt=chosen,
+                          output=output, summary=summary, mail_to=mail_to, subject=subject, quiet=quiet,
+                          mode=mode, db=db, scoped=all_ or client != "me")
+            return
         show_report(client, all_clients=all_, week=week, since=since, until=until, fmt=chosen,
                     output=output, db=db, summary=summary, quiet=quiet, mail_to=mail_to,
                     subject=subject, mode=None if mode is None else parse_mode(mode))
@@ -272,3 +292,26 @@ def register(app: typer.Typer) -> None:
         with open_db(db, write=True) as store:
             new = set_setting(store, key, None if reset else value)
         say(f"{key} = {new:g}" + (" (default)" if reset else ""))
+
+
+def _group_report(name: str, *, coach_view: bool, week: str | None, since: str | None, until: str | None,
+                  fmt: str | None, output: Path | None, summary: bool, mail_to: str | None,
+                  subject: str | None, quiet: bool, mode: str | None, db: Path | None, scoped: bool) -> None:
+    """``coach report --group NAME``: the group's weeks, as a document in any listing format."""
+    if scoped:
+        raise UsageError("--group reports on a group: leave out -c/--all")
+    if fmt == "html":
+        raise UsageError("the group report has rich, text, markdown and json forms, not html yet")
+    if output is not None or mail_to is not None or mode is not None or subject is not None:
+        raise UsageError("the group report prints to the terminal: send it on with a pipe "
+                         "(coach report --group NAME --format text | mail ...)")
+    from coachcli import service
+    from coachcli.render.document import emit
+    from coachcli.render.groups import group_report_document
+    from coachcli.service.report import choose_window
+
+    window = choose_window(today(), week=week, since=when(since), until=when(until))
+    with open_db(db, write=False) as store:
+        report = service.report_group(store, name, end=window.end, today=today())
+    emit(group_report_document(report, coach_view=coach_view, summary=summary),
+         fmt)  # type: ignore[arg-type]

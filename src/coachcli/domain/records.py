@@ -232,3 +232,55 @@ class Removal(NamedTuple):
     counts: tuple[tuple[str, int], ...]
     purged: bool = False
     forgotten_writes: int = 0
+
+
+class Group(NamedTuple):
+    """A group the coach runs (a running group, a writing circle, a cohort)."""
+
+    id: int
+    uuid: str
+    name: str
+    note: str | None
+    archived_on: date | None
+    created_at: str
+
+
+class Membership(NamedTuple):
+    """One spell of a client in a group: member from ``joined_on``, until the day before ``left_on``."""
+
+    id: int
+    client_id: int
+    client: str
+    joined_on: date
+    left_on: date | None
+
+
+class Consent(NamedTuple):
+    """What a member lets peers see from ``on_date``: none, totals or named (under ``pseudonym``)."""
+
+    id: int
+    client_id: int
+    on_date: date
+    level: str
+    pseudonym: str | None
+    created_at: str
+
+
+class Challenge(NamedTuple):
+    """A step the group shares: each member holds a copy of it under a goal of theirs."""
+
+    id: int
+    uuid: str
+    title: str
+    schedule: str
+    start_date: date
+    sensitive: bool
+
+
+class ChallengeCopy(NamedTuple):
+    """One member's copy of a challenge: their step, and what they logged of it (dones by day)."""
+
+    client_id: int
+    step_id: int
+    start_date: date
+    dones: tuple[tuple[date, int], ...]

@@ -31,15 +31,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from coachcli.limits import MAX_CLOCK_SKEW
-from coachcli.portable.fmt import SPECS, TABLES, TableSpec
+from coachcli.portable.fmt import SPECS, TableSpec
+from coachcli.portable.fmt import TABLES as _ALL_TABLES
 from coachcli.store import Database, Tx
 from coachcli.store import sync as local
 from coachcli.store.migrations import adopt_listed_commitments
+from coachcli.store.schema import LOCAL_ONLY
 
 if TYPE_CHECKING:
     from coachcli.portable.sync import SyncResult
 
 Row = dict[str, Any]
+#: The tables a hub carries, parents first: groups stay on this machine (store/schema.py LOCAL_ONLY).
+TABLES = tuple(t for t in _ALL_TABLES if t.name not in LOCAL_ONLY)
 
 
 def _a(noun: str) -> str:

@@ -68,6 +68,8 @@ class TableSpec:
 
 
 _GOAL_STATUS = ("active", "paused", "achieved", "dropped")
+#: What a group member lets peers see, most private first.
+CONSENT_LEVELS = ("none", "totals", "named")
 
 #: In dependency order: a table's parent always comes before it.
 TABLES: tuple[TableSpec, ...] = (
@@ -195,6 +197,57 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         "checkins",
         "checkin_id",
+    ),
+    TableSpec(
+        "groups",
+        ("group", "groups"),
+        (
+            Field("name", "line", required=True),
+            Field("note", "text"),
+            Field("archived_on", "date"),
+        ),
+    ),
+    TableSpec(
+        "group_members",
+        ("group membership", "group memberships"),
+        (
+            Field("group_uuid", "uuid", required=True),
+            Field("joined_on", "date", required=True),
+            Field("left_on", "date"),
+        ),
+        "clients",
+        "client_id",
+    ),
+    TableSpec(
+        "group_consents",
+        ("group consent", "group consents"),
+        (
+            Field("group_uuid", "uuid", required=True),
+            Field("on_date", "date", required=True),
+            Field("level", "enum", required=True, choices=CONSENT_LEVELS),
+            Field("pseudonym", "line"),
+        ),
+        "clients",
+        "client_id",
+    ),
+    TableSpec(
+        "group_challenges",
+        ("group challenge", "group challenges"),
+        (
+            Field("title", "text", required=True),
+            Field("schedule", "schedule", required=True),
+            Field("start_date", "date", required=True),
+            Field("sensitive", "bool", required=True),
+        ),
+        "groups",
+        "group_id",
+    ),
+    TableSpec(
+        "group_steps",
+        ("challenge step", "challenge steps"),
+        (Field("challenge_uuid", "uuid", required=True),),
+        "steps",
+        "step_id",
     ),
 )
 

@@ -373,6 +373,17 @@ def _field_checker(f: Field) -> Callable[[object], object]:
             return slow(value)
 
         return choice
+    if f.kind == "uuid":
+        uuid_ok = _UUID.fullmatch
+
+        def reference(value: object) -> object:
+            if value is None and optional:
+                return None
+            if type(value) is str and uuid_ok(value):
+                return value
+            return _uuid(value, f.name)
+
+        return reference
     if f.kind == "list":
         bad_text = _BAD_TEXT.search
 

@@ -67,7 +67,7 @@ _CACHE_KIB = 48 * 1024
 #: Parent UUIDs remembered per table before the memory is handed back.
 _PARENT_CACHE = 50_000
 #: The tables other records point at.
-_PARENT_TABLES = frozenset({"clients", "goals", "steps", "checkins"})
+_PARENT_TABLES = frozenset({"clients", "goals", "steps", "checkins", "groups"})
 
 
 class _DryRun(Exception):

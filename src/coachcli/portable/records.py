@@ -72,6 +72,13 @@ _JOINS: dict[str, tuple[str, str]] = {
     ),
     "checkins": ("JOIN clients p ON p.id = t.client_id", "t.client_id"),
     "commitments": ("JOIN checkins p ON p.id = t.checkin_id", "p.client_id"),
+    # Groups are the coach's, and hold several clients: an export of some clients carries
+    # none of them (NULL matches no id), so it names no other member.
+    "groups": ("", "NULL"),
+    "group_members": ("JOIN clients p ON p.id = t.client_id", "NULL"),
+    "group_consents": ("JOIN clients p ON p.id = t.client_id", "NULL"),
+    "group_challenges": ("JOIN groups p ON p.id = t.group_id", "NULL"),
+    "group_steps": ("JOIN steps p ON p.id = t.step_id", "NULL"),
 }
 
 

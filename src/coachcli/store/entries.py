@@ -93,6 +93,10 @@ def step_plans(db: Database, step_id: int) -> list[PlanVersion]:
 def client_rows(db: Database, client_id: int) -> dict[str, list[int]]:
     """The ids of every record of one client, by table, children first (the order to delete)."""
     q = {
+        "group_steps": "SELECT x.id FROM group_steps x JOIN steps s ON s.id = x.step_id"
+                       " JOIN goals g ON g.id = s.goal_id WHERE g.client_id = ?",
+        "group_consents": "SELECT id FROM group_consents WHERE client_id = ?",
+        "group_members": "SELECT id FROM group_members WHERE client_id = ?",
         "actions": "SELECT a.id FROM actions a JOIN steps s ON s.id = a.step_id"
                    " JOIN goals g ON g.id = s.goal_id WHERE g.client_id = ?",
         "step_plans": "SELECT p.id FROM step_plans p JOIN steps s ON s.id = p.step_id"

@@ -38,6 +38,7 @@ def check_health(db: Database) -> Health:
     elif health.lines[-1].startswith("foreign keys") is False:
         health.lines.append("foreign keys: ok")
     _check_commitment_links(db, health)
+    _check_group_links(db, health)
     version = db.schema_version()
     health.lines.append(f"schema version: {version} (current: {SCHEMA_VERSION})")
     try:
@@ -74,3 +75,32 @@ def _check_commitment_links(db: Database, health: Health) -> None:
         health.lines.append(f"commitment links: {stray} point at a step that is not the client's")
     else:
         health.lines.append("commitment links: ok")
+
+
+#: Links by uuid that no foreign key guards: each names a record that must exist.
+_GROUP_LINKS = (
+    ("group memberships", "SELECT count(*) FROM group_members m"
+     " WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.uuid = m.group_uuid)"),
+    ("group consents", "SELECT count(*) FROM group_consents c"
+     " WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.uuid = c.group_uuid)"),
+    ("challenge steps", "SELECT count(*) FROM group_steps s"
+     " WHERE NOT EXISTS (SELECT 1 FROM group_challenges c WHERE c.uuid = s.challenge_uuid)"),
+)
+
+
+def _check_group_links(db: Database, health: Health) -> None:
+    """Memberships and consents name their group, challenge steps their challenge, by uuid."""
+    if db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'group_steps'").fetchone() is None:
+        return  # a file from before groups
+    try:
+        dangling = [(what, db.conn.execute(sql).fetchone()[0]) for what, sql in _GROUP_LINKS]
+    except sqlite3.DatabaseError as exc:
+        health.ok = False
+        health.lines.append(f"group links: could not be checked ({exc})")
+        return
+    bad = [f"{n} {what}" for what, n in dangling if n]
+    if bad:
+        health.ok = False
+        health.lines.append(f"group links: {', '.join(bad)} name a group or challenge that is not here")
+    else:
+        health.lines.append("group links: ok")

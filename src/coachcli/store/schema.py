@@ -35,6 +35,19 @@ RECORDS: tuple[Record, ...] = (
     Record("actions", "steps", "step_id"),
     Record("checkins", "clients", "client_id"),
     Record("commitments", "checkins", "checkin_id"),
+    # A group is the coach's, no client's: the one record besides clients without a parent.
+    Record("groups"),
+    Record("group_members", "clients", "client_id"),
+    Record("group_consents", "clients", "client_id"),
+    Record("group_challenges", "groups", "group_id"),
+    Record("group_steps", "steps", "step_id"),
+)
+
+#: Record tables ``coach sync`` does not carry to a hub (yet): groups, which the hub
+#: has no tables or row-level security for. Everything else about them (export,
+#: import, undo, purge, db check) is as for any record.
+LOCAL_ONLY: frozenset[str] = frozenset(
+    {"groups", "group_members", "group_consents", "group_challenges", "group_steps"}
 )
 
 #: The record tables' names, parents first.
@@ -44,7 +57,10 @@ _BY_TABLE = {r.table: r for r in RECORDS}
 
 
 def ancestors(table: str) -> tuple[Record, ...]:
-    """The tables above ``table``, nearest first, ending at ``clients`` (empty for clients)."""
+    """The tables above ``table``, nearest first, ending at ``clients`` (empty for clients).
+
+    A group's challenge ends at ``groups``, which belongs to no client.
+    """
     chain: list[Record] = []
     parent = _BY_TABLE[table].parent
     while parent is not None:

@@ -24,6 +24,7 @@ from coachcli.clock import utc_now
 from coachcli.store.bulk import chunks
 from coachcli.store.db import Database
 from coachcli.store.migrations import SYNCED
+from coachcli.store.schema import LOCAL_ONLY
 from coachcli.store.tx import Tx
 
 if TYPE_CHECKING:
@@ -56,9 +57,10 @@ _JOINS: dict[str, tuple[str, str, str]] = {
 }
 #: Each table's children, by their integer foreign key.
 _CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
-    "clients": (("goals", "client_id"), ("checkins", "client_id")),
+    "clients": (("goals", "client_id"), ("checkins", "client_id"),
+                ("group_members", "client_id"), ("group_consents", "client_id")),
     "goals": (("status_changes", "goal_id"), ("ratings", "goal_id"), ("steps", "goal_id")),
-    "steps": (("step_plans", "step_id"), ("actions", "step_id")),
+    "steps": (("step_plans", "step_id"), ("actions", "step_id"), ("group_steps", "step_id")),
     "checkins": (("commitments", "checkin_id"),),
 }
 
@@ -81,7 +83,7 @@ def _select(spec: TableSpec) -> str:
 
 def _table(name: str) -> str:
     """A record table's name, checked: table names come from the hub too."""
-    if name not in SYNCED:
+    if name not in SYNCED and name not in LOCAL_ONLY:  # local-only: children a hub deletion takes
         raise ValueError(f"not a record table: {name!r}")
     return name
 

@@ -19,6 +19,7 @@ TOPICS: dict[str, str] = {
     "signals": "What each signal means and when it fires.",
     "sessions": "Sessions, commitments kept or not, and coach restart.",
     "data": "Where the data lives and what survives what.",
+    "groups": "Groups: a shared challenge, and what each member shares.",
 }
 
 

@@ -1,0 +1,155 @@
+"""The words and layout of ``coach group`` and the group report.
+
+Peers read the group report: it names a member only at ``named`` (under their
+pseudonym if they chose one), counts members at ``totals`` in the totals, and
+says nothing of members at ``none``. ``coach_view`` adds every member's
+figures, for the coach alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from coachcli.domain.groups import GroupReport, GroupWeek, MemberWeek
+from coachcli.domain.records import Challenge, Group
+from coachcli.render.document import Column, Document, Fields, Item, Items, Para, Table
+
+_LEVEL_WORDS = {
+    "none": "none (the coach alone)",
+    "totals": "totals (counted, not named)",
+    "named": "named",
+}
+
+
+def groups_document(groups: Sequence[tuple[Group, int]]) -> Document:
+    """``coach group list``: each group with how many members it has today."""
+    return Document(
+        [Table("Groups", [Column("Name", shrink=True), Column("Members", "right"), Column("Archived"),
+                          Column("Note", wrap=True)],
+               [[g.name, n, g.archived_on.isoformat() if g.archived_on else "", g.note or ""]
+                for g, n in groups],
+               empty="No groups yet. Start one with: coach group add NAME")],
+        data=[{"id": g.id, "uuid": g.uuid, "name": g.name, "note": g.note, "archived_on": g.archived_on,
+               "members": n} for g, n in groups],
+    )
+
+
+def group_document(group: Group, members: Sequence[tuple[str, date, date | None, str, str | None]],
+                   challenges: Sequence[Challenge]) -> Document:
+    """``coach group show``: members (every spell) with their sharing level today, and challenges."""
+    info = Fields(group.name, [("Note", group.note or ""),
+                               ("Archived", group.archived_on.isoformat() if group.archived_on else "")])
+    people = Table(
+        "Members",
+        [Column("Member", shrink=True), Column("Joined"), Column("Left"), Column("Sharing"),
+         Column("Shown as", shrink=True)],
+        [[name, joined.isoformat(), left.isoformat() if left else "", _LEVEL_WORDS[level],
+          shown or ""] for name, joined, left, level, shown in members],
+        empty=f"No members yet. Add one with: coach group join '{group.name}' NAME",
+    )
+    shared = Table(
+        "Challenges",
+        [Column("Challenge", wrap=True), Column("Every"), Column("From"), Column("Sensitive")],
+        [[c.title, c.schedule, c.start_date.isoformat(), "yes" if c.sensitive else ""] for c in challenges],
+        empty=f"No challenge yet. Share one with: coach group step '{group.name}' TITLE --every RULE",
+    )
+    return Document(
+        [info, people, shared],
+        data={"id": group.id, "uuid": group.uuid, "name": group.name, "note": group.note,
+              "archived_on": group.archived_on,
+              "members": [{"name": n, "joined_on": j, "left_on": left, "level": lv, "shown_as": s}
+                          for n, j, left, lv, s in members],
+              "challenges": [{"uuid": c.uuid, "title": c.title, "schedule": c.schedule,
+                              "start_date": c.start_date, "sensitive": c.sensitive} for c in challenges]},
+    )
+
+
+def _week(w: GroupWeek) -> str:
+    return f"{w.start:%d %b} to {w.end:%d %b %Y}"
+
+
+def _trend(weeks: Sequence[GroupWeek]) -> str:
+    now = weeks[-1]
+    head = f"This week {now.did} of {now.counted} member{'s' if now.counted != 1 else ''} did the challenge"
+    if len(weeks) < 2 or weeks[-2].counted == 0:
+        return head + "."
+    before = weeks[-2]
+    then = f"{before.did} of {before.counted}"
+    share_now = now.did / now.counted if now.counted else 0.0
+    share_then = before.did / before.counted
+    if share_now > share_then:
+        return f"{head}, up from {then} the week before."
+    if share_now < share_then:
+        return f"{head}, down from {then} the week before."
+    return f"{head}, as the week before ({then})."
+
+
+def question(report: GroupReport) -> str:
+    """One open question for the group's next session."""
+    weeks = report.weeks
+    if report.challenge is None:
+        return "What would the group like to try together over the coming weeks?"
+    now = weeks[-1]
+    if now.counted == 0:
+        return "What would help the group start the challenge together?"
+    if len(weeks) >= 2 and weeks[-2].counted and now.did * weeks[-2].counted < weeks[-2].did * now.counted:
+        return "What got in the way this week, and what could the group try next week?"
+    return "What helped this week, and what would the group like to keep doing?"
+
+
+def _cell(cell: MemberWeek | None) -> str:
+    if cell is None:
+        return "·"
+    return f"{cell.done}/{cell.planned}"
+
+
+def group_report_document(report: GroupReport, *, coach_view: bool = False,
+                          summary: bool = False) -> Document:
+    """``coach report --group NAME``: totals, trend, celebrations, a question; ``--coach`` adds members."""
+    now = report.weeks[-1]
+    blocks: list[Table | Fields | Para | Items] = [Para(f"Group {report.group}: {_week(now)}", "heading")]
+    challenge = report.challenge
+    if challenge is None:
+        blocks.append(Para(f"No shared challenge yet (coach group step '{report.group}' TITLE "
+                           "--every RULE)."))
+    else:
+        blocks.append(Para(f"Challenge: {challenge.title} ({challenge.schedule})"))
+        blocks.append(Para(_trend(report.weeks)))
+        if not summary:
+            blocks.append(Table(
+                "Week by week",
+                [Column("Week"), Column("Members", "right"), Column("Did the challenge", "right"),
+                 Column("Times done", "right")],
+                [[_week(w), w.counted, w.did, w.done] for w in report.weeks],
+            ))
+    if report.named:
+        blocks.append(Items("Worth celebrating", [Item(name, "did the challenge this week.")
+                                                  for name in report.named]))
+    blocks.append(Para(f"A question for the group: {question(report)}"))
+    if coach_view:
+        blocks.append(Para("For the coach alone: every member's figures, whatever they share.", "muted"))
+        blocks.append(Table(
+            "Members",
+            [Column("Member", shrink=True), Column("Sharing"),
+             *[Column(f"{w.start:%d %b}", "right") for w in report.weeks]],
+            [[m.name + (f" (as {m.shown_as})" if m.shown_as else ""), m.level,
+              *[_cell(c) for c in m.weeks]] for m in report.members],
+            empty="No members this week.",
+        ))
+    data: dict[str, object] = {
+        "group": report.group,
+        "challenge": None if challenge is None else {
+            "title": challenge.title, "schedule": challenge.schedule, "start_date": challenge.start_date,
+            "sensitive": challenge.sensitive},
+        "weeks": [{"start": w.start, "end": w.end, "members": w.counted, "did": w.did, "done": w.done}
+                  for w in report.weeks],
+        "celebrations": list(report.named),
+        "question": question(report),
+    }
+    if coach_view:
+        data["members"] = [
+            {"name": m.name, "shown_as": m.shown_as, "level": m.level,
+             "weeks": [None if c is None else {"done": c.done, "planned": c.planned} for c in m.weeks]}
+            for m in report.members]
+    return Document(list(blocks), data=data)

@@ -1,0 +1,238 @@
+"""Groups: dated membership and consent, a shared challenge, and the group report peers read.
+
+A group of five shares "Run" on mon/wed/fri from Monday 2026-11-02. Ana shares
+her name as "Blue Fox", Bo his own, Cy totals (the default), Dee nothing;
+Eli joins in the third week.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import Coach, as_json, assert_user_error, records, rows, snapshot
+
+START = "2026-11-02"  # a Monday
+WEEK3 = "2026-11-22"  # the Sunday ending the third week
+
+
+def _ok(result: object) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)  # type: ignore[attr-defined]
+    return str(result.stdout)  # type: ignore[attr-defined]
+
+
+def _done(coach: Coach, who: str, *days: str) -> None:
+    for day in days:
+        _ok(coach("done", "Run", "-c", who, "--on", day, today=WEEK3))
+
+
+@pytest.fixture
+def group(db_path: Path) -> Coach:
+    coach = Coach(db_path, START)
+    for name in ("Ana", "Bo", "Cy", "Dee", "Eli"):
+        _ok(coach("client", "add", name))
+    _ok(coach("group", "add", "Runners", "--note", "Tuesday group"))
+    for name in ("Ana", "Bo", "Cy", "Dee"):
+        _ok(coach("group", "join", "Runners", name))
+    _ok(coach("group", "step", "Runners", "Run 20 minutes", "--every", "mon,wed,fri"))
+    _ok(coach("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox"))
+    _ok(coach("group", "consent", "Runners", "Bo", "named"))
+    _ok(coach("group", "consent", "Runners", "Dee", "none"))
+    _done(coach, "Ana", "2026-11-02", "2026-11-04", "2026-11-06")
+    _done(coach, "Dee", "2026-11-02", "2026-11-04", "2026-11-06")
+    _done(coach, "Bo", "2026-11-04")
+    return coach
+
+
+def _report(coach: Coach, *args: str, today: str = WEEK3) -> dict:  # type: ignore[type-arg]
+    return as_json(coach("report", "--group", "Runners", "--format", "json", *args, today=today))  # type: ignore[return-value]
+
+
+def test_every_member_gets_their_own_step_under_a_goal_named_after_the_group(group: Coach) -> None:
+    db = group.db
+    assert db is not None
+    copies = rows(db, "SELECT c.name, g.title, s.title, s.schedule, s.start_date FROM group_steps x"
+                      " JOIN steps s ON s.id = x.step_id JOIN goals g ON g.id = s.goal_id"
+                      " JOIN clients c ON c.id = g.client_id ORDER BY c.name")
+    members = ("Ana", "Bo", "Cy", "Dee")
+    assert copies == [(n, "Runners", "Run 20 minutes", "mon,wed,fri", START) for n in members]
+    # One joining later gets it from their join day, and can log it by its title.
+    _ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-16", today=WEEK3))
+    assert rows(db, "SELECT s.start_date FROM steps s JOIN goals g ON g.id = s.goal_id"
+                    " JOIN clients c ON c.id = g.client_id WHERE c.name = 'Eli'") == [("2026-11-16",)]
+
+
+def test_peers_see_totals_and_consented_names_and_nothing_of_a_member_sharing_none(group: Coach) -> None:
+    report = _report(group, "--week", "2026-W45")
+    week = report["weeks"][-1]
+    # Dee (none) did it too, but peers count only Ana, Bo and Cy: Ana alone did all three runs.
+    assert (week["members"], week["did"], week["done"]) == (3, 1, 4)
+    assert report["celebrations"] == ["Blue Fox"]
+    assert "members" not in report
+    text = _ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "text", today=WEEK3))
+    for hidden in ("Ana", "Dee", "Cy", "none"):
+        assert hidden not in text, hidden
+    assert "Blue Fox" in text
+    assert "1 of 3 members did the challenge" in text
+    assert "A question for the group: What" in text
+
+
+def test_the_coach_view_adds_every_members_figures(group: Coach) -> None:
+    report = _report(group, "--week", "2026-W45", "--coach")
+    figures = {m["name"]: (m["level"], m["shown_as"], m["weeks"][-1]) for m in report["members"]}
+    assert figures == {
+        "Ana": ("named", "Blue Fox", {"done": 3, "planned": 3}),
+        "Bo": ("named", None, {"done": 1, "planned": 3}),
+        "Cy": ("totals", None, {"done": 0, "planned": 3}),
+        "Dee": ("none", None, {"done": 3, "planned": 3}),
+    }
+
+
+def test_a_sensitive_challenge_names_nobody_whatever_the_level(group: Coach) -> None:
+    _ok(group("group", "step", "Runners", "Weigh in", "--every", "weekly", "--sensitive", today="2026-11-09"))
+    report = _report(group, "--week", "2026-W46")
+    assert report["challenge"]["sensitive"] is True
+    assert report["celebrations"] == []
+
+
+def test_a_past_week_reads_as_it_was_after_later_joins_leaves_dones_and_a_more_open_level(
+        group: Coach) -> None:
+    week45 = ("report", "--group", "Runners", "--week", "2026-W45", "--format", "text")
+    before = _ok(group(*week45, today=WEEK3))
+    _ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-10", today=WEEK3))
+    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-11", today=WEEK3))
+    _ok(group("group", "consent", "Runners", "Cy", "named", "--on", "2026-11-12", today=WEEK3))
+    _done(group, "Cy", "2026-11-09", "2026-11-11", "2026-11-13")
+    _done(group, "Eli", "2026-11-13")
+    after = _ok(group(*week45, today=WEEK3))
+    assert after == before
+    # ...while the week they happened in shows them.
+    later = _report(group, "--week", "2026-W46")
+    assert later["celebrations"] == ["Cy"]  # Ana logged nothing that week
+    assert later["weeks"][-1]["members"] == 4  # Ana, Bo (until the 10th), Cy, Eli; never Dee
+
+
+def test_a_withdrawal_reaches_back_into_every_report_made_after_it(group: Coach) -> None:
+    assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox"]
+    _ok(group("group", "consent", "Runners", "Ana", "none", today="2026-11-20"))
+    past = _report(group, "--week", "2026-W45")
+    assert past["celebrations"] == []
+    assert past["weeks"][-1]["members"] == 2  # Bo and Cy
+    text = _ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "markdown",
+                     today=WEEK3))
+    assert "Blue Fox" not in text
+    assert "Ana" not in text
+
+
+def test_membership_is_dated_and_a_left_member_counts_for_the_weeks_they_were_in(group: Coach) -> None:
+    _ok(group("group", "leave", "Runners", "Cy", "--on", "2026-11-09", today=WEEK3))
+    assert _report(group, "--week", "2026-W45")["weeks"][-1]["members"] == 3
+    assert _report(group, "--week", "2026-W46")["weeks"][-1]["members"] == 2
+    shown = as_json(group("group", "show", "Runners", "--format", "json", today=WEEK3))
+    assert {(m["name"], m["left_on"]) for m in shown["members"]} >= {("Cy", "2026-11-09")}  # type: ignore[index]
+
+
+def test_undo_takes_back_a_join_with_the_step_it_gave(group: Coach) -> None:
+    db = group.db
+    assert db is not None
+    before = records(db)
+    _ok(group("group", "join", "Runners", "Eli", today=WEEK3))
+    assert records(db) != before
+    _ok(group("undo", today=WEEK3))
+    assert records(db) == before
+
+
+def test_a_purged_member_leaves_no_trace_in_any_group_record_or_report(group: Coach) -> None:
+    db = group.db
+    assert db is not None
+    _ok(group("client", "delete", "Ana", "--yes", "--purge", today=WEEK3))
+    for table in ("group_members", "group_consents"):
+        orphans = f"SELECT count(*) FROM {table} WHERE client_id NOT IN (SELECT id FROM clients)"
+        assert rows(db, orphans) == [(0,)]
+    assert rows(db, "SELECT count(*) FROM group_consents WHERE pseudonym = 'Blue Fox'") == [(0,)]
+    report = _report(group, "--week", "2026-W45", "--coach")
+    assert [m["name"] for m in report["members"]] == ["Bo", "Cy", "Dee"]
+    assert "Blue Fox" not in json.dumps(report)
+    assert "verdict: healthy" in _ok(group("db", "check", today=WEEK3))
+
+
+def test_export_and_import_carry_groups_whole(group: Coach, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    _ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [m["joined_on"] for m in doc["group_members"]] == [START] * 4
+    assert {c["level"] for c in doc["group_consents"]} == {"named", "none"}
+    fresh = Coach(tmp_path / "fresh.db", WEEK3)
+    _ok(fresh("import", str(out)))
+    assert _report(fresh, "--week", "2026-W45", "--coach") == _report(group, "--week", "2026-W45", "--coach")
+    assert "group links: ok" in _ok(fresh("db", "check"))
+
+
+def test_db_check_finds_a_membership_naming_no_group(group: Coach) -> None:
+    db = group.db
+    assert db is not None
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE group_members SET group_uuid = ? WHERE id = 1",
+                     ("00000000-0000-4000-8000-000000000000",))
+    checked = group("db", "check", today=WEEK3)
+    assert "1 group memberships name a group or challenge that is not here" in checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("group", "join", "Walkers", "Ana"), "no group named 'Walkers'"),
+    (("group", "join", "Runners", "Ana"), "Ana is a member of 'Runners' since 2026-11-02"),
+    (("group", "leave", "Runners", "Eli"), "Eli is not a member of 'Runners'"),
+    (("group", "consent", "Runners", "Bo", "everyone"), "LEVEL must be one of none, totals, named"),
+    (("group", "consent", "Runners", "Bo", "named", "--as", "Cy"), "another person's name"),
+    (("group", "consent", "Runners", "Bo", "totals", "--as", "Owl"), "goes with the level named"),
+    (("group", "add", "runners"), "a group named 'runners' already exists"),
+    (("group", "step", "Runners", "Run 20 minutes", "--every", "daily"), "already has a challenge"),
+    (("group", "join", "Runners", "Eli", "--on", "2026-12-01"), "is in the future"),
+])
+def test_bad_input_is_one_line_and_changes_nothing(group: Coach, args: tuple[str, ...],
+                                                   fragment: str) -> None:
+    db = group.db
+    assert db is not None
+    before = snapshot(db)
+    assert_user_error(group(*args, today=WEEK3), fragment)
+    assert snapshot(db) == before
+
+
+def test_sync_leaves_groups_on_this_machine() -> None:
+    from coachcli.portable import exchange
+    from coachcli.store.migrations import SYNCED
+
+    assert not {t.name for t in exchange.TABLES} & {"groups", "group_members", "group_consents"}
+    assert "group_consents" not in SYNCED
+
+
+def test_a_schema_11_database_migrates_keeping_every_record_and_can_hold_groups(tmp_path: Path) -> None:
+    import contextlib
+    import sqlite3
+
+    from coachcli.store.db import SCHEMA_VERSION
+    from coachcli.store.migrations import migrate
+
+    ten = tmp_path / "eleven.db"
+    with contextlib.closing(sqlite3.connect(ten, isolation_level=None)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, stop_before="0012_groups")
+        conn.execute("COMMIT")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 11
+        t = "2026-11-01T08:00:00.000Z"
+        conn.execute("INSERT INTO clients (id, name, uuid, created_at, updated_at, started_on)"
+                     f" VALUES (1, 'Ana', 'u-c', '{t}', '{t}', '2026-11-01')")
+    before = records(ten)
+    assert before is not None
+    coach = Coach(ten, START)
+    _ok(coach("group", "add", "Runners"))  # migrates on write
+    _ok(coach("group", "join", "Runners", "Ana"))
+    after = records(ten)
+    assert after is not None
+    assert rows(ten, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert after["clients"] == before["clients"]
+    assert len(after["group_members"]) == 1
