@@ -236,3 +236,15 @@ def test_a_schema_11_database_migrates_keeping_every_record_and_can_hold_groups(
     assert rows(ten, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert after["clients"] == before["clients"]
     assert len(after["group_members"]) == 1
+
+
+def test_the_group_pages_use_no_judging_words(group: Coach) -> None:
+    from test_lexicon import BANNED
+
+    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
+    for args in (("report", "--group", "Runners"), ("report", "--group", "Runners", "--coach"),
+                 ("report", "--group", "Runners", "--summary"), ("group", "show", "Runners"),
+                 ("group", "list")):
+        for fmt in ("text", "markdown"):
+            out = _ok(group(*args, "--format", fmt, today=WEEK3)).replace("Tuesday group", "")
+            assert not BANNED.search(out), (args, BANNED.search(out))

@@ -32,8 +32,9 @@ def add(
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="What the group is for.")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Start a group: a running group, a writing circle, a 12-week cohort.
+    """Start a group: a running group, a writing circle.
 
+    A 12-week cohort, a class: any group you run.
     Then add members (group join), share a challenge (group step) and read
     the group's weeks (coach report --group NAME).
 
@@ -68,8 +69,9 @@ def join(name: GroupArg, member: MemberArg, on: OnOpt = None, db: DbOpt = None) 
 
 @app.command("leave")
 def leave(name: GroupArg, member: MemberArg, on: OnOpt = None, db: DbOpt = None) -> None:
-    """A member leaves a group, today or --on DATE (a member until the day before).
+    """A member leaves a group, today or --on DATE.
 
+    They are a member until the day before.
     Their steps stay theirs; reports of the weeks they were in still count
     them as those weeks were.
 
@@ -96,8 +98,9 @@ def consent(
     on: OnOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """What a member lets the other members see, from today (or --on DATE).
+    """What a member lets the other members see.
 
+    From today, or --on DATE.
     \b
     Levels:
       none    the coach sees their figures; peers see nothing of them
@@ -136,12 +139,12 @@ def step(
                      show_default=False),
     ] = None,
     sensitive: Annotated[
-        bool, typer.Option("--sensitive", help="Never show a member's own figures to peers, only totals "
+        bool, typer.Option("--sensitive", help="Peers see totals of it, never a member's own figures "
                            "(weight, drinks...).")
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Share a challenge: every member gets their own step of it.
+    """Share a challenge: each member gets a step of it.
 
     Each current member's copy sits under a goal of theirs named after the
     group (made if needed); members who join later get it from their join
@@ -187,8 +190,9 @@ def list_(
 
 @app.command("show")
 def show(name: GroupArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
-    """Show a group: members (every spell), what each shares today, and challenges.
+    """Show a group: members, what each shares, challenges.
 
+    Every spell of membership, with what each member shares today.
     \b
     Examples:
       coach group show Runners
@@ -208,8 +212,9 @@ def show(name: GroupArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 def rename(
     old: GroupArg, new: Annotated[str, typer.Argument(metavar="NEW", help="The new name.")], db: DbOpt = None
 ) -> None:
-    """Rename a group (members' goals named after it keep their titles).
+    """Rename a group.
 
+    Members' goals named after it keep their titles.
     \b
     Example:
       coach group rename Runners "Tuesday runners"
@@ -221,8 +226,9 @@ def rename(
 
 @app.command("archive")
 def archive(name: GroupArg, db: DbOpt = None) -> None:
-    """Set a group aside: it leaves the list; its records and reports stay.
+    """Set a group aside (it leaves the list).
 
+    Its records and reports stay.
     \b
     Example:
       coach group archive Runners
@@ -251,8 +257,10 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Delete a group, its memberships, consents and challenges (coach undo brings it back).
+    """Delete a group, its members and challenges.
 
+    Its memberships, consents and challenges go; coach undo brings them
+    back.
     Members keep their own steps and what they logged of them.
 
     \b
@@ -278,7 +286,7 @@ def delete(
         f"{counts['group_challenges']} challenge(s)); members keep their steps. coach undo brings it back.")
 
 
-HELP = """Groups you run: members, what each shares, a shared challenge.
+HELP = """Groups: members, what each shares, a challenge.
 
 Membership and consent are dated, so the report of a past week reads the
 group as it was that week. Each member chooses what peers see (none,

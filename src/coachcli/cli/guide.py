@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
                            click_type=values.TOPIC, show_default=False),
         ] = None,
     ) -> None:
-        """Explain dates, schedules, reports, signals, data, groups.
+        """Explain dates, schedules, reports, signals, groups.
 
         The same explanations as the README, from the installed package.
         Each command's options are in its own --help.
