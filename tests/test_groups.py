@@ -7,11 +7,22 @@ Eli joins in the third week.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+from uuid import uuid4
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from coachcli import service
+from coachcli.domain.groups import LEVELS
+from coachcli.errors import CoachError
+from coachcli.store.db import Database
 from helpers import Coach, as_json, assert_user_error, records, rows, snapshot
 
 START = "2026-11-02"  # a Monday
@@ -248,3 +259,131 @@ def test_the_group_pages_use_no_judging_words(group: Coach) -> None:
         for fmt in ("text", "markdown"):
             out = _ok(group(*args, "--format", fmt, today=WEEK3)).replace("Tuesday group", "")
             assert not BANNED.search(out), (args, BANNED.search(out))
+
+
+def test_a_more_open_level_after_a_withdrawal_never_reopens_the_weeks_before_it(group: Coach) -> None:
+    _ok(group("group", "consent", "Runners", "Ana", "none", "--on", "2026-11-10", today=WEEK3))
+    _ok(group("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox", "--on", "2026-11-12",
+              today=WEEK3))
+    assert _report(group, "--week", "2026-W45")["celebrations"] == []
+    _done(group, "Ana", "2026-11-16", "2026-11-18", "2026-11-20")
+    assert _report(group, "--week", "2026-W47")["celebrations"] == ["Blue Fox"]
+
+
+def test_a_pseudonym_chosen_later_hides_the_name_in_past_weeks_and_dropping_it_reveals_nothing(
+        group: Coach) -> None:
+    _done(group, "Bo", "2026-11-02", "2026-11-06")
+    assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox", "Bo"]
+    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Owl", today="2026-11-20"))
+    _ok(group("group", "consent", "Runners", "Ana", "named", today="2026-11-21"))
+    assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox", "Owl"]
+
+
+# ------------------------------------------------------------------ the timeline invariant
+
+_NAMES = ("Ana", "Bo", "Cy", "Dee", "Eli")
+_DAY0 = date(2026, 11, 2)
+_LAST = _DAY0 + timedelta(days=20)  # the last day the windows below hold (Sunday 2026-11-22)
+_TODAY = _LAST + timedelta(days=14)
+
+
+@st.composite
+def _group_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    joins = draw(st.lists(st.tuples(st.sampled_from(_NAMES), st.integers(0, 20)), min_size=1, max_size=6))
+    consents = draw(st.lists(st.tuples(st.sampled_from(_NAMES), st.integers(0, 20),
+                                       st.sampled_from(LEVELS), st.sampled_from([None, "Owl", "Fox"])),
+                             max_size=6))
+    dones = draw(st.lists(st.tuples(st.sampled_from(_NAMES), st.integers(0, 20)), max_size=25))
+    return {"joins": joins, "consents": consents, "dones": dones, "start": draw(st.integers(0, 10))}
+
+
+@st.composite
+def _later(draw: st.DrawFn) -> list[tuple[str, str, int, str]]:
+    """Operations dated after the windows: joins, leaves, dones, a more open level, a new challenge."""
+    kinds = st.sampled_from(["join", "leave", "done", "done", "open", "challenge"])
+    return draw(st.lists(st.tuples(kinds, st.sampled_from(_NAMES), st.integers(1, 14),
+                                   st.sampled_from(LEVELS)), min_size=1, max_size=8))
+
+
+def _copy_of(db: Database, who: str) -> int | None:
+    from coachcli.service.groups import show_group
+
+    view = show_group(db, "Runners")
+    ids = list(view.challenges)
+    if not ids:
+        return None
+    from coachcli.store import groups as store  # the test reads the link as it is stored
+
+    client = service.find_client(db, who)
+    return None if client is None else store.copy_of(db, ids[0].uuid, client.id)
+
+
+def _quietly(call: Any, *args: Any, **kwargs: Any) -> None:
+    with contextlib.suppress(CoachError):  # refused (already a member, not a member): nothing written
+        call(*args, **kwargs)
+
+
+def _build(db: Database, s: dict[str, Any]) -> None:
+    for name in _NAMES:
+        service.add_client(db, name, None, today=_DAY0, on=_DAY0)
+    service.add_group(db, "Runners", None, today=_DAY0)
+    for who, day in sorted(s["joins"], key=lambda j: j[1]):
+        _quietly(service.join_group, db, "Runners", who, on=_DAY0 + timedelta(days=day), today=_LAST)
+    service.add_challenge(db, "Runners", "Run", "mon,wed,fri", start=_DAY0 + timedelta(days=s["start"]),
+                          today=_LAST)
+    for who, day, level, pseudonym in s["consents"]:
+        _quietly(service.set_consent, db, "Runners", who, level,
+                 pseudonym=pseudonym if level == "named" else None, on=_DAY0 + timedelta(days=day),
+                 today=_LAST)
+    for who, day in s["dones"]:
+        step = _copy_of(db, who)
+        if step is not None:
+            _quietly(service.log_action, db, step, "done", on=_DAY0 + timedelta(days=day), today=_LAST)
+
+
+def _apply_later(db: Database, ops: list[tuple[str, str, int, str]]) -> None:
+    from coachcli.domain.groups import consent_on
+    from coachcli.service.groups import show_group
+
+    for kind, who, days, level in ops:
+        day = _LAST + timedelta(days=days)
+        if kind == "join":
+            _quietly(service.join_group, db, "Runners", who, on=day, today=_TODAY)
+        elif kind == "leave":
+            _quietly(service.leave_group, db, "Runners", who, on=day, today=_TODAY)
+        elif kind == "done":
+            step = _copy_of(db, who)
+            if step is not None:
+                _quietly(service.log_action, db, step, "done", on=day, today=_TODAY)
+        elif kind == "open":
+            view = show_group(db, "Runners")
+            client = service.find_client(db, who)
+            assert client is not None
+            now, pseudonym = consent_on([c for c in view.consents if c.client_id == client.id], day)
+            if LEVELS.index(level) >= LEVELS.index(now):  # more open, or the same: never a withdrawal
+                _quietly(service.set_consent, db, "Runners", who, level,
+                         pseudonym=pseudonym if level == "named" else None, on=day, today=_TODAY)
+        else:
+            _quietly(service.add_challenge, db, "Runners", f"Later {days}", "daily", start=day, today=_TODAY)
+
+
+_WINDOWS = (("--week", "2026-W47"), ("--week", "2026-W46"), ("--until", "2026-11-18"))
+
+
+def _render(path: Path) -> list[str]:
+    coach = Coach(path, _TODAY.isoformat())
+    return [_ok(coach("report", "--group", "Runners", *w, *extra, "--format", fmt))
+            for w in _WINDOWS for extra in ((), ("--coach",)) for fmt in ("text", "json", "markdown")]
+
+
+@settings(max_examples=int(os.environ.get("COACH_TIMELINE_EXAMPLES", "15")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(_group_scenarios(), _later())
+def test_a_past_group_window_reads_the_same_whatever_happens_after_it(
+        tmp_path: Path, s: dict[str, Any], ops: list[tuple[str, str, int, str]]) -> None:
+    path = tmp_path / f"{uuid4()}.db"  # a new file for each example (shrinking repeats them)
+    with contextlib.closing(Database.open(path)) as db:
+        _build(db, s)
+        before = _render(path)
+        _apply_later(db, ops)
+    assert _render(path) == before

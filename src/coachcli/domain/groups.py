@@ -4,7 +4,9 @@ Membership and consent are dated, so a past week reads the members and the
 levels of that week. One rule reaches back: a member who chooses a more
 private level is shown at it from then on in every report, past weeks
 included (a withdrawal takes effect everywhere); a more open level counts
-only from the day it was given.
+only from the day it was given, so it never reopens a week from before it.
+Names follow the same rule: a pseudonym chosen later hides the name in past
+weeks too, and dropping a pseudonym later shows the name only from then on.
 """
 
 from __future__ import annotations
@@ -49,14 +51,17 @@ def consent_on(given: Sequence[Consent], day: date) -> tuple[str, str | None]:
 
 
 def shown_level(given: Sequence[Consent], day: date, today: date) -> tuple[str, str | None]:
-    """The level a report made ``today`` shows for ``day``: the more private of the two days'.
+    """The level and pseudonym a report made ``today`` shows for ``day``.
 
-    The pseudonym is today's when today's level is the one that counts, so a
-    member who later chose a pseudonym is never shown under their name again.
+    The level is the most private the member held from ``day`` to ``today``;
+    the pseudonym is today's if they have one, else the one they had on ``day``.
     """
-    then, _ = consent_on(given, day)
-    now, pseudonym = consent_on(given, max(day, today))
-    return (then if _RANK[then] < _RANK[now] else now), pseudonym
+    level, then_pseudonym = consent_on(given, day)
+    for c in given:
+        if day < c.on_date <= today and _RANK[c.level] < _RANK[level]:
+            level = c.level
+    _, now_pseudonym = consent_on(given, max(day, today))
+    return level, now_pseudonym or then_pseudonym
 
 
 def planned(schedule: str, anchor: date, start: date, end: date) -> int:
