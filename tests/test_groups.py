@@ -387,3 +387,47 @@ def test_a_past_group_window_reads_the_same_whatever_happens_after_it(
         before = _render(path)
         _apply_later(db, ops)
     assert _render(path) == before
+
+
+def test_a_purge_forgets_a_pseudonym_even_one_whose_write_was_undone(group: Coach) -> None:
+    db = group.db
+    assert db is not None
+    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Lantern Moth", today=WEEK3))
+    _ok(group("undo", today=WEEK3))  # the row is gone; the undo's journal entry still holds it
+    removed = _ok(group("client", "delete", "Bo", "--yes", "--purge", today=WEEK3))
+    assert "2 group memberships" not in removed
+    assert "1 group membership" in removed
+    files = [p for p in db.parent.iterdir() if p.name.startswith(db.name)]
+    assert files
+    assert not [p for p in files if b"Lantern Moth" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("extra", [(), ("--coach",), ("--summary",)])
+def test_the_group_reports_json_validates_against_its_schema(group: Coach, extra: tuple[str, ...]) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[1] / "src" / "coachcli" / "group-report.schema.json")
+                        .read_text(encoding="utf-8"))
+    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
+    for week in ("2026-W45", "2026-W47"):
+        jsonschema.Draft202012Validator(schema).validate(_report(group, "--week", week, *extra))
+    empty = Coach(group.db, WEEK3)
+    _ok(empty("group", "add", "Walkers"))
+    doc = as_json(empty("report", "--group", "Walkers", "--format", "json", *extra))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["challenge"] is None  # type: ignore[index]
+
+
+def test_an_import_whose_membership_names_no_group_is_refused_whole(group: Coach, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    _ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["groups"] = []
+    doc["group_challenges"] = []
+    doc["group_steps"] = []
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    fresh = Coach(tmp_path / "fresh.db", WEEK3)
+    _ok(fresh("client", "add", "Zoe"))
+    before = snapshot(tmp_path / "fresh.db")
+    assert_user_error(fresh("import", str(out)), "4 group memberships, 3 group consents name a group")
+    assert snapshot(tmp_path / "fresh.db") == before

@@ -152,6 +152,12 @@ class _Merge:
     def finish(self, settings: dict[str, str]) -> None:
         self._check_as_count()
         restore_indexes(self.db.conn, self.indexes)
+        from coachcli.store.health import dangling_group_links
+
+        dangling = dangling_group_links(self.db)
+        if dangling:
+            raise ImportRefused(f"{self.source}: {', '.join(dangling)} name a group or challenge that is "
+                                "neither in the file nor here; nothing was imported")
         for first, goal_id, step_id, began, began_id, started in _select_first_entries(
                 self.db, self.start_max["actions"], self.updated["actions"]):
             why = before_beginning(first, goal_id=goal_id, began=began or started,

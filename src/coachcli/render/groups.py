@@ -3,7 +3,7 @@
 Peers read the group report: it names a member only at ``named`` (under their
 pseudonym if they chose one), counts members at ``totals`` in the totals, and
 says nothing of members at ``none``. ``coach_view`` adds every member's
-figures, for the coach alone.
+figures, for the coach alone. The JSON shape is ``group-report.schema.json``.
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ def question(report: GroupReport) -> str:
     now = weeks[-1]
     if now.counted == 0:
         return "What would help the group start the challenge together?"
+    if now.did == 0:
+        return "What would make the challenge easier to fit into the coming week?"
     if len(weeks) >= 2 and weeks[-2].counted and now.did * weeks[-2].counted < weeks[-2].did * now.counted:
         return "What got in the way this week, and what could the group try next week?"
     return "What helped this week, and what would the group like to keep doing?"

@@ -95,7 +95,10 @@ def correction_lines(c: Correction) -> list[str]:
 RECORD_WORDS = {"goals": ("goal", "goals"), "steps": ("step", "steps"),
                 "step_plans": ("earlier plan", "earlier plans"), "actions": ("action", "actions"),
                 "ratings": ("rating", "ratings"), "status_changes": ("status change", "status changes"),
-                "checkins": ("check-in", "check-ins")}
+                "checkins": ("check-in", "check-ins"),
+                "group_members": ("group membership", "group memberships"),
+                "group_consents": ("sharing choice in a group", "sharing choices in groups"),
+                "group_steps": ("link to a group challenge", "links to group challenges")}
 
 
 def counted(r: Removal) -> str:

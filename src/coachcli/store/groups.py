@@ -120,12 +120,3 @@ def group_records(db: Database, group: Group) -> dict[str, list[int]]:
     args = {"id": group.id, "uuid": group.uuid}
     return {t: [r[0] for r in db.conn.execute(sql + " ORDER BY 1", args)] for t, sql in q.items()}
 
-
-def groups_of(db: Database, client_id: int) -> list[tuple[str, date, date | None]]:
-    """The groups a client has been in: name, joined, left."""
-    rows = db.conn.execute(
-        "SELECT g.name, m.joined_on, m.left_on FROM group_members m JOIN groups g ON g.uuid = m.group_uuid"
-        " WHERE m.client_id = ? ORDER BY m.joined_on, g.name",
-        (client_id,),
-    ).fetchall()
-    return [(r[0], date.fromisoformat(r[1]), _day(r[2])) for r in rows]

@@ -88,17 +88,22 @@ _GROUP_LINKS = (
 )
 
 
+def dangling_group_links(db: Database) -> list[str]:
+    """How many memberships, consents or challenge steps name a group or challenge not here, in words."""
+    found = [(what, db.conn.execute(sql).fetchone()[0]) for what, sql in _GROUP_LINKS]
+    return [f"{n} {what}" for what, n in found if n]
+
+
 def _check_group_links(db: Database, health: Health) -> None:
     """Memberships and consents name their group, challenge steps their challenge, by uuid."""
     if db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'group_steps'").fetchone() is None:
         return  # a file from before groups
     try:
-        dangling = [(what, db.conn.execute(sql).fetchone()[0]) for what, sql in _GROUP_LINKS]
+        bad = dangling_group_links(db)
     except sqlite3.DatabaseError as exc:
         health.ok = False
         health.lines.append(f"group links: could not be checked ({exc})")
         return
-    bad = [f"{n} {what}" for what, n in dangling if n]
     if bad:
         health.ok = False
         health.lines.append(f"group links: {', '.join(bad)} name a group or challenge that is not here")

@@ -143,6 +143,8 @@ _BELOW: tuple[tuple[str, str, str], ...] = (
     ("goals", "client_id", "clients"), ("checkins", "client_id", "clients"),
     ("status_changes", "goal_id", "goals"), ("ratings", "goal_id", "goals"),
     ("steps", "goal_id", "goals"), ("step_plans", "step_id", "steps"), ("actions", "step_id", "steps"),
+    ("group_members", "client_id", "clients"), ("group_consents", "client_id", "clients"),
+    ("group_steps", "step_id", "steps"),
 )
 
 
