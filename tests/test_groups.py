@@ -431,3 +431,18 @@ def test_an_import_whose_membership_names_no_group_is_refused_whole(group: Coach
     before = snapshot(tmp_path / "fresh.db")
     assert_user_error(fresh("import", str(out)), "4 group memberships, 3 group consents name a group")
     assert snapshot(tmp_path / "fresh.db") == before
+
+
+def test_the_group_page_in_html_escapes_what_members_typed_and_hides_who_shares_nothing(
+        group: Coach, tmp_path: Path) -> None:
+    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "<b>Owl</b>", today=WEEK3))
+    _done(group, "Bo", "2026-11-16", "2026-11-18", "2026-11-20")
+    page = tmp_path / "runners.html"
+    _ok(group("report", "--group", "Runners", "-o", str(page), "--quiet", today=WEEK3))
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "&lt;b&gt;Owl&lt;/b&gt;" in html
+    assert "<b>Owl" not in html
+    for hidden in ("Dee", "Ana", "Cy"):
+        assert hidden not in html, hidden
+    assert oct(page.stat().st_mode & 0o777) == "0o600"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -294,24 +295,42 @@ def register(app: typer.Typer) -> None:
         say(f"{key} = {new:g}" + (" (default)" if reset else ""))
 
 
+
 def _group_report(name: str, *, coach_view: bool, week: str | None, since: str | None, until: str | None,
                   fmt: str | None, output: Path | None, summary: bool, mail_to: str | None,
                   subject: str | None, quiet: bool, mode: str | None, db: Path | None, scoped: bool) -> None:
-    """``coach report --group NAME``: the group's weeks, as a document in any listing format."""
+    """``coach report --group NAME``: the group's weeks, printed, written to -o FILE or mailed."""
     if scoped:
         raise UsageError("--group reports on a group: leave out -c/--all")
-    if fmt == "html":
-        raise UsageError("the group report has rich, text, markdown and json forms, not html yet")
-    if output is not None or mail_to is not None or mode is not None or subject is not None:
-        raise UsageError("the group report prints to the terminal: send it on with a pipe "
-                         "(coach report --group NAME --format text | mail ...)")
+    import io
+
     from coachcli import service
     from coachcli.render.document import emit
     from coachcli.render.groups import group_report_document
+    from coachcli.runtime import deliver
     from coachcli.service.report import choose_window
 
     window = choose_window(today(), week=week, since=when(since), until=when(until))
     with open_db(db, write=False) as store:
         report = service.report_group(store, name, end=window.end, today=today())
-    emit(group_report_document(report, coach_view=coach_view, summary=summary),
-         fmt)  # type: ignore[arg-type]
+    doc = group_report_document(report, coach_view=coach_view, summary=summary)
+    permissions = None if mode is None else parse_mode(mode)
+    if fmt == "html":
+        from coachcli.render.grouphtml import group_report_html
+
+        deliver(group_report_html(doc, f"Group {report.group}"), output, quiet=quiet, mode=permissions)
+        return
+    if output is None and mail_to is None:
+        emit(doc, fmt)  # type: ignore[arg-type]
+        return
+    buf = io.StringIO()
+    emit(doc, "text" if fmt in (None, "rich") else fmt, buf)  # type: ignore[arg-type]
+    if mail_to is not None:
+        from coachcli.mail import send
+
+        text = buf.getvalue()
+        send(mail_to, subject or text.partition("\n")[0], text)
+        if not quiet:
+            sys.stderr.write(f"Mailed to {mail_to}\n")
+        return
+    deliver(buf.getvalue(), output, quiet=quiet, mode=permissions)
