@@ -71,7 +71,8 @@ def _week(w: GroupWeek) -> str:
 
 def _trend(weeks: Sequence[GroupWeek]) -> str:
     now = weeks[-1]
-    head = f"This week {now.did} of {now.counted} member{'s' if now.counted != 1 else ''} did the challenge"
+    head = (f"{now.did} of {now.counted} member{'s' if now.counted != 1 else ''} did the challenge "
+            f"in the week to {now.end:%d %b}")
     if len(weeks) < 2 or weeks[-2].counted == 0:
         return head + "."
     before = weeks[-2]
@@ -96,8 +97,8 @@ def question(report: GroupReport) -> str:
     if now.did == 0:
         return "What would make the challenge easier to fit into the coming week?"
     if len(weeks) >= 2 and weeks[-2].counted and now.did * weeks[-2].counted < weeks[-2].did * now.counted:
-        return "What got in the way this week, and what could the group try next week?"
-    return "What helped this week, and what would the group like to keep doing?"
+        return "What got in the way, and what could the group try in the coming week?"
+    return "What helped, and what would the group like to keep doing?"
 
 
 def _cell(cell: MemberWeek | None) -> str:
@@ -126,7 +127,7 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
                 [[_week(w), w.counted, w.did, w.done] for w in report.weeks],
             ))
     if report.named:
-        blocks.append(Items("Worth celebrating", [Item(name, "did the challenge this week.")
+        blocks.append(Items("Worth celebrating", [Item(name, "did the challenge as often as it asked.")
                                                   for name in report.named]))
     blocks.append(Para(f"A question for the group: {question(report)}"))
     if coach_view:
@@ -137,7 +138,7 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
              *[Column(f"{w.start:%d %b}", "right") for w in report.weeks]],
             [[m.name + (f" (as {m.shown_as})" if m.shown_as else ""), m.level,
               *[_cell(c) for c in m.weeks]] for m in report.members],
-            empty="No members this week.",
+            empty="No members in the week.",
         ))
     data: dict[str, object] = {
         "group": report.group,
