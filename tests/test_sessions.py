@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from coachcli.store import Database
+from coachcli.store.db import SCHEMA_VERSION
 from coachcli.store.migrations import listed_commitment_uuid, migrate
 from helpers import as_json, assert_user_error, rows, snapshot
 
@@ -226,7 +227,7 @@ def test_migration_from_schema_10_keeps_every_commitment_as_a_record(tmp_path: P
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 10
     conn.close()
     with Database.open(old) as store:
-        assert store.schema_version() == 11
+        assert store.schema_version() == SCHEMA_VERSION  # through 11, to the latest
         got = store.conn.execute("SELECT checkin_id, text, sure, outcome, uuid FROM commitments ORDER BY id")
         assert [tuple(r) for r in got] == [
             (1, "walk on Saturday", 7, None, listed_commitment_uuid("u-k", 0)),
