@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Literal
 
     from coachcli.domain.records import ActionKind
+    from coachcli.render.document import Document
     from coachcli.render.document import Format as FormatName
 
 #: What a command can fail with that the user should see as one line, not a traceback.
@@ -287,23 +288,31 @@ def show_report(
 
         deliver(render_html(result, habits, course), output, quiet=quiet, mode=mode)
         return
-    if chosen in (None, "rich") and (output is not None or mail_to is not None):
-        chosen = "text"  # a file or a mail holds no terminal colours
-    from coachcli.render.document import emit
-
     if summary:
         from coachcli.render.summary import summary_document
 
         doc = summary_document(result)
     else:
         doc = report_document(result)
+    send_document(doc, chosen, output=output, mail_to=mail_to, subject=subject, quiet=quiet, mode=mode)
+
+
+def send_document(doc: Document, fmt: str | None, *, output: Path | None, mail_to: str | None,
+                  subject: str | None, quiet: bool, mode: int | None) -> None:
+    """A document printed, written to ``output`` or mailed: the one way a report leaves.
+
+    A file or a mail holds no terminal colours, so rich (and the default) become text there;
+    a mail's subject defaults to the document's first line.
+    """
+    from coachcli.render.document import emit
+
     if output is None and mail_to is None:
-        emit(doc, chosen)
+        emit(doc, fmt)  # type: ignore[arg-type]
         return
     import io
 
     buf = io.StringIO()
-    emit(doc, chosen, buf)
+    emit(doc, "text" if fmt in (None, "rich") else fmt, buf)  # type: ignore[arg-type]
     if mail_to is not None:
         from coachcli.mail import send
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -302,12 +301,9 @@ def _group_report(name: str, *, coach_view: bool, week: str | None, since: str |
     """``coach report --group NAME``: the group's weeks, printed, written to -o FILE or mailed."""
     if scoped:
         raise UsageError("--group reports on a group: leave out -c/--all")
-    import io
-
     from coachcli import service
-    from coachcli.render.document import emit
     from coachcli.render.groups import group_report_document
-    from coachcli.runtime import deliver
+    from coachcli.runtime import deliver, send_document
     from coachcli.service.report import choose_window
 
     window = choose_window(today(), week=week, since=when(since), until=when(until))
@@ -320,17 +316,5 @@ def _group_report(name: str, *, coach_view: bool, week: str | None, since: str |
 
         deliver(group_report_html(doc, f"Group {report.group}"), output, quiet=quiet, mode=permissions)
         return
-    if output is None and mail_to is None:
-        emit(doc, fmt)  # type: ignore[arg-type]
-        return
-    buf = io.StringIO()
-    emit(doc, "text" if fmt in (None, "rich") else fmt, buf)  # type: ignore[arg-type]
-    if mail_to is not None:
-        from coachcli.mail import send
-
-        text = buf.getvalue()
-        send(mail_to, subject or text.partition("\n")[0], text)
-        if not quiet:
-            sys.stderr.write(f"Mailed to {mail_to}\n")
-        return
-    deliver(buf.getvalue(), output, quiet=quiet, mode=permissions)
+    send_document(doc, fmt, output=output, mail_to=mail_to, subject=subject, quiet=quiet,
+                  mode=permissions)
