@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from coachcli.domain.measure import Measure, credit, parse_measure
 from coachcli.domain.measured import measure_period
 from coachcli.domain.occurrences import step_model
-from coachcli.domain.progress import streak
+from coachcli.domain.progress import streak, strength
 from coachcli.domain.reporting import DayLog, GoalIn, StepIn
 from coachcli.errors import InputError
 from helpers import Coach, as_json, assert_user_error, rows, snapshot
@@ -87,6 +87,27 @@ def test_a_week_cut_by_the_start_asks_for_its_share_and_set_aside_days_are_not_a
     p = measure_period(_step({}), [(MON - timedelta(days=9), "active"), (MON + timedelta(days=5), "paused")],
                        m, (MON, MON + timedelta(days=6)), MON + timedelta(days=6))
     assert (p.planned, p.target, p.credit) == (5, pytest.approx(20 * 5 / 7), 0.0)
+
+
+def test_a_cut_week_s_credit_reads_the_exact_share_not_a_rounded_one() -> None:
+    # Begun on a Sunday: that week asks for 20/7 km, and 2 km of it is a credit of 0.7 exactly
+    # (a share rounded to 2.857143 km gave 0.69999996, and a habit strength of 17, not 18).
+    m = Measure("at_least", 20, "km", "week")
+    sunday = MON + timedelta(days=6)
+    p = measure_period(_step({sunday: DayLog(1, 0, 0, 2.0)}, start=sunday), (), m,
+                       (MON, sunday), sunday + timedelta(days=1))
+    assert p.credit == pytest.approx(0.7, abs=1e-12)
+
+
+def test_a_cut_week_scores_the_strength_its_credit_says(db_path: Path) -> None:
+    c = Coach(db_path, today=MON + timedelta(days=6))
+    assert c("goal", "add", "Run more").exit_code == 0
+    assert c("step", "add", "1", "Run", "--at-least", "20 km/week", "--start", _day(6)).exit_code == 0
+    assert c("done", "1", "--amount", "2").exit_code == 0
+    doc: Any = as_json(c("report", "-f", "json", "--week", "last", today=_day(13)))
+    (goal,) = doc["clients"][0]["goals"]
+    # One week of 0.7 from nothing: 0.25 x 0.7 = 17.5, which rounds to 18.
+    assert (goal["adherence"], goal["strength"]) == (0.7, strength([0.7]))
 
 
 def test_silence_is_not_success_for_at_most_and_is_zero_for_at_least() -> None:

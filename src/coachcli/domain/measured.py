@@ -49,7 +49,8 @@ def measure_period(step: StepIn, changes: Sequence[tuple[date, str]], measure: M
                 best = (day, log.amount)
     period_days = (p_end - p_start).days + 1
     target = measure.target * planned / period_days
-    return MeasurePeriod(p_start, p_end, measure.kind, measure.unit, round(target, 6),
+    # The target stays exact: its credit (2 km of 20/7) must not read a rounded share.
+    return MeasurePeriod(p_start, p_end, measure.kind, measure.unit, target,
                          round(amount, 6), planned, logged, elapsed, best)
 
 

@@ -164,7 +164,8 @@ def habit_json(h: Habit) -> dict[str, Any]:
         **({} if h.measure is None else {
             "measure": {"kind": h.measure.kind, "target": h.measure.target, "unit": h.measure.unit,
                         "period": h.measure.period},
-            "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "target": p.target,
-                         "amount": p.amount, "credit": p.credit, "state": p.state(_seen(h)),
+            "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "target": round(p.target, 6),
+                         "amount": p.amount, "credit": None if p.credit is None else round(p.credit, 3),
+                         "state": p.state(_seen(h)),
                          "unlogged_days": p.unlogged} for p in h.periods]}),
     }
