@@ -1,6 +1,6 @@
 """The questions as a coach would ask them: open, one at a time, in the client's own words.
 
-Every template in :mod:`coachcli.render.questions` is checked as data (open,
+Every template in :data:`coachcli.render.signals.QUESTIONS` is checked as data (open,
 single, no "why", no presumed barrier, renders with every placeholder), and
 the picking is checked through the signals' words: the window named as it
 is, rulers asked the MI way, a goal's reason quoted back, a self-tracker
@@ -17,9 +17,9 @@ import pytest
 
 from coachcli.domain.reporting import Signal, Window
 from coachcli.domain.signals import SIGNAL_ORDER
-from coachcli.render.questions import PLACEHOLDERS, QUESTIONS
+from coachcli.render.questions import PLACEHOLDERS
+from coachcli.render.signals import QUESTIONS, placeholders, question, say, topic_of
 from coachcli.render.signals import asked as template_of
-from coachcli.render.signals import placeholders, question, say, topic_of
 from coachcli.render.voice import Voice, when_phrase
 
 D = date.fromisoformat

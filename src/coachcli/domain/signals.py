@@ -240,8 +240,8 @@ def _quiet(cx: Context) -> Iterator[Found]:
         yield None, {"days": days, "last": last, "added": cx.client.created_on}
 
 
-#: Every signal, in report order. Adding one means adding a row here, its
-#: words in render/signals.py and its questions in render/questions.py.
+#: Every signal, in report order. Adding one means adding a row here, its row of
+#: words and questions in render/signals.py, and its code in report.schema.json.
 SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("achieved", "celebrate", 0, {}, _achieved),
     SignalSpec("best_amount", "celebrate", 0,

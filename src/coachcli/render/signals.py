@@ -2,12 +2,13 @@
 
 The domain finds signals and the facts behind them
 (:mod:`coachcli.domain.signals`, one row per signal); :data:`WORDS` here has one
-row per signal of everything a person reads about it except the questions,
-which are data of their own in :mod:`coachcli.render.questions`.
+row per signal of everything a person reads about it: its label, when it fires,
+its evidence sentence and its questions (the rules they follow, and the prep
+page's own questions, are in :mod:`coachcli.render.questions`).
 ``tests/test_registries.py`` fails when a signal lacks any of them, or the
 report's JSON Schema does not name it; the help page's table is made from
-:data:`WORDS`. A question is picked from :mod:`coachcli.render.questions`
-among the templates whose placeholders all have a value, from a stable hash
+:data:`WORDS`. A question is picked among the templates whose placeholders
+all have a value, from a stable hash
 of the client and goal plus a turn. The pick moves on one template a week
 (prep: one a session), so the same data asks the same, and a theme's
 question changes as time passes.
@@ -27,7 +28,7 @@ from coachcli.domain.logged import format_amount
 from coachcli.domain.reporting import ClientReport, Signal, Window
 from coachcli.domain.signals import turn_of
 from coachcli.render.figures import pct
-from coachcli.render.questions import QUESTIONS
+from coachcli.render.questions import PREP_QUESTIONS
 from coachcli.render.voice import Voice, when_phrase
 
 
@@ -91,48 +92,100 @@ EvidenceFn = Callable[[str, Mapping[str, Any], str, Voice], str]
 
 
 class Words(NamedTuple):
-    """What a person reads about one signal (its questions are in render/questions.py)."""
+    """What a person reads about one signal."""
 
     #: The report's name for it.
     label: str
     #: When it fires, with the default thresholds: a row of ``coach help signals``.
     fires_when: str
     evidence: EvidenceFn
+    #: The open questions to ask about it, written to the rules of :mod:`coachcli.render.questions`.
+    questions: tuple[str, ...]
     #: The label when the client reads their own report, where it differs.
     to_reader: str | None = None
 
 
 #: code -> its words, in the order ``coach help signals`` lists them.
 WORDS: dict[str, Words] = {
+    # Develop discrepancy: put the stated value beside the behaviour, let them weigh it.
     "say_do_gap": Words(
         "Importance and action",
         "importance >= 7 and under half of planned steps done, with >= 2 planned",
         lambda g, f, w, v: (
             f"Rated {f['importance']}/10 important; {f['done']} of {f['expected']} "
-            f"{_planned(f['planned'])} done {w}.")),
+            f"{_planned(f['planned'])} done {w}."),
+        questions=(
+            "You rated '{goal}' {importance} out of 10 for importance. What makes it {importance} "
+            "and not {lower}?",
+            "What would need to be different for the next week to look more like how much '{goal}' "
+            "matters to you?",
+            "How do you make sense of the distance between how much '{goal}' matters and what happened "
+            "{when}?",
+            "You said '{goal}' matters because '{why}'. How does that sit beside what happened {when}?",
+        )),
     "slipping": Words(
         "Less often than before",
         "the share done fell by >= 0.3 against the window before, of the same length, each with "
         ">= 2 planned",
         lambda g, f, w, v: (
             f"'{g}' was done less often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
-            "the window before.")),
+            "the window before."),
+        questions=(
+            "Things with '{goal}' looked different a little while ago. What has changed since then?",
+            "Earlier on, '{goal}' happened more often. What was helping then?",
+            "What would you like to keep from how '{goal}' went earlier?",
+            "You said '{goal}' matters because '{why}'. How important does that feel right now?",
+        )),
     "stalled": Words(
-        "Nothing done lately", "an active goal with steps and no step done for >= 10 days", _stalled),
-    "overdue": Words("Past its date", "a one-off step past its due date and not done", _overdue),
+        "Nothing done lately", "an active goal with steps and no step done for >= 10 days", _stalled,
+        questions=(
+            "'{goal}' has been quiet for a while. How does it sit with you right now?",
+            "What would a first step back into '{goal}' look like, however small?",
+            "How important does '{goal}' feel to you these days?",
+            "You said '{goal}' matters because '{why}'. How does that feel to you now?",
+        )),
+    "overdue": Words(
+        "Past its date", "a one-off step past its due date and not done", _overdue,
+        questions=(
+            "What would you like to do about '{step}' now?",
+            "How does '{step}' fit with where '{goal}' is now?",
+            "What would the right moment for '{step}' look like?",
+            "What would make '{step}' easier to start?",
+        )),
+    # Neutral evidence, an open question: the client weighs what the limit is for.
     "over_limit": Words(
         "Over the limit", "an at-most step over its limit on >= 2 periods of the window",
         lambda g, f, w, v: (
             f"'{f['step']}' ({f['limit']}) was over the limit on {f['over']} of {f['judged']} "
-            f"{_periods(f)} {w}" + (f"; {f['unknown']} not logged." if f["unknown"] else "."))),
+            f"{_periods(f)} {w}" + (f"; {f['unknown']} not logged." if f["unknown"] else ".")),
+        questions=(
+            "What was different on the days '{step}' stayed within the limit?",
+            "How does the limit you set for '{step}' feel now?",
+            "What tends to happen on the days '{step}' goes over?",
+            "You said '{goal}' matters because '{why}'. How does '{step}' {when} sit with that?",
+        )),
     "low_confidence": Words(
         "Low confidence", "latest confidence <= 4",
-        lambda g, f, w, v: f"Confidence in '{g}' is {f['confidence']}/10."),
+        lambda g, f, w, v: f"Confidence in '{g}' is {f['confidence']}/10.",
+        questions=(
+            "You put your confidence in '{goal}' at {confidence} out of 10. What makes it {confidence} "
+            "and not {lower}?",
+            "What would it take to move your confidence in '{goal}' to {higher}?",
+            "What would make the next step for '{goal}' small enough that you feel sure you can do it?",
+            "What helped the last time you managed something like '{goal}'?",
+            "You said '{goal}' matters because '{why}'. What would help you feel more confident about it?",
+        )),
     "should_goal": Words(
         "Asked of them", "a goal marked `--should` with under half of planned steps done",
         lambda g, f, w, v: (
             f"'{g}' is a goal asked of {'you' if v.to_reader else v.name}; {f['done']} of {f['expected']} "
             f"{_planned(f['planned'])} done {w}."),
+        questions=(
+            "What do you want from '{goal}' for yourself?",
+            "If nobody else expected '{goal}' of you, what would you choose to do about it?",
+            "How much of '{goal}' feels like your own choice?",
+            "You said '{goal}' matters because '{why}'. How much of that feels like your own reason?",
+        ),
         to_reader="Asked of you"),
     "priority_inversion": Words(
         "Priorities",
@@ -140,33 +193,82 @@ WORDS: dict[str, Words] = {
         lambda g, f, w, v: (
             f"'{g}' is rated most important ({f['importance']}/10), with {pct(f['adherence'])} of "
             f"planned steps done; '{f['other']}' ({f['other_importance']}/10): "
-            f"{pct(f['other_adherence'])} {w}.")),
+            f"{pct(f['other_adherence'])} {w}."),
+        questions=(
+            "'{other}' is happening more often than '{goal}', which you rated as more important. "
+            "What do you make of that?",
+            "What is it about how you approach '{other}' that you could bring to '{goal}'?",
+            "What could you borrow from how you handle '{other}' to help with '{goal}'?",
+            "You said '{goal}' matters because '{why}'. How does that fit with where your time went "
+            "{when}?",
+        )),
     "no_plan": Words(
         "No next step", "an active goal with no active step",
-        lambda g, f, w, v: f"'{g}' has no next step planned."),
+        lambda g, f, w, v: f"'{g}' has no next step planned.",
+        questions=(
+            "'{goal}' has no next step planned. What is one small, concrete thing that would move it "
+            "forward?",
+            "What would a first step towards '{goal}' look like if it had to take ten minutes or less?",
+            "What could you try for '{goal}' in the coming week?",
+            "You said '{goal}' matters because '{why}'. What small step would honour that?",
+        )),
     "quiet": Words("Quiet", "nothing recorded (no action, no check-in entered) for >= 10 days, "
-                   "counted by the day entries were recorded, not the day they are about", _quiet),
+                   "counted by the day entries were recorded, not the day they are about", _quiet,
+        questions=(
+            "It has been {days} days since anything was logged. How have things been going?",
+            "What has been happening in your life lately?",
+            "How would you like to keep in touch with your goals over the next weeks?",
+            "What would feel like a good place to start again?",
+        )),
+    # Support self-efficacy: ask them to name what worked, so they can use it again.
     "streak": Words(
         "Streak", "the last >= 3 expected occurrences all done (celebrate)",
-        lambda g, f, w, v: f"'{g}' was done the last {f['count']} times it was planned."),
+        lambda g, f, w, v: f"'{g}' was done the last {f['count']} times it was planned.",
+        questions=(
+            "You have kept '{goal}' going without a break. What is making that work?",
+            "What have you learned about yourself from keeping up with '{goal}'?",
+            "How could what works for '{goal}' help elsewhere?",
+            "You said '{goal}' matters because '{why}'. What does keeping it going give you?",
+        )),
     "improving": Words(
         "More often than before",
         "the share done rose by >= 0.3, each window with >= 2 planned, and the client not quiet "
         "(celebrate)",
         lambda g, f, w, v: (
             f"'{g}' was done more often: {pct(f['after'])} of planned {w}, from {pct(f['before'])} "
-            "the window before.")),
+            "the window before."),
+        questions=(
+            "'{goal}' happened more often {when}. What did you do differently?",
+            "What made the difference with '{goal}' recently?",
+            "How could you keep '{goal}' going like this?",
+            "You said '{goal}' matters because '{why}'. What has doing more of it given you?",
+        )),
     "best_amount": Words(
         "A best", "an at-least step's period in the window has its biggest amount yet, after "
         ">= 4 judged before (celebrate)",
         lambda g, f, w, v: (
             f"{format_amount(float(f['amount']))} {f['unit']} of '{f['step']}' "
             f"{_period_of(f)}: the most in a {f['period']} yet (the most before: "
-            f"{format_amount(float(f['before']))}).")),
+            f"{format_amount(float(f['before']))})."),
+        questions=(
+            "'{step}' reached its highest yet. What made that possible?",
+            "What did you learn from your best stretch of '{step}' so far?",
+            "How would you like to build on what you did for '{step}'?",
+        )),
     "achieved": Words(
         "Achieved", "a goal achieved in the window (celebrate)",
-        lambda g, f, w, v: f"'{g}' was marked achieved on {f['on']}."),
+        lambda g, f, w, v: f"'{g}' was marked achieved on {f['on']}.",
+        questions=(
+            "You achieved '{goal}'. What are you most proud of in how you got there?",
+            "Looking back at '{goal}', what strengths did you draw on that you could use next?",
+            "How would you like to mark achieving '{goal}'?",
+            "You said '{goal}' mattered because '{why}'. What has achieving it given you?",
+        )),
 }
+
+
+#: Every template by what it asks about: each signal's, then the prep page's own.
+QUESTIONS: dict[str, tuple[str, ...]] = {code: w.questions for code, w in WORDS.items()} | PREP_QUESTIONS
 
 
 def label(code: str, voice: Voice) -> str:
