@@ -27,11 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from coachcli.limits import MAX_CLOCK_SKEW
-from coachcli.portable.fmt import SPECS, TableSpec
+from coachcli.portable.fmt import NUMBER_KINDS, SPECS, TableSpec
 from coachcli.portable.fmt import TABLES as _ALL_TABLES
 from coachcli.store import Database, Tx
 from coachcli.store import sync as local
@@ -55,13 +56,41 @@ def _jsonable(row: Row) -> Row:
     return {str(k): v if v is None or isinstance(v, int | str) else repr(v) for k, v in row.items()}
 
 
-def _too_long(spec: TableSpec, row: Row) -> str | None:
-    """Which value the hub holds longer than coachcli accepts (fetched only in part), in words."""
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What :meth:`Exchange._checked` looks at in one table's rows, worked out once per table:
+    a first sync checks half a million rows."""
+
+    #: (column, bound) of every value the hub sends as text, in the row's order: numbers
+    #: arrive as numbers (the hub's columns are numeric), so only these can be too long.
+    texts: tuple[tuple[str, int], ...]
+    #: The list fields, which travel as JSON text.
+    lists: tuple[str, ...]
+
+
+_RULES: dict[str, tuple[TableSpec, _Rules]] = {}
+
+
+def _rules(spec: TableSpec) -> _Rules:
+    found = _RULES.get(spec.name)
+    if found is not None and found[0] is spec:
+        return found[1]
     from coachcli.limits import MAX_IMPORT_VALUE, MAX_TEXT
 
     kinds = {f.name: f.kind for f in spec.fields}
-    for name, value in row.items():
-        cap = MAX_IMPORT_VALUE if kinds.get(name) == "list" else MAX_TEXT
+    texts = tuple(
+        (c, MAX_IMPORT_VALUE if kinds.get(c) == "list" else MAX_TEXT)
+        for c in local.shape(spec) if kinds.get(c) not in NUMBER_KINDS
+    )
+    rules = _Rules(texts, tuple(f.name for f in spec.fields if f.kind == "list"))
+    _RULES[spec.name] = (spec, rules)
+    return rules
+
+
+def _too_long(spec: TableSpec, row: Row) -> str | None:
+    """Which value the hub holds longer than coachcli accepts (fetched only in part), in words."""
+    for name, cap in _rules(spec).texts:
+        value = row.get(name)
         if isinstance(value, str) and len(value) > cap:
             return f'"{name}" is longer than {cap:,} characters on the hub (not fetched whole)'
     return None
@@ -121,6 +150,10 @@ class Exchange:
 
     def run(self, kind: str, own: str | None) -> None:
         """Exchange everything, both ways; ``kind`` and ``own``: who this role is on the hub."""
+        with local.rollback_in_memory(self.db.conn):
+            self._run(kind, own)
+
+    def _run(self, kind: str, own: str | None) -> None:
         from coachcli.hub import remote
 
         with self._write() as tx:
@@ -202,13 +235,15 @@ class Exchange:
 
         rec = dict(row)
         problem = _too_long(spec, row)
-        for f in spec.fields:
-            value = rec.get(f.name)
-            if problem is None and f.kind == "list" and isinstance(value, str):
-                try:
-                    rec[f.name] = json.loads(value)
-                except ValueError:
-                    problem = f'"{f.name}" is not a list of texts'
+        if problem is None:
+            for name in _rules(spec).lists:
+                value = rec.get(name)
+                if isinstance(value, str):
+                    try:
+                        rec[name] = json.loads(value)
+                    except ValueError:
+                        problem = f'"{name}" is not a list of texts'
+                        break
         if problem is None and not (isinstance(rec.get("client_uuid", ""), str)
                                     and _KEY.fullmatch(rec.get("client_uuid", "x"))):
             problem = '"client_uuid" must be a UUID'
