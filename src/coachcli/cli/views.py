@@ -308,7 +308,7 @@ def _group_report(name: str, *, coach_view: bool, week: str | None, since: str |
 
     window = choose_window(today(), week=week, since=when(since), until=when(until))
     with open_db(db, write=False) as store:
-        report = service.report_group(store, name, end=window.end, today=today())
+        report = service.report_group(store, name, end=window.end, today=today(), coach_view=coach_view)
     doc = group_report_document(report, coach_view=coach_view, summary=summary)
     permissions = None if mode is None else parse_mode(mode)
     if fmt == "html":

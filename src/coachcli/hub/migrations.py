@@ -9,6 +9,8 @@ compares its schema with a fresh hub's.
 
 from __future__ import annotations
 
+from coachcli.hub.migrations_groups import V0009
+
 _GRANTED = "(SELECT client_uuid FROM coachhub.grants WHERE role_name = current_user)"
 
 
@@ -474,4 +476,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0006_bounded_values", V0006),
     ("0007_amounts", V0007),
     ("0008_sessions_commitments", V0008),
+    ("0009_groups", V0009),
 )

@@ -86,6 +86,8 @@ def _sync(db: Database, url: str, key: str, *, dry_run: bool) -> SyncResult:
     from coachcli.hub import connect as hub
     from coachcli.hub import remote
     from coachcli.portable.exchange import Exchange
+    from coachcli.portable.groupsync import exchange_groups
+    from coachcli.runtime import today
 
     psycopg = hub.require_psycopg()
     conn = hub.connect(url)
@@ -107,6 +109,7 @@ def _sync(db: Database, url: str, key: str, *, dry_run: bool) -> SyncResult:
             who = remote.begin(cur)
             exchange = Exchange(db, conn, cur, key, result)
             exchange.run(*who)
+            exchange_groups(db, cur, who[0], today(), result)
             if dry_run:
                 raise _DryRun
             committing = True

@@ -6,10 +6,20 @@ the member's records. Every change is one write, undoable like any other.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from coachcli.domain.groups import LEVELS, GroupReport, consent_on, group_report, is_member, weeks_ending
+from coachcli.domain.groups import (
+    LEVELS,
+    GroupReport,
+    GroupWeek,
+    consent_on,
+    group_report,
+    is_member,
+    weeks_ending,
+)
 from coachcli.domain.records import Challenge, Client, Consent, Group, Membership
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import client_for_read, find_client
@@ -245,8 +255,8 @@ def add_challenge(db: Database, name: str, title: str, schedule: str, *, start: 
     return challenge, given
 
 
-def report_group(db: Database, name: str, *, end: date, today: date, challenge: str | None = None
-                 ) -> GroupReport:
+def report_group(db: Database, name: str, *, end: date, today: date, challenge: str | None = None,
+                 coach_view: bool = False) -> GroupReport:
     """The group's last :data:`REPORT_WEEKS` weeks of a challenge, the last ending on ``end``."""
     group = find_group(db, name)
     found = [c for c in store.challenges(db, group.id) if c.start_date <= end]  # as the window's week knew
@@ -258,9 +268,36 @@ def report_group(db: Database, name: str, *, end: date, today: date, challenge: 
             raise InputError(f"no one challenge of '{group.name}' starts '{challenge}' "
                              f"(its challenges: {titles})")
         chosen = matches[0]
-    copies = store.challenge_copies(db, chosen.uuid, end) if chosen else []
     weeks = weeks_ending(end, REPORT_WEEKS)
     if chosen is not None:  # no weeks from before the challenge began
         weeks = [w for w in weeks if w[1] >= chosen.start_date]
+    shared = store.read_view(db)
+    if shared is not None and group.uuid in json.loads(shared).get("groups", {}):
+        return _as_the_hub_shows(group, chosen, weeks, json.loads(shared), coach_view=coach_view)
+    copies = store.challenge_copies(db, chosen.uuid, end) if chosen else []
     return group_report(group.name, chosen, store.memberships(db, group.uuid), store.consents(db, group.uuid),
                         copies, weeks, today)
+
+
+def _as_the_hub_shows(group: Group, chosen: Challenge | None, weeks: list[tuple[date, date]],
+                      shared: dict[str, Any], *, coach_view: bool) -> GroupReport:
+    """A group this machine receives from the hub (a member's): its weeks as the hub summed them
+    at the last sync, over the peers who share totals or more, and the named peers to celebrate."""
+    if coach_view:
+        raise StateError(f"'{group.name}' is run by its coach on the hub: the coach's view is theirs;"
+                         " this machine shows the group as its members see it (leave out --coach)")
+    upto = date.fromisoformat(shared["upto"])
+    figures = shared["groups"][group.uuid]["challenges"].get(chosen.uuid if chosen else "", {})
+    out: list[GroupWeek] = []
+    for start, end in weeks:
+        if end > upto:
+            raise StateError(f"the figures of '{group.name}' here reach {upto}, the day of the last sync:"
+                             " run coach sync to read later weeks")
+        counted, did, done = figures.get("weeks", {}).get(end.isoformat(), [0, 0, 0])
+        if did is None:
+            title = chosen.title if chosen else ""
+            raise StateError(f"the challenge '{title}' follows an RRULE, which the hub does not count:"
+                             " its group page is on the coach's machine")
+        out.append(GroupWeek(start, end, counted, did, done))
+    named = figures.get("celebrated", {}).get(weeks[-1][1].isoformat(), []) if weeks else []
+    return GroupReport(group.name, chosen, tuple(out), tuple(sorted(named, key=str.casefold)), (), 0)

@@ -8,6 +8,7 @@ the service layer like every other record's.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import date
 
 from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Group, Membership
@@ -120,3 +121,89 @@ def group_records(db: Database, group: Group) -> dict[str, list[int]]:
     args = {"id": group.id, "uuid": group.uuid}
     return {t: [r[0] for r in db.conn.execute(sql + " ORDER BY 1", args)] for t, sql in q.items()}
 
+
+
+# ---------------------------------------------------------------- what a sync carries
+
+#: Each group table's columns as they travel to and from the hub, parents first.
+HUB_COLUMNS: dict[str, tuple[str, ...]] = {
+    "groups": ("uuid", "name", "note", "archived_on", "created_at", "updated_at"),
+    "group_challenges": ("uuid", "group_uuid", "title", "schedule", "start_date", "sensitive",
+                         "created_at", "updated_at"),
+    "group_members": ("uuid", "group_uuid", "client_uuid", "joined_on", "left_on",
+                      "created_at", "updated_at"),
+    "group_consents": ("uuid", "group_uuid", "client_uuid", "on_date", "level", "pseudonym",
+                       "created_at", "updated_at"),
+    "group_steps": ("uuid", "challenge_uuid", "client_uuid", "step_uuid", "created_at", "updated_at"),
+}
+_SELECT = {
+    "groups": "SELECT t.id, t.uuid, t.name, t.note, t.archived_on, t.created_at, t.updated_at FROM groups t",
+    "group_challenges": "SELECT t.id, t.uuid, g.uuid, t.title, t.schedule, t.start_date, t.sensitive,"
+                        " t.created_at, t.updated_at FROM group_challenges t"
+                        " JOIN groups g ON g.id = t.group_id",
+    "group_members": "SELECT t.id, t.uuid, t.group_uuid, c.uuid, t.joined_on, t.left_on, t.created_at,"
+                     " t.updated_at FROM group_members t JOIN clients c ON c.id = t.client_id",
+    "group_consents": "SELECT t.id, t.uuid, t.group_uuid, c.uuid, t.on_date, t.level, t.pseudonym,"
+                      " t.created_at, t.updated_at FROM group_consents t"
+                      " JOIN clients c ON c.id = t.client_id",
+    "group_steps": "SELECT t.id, t.uuid, t.challenge_uuid, c.uuid, s.uuid, t.created_at, t.updated_at"
+                   " FROM group_steps t JOIN steps s ON s.id = t.step_id JOIN goals g ON g.id = s.goal_id"
+                   " JOIN clients c ON c.id = g.client_id",
+}
+#: Per table, a travelling key -> (local column, the table it names by uuid); None: not stored here
+#: (a challenge copy's client is its step's).
+_LINKS: dict[str, dict[str, tuple[str, str] | None]] = {
+    "groups": {},
+    "group_challenges": {"group_uuid": ("group_id", "groups")},
+    "group_members": {"client_uuid": ("client_id", "clients")},
+    "group_consents": {"client_uuid": ("client_id", "clients")},
+    "group_steps": {"step_uuid": ("step_id", "steps"), "client_uuid": None},
+}
+
+
+def sync_rows(db: Database, table: str) -> dict[str, dict[str, object]]:
+    """uuid -> a group table's row here in the hub's shape, with its local ``id``."""
+    cols = ("id", *HUB_COLUMNS[table])
+    return {str(r[1]): dict(zip(cols, r, strict=True)) for r in db.conn.execute(_SELECT[table])}
+
+
+def local_ids(db: Database, table: str, uuids: set[str]) -> dict[str, int]:
+    """uuid -> id of those of ``uuids`` this file's ``table`` holds (groups, clients or steps)."""
+    assert table in ("groups", "clients", "steps")
+    out: dict[str, int] = {}
+    for u in uuids:
+        row = db.conn.execute(f"SELECT id FROM {table} WHERE uuid = ?", (u,)).fetchone()
+        if row is not None:
+            out[u] = int(row[0])
+    return out
+
+
+def local_values(table: str, row: Mapping[str, object], ids: Mapping[str, Mapping[str, int]]
+                 ) -> dict[str, object] | None:
+    """A hub row as this file stores it (uuids of parents as local ids), or None when a parent
+    it names is not here."""
+    out: dict[str, object] = {}
+    links = _LINKS[table]
+    for col in HUB_COLUMNS[table]:
+        value = row[col]
+        if col not in links:
+            out[col] = value
+            continue
+        link = links[col]
+        if link is None:
+            continue
+        local_col, parent = link
+        found = ids[parent].get(str(value))
+        if found is None:
+            return None
+        out[local_col] = found
+    return out
+
+
+VIEW_KEY = "hub.group_view"
+
+
+def read_view(db: Database) -> str | None:
+    """The figures of the hub's groups this file last received (JSON), if any."""
+    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", (VIEW_KEY,)).fetchone()
+    return None if row is None else str(row[0])
