@@ -213,12 +213,15 @@ def test_bad_input_is_one_line_and_changes_nothing(group: Coach, args: tuple[str
     assert snapshot(db) == before
 
 
-def test_sync_leaves_groups_on_this_machine() -> None:
-    from coachcli.portable import exchange
+def test_groups_travel_by_their_own_exchange_not_the_records_one() -> None:
+    """The record exchange leaves the group tables to portable/groupsync.py, which carries each."""
+    from coachcli.portable import exchange, groupsync
     from coachcli.store.migrations import SYNCED
+    from coachcli.store.schema import LOCAL_ONLY
 
-    assert not {t.name for t in exchange.TABLES} & {"groups", "group_members", "group_consents"}
+    assert not {t.name for t in exchange.TABLES} & LOCAL_ONLY
     assert "group_consents" not in SYNCED
+    assert set(groupsync.ORDER) == LOCAL_ONLY
 
 
 def test_a_schema_11_database_migrates_keeping_every_record_and_can_hold_groups(tmp_path: Path) -> None:

@@ -126,7 +126,6 @@ def _write_here(db: Database, rows: Incoming, hub_groups: list[str],
     """
     with db.write("sync groups", journal=False) as tx:
         here = {t: local.sync_rows(db, t) for t in ORDER}
-        taken = 0
         for table in ORDER:
             found = rows.get(table, [])
             incoming = found if isinstance(found, list) else list(found.values())
@@ -140,15 +139,14 @@ def _write_here(db: Database, rows: Incoming, hub_groups: list[str],
                 mine = here[table].get(str(r["uuid"]))
                 if mine is None:
                     tx.insert(table, values)
-                    taken += 1
+                    result.received[table] += 1
                 elif _differs(r, mine):
                     tx.update(table, int(str(mine["id"])), {k: v for k, v in values.items()
                                                            if k not in ("uuid", "created_at")})
-                    taken += 1
+                    result.received[table] += 1
         if view is not None:
-            taken += _forget_gone(db, tx, rows, hub_groups)
+            result.deletions_received += _forget_gone(db, tx, rows, hub_groups)
             tx.set_meta(local.VIEW_KEY, json.dumps(view, sort_keys=True))
-        result.received["groups"] += taken
 
 
 Incoming = Mapping[str, Mapping[str, Row] | list[Row]]

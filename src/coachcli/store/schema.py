@@ -43,9 +43,10 @@ RECORDS: tuple[Record, ...] = (
     Record("group_steps", "steps", "step_id"),
 )
 
-#: Record tables ``coach sync`` does not carry to a hub (yet): groups, which the hub
-#: has no tables or row-level security for. Everything else about them (export,
-#: import, undo, purge, db check) is as for any record.
+#: Record tables the record exchange of ``coach sync`` leaves alone: groups, which
+#: ``portable/groupsync.py`` carries (a coach's groups whole, a member's consents
+#: both ways). Everything else about them (export, import, undo, purge, db check)
+#: is as for any record.
 LOCAL_ONLY: frozenset[str] = frozenset(
     {"groups", "group_members", "group_consents", "group_challenges", "group_steps"}
 )
