@@ -26,7 +26,8 @@ __all__ = ["DEMO_TODAY", "TODAY", "Coach", "Invoke"]
 #: Modules marked ``slow``: long by nature (many examples, many processes, a PostgreSQL server).
 #: ``python -m pytest -m "not slow"`` is the edit loop; the README's command runs them all.
 #: Longest first.
-SLOW = ("test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_trust", "test_hub_groups", "test_hub_offline")
+SLOW = ("test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_trust", "test_hub_groups",
+        "test_hub_offline")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

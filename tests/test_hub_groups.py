@@ -263,7 +263,8 @@ def test_a_pseudonym_that_is_a_peers_name_is_refused_by_the_hub_and_said(
     for taken in ("bo", "Blue Fox"):  # a peer's name, a peer's pseudonym
         cy("group", "consent", "Runners", "me", "named", "--as", taken)
         out = cy.sync()
-        assert "Left out your sharing choice" in out and "another member's name in this group" in out
+        assert "Left out your sharing choice" in out
+        assert "another member's name in this group" in out
         assert hub_state(hub) == before
         assert json.loads(cy("group", "show", "Runners", "--format", "json")) is not None
         assert taken not in json.dumps(cy.records("group_consents"))
