@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from coachcli.cli import app
 from helpers import Coach
@@ -135,16 +134,3 @@ def test_help_examples_are_valid_command_lines(path: tuple[str, ...], line: str)
     assert f"    {line}\n" in shown, shown
 
 
-def test_the_fast_root_listing_is_the_full_apps_help() -> None:
-    """``coach --help`` is built from stand-ins (see cli.listing_app); it must read the same."""
-
-    from coachcli.cli import build_app, listing_app
-
-    runner = CliRunner()
-    for args in (["--help"], ["-h"], []):
-        fast = runner.invoke(listing_app(), args, prog_name="coach")
-        full = runner.invoke(build_app(), args, prog_name="coach")
-        assert fast.stdout == full.stdout
-        assert fast.stderr == full.stderr
-        assert fast.exit_code == full.exit_code
-        assert "report  " in fast.stdout + fast.stderr

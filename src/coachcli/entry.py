@@ -4,7 +4,9 @@
 and ``coach skip 12 --on yesterday`` are what a client types from a shell prompt, so they must
 answer at once. Importing Typer alone costs about as much as everything else
 such a command does, so when the command line has one of these plain shapes
-it is read here and the command runs without Typer. Anything else (``--help``,
+it is read here and the command runs without Typer. The options it knows are
+the Typer app's own, generated into :mod:`coachcli.fastopts` by ``helpgen``
+(as ``help.txt`` is); it passes on those it can as typed. Anything else (``--help``,
 an unknown or repeated option, a value Typer would convert or reject, a
 directory as ``--db``) goes to the Typer app, which stays the one definition
 of the command line: the fast path only ever agrees with it, and
@@ -111,14 +113,27 @@ def _db(values: dict[str, str]) -> tuple[str | None] | None:
     return (db_text,)
 
 
+def _read(argv: list[str], reads: frozenset[str]) -> tuple[dict[str, str], list[str]] | None:
+    """:func:`_options` of a fast command's line, by its Typer options (:mod:`coachcli.fastopts`);
+    None when it gives one outside ``reads``, the parameters the fast path passes on as typed."""
+    from coachcli.fastopts import FLAGS, OPTIONS
+
+    read = _options(argv[1:], OPTIONS[argv[0]], FLAGS[argv[0]])
+    if read is None or not read[0].keys() <= reads:
+        return None
+    return read
+
+
+#: The parameters of done/missed/skip the fast path reads; any other is for Typer.
+LOG_READS = frozenset(("client", "on", "note", "count", "amount", "db"))
+
+
 def parse(argv: list[str]) -> Request | None:
     """A :class:`Request` when ``argv`` is a plain done/missed/skip line, else None."""
     if not argv or argv[0] not in FAST_COMMANDS:
         return None
     kind = FAST_COMMANDS[argv[0]]
-    options = {"--on": "on", "--note": "note", "--db": "db", "--client": "client", "-c": "client"}
-    options.update({"--count": "count", "--amount": "amount"} if kind == "done" else {"--reason": "note"})
-    read = _options(argv[1:], options)
+    read = _read(argv, LOG_READS)
     if read is None:
         return None
     values, words = read
@@ -136,16 +151,12 @@ def parse(argv: list[str]) -> Request | None:
                    amount=values.get("amount"))
 
 
-#: ``coach report``'s options the fast path reads (``-o`` and the rest go to Typer).
-REPORT_OPTIONS = {
-    "--client": "client", "-c": "client", "--week": "week", "--since": "since", "--until": "until",
-    "--format": "format", "-f": "format", "--db": "db",
-}
-REPORT_FORMATS = ("rich", "text", "markdown", "json", "html")
+#: ``coach report``'s parameters the fast path reads (``-o`` and the rest go to Typer).
+REPORT_READS = frozenset(("client", "all_", "week", "since", "until", "fmt", "db"))
 
 
 def parse_report(argv: list[str]) -> dict[str, str | None] | None:
-    """The options of a plain ``coach report`` line, else None.
+    """The options of a plain ``coach report`` line, by parameter name, else None.
 
     ``coach report -c Alice --format text`` runs for one client as long as
     Typer takes to start, so it skips Typer as done does;
@@ -153,13 +164,15 @@ def parse_report(argv: list[str]) -> dict[str, str | None] | None:
     """
     if not argv or argv[0] != "report":
         return None
-    read = _options(argv[1:], REPORT_OPTIONS, {"--all": "all", "-a": "all"})
+    read = _read(argv, REPORT_READS)
     if read is None or read[1]:
         return None
     values = read[0]
-    if values.get("format", "text") not in REPORT_FORMATS:
+    from coachcli.fastopts import CHOICES
+
+    if values.get("fmt", "text") not in CHOICES["report"]["fmt"]:
         return None
-    if "client" in values and "all" in values:
+    if "client" in values and "all_" in values:
         return None  # Typer's usage error: one scope or the other
     db = _db(values)
     if db is None:
@@ -183,9 +196,9 @@ def run_fast(argv: list[str]) -> int | None:
                          times=request.times, db=request.db, client=request.client,
                          amount=request.amount)
         elif report is not None:
-            show_report(report["client"] or "me", all_clients="all" in report, week=report.get("week"),
+            show_report(report["client"] or "me", all_clients="all_" in report, week=report.get("week"),
                         since=report.get("since"), until=report.get("until"),
-                        fmt=report.get("format"),  # type: ignore[arg-type]
+                        fmt=report.get("fmt"),  # type: ignore[arg-type]
                         output=None, db=report["db"])
     except FAILURES as exc:
         return report_failure(exc)
@@ -232,6 +245,13 @@ def static_help(argv: list[str]) -> str | None:
     if terminal_columns() < HELP_COLUMNS:
         return None
     return help_texts().get(tuple(argv[:-1]))
+
+
+def _bare() -> list[str]:
+    """Bare ``coach``: the agenda when there is a database, else the help (as ``--help``)."""
+    from coachcli.runtime import database_exists
+
+    return [] if database_exists() else ["--help"]
 
 
 #: Environment variables coachcli reads as text (names, paths, dates).
@@ -285,7 +305,7 @@ def main() -> None:
 
             sys.exit(report_failure(InputError(bad)))
         completing = "_COACH_COMPLETE" in os.environ
-        text = None if completing else static_help(argv)
+        text = None if completing else static_help(argv or _bare())
         if text is not None:
             sys.stdout.write(text)
             sys.stdout.flush()

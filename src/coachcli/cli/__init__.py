@@ -234,38 +234,6 @@ def build_app(command: str | None = None) -> typer.Typer:
     return root
 
 
-def _stand_in() -> None:  # pragma: no cover - never invoked: it only lists a command
-    """Takes the place of a command in the root listing."""
-
-
-def listing_app() -> typer.Typer:
-    """The root app as ``coach --help`` shows it: every command by name and help only.
-
-    Building all 36 commands with their options costs Typer ~28 ms of signature
-    inspection, none of which the root listing prints. Here each command is a
-    stand-in without parameters that carries the real one's help, so the
-    listing is the same text (``tests/test_docs.py`` compares them) for a
-    fraction of the work. ``coach COMMAND --help`` still builds the real one.
-    """
-    import inspect
-
-    full = build_app()
-    listing = _new_root()
-    for info in full.registered_commands:
-        callback = info.callback
-        listing.command(
-            info.name,
-            help=info.help or (inspect.getdoc(callback) if callback else None),
-            short_help=info.short_help,
-            hidden=info.hidden,
-        )(_stand_in)
-    for group in full.registered_groups:
-        stub = typer.Typer(rich_markup_mode=None)
-        stub.command("-")(_stand_in)
-        listing.add_typer(stub, name=group.name, help=group.help, hidden=group.hidden)
-    return listing
-
-
 def __getattr__(name: str) -> typer.Typer:
     """``coachcli.cli.app``: the full app, built on first use (tests, documentation)."""
     if name == "app":
@@ -286,9 +254,8 @@ def main() -> None:
         from coachcli.runtime import database_exists
 
         args = ["agenda"] if database_exists() else []  # see CoachGroup.parse_args
-    listing = not args or args[0] in ("-h", "--help")
     try:
-        app = listing_app() if listing else build_app(args[0])
+        app = build_app(args[0] if args else None)
         app(prog_name="coach")
     except BrokenPipeError as exc:  # e.g. `coach --help | head`, outside any command
         sys.exit(report_failure(exc))
