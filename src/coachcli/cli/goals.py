@@ -25,7 +25,7 @@ from coachcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachcli.domain.records import Goal, GoalStatus, Rating
+    from coachcli.domain.records import GoalStatus, Rating
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -135,53 +135,15 @@ def show(goal_id: IdArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Example:
       coach goal show 1
     """
-    from coachcli.render.document import Column, Document, Fields, Table, emit
-    from coachcli.render.tables import goal_status, step_rows
+    from coachcli.render.document import emit
+    from coachcli.render.tables import goal_document
 
     with open_db(db, write=False) as store:
         goal = service.get_goal(store, goal_id, today=today())
         ratings = service.goal_ratings(store, goal_id)
         history = service.goal_status_history(store, goal_id)
         steps = service.list_steps(store, None, goal_id=goal_id, include_dropped=True)
-    fields = Fields(
-        f"Goal {goal.id}: {goal.title}",
-        [
-            ("Client", goal.client),
-            ("Why", goal.why),
-            ("Status", goal_status(goal, since=True)),
-            ("Importance", goal.importance),
-            ("Confidence", goal.confidence),
-            ("By", goal.target_date.isoformat() if goal.target_date else None),
-            ("Whose", "should (asked of them)" if goal.should else "want"),
-            *([("Dropped because", goal.drop_reason)] if goal.drop_reason else []),
-        ],
-    )
-    ratings_t = Table(
-        "Ratings",
-        [Column("Date"), Column("Importance", "right"), Column("Confidence", "right"),
-         Column("Note", shrink=True)],
-        [[r.on_date.isoformat(), r.importance, r.confidence, r.note or ""] for r in ratings],
-        empty="No ratings yet: coach goal rate ID --importance N --confidence N",
-    )
-    history_t = Table(
-        "Status history",
-        [Column("Date"), Column("Status"), Column("Reason", shrink=True)],
-        [[d.isoformat(), s, reason or ""] for d, s, reason in history],
-    )
-    doc = Document(
-        [fields, ratings_t, history_t, step_rows(steps, "Steps", with_status=True)],
-        data={
-            **_goal_json(goal),
-            "ratings": ratings,
-            "status_history": [{"on_date": d, "status": s, "reason": r} for d, s, r in history],
-            "steps": steps,
-        },
-    )
-    emit(doc, fmt_value(fmt))
-
-
-def _goal_json(goal: Goal) -> dict[str, object]:
-    return goal._asdict()
+    emit(goal_document(goal, ratings, history, steps), fmt_value(fmt))
 
 
 @app.command("edit")

@@ -8,7 +8,15 @@ from typing import Any, Protocol
 
 from coachcli.domain.agenda import AgendaItem
 from coachcli.domain.logged import format_amount, split_measure, unit_for
-from coachcli.domain.records import Client, ClientSummary, Goal, PlanVersion, Step, TimelineEntry
+from coachcli.domain.records import (
+    Client,
+    ClientSummary,
+    Goal,
+    PlanVersion,
+    Rating,
+    Step,
+    TimelineEntry,
+)
 from coachcli.domain.reporting import Window
 from coachcli.domain.schedule import parse_schedule
 from coachcli.render.document import Cell, Column, Document, Fields, Styled, Table, Title
@@ -262,6 +270,45 @@ def client_document(name: str, client: Client | None, goals: Sequence[Goal],
             "note": client.note if client else None,
             "archived_on": client.archived_on if client else None,
             "goals": goals,
+            "steps": steps,
+        },
+    )
+
+
+def goal_document(goal: Goal, ratings: Sequence[Rating],
+                  history: Sequence[tuple[date, str, str | None]], steps: Sequence[Step]) -> Document:
+    """``coach goal show``: the goal, its ratings, its status history and its steps."""
+    fields = Fields(
+        f"Goal {goal.id}: {goal.title}",
+        [
+            ("Client", goal.client),
+            ("Why", goal.why),
+            ("Status", goal_status(goal, since=True)),
+            ("Importance", goal.importance),
+            ("Confidence", goal.confidence),
+            ("By", goal.target_date.isoformat() if goal.target_date else None),
+            ("Whose", "should (asked of them)" if goal.should else "want"),
+            *([("Dropped because", goal.drop_reason)] if goal.drop_reason else []),
+        ],
+    )
+    ratings_t = Table(
+        "Ratings",
+        [Column("Date"), Column("Importance", "right"), Column("Confidence", "right"),
+         Column("Note", shrink=True)],
+        [[r.on_date.isoformat(), r.importance, r.confidence, r.note or ""] for r in ratings],
+        empty="No ratings yet: coach goal rate ID --importance N --confidence N",
+    )
+    history_t = Table(
+        "Status history",
+        [Column("Date"), Column("Status"), Column("Reason", shrink=True)],
+        [[d.isoformat(), s, reason or ""] for d, s, reason in history],
+    )
+    return Document(
+        [fields, ratings_t, history_t, step_rows(steps, "Steps", with_status=True)],
+        data={
+            **goal._asdict(),
+            "ratings": ratings,
+            "status_history": [{"on_date": d, "status": s, "reason": r} for d, s, r in history],
             "steps": steps,
         },
     )
