@@ -70,15 +70,19 @@ def test_a_default_client_from_the_environment_does_not_clash_with_all(coach) ->
     assert result.exit_code == 0, result.stderr
 
 
-def test_prep_takes_the_client_either_way(coach) -> None:
+@pytest.mark.parametrize("command", ["prep", "history"])
+def test_prep_and_history_take_the_client_either_way(coach, command: str) -> None:
+    said = f"give the client once: coach {command} NAME or coach {command} -c NAME"
+    before = coach(command, "Alice", "-c", "Bob")  # a usage error even before there is a database
+    assert (before.exit_code, said in before.stderr) == (2, True), before.stderr
     assert coach("client", "add", "Alice").exit_code == 0
-    bare = coach("prep", "Alice", "-f", "json")
-    dash = coach("prep", "-c", "Alice", "-f", "json")
+    bare = coach(command, "Alice", "-f", "json")
+    dash = coach(command, "-c", "Alice", "-f", "json")
     assert bare.exit_code == dash.exit_code == 0, (bare.stderr, dash.stderr)
     assert bare.stdout == dash.stdout
-    both = coach("prep", "Alice", "-c", "Bob")
+    both = coach(command, "Alice", "-c", "Bob")
     assert both.exit_code == 2
-    assert "give the client once" in both.stderr
+    assert said in both.stderr
 
 
 @pytest.mark.parametrize("path", having("week"), ids=" ".join)

@@ -147,6 +147,22 @@ def date_option(*names: str, help: str) -> Any:
     return typer.Option(*names, metavar="DATE", click_type=values.DATE, help=help, show_default=False)
 
 
+def name_argument(help: str) -> Any:
+    """The optional NAME of a command that takes a client as ``NAME`` or ``-c NAME`` (see :func:`named`)."""
+    return typer.Argument(metavar="[NAME]", click_type=values.CLIENT, show_default=False, help=help)
+
+
+def named(ctx: Context, name: str | None, client: str) -> str:
+    """The client of ``coach CMD NAME`` or ``coach CMD -c NAME`` (``-c``'s default when neither).
+
+    Given both ways, it is a usage error, not a silent pick of one.
+    """
+    if name is not None and _given(ctx, "client"):
+        command = ctx.info_name
+        raise UsageError(f"give the client once: coach {command} NAME or coach {command} -c NAME", ctx)
+    return name if name is not None else client
+
+
 def fmt_value(f: ListFormat | ReportFormat | None) -> FormatName | None:
     """The chosen format's name, or None to let the output decide (tty or not)."""
     return None if f is None else cast("FormatName", f.value)

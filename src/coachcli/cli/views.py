@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer._click.core import ParameterSource
 from typer._click.exceptions import UsageError
 
-from coachcli.cli import values
 from coachcli.cli.common import (
     AllOpt,
     ClientOpt,
@@ -19,6 +17,8 @@ from coachcli.cli.common import (
     WeekOpt,
     date_option,
     fmt_value,
+    name_argument,
+    named,
     open_db,
     say,
     today,
@@ -185,11 +185,7 @@ def register(app: typer.Typer) -> None:
     @app.command("prep")
     def prep(
         ctx: typer.Context,
-        name: Annotated[
-            str | None,
-            typer.Argument(metavar="[NAME]", click_type=values.CLIENT, show_default=False,
-                           help="The client you are about to see (or -c NAME)."),
-        ] = None,
+        name: Annotated[str | None, name_argument("The client you are about to see (or -c NAME).")] = None,
         client: ClientOpt = "me",
         fmt: FormatOpt = None,
         db: DbOpt = None,
@@ -211,20 +207,15 @@ def register(app: typer.Typer) -> None:
         from coachcli.render.prep import prep_document
         from coachcli.service.prep import build_prep
 
-        if name is not None and ctx.get_parameter_source("client") is ParameterSource.COMMANDLINE:
-            raise UsageError("give the client once: coach prep NAME or coach prep -c NAME", ctx)
+        who = named(ctx, name, client)
         with open_db(db, write=False) as store:
-            page = build_prep(store, name if name is not None else client, today())
+            page = build_prep(store, who, today())
         emit(prep_document(page), fmt_value(fmt))
 
     @app.command("history")
     def history(
         ctx: typer.Context,
-        name: Annotated[
-            str | None,
-            typer.Argument(metavar="[NAME]", click_type=values.CLIENT, show_default=False,
-                           help="The client (or -c NAME)."),
-        ] = None,
+        name: Annotated[str | None, name_argument("The client (or -c NAME).")] = None,
         client: ClientOpt = "me",
         fmt: FormatOpt = None,
         db: DbOpt = None,
@@ -245,10 +236,9 @@ def register(app: typer.Typer) -> None:
         from coachcli.render.history import history_document
         from coachcli.service.history import build_history
 
-        if name is not None and ctx.get_parameter_source("client") is ParameterSource.COMMANDLINE:
-            raise UsageError("give the client once: coach history NAME or coach history -c NAME", ctx)
+        who = named(ctx, name, client)
         with open_db(db, write=False) as store:
-            page = build_history(store, name if name is not None else client, today())
+            page = build_history(store, who, today())
         emit(history_document(page), fmt_value(fmt))
 
     @app.command("config")
