@@ -42,6 +42,28 @@ def counts(m: Machine, *tables: str) -> dict[str, int]:
     return {t: len(m.records(t)) for t in tables}
 
 
+@pytest.fixture
+def ben_holds_jonas(practice: tuple[Machine, Machine], hub: Hub) -> tuple[Machine, Machine]:
+    """Anna's demo caseload on the hub, its client Jonas granted to Ben and synced to his file."""
+    anna, ben = practice
+    grant(hub, ben.role, "Jonas")
+    ben.sync()
+    return anna, ben
+
+
+def hub_uuids(hub: Hub) -> tuple[str, str, str]:
+    """The hub's uuids of Hugo, of Jonas, and of one of Hugo's goals."""
+    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
+    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
+    return hugo, jonas, uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+
+
+def jonas_goal_ids(anna: Machine, ben: Machine) -> tuple[int, int]:
+    """Jonas's first goal, by its id in Anna's file and in Ben's (ids are local to a file)."""
+    ids = [json.loads(m("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"] for m in (anna, ben)]
+    return ids[0], ids[1]
+
+
 ALL = ("clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins")
 
 
@@ -49,14 +71,10 @@ ALL = ("clients", "goals", "status_changes", "ratings", "steps", "step_plans", "
 
 
 def test_a_member_cannot_file_a_tombstone_for_another_clients_record(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
-    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
-    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    anna, ben = ben_holds_jonas
+    hugo, jonas, goal = hub_uuids(hub)
     before = counts(anna, *ALL)
     # Ben holds only Jonas: a tombstone under Jonas naming Hugo, or Hugo's goal, is refused.
     for uuid, table in ((hugo, "clients"), (goal, "goals")):
@@ -83,9 +101,7 @@ def test_a_sync_applies_a_tombstone_only_under_the_records_own_client(
     _anna, ben = practice
     grant(hub, ben.role, "Jonas", "Hugo")
     ben.sync()
-    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
-    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
-    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    hugo, jonas, goal = hub_uuids(hub)
     before = counts(ben, *ALL)
     for uuid, table in ((hugo, "clients"), (goal, "goals")):
         past_the_hub(hub, "INSERT INTO coachhub.tombstones (uuid, tbl, client_uuid, deleted_at, seq)"
@@ -103,14 +119,10 @@ def test_a_sync_applies_a_tombstone_only_under_the_records_own_client(
 
 
 def test_a_child_row_below_another_clients_parent_is_refused_by_the_hub(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
-    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
-    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    anna, ben = ben_holds_jonas
+    hugo, jonas, goal = hub_uuids(hub)
     step = uuid_of(hub, "SELECT uuid FROM coachhub.steps WHERE client_uuid = %s LIMIT 1", hugo)
     forgeries = [
         ("INSERT INTO coachhub.ratings (uuid, client_uuid, goal_uuid, on_date, importance, created_at,"
@@ -141,9 +153,7 @@ def test_a_sync_files_no_child_under_a_parent_of_another_client(
     practice: tuple[Machine, Machine], hub: Hub
 ) -> None:
     anna, _ben = practice
-    hugo = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Hugo'")
-    jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
-    goal = uuid_of(hub, "SELECT uuid FROM coachhub.goals WHERE client_uuid = %s LIMIT 1", hugo)
+    hugo, jonas, goal = hub_uuids(hub)
     step = uuid_of(hub, "SELECT uuid FROM coachhub.steps WHERE client_uuid = %s LIMIT 1", hugo)
     before = anna.view("Hugo")
     past_the_hub(hub, "INSERT INTO coachhub.actions (uuid, client_uuid, step_uuid, kind, on_date, count,"
@@ -212,10 +222,8 @@ def test_a_hub_row_that_fails_the_checks_is_set_aside_named_and_never_stored(
     assert "both sides changed" not in text
 
 
-def test_a_hub_row_is_stored_in_the_checked_form(practice: tuple[Machine, Machine], hub: Hub) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
+def test_a_hub_row_is_stored_in_the_checked_form(ben_holds_jonas: tuple[Machine, Machine], hub: Hub) -> None:
+    anna, ben = ben_holds_jonas
     checkin = uuid_of(hub, "SELECT c.uuid FROM coachhub.checkins c JOIN coachhub.clients k"
                       " ON k.uuid = c.client_uuid WHERE k.name = 'Jonas' LIMIT 1")
     hub.sql("UPDATE coachhub.checkins SET wins = '[ \"spaced\" ,\"out\" ]', note = 'relisted',"
@@ -318,13 +326,10 @@ def test_a_hub_at_every_earlier_version_migrates_to_the_schema_of_a_fresh_one(
 
 
 def test_a_purge_removes_the_clients_versions_from_the_conflicts_list(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine]
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
-    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna, ben = ben_holds_jonas
+    goal_a, goal_b = jonas_goal_ids(anna, ben)
     ben("goal", "edit", str(goal_b), "--title", "Ben's private wording 4471")
     ben.sync()
     anna("goal", "edit", str(goal_a), "--title", "Anna's title")
@@ -340,11 +345,9 @@ def test_a_purge_removes_the_clients_versions_from_the_conflicts_list(
 
 
 def test_undo_never_reaches_back_across_a_sync_that_changed_the_file(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine]
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
+    anna, ben = ben_holds_jonas
     anna("checkin", "-c", "Jonas", "--note", "anna's check-in")
     anna.sync()
     ben.sync()
@@ -555,11 +558,9 @@ def test_a_look_alike_name_from_the_hub_arrives_as_a_numbered_name(
 
 
 def test_a_child_whose_parent_was_left_out_is_kept_aside_not_lost(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
+    anna, ben = ben_holds_jonas
     jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
     # Anna's machine ran two days fast: her new goal, and a rating of it, are dated ahead.
     for query in (
@@ -582,13 +583,11 @@ def test_a_child_whose_parent_was_left_out_is_kept_aside_not_lost(
 
 
 def test_a_forged_timestamp_never_wins_a_merge_the_last_version_the_hub_received_does(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
+    anna, ben = ben_holds_jonas
     goal = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]
     # Ben's role writes the hub by hand, dated 20 hours ahead: inside the day a clock may be off,
     # so it is not left out, and it is later than anything Anna writes today.
@@ -607,15 +606,12 @@ def test_a_forged_timestamp_never_wins_a_merge_the_last_version_the_hub_received
 
 
 def test_the_last_version_the_hub_received_wins_whatever_the_clocks_say(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
     import time
 
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
-    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna, ben = ben_holds_jonas
+    goal_a, goal_b = jonas_goal_ids(anna, ben)
     anna("goal", "edit", str(goal_a), "--title", "Anna's, written first")
     time.sleep(0.01)
     ben("goal", "edit", str(goal_b), "--title", "Ben's, written later")
@@ -746,15 +742,12 @@ def test_a_stop_before_the_hubs_commit_keeps_the_version_that_lost_once(
 
 
 def test_two_status_changes_on_one_day_leave_a_goal_the_same_on_every_machine(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine]
 ) -> None:
     import time
 
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
-    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna, ben = ben_holds_jonas
+    goal_a, goal_b = jonas_goal_ids(anna, ben)
     anna("goal", "pause", str(goal_a), "--on", "2026-11-17")
     time.sleep(0.01)
     ben("goal", "achieve", str(goal_b), "--on", "2026-11-17")  # made later, the same day
@@ -767,16 +760,13 @@ def test_two_status_changes_on_one_day_leave_a_goal_the_same_on_every_machine(
 
 
 def test_two_ratings_on_one_day_leave_a_goal_the_same_on_every_machine(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine]
 ) -> None:
     """The rating made last stands on both machines, whatever order each file received them in."""
     import time
 
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
-    goal_a = json.loads(anna("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
-    goal_b = json.loads(ben("goal", "list", "-c", "Jonas", "--format", "json"))[0]["id"]
+    anna, ben = ben_holds_jonas
+    goal_a, goal_b = jonas_goal_ids(anna, ben)
     anna("goal", "rate", str(goal_a), "-i", "3", "--on", "2026-11-17")
     time.sleep(0.01)
     ben("goal", "rate", str(goal_b), "-i", "9", "--on", "2026-11-17")  # made later, the same day
@@ -792,11 +782,9 @@ def test_two_ratings_on_one_day_leave_a_goal_the_same_on_every_machine(
 
 
 def test_an_oversized_value_is_refused_by_the_hub_and_never_fetched_whole(
-    practice: tuple[Machine, Machine], hub: Hub
+    ben_holds_jonas: tuple[Machine, Machine], hub: Hub
 ) -> None:
-    anna, ben = practice
-    grant(hub, ben.role, "Jonas")
-    ben.sync()
+    anna, ben = ben_holds_jonas
     jonas = uuid_of(hub, "SELECT uuid FROM coachhub.clients WHERE name = 'Jonas'")
     checkin = uuid_of(hub, "SELECT uuid FROM coachhub.checkins WHERE client_uuid = %s LIMIT 1", jonas)
     with pytest.raises(psycopg.errors.CheckViolation):
