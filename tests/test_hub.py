@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import assert_user_error, snapshot
+from tests.helpers import Coach, assert_user_error, snapshot
 from tests.helpers import rows as helpers_rows
 from tests.pgcluster import Cluster, start_cluster
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from coachcli.cli import app
 from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
@@ -79,10 +78,7 @@ def hub(cluster: Cluster) -> Hub:
 
 
 def invoke(db: Path | None, *args: str, hub: str | None = None) -> Result:
-    env = {"COACH_TODAY": TODAY, "COACH_HUB": hub or ""}
-    if db is not None:
-        env["COACH_DB"] = str(db)
-    return CliRunner().invoke(app, list(args), env=env)
+    return Coach(db, TODAY, COACH_HUB=hub or "").run(*args)
 
 
 def assert_ok(result: Result) -> str:

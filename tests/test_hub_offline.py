@@ -11,15 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.helpers import assert_user_error, snapshot
-from typer.testing import CliRunner, Result
-
-from coachcli.cli import app
+from tests.helpers import Coach, assert_user_error, snapshot
+from typer.testing import Result
 
 
 def invoke(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, list(args), env={"COACH_DB": str(db), "COACH_TODAY": "2026-11-18",
-                                                    "COACH_HUB": ""})
+    return Coach(db, "2026-11-18", COACH_HUB="").run(*args)
 
 
 def assert_ok(result: Result) -> str:
