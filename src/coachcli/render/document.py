@@ -17,8 +17,8 @@ from typing import Any, Literal, TextIO
 Format = Literal["rich", "text", "markdown", "json", "html"]
 #: Every output format, in the order help names them: the one list of names. ``html`` is the
 #: report's alone (render/html.py); :func:`emit` renders a Document in each of the others.
-#: Typer's choices (cli/common.py) and the fast path (entry.py) repeat it, held equal by
-#: tests/test_registries.py.
+#: Typer's choices (cli/common.py) repeat it, and the fast path reads them from fastopts.py
+#: (written by helpgen), held equal by tests/test_registries.py.
 FORMATS: tuple[Format, ...] = ("rich", "text", "markdown", "json", "html")
 #: The formats every listing and show command offers.
 DOCUMENT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f != "html")
