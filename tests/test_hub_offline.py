@@ -60,3 +60,40 @@ def test_without_psycopg_sync_says_how_to_install_it(tmp_path: Path) -> None:
     )
     assert init.returncode == 1
     assert "install coachcli[hub]" in init.stderr
+
+
+# ---------------------------------------------------------------- what a sync refuses, in part
+
+
+def _checkin(**values: object) -> dict[str, object]:
+    """A check-in row as the hub sends it: every column, texts as text."""
+    from coachcli.portable.fmt import SPECS
+    from coachcli.store.sync import shape
+
+    row: dict[str, object] = dict.fromkeys(shape(SPECS["checkins"]))
+    row.update(uuid="019aafc6-e940-7b0e-9cd6-ea8d71a5cce1",
+               client_uuid="019aaff1-0680-72e3-b4a6-ffd8ee92868b", on_date="2026-11-18", mood=3,
+               created_at="2026-11-18T08:00:00.000Z", updated_at="2026-11-18T08:00:00.000Z")
+    row.update(values)
+    return row
+
+
+def test_a_hub_value_is_too_long_by_its_own_columns_bound() -> None:
+    """A sync reads a text up to one character past its bound and leaves out a row holding
+    a longer one; a list's JSON has the import's larger bound (the hub's own checks are
+    the same, so a row between the two bounds is accepted, as on the hub)."""
+    from coachcli.limits import MAX_IMPORT_VALUE, MAX_TEXT
+    from coachcli.portable.exchange import _too_long
+    from coachcli.portable.fmt import SPECS
+
+    spec = SPECS["checkins"]
+    assert _too_long(spec, _checkin()) is None
+    assert _too_long(spec, _checkin(note="x" * MAX_TEXT)) is None
+    assert _too_long(spec, _checkin(note="x" * (MAX_TEXT + 1))) == (
+        '"note" is longer than 10,000 characters on the hub (not fetched whole)')
+    # Texts that each fit, together longer than one bound: none is too long.
+    assert _too_long(spec, _checkin(note="x" * MAX_TEXT, obstacles='["' + "y" * MAX_TEXT + '"]')) is None
+    wins = '["' + "w" * (MAX_IMPORT_VALUE - 4) + '"]'
+    assert _too_long(spec, _checkin(wins=wins)) is None
+    assert _too_long(spec, _checkin(wins=wins + " ", note="x" * (MAX_TEXT + 1))) == (
+        '"wins" is longer than 16,777,216 characters on the hub (not fetched whole)')  # the first named

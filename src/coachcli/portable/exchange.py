@@ -25,13 +25,13 @@ compares it again (finding it equal on both sides).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from coachcli.limits import MAX_CLOCK_SKEW
+from coachcli.limits import MAX_CLOCK_SKEW, MAX_IMPORT_VALUE, MAX_TEXT
 from coachcli.portable.fmt import NUMBER_KINDS, SPECS, TableSpec
 from coachcli.portable.fmt import TABLES as _ALL_TABLES
 from coachcli.store import Database, Tx
@@ -64,6 +64,8 @@ class _Rules:
     #: (column, bound) of every value the hub sends as text, in the row's order: numbers
     #: arrive as numbers (the hub's columns are numeric), so only these can be too long.
     texts: tuple[tuple[str, int], ...]
+    #: Those values of a row, at once.
+    text_values: Callable[[Row], tuple[Any, ...]]
     #: The list fields, which travel as JSON text.
     lists: tuple[str, ...]
 
@@ -75,21 +77,30 @@ def _rules(spec: TableSpec) -> _Rules:
     found = _RULES.get(spec.name)
     if found is not None and found[0] is spec:
         return found[1]
-    from coachcli.limits import MAX_IMPORT_VALUE, MAX_TEXT
+    from operator import itemgetter
 
     kinds = {f.name: f.kind for f in spec.fields}
     texts = tuple(
         (c, MAX_IMPORT_VALUE if kinds.get(c) == "list" else MAX_TEXT)
         for c in local.shape(spec) if kinds.get(c) not in NUMBER_KINDS
     )
-    rules = _Rules(texts, tuple(f.name for f in spec.fields if f.kind == "list"))
+    assert len(texts) > 1, spec.name  # uuid and times at least: itemgetter gives a tuple
+    rules = _Rules(texts, itemgetter(*(c for c, _cap in texts)),
+                   tuple(f.name for f in spec.fields if f.kind == "list"))
     _RULES[spec.name] = (spec, rules)
     return rules
 
 
 def _too_long(spec: TableSpec, row: Row) -> str | None:
     """Which value the hub holds longer than coachcli accepts (fetched only in part), in words."""
-    for name, cap in _rules(spec).texts:
+    rules = _rules(spec)
+    try:
+        # Every bound is MAX_TEXT or more: texts that together fit in it are all short enough.
+        if sum(map(len, filter(None, rules.text_values(row)))) <= MAX_TEXT:
+            return None
+    except (KeyError, TypeError):
+        pass  # a value missing or not text: looked at one by one
+    for name, cap in rules.texts:
         value = row.get(name)
         if isinstance(value, str) and len(value) > cap:
             return f'"{name}" is longer than {cap:,} characters on the hub (not fetched whole)'
@@ -223,39 +234,46 @@ class Exchange:
                 *((*local.OWN_CLIENT_FIELDS, "started_on") if spec.name == "clients" else ())}
         return all(a[c] == b[c] for c in local.shape(spec) if c not in skip)
 
-    def _checked(self, spec: TableSpec, row: Row) -> Row | None:
-        """A hub row in the validated form it is stored in here, or None (set aside, named).
+    def _checked(self, spec: TableSpec, rows: list[Row]) -> list[Row]:
+        """Hub rows in the validated form they are stored in here; the others are set aside, named.
 
         Checked by the import's rules (lists, dates, ranges, texts); a row that fails
         is kept in the conflicts list with the reason and never written to a record table.
+        One table's batch at a time: a first sync checks half a million rows.
         """
         import json
 
         from coachcli.portable.importer import problem_with
 
-        rec = dict(row)
-        problem = _too_long(spec, row)
-        if problem is None:
-            for name in _rules(spec).lists:
-                value = rec.get(name)
-                if isinstance(value, str):
-                    try:
-                        rec[name] = json.loads(value)
-                    except ValueError:
-                        problem = f'"{name}" is not a list of texts'
-                        break
-        if problem is None and not (isinstance(rec.get("client_uuid", ""), str)
-                                    and _KEY.fullmatch(rec.get("client_uuid", "x"))):
-            problem = '"client_uuid" must be a UUID'
-        if problem is None:
-            problem = problem_with(spec, rec)
-        if problem is None and max(str(rec["created_at"]), str(rec["updated_at"])) > self.limit:
-            # As coach import refuses it: a time from the future would be kept by every import.
-            problem = f"it was changed at {rec['updated_at']}, later than now plus {MAX_CLOCK_SKEW.days} day"
-        if problem is not None:
-            self._reject(spec, row, problem)
-            return None
-        return rec
+        lists = _rules(spec).lists
+        limit, key_ok = self.limit, _KEY.fullmatch
+        out: list[Row] = []
+        for row in rows:
+            rec = dict(row)
+            problem = _too_long(spec, row)
+            if problem is None:
+                for name in lists:
+                    value = rec.get(name)
+                    if isinstance(value, str):
+                        try:
+                            rec[name] = json.loads(value)
+                        except ValueError:
+                            problem = f'"{name}" is not a list of texts'
+                            break
+            if problem is None and not (isinstance(rec.get("client_uuid", ""), str)
+                                        and key_ok(rec.get("client_uuid", "x"))):
+                problem = '"client_uuid" must be a UUID'
+            if problem is None:
+                problem = problem_with(spec, rec)
+            if problem is None and max(str(rec["created_at"]), str(rec["updated_at"])) > limit:
+                # As coach import refuses it: a time from the future would be kept by every import.
+                problem = (f"it was changed at {rec['updated_at']}, later than now plus"
+                           f" {MAX_CLOCK_SKEW.days} day")
+            if problem is None:
+                out.append(rec)
+            else:
+                self._reject(spec, row, problem)
+        return out
 
     def _reject(self, spec: TableSpec, row: Row, problem: str) -> None:
         """Set a hub version aside: named in the summary and kept in the conflicts list."""
@@ -332,7 +350,7 @@ class Exchange:
 
         handled: set[str] = set()
         for batch in remote.changed_rows(self.conn, spec, self.peer.hub_seq):
-            valid = [c for r in batch if (c := self._checked(spec, r)) is not None]
+            valid = self._checked(spec, batch)
             handled.update(r["uuid"] for r in valid)  # a version left out may be replaced by ours
             self._take(spec, valid)
         if self.peer.first:

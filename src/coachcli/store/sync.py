@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from coachcli.clock import utc_now
@@ -370,12 +371,12 @@ def insert_records(tx: Tx, spec: TableSpec, rows: Sequence[Row], *, names: dict[
     else:
         columns = ("id", "uuid", *data)
     values: list[tuple[Any, ...]] = []
-    for i, r in enumerate(rows):
-        rec = dict(r)
-        if spec.name == "clients" and r["uuid"] in names:
-            rec["name"] = names[r["uuid"]]
-        parent = (parent_ids[r[spec.parent_key]],) if spec.parent_key else ()
-        values.append((start + i, r["uuid"], *parent, *(rec[c] for c in data)))
+    fields = itemgetter(*data)  # several: the times at least, so a tuple
+    key = spec.parent_key
+    for i, row in enumerate(rows):
+        r = {**row, "name": names[row["uuid"]]} if spec.name == "clients" and row["uuid"] in names else row
+        parent = (parent_ids[r[key]],) if key else ()
+        values.append((start + i, r["uuid"], *parent, *fields(r)))
     tx.insert_many(spec.name, columns, values)
     return len(values)
 
