@@ -121,6 +121,7 @@ def test_a_withdrawal_hides_every_figure_of_the_member_from_peers_at_once(
     group: tuple[Machine, Machine, str], hub: Hub
 ) -> None:
     anna, cy, g = group
+    assert "figures" not in cy.sync()  # nothing changed since her last sync
     before = peer_report(cy)
     assert "Blue Fox" in json.dumps(before)
     anna("group", "consent", "Runners", "Ana", "none")
@@ -133,7 +134,7 @@ def test_a_withdrawal_hides_every_figure_of_the_member_from_peers_at_once(
     assert weeks == ["2026-11-08|3|2", "2026-11-18|3|7"]  # Bo, Cy, Eli
     # Cy's copy still holds Ana's figures until her next sync, which removes them.
     assert "Blue Fox" in cy.path.read_bytes().decode("utf-8", "replace")
-    cy.sync()
+    assert "The group Runners: its figures for days you had read changed" in cy.sync()
     after = peer_report(cy)
     assert "Blue Fox" not in json.dumps(after)
     assert after == peer_report(anna)

@@ -114,7 +114,28 @@ def _member(db: Database, cur: Any, today: date, result: SyncResult) -> None:
                 entry["celebrated"][end] = names
         figures[g] = {"challenges": weeks}
     view = {"upto": today.isoformat(), "groups": figures}
+    _say_what_changed(db, there["groups"], figures, result)
     _write_here(db, there, sorted(there["groups"]), result, view=view)
+
+
+def _say_what_changed(db: Database, groups: Mapping[str, Row], figures: Mapping[str, Any],
+                      result: SyncResult) -> None:
+    """Name each group whose figures for days already read here changed (a member's sharing
+    choice, or records logged late), so a changed page never goes unexplained."""
+    before = local.read_view(db)
+    if before is None:
+        return
+    old = json.loads(before).get("groups", {})
+    for g, now in figures.items():
+        was = old.get(g, {}).get("challenges", {})
+        for challenge, entry in was.items():
+            fresh = now["challenges"].get(challenge, {"weeks": {}, "celebrated": {}})
+            if any(fresh["weeks"].get(end) != counts
+                   or fresh["celebrated"].get(end) != entry["celebrated"].get(end)
+                   for end, counts in entry["weeks"].items()):
+                result.notes.append(f"The group {groups[g]['name']}: its figures for days you had read"
+                                    " changed on the hub (a member's sharing choice, or what they logged).")
+                break
 
 
 def _write_here(db: Database, rows: Incoming, hub_groups: list[str],
