@@ -269,3 +269,26 @@ def test_a_pseudonym_that_is_a_peers_name_is_refused_by_the_hub_and_said(
         assert hub_state(hub) == before
         assert json.loads(cy("group", "show", "Runners", "--format", "json")) is not None
         assert taken not in json.dumps(cy.records("group_consents"))
+
+
+def test_a_purged_member_leaves_no_trace_on_the_hub_nor_on_a_peers_machine(
+    group: tuple[Machine, Machine, str], hub: Hub
+) -> None:
+    anna, cy, _g = group
+    cy("group", "consent", "Runners", "me", "named", "--as", "Owl")
+    for day in ("2026-11-13", "2026-11-18"):  # her week to 18 Nov done: celebrated as Owl
+        cy("done", "Run", "--on", day)
+    cy.sync()
+    anna.sync()
+    (ana,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Ana'")[0]
+    anna("client", "delete", "Ana", "--yes", "--purge")
+    anna.sync()
+    for table in ("group_members", "group_consents", "group_steps", "actions"):
+        assert hub.sql(f"SELECT count(*) FROM coachhub.{table} WHERE client_uuid = %s", ana) == [(0,)], table
+    cy.sync()
+    assert b"Blue Fox" not in cy.path.read_bytes()
+    assert peer_report(cy) == peer_report(anna)
+    # Cy purging herself on her machine leaves nothing of her there either, the group's copy included.
+    assert "Owl" in peer_report(cy)["celebrations"]
+    cy("client", "delete", "me", "--yes", "--purge")
+    assert b"Owl" not in cy.path.read_bytes()

@@ -163,6 +163,7 @@ def delete_client(db: Database, name: str, *, purge: bool = False) -> Removal:
     held their data, and the file is rewritten so that none of its bytes remain
     (copies made earlier, backups and exports, still hold them).
     """
+    from coachcli.store import groups as groups_store
     from coachcli.store import journal
     from coachcli.store.sync import forget_client
 
@@ -178,6 +179,9 @@ def delete_client(db: Database, name: str, *, purge: bool = False) -> Removal:
         forgotten = journal.forget(tx, rows, {client.name, name}) if purge else 0
         if purge:
             forget_client(tx, client.uuid)
+            # A member's copy of their groups' figures from the hub: their own count and
+            # pseudonym are in it. The next sync brings back what the hub still shows them.
+            tx.delete_meta(groups_store.VIEW_KEY)
     if purge:
         db.compact(after="the client and all their records are deleted")
     return Removal(
