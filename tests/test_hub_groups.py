@@ -158,6 +158,41 @@ def test_a_member_withdraws_on_their_own_machine_and_the_coach_receives_it(
     assert hub.sql("SELECT count(*) FROM coachhub.group_consents WHERE author = %s", cy.role) == [(1,)]
 
 
+def test_a_self_tracking_member_s_withdrawal_is_theirs_alone(
+    group: tuple[Machine, Machine, str], hub: Hub
+) -> None:
+    """The coach who holds Cy can neither take back her withdrawal nor write a level over it."""
+    anna, cy, g = group
+    cy("group", "consent", "Runners", "me", "none")
+    cy.sync()
+    anna.sync()
+    (cy_uuid,) = hub.sql("SELECT uuid FROM coachhub.clients WHERE name = 'Cy'")[0]
+    before = hub_state(hub)
+    assert hub.sql(f"DELETE FROM coachhub.group_consents WHERE client_uuid = '{cy_uuid}' RETURNING uuid",
+                   role=anna.role) == []
+    assert hub.sql("UPDATE coachhub.group_consents SET level = 'named'"
+                   f" WHERE client_uuid = '{cy_uuid}' RETURNING uuid", role=anna.role) == []
+    t = "'2026-11-18T00:00:00.000Z'"
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hub.sql("INSERT INTO coachhub.group_consents (uuid, client_uuid, group_uuid, on_date, level,"
+                f" created_at, updated_at, seq) VALUES ('f9', '{cy_uuid}', '{g}', '2026-11-19', 'named',"
+                f" {t}, {t}, 0)", role=anna.role)
+    assert hub_state(hub) == before
+    # Through the program: the level the coach records for her stays off the hub and goes here too.
+    anna("group", "consent", "Runners", "Cy", "named", "--as", "Cy runs")
+    said = anna.sync()
+    assert "Left out 1 sharing choice(s) you recorded for members who track themselves" in said
+    assert hub_state(hub) == before
+    assert "Cy runs" not in json.dumps(json.loads(anna("report", "--group", "Runners", "--coach",
+                                                       "--format", "json")))
+    assert peer_report(cy) == peer_report(anna)
+    # The coach still gives the consent of a member who has no role of their own.
+    anna("group", "consent", "Runners", "Bo", "totals")
+    anna.sync()
+    assert hub.sql("SELECT level FROM coachhub.group_consents c JOIN coachhub.clients k ON k.uuid ="
+                   " c.client_uuid WHERE k.name = 'Bo' ORDER BY c.created_at") == [("named",), ("totals",)]
+
+
 # ---------------------------------------------------------------- forgeries
 
 

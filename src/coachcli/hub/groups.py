@@ -52,6 +52,12 @@ def held_clients(cur: Any) -> set[str]:
     return {str(r[0]) for r in cur.fetchall()}
 
 
+def self_trackers(cur: Any) -> set[str]:
+    """The clients this coach holds who track themselves through the hub (their consent is theirs)."""
+    cur.execute(f"SELECT * FROM {SCHEMA}.self_trackers()")
+    return {str(r[0]) for r in cur.fetchall()}
+
+
 def hub_steps(cur: Any, uuids: Sequence[str]) -> set[str]:
     """Which of these steps the hub holds (and this role may see)."""
     if not uuids:

@@ -9,7 +9,7 @@ compares its schema with a fresh hub's.
 
 from __future__ import annotations
 
-from coachcli.hub.migrations_groups import V0009
+from coachcli.hub.migrations_groups import V0009, V0010
 
 _GRANTED = "(SELECT client_uuid FROM coachhub.grants WHERE role_name = current_user)"
 
@@ -477,4 +477,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0007_amounts", V0007),
     ("0008_sessions_commitments", V0008),
     ("0009_groups", V0009),
+    ("0010_consent_is_the_members", V0010),
 )

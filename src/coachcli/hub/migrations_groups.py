@@ -350,3 +350,34 @@ def _v0009_access() -> str:
 
 
 V0009 = _v0009_access()
+
+
+# Hub schema 10: a member who tracks themselves through the hub is the only one who gives or
+# takes back their consent. Under 0009 the coach holding them could write a more open level over
+# their withdrawal, or delete it; now a consent of a client with a role of their own is written
+# by that role alone, and any consent is changed or deleted only by whoever gave it.
+V0010 = f"""
+    CREATE FUNCTION coachhub.gives_consent(c text) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT NOT EXISTS (SELECT 1 FROM coachhub.people WHERE kind = 'client' AND client_uuid = c)
+              OR EXISTS (SELECT 1 FROM coachhub.people WHERE kind = 'client' AND client_uuid = c
+                         AND role_name = session_user) $$;
+    -- The clients this coach holds who give their own consent (the coach's sync leaves theirs alone).
+    CREATE FUNCTION coachhub.self_trackers() RETURNS SETOF text LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT p.client_uuid FROM coachhub.people p JOIN coachhub.grants r
+                  ON r.client_uuid = p.client_uuid AND r.role_name = session_user
+              WHERE p.kind = 'client' AND p.role_name <> session_user $$;
+    DROP POLICY granted ON coachhub.group_consents;
+    CREATE POLICY read ON coachhub.group_consents FOR SELECT
+        USING (client_uuid IN {_GRANTED} OR coachhub.owns_group(group_uuid));
+    CREATE POLICY give ON coachhub.group_consents FOR INSERT
+        WITH CHECK (client_uuid IN {_GRANTED} AND coachhub.is_member(group_uuid, client_uuid)
+                    AND coachhub.gives_consent(client_uuid));
+    CREATE POLICY change ON coachhub.group_consents FOR UPDATE
+        USING (author = current_user AND client_uuid IN {_GRANTED} AND coachhub.gives_consent(client_uuid))
+        WITH CHECK (client_uuid IN {_GRANTED} AND coachhub.is_member(group_uuid, client_uuid)
+                    AND coachhub.gives_consent(client_uuid));
+    CREATE POLICY take_back ON coachhub.group_consents FOR DELETE
+        USING (author = current_user AND client_uuid IN {_GRANTED} AND coachhub.gives_consent(client_uuid));
+"""

@@ -55,6 +55,13 @@ def _coach(db: Database, cur: Any, result: SyncResult) -> None:
     here = {t: local.sync_rows(db, t) for t in ORDER}
     there = {t: remote.visible(cur, t, owned=True) for t in ORDER}
     on_hub = remote.hub_steps(cur, [str(r["step_uuid"]) for r in here["group_steps"].values()])
+    # A member who tracks themselves through the hub gives their own consent (hub schema 10):
+    # a level recorded for them here is not sent, and goes from here too.
+    own_say = remote.self_trackers(cur)
+    withheld = [r for u, r in here["group_consents"].items()
+                if r["client_uuid"] in own_say and u not in there["group_consents"]]
+    for r in withheld:
+        del here["group_consents"][str(r["uuid"])]
     kept = 0
     for table in ORDER:
         send = {}
@@ -85,6 +92,14 @@ def _coach(db: Database, cur: Any, result: SyncResult) -> None:
         result.deletions_sent += len(gone)
     if theirs:
         _write_here(db, {"group_consents": theirs}, [], result)
+    if withheld:
+        with db.write("sync groups", journal=False) as tx:
+            for r in withheld:
+                tx.delete("group_consents", int(str(r["id"])))
+        result.rejected += len(withheld)
+        result.notes.append(
+            f"Left out {len(withheld)} sharing choice(s) you recorded for members who track themselves"
+            " through the hub: each gives their own there, so they are removed here.")
 
 
 def _member(db: Database, cur: Any, today: date, result: SyncResult) -> None:
