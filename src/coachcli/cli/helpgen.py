@@ -55,15 +55,16 @@ def typer_help() -> dict[tuple[str, ...], str]:
     Run as a command runs, not through ``CliRunner``: that one forces Click's
     width to 80, where a terminal of 80 columns gets 78.
     """
-    app = build_app()
+    # The Click command Typer builds on each call of the app, built once for every path.
+    command = typer.main.get_command(build_app())
     out: dict[tuple[str, ...], str] = {}
     saved = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "80"
     try:
-        for path in command_paths(typer.main.get_command(app)):
+        for path in command_paths(command):
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
-                app([*path, "--help"], prog_name="coach")
+                command.main([*path, "--help"], prog_name="coach")
             out[path] = buffer.getvalue()
     finally:
         if saved is None:
