@@ -24,7 +24,7 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -135,15 +135,17 @@ class MeasurePeriod:
     #: The biggest amount logged on one day, and that day (None: nothing logged).
     best_day: tuple[date, float] | None = None
 
+    #: The period's credit, None while unknown (an at-most period with nothing logged).
+    #: Worked out once: a caseload's report reads it about five times for each of ~150k periods.
+    credit: float | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "credit", credit(self.kind, self.amount, self.target) if self.known else None)
+
     @property
     def known(self) -> bool:
         """Whether the period says anything: planned, and for at most, something logged."""
         return self.planned > 0 and (self.kind == "at_least" or self.logged > 0)
-
-    @property
-    def credit(self) -> float | None:
-        """The period's credit, None while unknown (an at-most period with nothing logged)."""
-        return credit(self.kind, self.amount, self.target) if self.known else None
 
     @property
     def met(self) -> bool:
