@@ -208,6 +208,8 @@ class StepModel:
                 quota_parts.append((part, schedule))
                 continue
             dated += [(d, cap) for d in self._planned(part, schedule, max(first, part.start_date))]
+        if len(parts) > 1:  # each plan's days are in order; several plans may interleave
+            dated.sort()
         self._build_dated(dated)
         self._quota_dates: list[date] = []
         self._quota_sums: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)]
@@ -240,7 +242,7 @@ class StepModel:
         return planned if self._always_active else active_days(planned, self.changes)
 
     def _build_dated(self, dated: list[tuple[date, date]]) -> None:
-        """Decide each dated occurrence, with running sums of the states.
+        """Decide each dated occurrence (``dated`` in date order), with running sums of the states.
 
         An occurrence can be logged from its day up to the next one (or where a
         quota or one-off plan takes over). The first log that says something
@@ -249,8 +251,6 @@ class StepModel:
         stays a miss: a done after it does not turn it into a done. Inlined
         and kept to plain lists: a caseload's report decides ~600k of them.
         """
-        if len(dated) > 1 and any(a[0] > b[0] for a, b in pairwise(dated)):
-            dated.sort()
         logs, logged = self.step.logs, self._logged
         n, k = len(logged), 0
         today = self.today

@@ -106,7 +106,8 @@ def _daily_logs(conn: sqlite3.Connection, step_ids: str, horizon: date,
         ):
             step_logs = out[step_id]
             day = days[day_text]
-            step_logs[day] = step_logs[day]._replace(amount=float(amount))
+            log = step_logs[day]
+            step_logs[day] = DayLog(log.done, log.missed, log.skipped, float(amount))
     return out
 
 
