@@ -140,7 +140,8 @@ class MeasurePeriod:
     credit: float | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "credit", credit(self.kind, self.amount, self.target) if self.known else None)
+        worked = credit(self.kind, self.amount, self.target) if self.known else None
+        object.__setattr__(self, "credit", worked)
 
     @property
     def known(self) -> bool:
