@@ -22,6 +22,7 @@ import pytest
 
 from coachcli.cli.common import open_db
 from coachcli.clock import utc_now
+from coachcli.domain.reporting import Window
 from coachcli.errors import DatabaseError, InputError, StateError
 from coachcli.store import SCHEMA_VERSION, Database, default_db_path
 from coachcli.store.db import BUSY_TIMEOUT_MS, UNDO_DEPTH, _describe_sqlite_error, new_uuid
@@ -115,7 +116,9 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("on_date", "TEXT", True, False), ("importance", "INTEGER", False, False),
                     ("confidence", "INTEGER", False, False), ("note", "TEXT", False, False),
                     *RECORD],
-        "indexes": {("ratings_goal_date", ("goal_id", "on_date"), False), UUID_UNIQUE},
+        "indexes": {("ratings_goal_order",
+                     ("goal_id", "on_date", "created_at", "uuid", "importance", "confidence"), False),
+                    UUID_UNIQUE},
         "fks": {("goals", "goal_id", "id", "NO ACTION")},
     },
     "steps": {
@@ -152,7 +155,7 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("session", "INTEGER", True, False), *RECORD, ("sure", "INTEGER", False, False),
                     ("recorded_on", "TEXT", False, False), ("next_session_on", "TEXT", False, False),
                     ("change_talk", "TEXT", True, False), ("sustain_talk", "TEXT", True, False)],
-        "indexes": {("checkins_client_date", ("client_id", "on_date"), False),
+        "indexes": {("checkins_client_order", ("client_id", "on_date", "created_at", "uuid"), False),
                     ("checkins_client_recorded", ("client_id", "recorded_on"), False), UUID_UNIQUE},
         "fks": {("clients", "client_id", "id", "NO ACTION")},
     },
@@ -280,7 +283,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
                      "0009_one_status_order_everywhere", "0010_amounts",
-                     "0011_sessions_and_commitments", "0012_groups"]
+                     "0011_sessions_and_commitments", "0012_groups", "0013_indexes_in_reading_order"]
     assert len(names) == SCHEMA_VERSION
 
 
@@ -372,6 +375,42 @@ def test_migrates_from_the_first_schema_version_keeping_data(db_path: Path) -> N
             tx.insert("goals", {"client_id": 1, "title": "Walk", "status_on": "2026-01-02"})
         assert _undone(store) == "add goal"
         assert [r[0] for r in store.conn.execute("SELECT title FROM goals")] == ["Sleep by 11"]
+
+
+def test_the_report_reads_ratings_and_check_ins_from_indexes_in_their_order(db_path: Path, coach) -> None:
+    """Schema 13: a caseload's ratings and check-ins come out of an index in the order the report
+    reads them (day, then when made), with nothing left to sort or fetch from the table; a schema 12
+    file migrates keeping every rating and check-in."""
+    from coachcli.store.reportdata import load_clients
+
+    with raw(db_path) as conn:
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, stop_before="0013_indexes_in_reading_order")
+        conn.execute("COMMIT")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 12
+    assert coach("client", "add", "Ana").exit_code == 0  # migrates
+    for args in (("goal", "add", "Sleep", "-c", "Ana", "--importance", "8", "--confidence", "4"),
+                 ("step", "add", "1", "Lights out", "--every", "daily"),
+                 ("checkin", "-c", "Ana", "--win", "Slept well", "--commit", "Lights out")):
+        assert coach(*args).exit_code == 0, args
+    statements: list[str] = []
+    with Database.open(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.conn.set_trace_callback(statements.append)
+        today = date.fromisoformat(coach.environ()["COACH_TODAY"])
+        (ana,) = load_clients(store, [1], Window(today, today), today, today)
+        store.conn.set_trace_callback(None)
+        assert [(r[1], r[2]) for r in ana.goals[0].ratings] == [(8, 4)]
+        assert [c.wins for c in ana.checkins] == [["Slept well"]]
+        for table in ("ratings", "checkins"):
+            (sql,) = [s for s in statements if f"FROM {table} " in s and "ORDER BY" in s]
+            # The query's own steps (parent 0), not its subqueries': no sort of its rows.
+            top = [r[-1] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql) if r[1] == 0]
+            assert not [step for step in top if "TEMP B-TREE" in step], top
+        ratings_plan = " | ".join(r[-1] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN " + next(s for s in statements if "FROM ratings " in s)))
+        assert "COVERING INDEX ratings_goal_order" in ratings_plan, ratings_plan
 
 
 def test_cli_upgrades_a_first_version_database(db_path: Path, coach) -> None:
