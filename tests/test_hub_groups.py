@@ -259,6 +259,25 @@ def test_no_member_can_write_another_members_records_consent_or_group(
     assert hub_state(hub) == before
 
 
+def test_a_member_who_left_reads_nothing_more_of_the_group(
+    group: tuple[Machine, Machine, str], hub: Hub
+) -> None:
+    anna, cy, g = group
+    assert psql(hub, cy.role, "SELECT count(*) FROM coachhub.groups") == ["1"]
+    anna("group", "leave", "Runners", "Cy", "--on", "2026-11-10")
+    anna.sync()
+    for query in ("SELECT * FROM coachhub.groups", "SELECT * FROM coachhub.group_challenges"):
+        assert hub.sql(query, role=cy.role) == [], query
+    for query in (f"SELECT * FROM coachhub.group_view('{g}', '2026-11-18')",
+                  f"SELECT * FROM coachhub.peer_dones('{g}')"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            hub.sql(query, role=cy.role)
+    # Her next sync takes the group's figures off her machine.
+    cy.sync()
+    assert b"Blue Fox" not in cy.path.read_bytes()
+    assert psql(hub, anna.role, "SELECT count(*) FROM coachhub.groups") == ["1"]  # the coach still runs it
+
+
 def test_a_role_outside_the_group_reads_nothing_of_it(group: tuple[Machine, Machine, str], hub: Hub) -> None:
     _anna, _cy, g = group
     ben = coach_role(hub, "ben")

@@ -381,3 +381,17 @@ V0010 = f"""
     CREATE POLICY take_back ON coachhub.group_consents FOR DELETE
         USING (author = current_user AND client_uuid IN {_GRANTED} AND coachhub.gives_consent(client_uuid));
 """
+
+
+# Hub schema 11: a member who has left a group reads nothing more of it. Under 0009 any
+# membership, past ones included, let a role read the group, its weeks and its named members'
+# dones for good; now only a membership that has not ended by the hub's day does (a leave dated
+# ahead takes effect on its day). The coach who runs the group reads it as before.
+V0011 = """
+    CREATE OR REPLACE FUNCTION coachhub.in_group(g text) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT EXISTS (SELECT 1 FROM coachhub.groups WHERE uuid = g AND owner = session_user)
+              OR EXISTS (SELECT 1 FROM coachhub.group_members m JOIN coachhub.grants r
+                         ON r.client_uuid = m.client_uuid AND r.role_name = session_user
+                         WHERE m.group_uuid = g AND (m.left_on IS NULL OR m.left_on > current_date)) $$;
+"""
