@@ -577,6 +577,19 @@ def test_an_import_merges_a_look_alike_name(coach, db_path: Path, tmp_path: Path
     assert rows(db_path, "SELECT count(*) FROM clients") == [(1,)]
 
 
+def test_a_ctrl_c_python_cannot_raise_is_still_one_line_and_exit_130() -> None:
+    """An interrupt that lands in a callback Python runs itself (a module lock's, as an import
+    ends) is "unraisable": Python printed a traceback and went on. The entry point ends there."""
+    code = ("import gc, sys, weakref; from coachcli import entry; sys.unraisablehook = entry._unraisable\n"
+            "class T: pass\n"
+            "def cb(_): raise KeyboardInterrupt\n"
+            "t = T(); r = weakref.ref(t, cb); del t; gc.collect()\n"
+            "print('went on')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "Interrupted: nothing was written.\n")
+
+
 @pytest.mark.parametrize("moment", ["coachcli", "coachcli.errors", "coachcli.clock", "coachcli.entry"])
 def test_ctrl_c_as_the_coach_command_starts_is_one_line_and_exit_130(stocked, db_path: Path,
                                                                     moment: str) -> None:

@@ -282,6 +282,14 @@ def unreadable_text(argv: list[str], environ: Mapping[str, str]) -> str | None:
     return None
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An interrupt Python could not raise (see :func:`main`): the one line, exit 130."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        os.write(2, b"Interrupted: nothing was written.\n")
+        os._exit(130)
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Console-script entry point: static help, the fast path, else the full Typer app.
 
@@ -293,6 +301,10 @@ def main() -> None:
     # ``_signal``: the signal module without ``enum``, which coach done does not load.
     import _signal as signal  # type: ignore[import-not-found]
 
+    # A Ctrl-C that lands inside a callback Python calls on its own (a module lock's, as an
+    # import finishes) cannot propagate: Python would print "Exception ignored" with a
+    # traceback and go on. End there with the usual line; no write has been committed by it.
+    sys.unraisablehook = _unraisable
     try:
         # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below
         # (set inside the try: an interrupt right after it is caught too).
