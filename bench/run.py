@@ -217,9 +217,9 @@ def pick(db: Path) -> tuple[int, str, int]:
     return int(step), str(name), int(actions)
 
 
-#: A quarter of the steps with a plan become measured ones, half "at least", half "at most";
-#: a fifth have an earlier plan.
-MEASURED_SQL = """
+#: The timeline set: a quarter of the steps with a plan become measured ones, half "at least",
+#: half "at most"; a fifth have an earlier plan.
+TIMELINE_SQL = """
 UPDATE steps SET schedule = CASE WHEN id % 8 = 0 THEN 'at least 20 km/week' ELSE 'at most 2 coffees/day' END
  WHERE schedule IS NOT NULL AND id % 4 = 0;
 UPDATE step_plans SET schedule = CASE WHEN step_id % 8 = 0 THEN 'at least 20 km/week'
@@ -239,8 +239,8 @@ SELECT id, date(:today, '-57 days'), CASE WHEN schedule LIKE 'at %' THEN schedul
 """
 
 
-def measured(clients: int, env: dict[str, str], rebuild: bool) -> Path:
-    """The ``clients`` data set with a quarter of its steps measured (kept; built again with it)."""
+def timeline(clients: int, env: dict[str, str], rebuild: bool) -> Path:
+    """The ``clients`` data set with a quarter of its steps measured and a fifth replanned (kept)."""
     source, db = dataset(clients), DATA / f"c{clients}x{DAYS}-timeline.db"
     if db.exists() and not rebuild:
         return db
@@ -253,7 +253,7 @@ def measured(clients: int, env: dict[str, str], rebuild: bool) -> Path:
     src.backup(dst)
     src.close()
     with dst:
-        for statement in MEASURED_SQL.split(";\n"):
+        for statement in TIMELINE_SQL.split(";\n"):
             if statement.strip():
                 dst.execute(statement, {"today": TODAY, "stamp": f"{TODAY}T09:00:00.000Z"})
     dst.close()
@@ -326,7 +326,7 @@ def main() -> int:
     for n in sizes:
         builds[n] = build(n, env, opts.rebuild)
     picks = {n: pick(dataset(n)) for n in sizes}
-    measured_sets = {n: measured(n, env, opts.rebuild) for n in sizes}
+    timeline_sets = {n: timeline(n, env, opts.rebuild) for n in sizes}
     for n in sizes:
         step, client, actions = picks[n]
         print(f"  {dataset(n).name}: {actions:,} actions; timing step {step}, client {client}")
@@ -337,8 +337,8 @@ def main() -> int:
     def on(n: int) -> dict[str, str]:
         return {**env, "COACH_DB": str(dataset(n))}
 
-    def on_measured(n: int) -> dict[str, str]:
-        return {**env, "COACH_DB": str(measured_sets[n])}
+    def on_timeline(n: int) -> dict[str, str]:
+        return {**env, "COACH_DB": str(timeline_sets[n])}
 
     print(f"\n  {'':<34} {'wall':>12} {'CPU':>12} {'peak RSS':>11}")
     print("Start-up (round-robin):")
@@ -347,8 +347,8 @@ def main() -> int:
         ("python -I -c 'import sqlite3'", [sys.executable, "-I", "-c", "import sqlite3"], env),
         ("python -c pass", [sys.executable, "-c", "pass"], env),
         (f"done @{SMALL}", [*coach, "done", str(step), "--note", "bench"], on(SMALL)),
-        (f"done --amount @{SMALL}", [*coach, "done", str(measured_step(measured_sets[SMALL])), "--amount",
-                                     "5.2", "--note", "bench"], on_measured(SMALL)),
+        (f"done --amount @{SMALL}", [*coach, "done", str(measured_step(timeline_sets[SMALL])), "--amount",
+                                     "5.2", "--note", "bench"], on_timeline(SMALL)),
         (f"report -c @{SMALL}", [*coach, "report", "-c", client, "--format", "text"], on(SMALL)),
         ("--help", [*coach, "--help"], on(SMALL)),
         ("report --help", [*coach, "report", "--help"], on(SMALL)),
@@ -380,7 +380,7 @@ def main() -> int:
     print("\nThe caseload, the export, the import:")
     report_all = [*coach, "report", "--all", "--week", "last", "--format", "text"]
     bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes]
-                + [(f"report --all @{n} (timeline set)", report_all, on_measured(n))
+                + [(f"report --all @{n} (timeline set)", report_all, on_timeline(n))
                    for n in sizes if n >= MEDIUM], runs=slow_runs)
     if MEDIUM in sizes:
         with tempfile.TemporaryDirectory() as tmp:
