@@ -94,10 +94,10 @@ def test_the_coach_view_adds_every_members_figures(group: Coach) -> None:
     report = _report(group, "--week", "2026-W45", "--coach")
     figures = {m["name"]: (m["level"], m["shown_as"], m["weeks"][-1]) for m in report["members"]}
     assert figures == {
-        "Ana": ("named", "Blue Fox", {"done": 3, "planned": 3}),
-        "Bo": ("named", None, {"done": 1, "planned": 3}),
-        "Cy": ("totals", None, {"done": 0, "planned": 3}),
-        "Dee": ("none", None, {"done": 3, "planned": 3}),
+        "Ana": ("named", "Blue Fox", {"done": 3, "planned": 3, "amount": None, "target": None, "did": True}),
+        "Bo": ("named", None, {"done": 1, "planned": 3, "amount": None, "target": None, "did": False}),
+        "Cy": ("totals", None, {"done": 0, "planned": 3, "amount": None, "target": None, "did": False}),
+        "Dee": ("none", None, {"done": 3, "planned": 3, "amount": None, "target": None, "did": True}),
     }
 
 

@@ -346,3 +346,69 @@ def test_a_purged_member_leaves_no_trace_on_the_hub_nor_on_a_peers_machine(
     assert "Owl" in peer_report(cy)["celebrations"]
     cy("client", "delete", "me", "--yes", "--purge")
     assert b"Owl" not in cy.path.read_bytes()
+
+
+# ---------------------------------------------------------------- a measured challenge
+
+#: km logged by member and day (Cy logs hers on her own machine): week 45 Ana 21.5 (named as
+#: Blue Fox), Bo 20 (named), Cy 0, Eli 0, Dee 30 (none); week 46 Cy 21; week 47 Eli 7.25.
+KM = {"Ana": (("2026-11-02", "12"), ("2026-11-05", "9.5"), ("2026-11-10", "4")),
+      "Bo": (("2026-11-03", "20"),), "Dee": (("2026-11-04", "30"),), "Eli": (("2026-11-16", "7.25"),)}
+
+
+def _week(m: Machine, week: str) -> dict[str, Any]:
+    return json.loads(m("report", "--group", "Runners", "--week", week, "--format", "json"))
+
+
+def test_a_measured_challenge_reads_the_same_through_the_hub_and_a_withdrawal_hides_its_amounts(
+    group: tuple[Machine, Machine, str], hub: Hub
+) -> None:
+    anna, cy, g = group
+    anna("group", "step", "Runners", "Km", "--at-least", "20 km/week", "--start", START)
+    for name, logs in KM.items():
+        for day, km in logs:
+            anna("done", "Km", "-c", name, "--on", day, "--amount", km)
+    anna.sync()
+    cy.sync()
+    cy("done", "Km", "--on", "2026-11-10", "--amount", "21")
+    cy.sync()
+    anna.sync()
+    cy.sync()
+    query = ("SELECT week_end, counted, did, amount, (SELECT string_agg(n || '=' || a, ',' ORDER BY n)"
+             " FROM unnest(celebrated, celebrated_amounts) AS u (n, a))"
+             f" FROM coachhub.group_view('{g}', '2026-11-18') v"
+             " JOIN coachhub.group_challenges c ON c.uuid = v.challenge_uuid"
+             " WHERE c.title = 'Km' AND week_end IN ('2026-11-08', '2026-11-15') ORDER BY 1")
+    assert psql(hub, cy.role, query) == ["2026-11-08|4|2|41.5|Blue Fox=21.5,Bo=20",
+                                         "2026-11-15|4|1|25|"]  # Cy met it at totals: not named
+    for week in ("2026-W45", "2026-W46"):
+        assert _week(cy, week) == _week(anna, week)
+    first = _week(cy, "2026-W45")
+    assert (first["weeks"][-1]["amount"], first["celebrated_amounts"]) == (41.5, [21.5, 20.0])
+    assert "Together, the group logged 41.5 km" in " ".join(
+        cy("report", "--group", "Runners", "--week", "2026-W45", "--format", "text").split())
+    anna("group", "consent", "Runners", "Ana", "none")
+    anna.sync()
+    assert psql(hub, cy.role, query) == ["2026-11-08|3|1|20|Bo=20", "2026-11-15|3|1|21|"]
+    cy.sync()
+    after = _week(cy, "2026-W45")
+    assert after == _week(anna, "2026-W45")
+    assert (after["weeks"][-1]["amount"], after["celebrations"]) == (20.0, ["Bo"])
+
+
+def test_the_hubs_measured_target_is_the_reports(hub: Hub) -> None:
+    from coachcli.domain.groups import measured_target
+    from coachcli.domain.measure import parse_measure
+
+    plans = ("20 km/week", "2 drinks/day", "30 pages/month", "2.5 hours/week")
+    anchors = (date(2026, 1, 31), date(2026, 2, 3), date(2026, 11, 5))
+    cases = [(plan, anchor, anchor + timedelta(days=lo), anchor + timedelta(days=lo + span))
+             for plan in plans for anchor in anchors for lo in (-3, 0, 5, 29) for span in (0, 3, 6, 40)]
+    measures = [parse_measure(p, "at_least") for p, *_ in cases]
+    found = hub.sql("SELECT coachhub.measured_target(n, p, a, l, h) FROM unnest(%s::float8[], %s::text[],"
+                    " %s::date[], %s::date[], %s::date[]) AS u (n, p, a, l, h)",
+                    [m.target for m in measures], [m.period for m in measures],
+                    *map(list, zip(*[c[1:] for c in cases], strict=True)))
+    expected = [measured_target(m, anchor, lo, hi)
+                for m, (_, anchor, lo, hi) in zip(measures, cases, strict=True)]
+    assert [r[0] for r in found] == pytest.approx(expected, rel=1e-12)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from coachcli import service
-from coachcli.cli import values
+from coachcli.cli import steps, values
 from coachcli.cli.common import DbOpt, FormatOpt, fmt_value, open_db, say, today, when
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -129,10 +129,12 @@ def step(
     name: GroupArg,
     title: Annotated[str, typer.Argument(metavar="TITLE", help="The challenge, e.g. 'Run 20 minutes'.")],
     every: Annotated[
-        str,
+        str | None,
         typer.Option("--every", metavar="RULE", help="Schedule: daily, weekdays, mon,wed,fri, 3/week, "
                      "'every 3 days'...", show_default=False),
-    ],
+    ] = None,
+    at_least: steps.AtLeastOpt = None,
+    at_most: steps.AtMostOpt = None,
     start: Annotated[
         str | None,
         typer.Option("--start", metavar="DATE", click_type=values.DATE, help="First day. Default: today.",
@@ -146,18 +148,26 @@ def step(
 ) -> None:
     """Share a challenge: each member gets a step of it.
 
+    A challenge recurs (--every RULE) or is measured (--at-least or
+    --at-most an amount a day, week or month): then the group's page counts
+    who met it each week and what the group logged together.
     Each current member's copy sits under a goal of theirs named after the
     group (made if needed); members who join later get it from their join
-    date. Each member logs their own copy (coach done STEP -c NAME).
+    date. Each member logs their own copy (coach done STEP -c NAME, with
+    --amount N for a measured one).
 
     \b
     Examples:
       coach group step Runners "Run 20 minutes" --every mon,wed,fri
-      coach group step Cohort "Weigh in" --every weekly --sensitive
+      coach group step Runners "Run" --at-least "20 km/week"
+      coach group step Cohort "Drinks" --at-most "14 drinks/week" --sensitive
     """
-    from coachcli.domain.schedule import plan_schedule
+    rule = steps.plan_text(every, at_least, at_most)
+    if rule is None:
+        from typer._click.exceptions import UsageError
 
-    rule = plan_schedule(every).text
+        raise UsageError("give the challenge a plan: --every RULE, or --at-least/--at-most TARGET "
+                         "(e.g. --at-least '20 km/week')")
     with open_db(db, write=True) as store:
         challenge, given = service.add_challenge(store, name, title, rule, start=when(start), today=today(),
                                                  sensitive=sensitive)

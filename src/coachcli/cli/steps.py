@@ -65,7 +65,7 @@ StartOpt = Annotated[str | None, date_option("--start", help="First day of the p
 UntilOpt = Annotated[str | None, date_option("--until", help="Last day of the plan.")]
 
 
-def _schedule(every: str | None, at_least: str | None = None, at_most: str | None = None) -> str | None:
+def plan_text(every: str | None, at_least: str | None = None, at_most: str | None = None) -> str | None:
     """The plan's stored text: an --every rule, or a measure (--at-least/--at-most), at most one."""
     given = [name for name, v in (("--every", every), ("--at-least", at_least), ("--at-most", at_most))
              if v is not None]
@@ -117,7 +117,7 @@ def add(
     """
     from coachcli.render import tables
 
-    schedule = _schedule(every, at_least, at_most)
+    schedule = plan_text(every, at_least, at_most)
     due_date = when(due, prefer="future")
     with open_db(db, write=True) as store:
         step = service.add_step(
@@ -214,7 +214,7 @@ def edit(
     since = when(from_, prefer="neither")
     with open_db(db, write=True) as store:
         step = service.edit_step(
-            store, step_id, today=today(), title=title, schedule=_schedule(every, at_least, at_most),
+            store, step_id, today=today(), title=title, schedule=plan_text(every, at_least, at_most),
             due=when(due, prefer="future"), start=when(start), until=when(until, prefer="future"),
             clear_until=no_until, from_=since,
         )

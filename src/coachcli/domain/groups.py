@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachcli.domain.occurrences import share_of
+from coachcli.domain.measure import Measure, credit, measure_of
+from coachcli.domain.occurrences import period_bounds, share_of
 from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Membership
 from coachcli.domain.schedule import parse_schedule
 
@@ -76,16 +77,52 @@ def planned(schedule: str, anchor: date, start: date, end: date) -> int:
     return len(rule.occurrences(anchor, lo, end))
 
 
+def measured_target(measure: Measure, anchor: date, start: date, end: date) -> float:
+    """What a measured challenge asks of ``start..end`` (from ``anchor``): the share rule of a
+    measurable step's cut period, N x days / days in the period, for each period the days fall in.
+
+    "at least 20 km/week" asks 20 km of a whole week and 8.57 of three days; "2 drinks/day"
+    asks 14 of a week; a month's share is by its own length.
+    """
+    lo = max(start, anchor)
+    target = 0.0
+    while lo <= end:
+        p_start, p_end = period_bounds(lo, measure.period)
+        hi = min(end, p_end)
+        target += measure.target * ((hi - lo).days + 1) / ((p_end - p_start).days + 1)
+        lo = hi + timedelta(days=1)
+    return target
+
+
+def met(measure: Measure, amount: float, target: float, *, days: int, logged: int) -> bool:
+    """Whether a member's week met a measured challenge: its credit is whole, over a week that
+    asked something (at most: with something logged, silence is not success). Both figures are
+    read to six places, so the hub, summing in another order, judges the same week the same."""
+    if days == 0 or (measure.kind == "at_most" and logged == 0):
+        return False
+    return credit(measure.kind, round(amount, 6), round(target, 6)) >= 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class MemberWeek:
-    """One member's week of a challenge: done and asked, or None when not a member that week."""
+    """One member's week of a challenge: done and asked, or None when not a member that week.
+
+    A measured challenge ("at least 20 km/week") adds what they logged (``amount``), what the
+    week asked of them (``target``, its share for the days they were in) and whether that met it.
+    """
 
     done: int
     planned: int
+    amount: float | None = None
+    target: float | None = None
+    met: bool = False
 
     @property
     def did(self) -> bool:
-        """Done as often as the challenge asked, that week (a week asking nothing counts not)."""
+        """Done as often as the challenge asked, that week (a week asking nothing counts not);
+        for a measured challenge, its measure met."""
+        if self.target is not None:
+            return self.met
         return self.planned > 0 and self.done >= self.planned
 
 
@@ -109,6 +146,7 @@ class GroupWeek:
     counted: int  # members at totals or named that week
     did: int
     done: int
+    amount: float | None = None  # a measured challenge: what they logged, together
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +157,12 @@ class GroupReport:
     named: tuple[str, ...]  # members at named who did the challenge in the last week
     members: tuple[MemberRow, ...]  # every member of the last week (the coach's view)
     not_shared: int  # members at none in the last week (the coach's view)
+    #: A measured challenge: each celebrated name's amount in the last week (never a sensitive one).
+    named_amounts: tuple[float, ...] = ()
+
+    @property
+    def measure(self) -> Measure | None:
+        return None if self.challenge is None else measure_of(self.challenge.schedule)
 
 
 def weeks_ending(end: date, count: int) -> list[tuple[date, date]]:
@@ -131,11 +175,18 @@ def _member_week(copy: ChallengeCopy | None, challenge: Challenge, spells: Seque
     parts = member_days(spells, start, end)
     if not parts:
         return None
+    measure = measure_of(challenge.schedule)
     if copy is None:
-        return MemberWeek(0, 0)
-    asked = sum(planned(challenge.schedule, copy.start_date, lo, hi) for lo, hi in parts)
-    done = sum(n for day, n in copy.dones for lo, hi in parts if lo <= day <= hi)
-    return MemberWeek(done, asked)
+        return MemberWeek(0, 0) if measure is None else MemberWeek(0, 0, 0.0, 0.0)
+    done = sum(n for day, n, _ in copy.dones for lo, hi in parts if lo <= day <= hi)
+    if measure is None:
+        asked = sum(planned(challenge.schedule, copy.start_date, lo, hi) for lo, hi in parts)
+        return MemberWeek(done, asked)
+    days = sum(max(0, (hi - max(lo, copy.start_date)).days + 1) for lo, hi in parts)
+    target = sum(measured_target(measure, copy.start_date, lo, hi) for lo, hi in parts)
+    logged = [amount for day, _, amount in copy.dones for lo, hi in parts if lo <= day <= hi]
+    amount = round(sum(logged), 6)
+    return MemberWeek(done, days, amount, target, met(measure, amount, target, days=days, logged=len(logged)))
 
 
 def group_report(  # noqa: PLR0917 - the report's inputs, each read from its own table
@@ -153,8 +204,10 @@ def group_report(  # noqa: PLR0917 - the report's inputs, each read from its own
     names = {s.client_id: s.client for s in spells}
     rows: list[MemberRow] = []
     group_weeks = []
+    measured = challenge is not None and measure_of(challenge.schedule) is not None
     for start, end in weeks:
         counted = did = done = 0
+        amount = 0.0
         for client_id, mine in by_client.items():
             if challenge is None:
                 break
@@ -165,12 +218,13 @@ def group_report(  # noqa: PLR0917 - the report's inputs, each read from its own
             counted += 1
             did += week.did
             done += week.done
+            amount += week.amount or 0.0
         if challenge is None:
             counted = sum(1 for mine in by_client.values() if member_days(mine, start, end)
                           and shown_level(consent_of.get(mine[0].client_id, []), end, today)[0] != "none")
-        group_weeks.append(GroupWeek(start, end, counted, did, done))
+        group_weeks.append(GroupWeek(start, end, counted, did, done, round(amount, 6) if measured else None))
     last_start, last_end = weeks[-1]
-    named: list[str] = []
+    named: list[tuple[str, float]] = []
     not_shared = 0
     for client_id, mine in by_client.items():
         if not member_days(mine, last_start, last_end):
@@ -186,6 +240,7 @@ def group_report(  # noqa: PLR0917 - the report's inputs, each read from its own
         latest = cells[-1]
         if (level == "named" and challenge is not None and not challenge.sensitive
                 and latest is not None and latest.did):
-            named.append(pseudonym or names[client_id])
-    return GroupReport(group, challenge, tuple(group_weeks), tuple(sorted(named, key=str.casefold)),
-                       tuple(rows), not_shared)
+            named.append((pseudonym or names[client_id], latest.amount or 0.0))
+    named.sort(key=lambda n: n[0].casefold())
+    return GroupReport(group, challenge, tuple(group_weeks), tuple(n for n, _ in named), tuple(rows),
+                       not_shared, tuple(a for _, a in named) if measured else ())

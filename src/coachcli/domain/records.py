@@ -278,9 +278,10 @@ class Challenge(NamedTuple):
 
 
 class ChallengeCopy(NamedTuple):
-    """One member's copy of a challenge: their step, and what they logged of it (dones by day)."""
+    """One member's copy of a challenge: their step, and what they logged of it by day
+    (times done, and the amount of a measured one: 0 when none was logged)."""
 
     client_id: int
     step_id: int
     start_date: date
-    dones: tuple[tuple[date, int], ...]
+    dones: tuple[tuple[date, int, float], ...]

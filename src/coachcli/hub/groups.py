@@ -114,14 +114,17 @@ def delete(cur: Any, table: str, uuids: Sequence[str]) -> None:
         cur.execute(f"DELETE FROM {SCHEMA}.{table} WHERE uuid = ANY (%s)", (list(uuids),))
 
 
-Week = tuple[str, str, int, int | None, int, list[str]]
+Week = tuple[str, str, int, int | None, int, list[str], float | None, list[float]]
 
 
 def group_view(cur: Any, group_uuid: str, upto: date) -> list[Week]:
-    """The group's weeks as this member may read them (see migration 0009's ``group_view``)."""
+    """The group's weeks as this member may read them (see migrations 0009 and 0012's ``group_view``):
+    a measured challenge's weeks add the amount logged together and each celebrated member's."""
     cur.execute(
-        f"SELECT challenge_uuid, week_end, counted, did, done, celebrated FROM {SCHEMA}.group_view(%s, %s)",
+        f"SELECT challenge_uuid, week_end, counted, did, done, celebrated, amount, celebrated_amounts"
+        f" FROM {SCHEMA}.group_view(%s, %s)",
         (group_uuid, upto),
     )
-    return [(str(c), e.isoformat(), int(n), None if d is None else int(d), int(t), [str(x) for x in names])
-            for c, e, n, d, t, names in cur.fetchall()]
+    return [(str(c), e.isoformat(), int(n), None if d is None else int(d), int(t), [str(x) for x in names],
+             None if a is None else float(a), [float(x) for x in amounts])
+            for c, e, n, d, t, names, a, amounts in cur.fetchall()]

@@ -9,7 +9,7 @@ compares its schema with a fresh hub's.
 
 from __future__ import annotations
 
-from coachcli.hub.migrations_groups import V0009, V0010, V0011
+from coachcli.hub.migrations_groups import V0009, V0010, V0011, V0012
 
 _GRANTED = "(SELECT client_uuid FROM coachhub.grants WHERE role_name = current_user)"
 
@@ -479,4 +479,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0009_groups", V0009),
     ("0010_consent_is_the_members", V0010),
     ("0011_left_members_read_nothing", V0011),
+    ("0012_measured_challenges", V0012),
 )

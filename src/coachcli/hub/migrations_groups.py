@@ -395,3 +395,139 @@ V0011 = """
                          ON r.client_uuid = m.client_uuid AND r.role_name = session_user
                          WHERE m.group_uuid = g AND (m.left_on IS NULL OR m.left_on > current_date)) $$;
 """
+
+
+# Hub schema 12: a measured challenge ("at least 20 km/week") is counted on the hub too. Under
+# 0009 its rule was no schedule asked() knew, so a member's page had no figures for it; now
+# group_view adds, per week, what the members who share logged together (amount) and the
+# amount of each member it celebrates, and judges "did" by the measure, as the coach's report
+# does (coachcli.domain.groups): the target is N x days / days in the period, for each period
+# the member's days fall in; met when the amount, to six places, is at least (or, with
+# something logged, at most) the target. Named amounts are never those of a sensitive challenge.
+V0012 = """
+    -- What a measured challenge asks of lo..hi from its anchor (domain.groups.measured_target).
+    CREATE FUNCTION coachhub.measured_target(n double precision, period text, anchor date, lo date, hi date)
+        RETURNS double precision LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        total double precision := 0;
+        p_lo date;
+        p_hi date;
+        seg date;
+    BEGIN
+        lo := greatest(lo, anchor);
+        WHILE lo <= hi LOOP
+            IF period = 'day' THEN
+                p_lo := lo; p_hi := lo;
+            ELSIF period = 'week' THEN
+                p_lo := lo - (extract(isodow FROM lo)::int - 1); p_hi := p_lo + 6;
+            ELSE
+                p_lo := date_trunc('month', lo)::date;
+                p_hi := (date_trunc('month', lo) + interval '1 month' - interval '1 day')::date;
+            END IF;
+            seg := least(hi, p_hi);
+            total := total + n * (seg - lo + 1) / (p_hi - p_lo + 1);
+            lo := seg + 1;
+        END LOOP;
+        RETURN total;
+    END $$;
+
+    DROP FUNCTION coachhub.group_view(text, date);
+    CREATE FUNCTION coachhub.group_view(g text, upto date)
+        RETURNS TABLE (challenge_uuid text, week_end date, counted integer, did integer, done integer,
+                       celebrated text[], amount double precision, celebrated_amounts double precision[])
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        ch record;
+        mem record;
+        d date;
+        lvl record;
+        lo date;
+        hi date;
+        sp record;
+        asked_n integer;
+        part integer;
+        done_n integer;
+        spec text[];
+        days_n integer;
+        logged_n integer;
+        target_n double precision;
+        amount_n double precision;
+        total double precision;
+        ok boolean;
+    BEGIN
+        IF NOT coachhub.in_group(g) THEN
+            RAISE EXCEPTION 'not a member of this group' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        FOR ch IN SELECT * FROM coachhub.group_challenges x WHERE x.group_uuid = g
+                  AND x.start_date <= upto ORDER BY x.start_date, x.uuid LOOP
+            spec := regexp_match(ch.schedule,
+                                 '^at (least|most) ([0-9]+(?:\\.[0-9]+)?) (.+)/(day|week|month)$');
+            d := greatest(ch.start_date, upto - 400);
+            WHILE d <= upto LOOP
+                challenge_uuid := ch.uuid; week_end := d; counted := 0; did := 0; done := 0;
+                celebrated := '{}'; celebrated_amounts := '{}'; total := 0;
+                FOR mem IN SELECT DISTINCT m.client_uuid FROM coachhub.group_members m
+                           WHERE m.group_uuid = g AND m.joined_on <= d
+                             AND (m.left_on IS NULL OR m.left_on > d - 6) LOOP
+                    SELECT * INTO lvl FROM coachhub.shown(g, mem.client_uuid, d);
+                    CONTINUE WHEN lvl.level = 'none';
+                    SELECT s.uuid, coachhub.day(s.start_date) AS anchor INTO sp FROM coachhub.group_steps x
+                        JOIN coachhub.steps s ON s.uuid = x.step_uuid AND s.client_uuid = x.client_uuid
+                        WHERE x.challenge_uuid = ch.uuid AND x.client_uuid = mem.client_uuid
+                        ORDER BY x.created_at DESC, x.uuid DESC LIMIT 1;
+                    counted := counted + 1;
+                    CONTINUE WHEN sp.uuid IS NULL;
+                    asked_n := 0; done_n := 0; days_n := 0; logged_n := 0; target_n := 0; amount_n := 0;
+                    FOR lo, hi IN SELECT greatest(d - 6, m.joined_on),
+                                         least(d, coalesce(m.left_on - 1, d))
+                                  FROM coachhub.group_members m
+                                  WHERE m.group_uuid = g AND m.client_uuid = mem.client_uuid LOOP
+                        CONTINUE WHEN lo > hi;
+                        done_n := done_n + coalesce((SELECT sum(a.count) FROM coachhub.actions a
+                            WHERE a.step_uuid = sp.uuid AND a.client_uuid = mem.client_uuid
+                              AND a.kind = 'done' AND a.on_date BETWEEN lo::text AND hi::text), 0);
+                        IF spec IS NULL THEN
+                            part := coachhub.asked(ch.schedule, sp.anchor, lo, hi);
+                            asked_n := asked_n + part;
+                        ELSE
+                            days_n := days_n + greatest(0, hi - greatest(lo, sp.anchor) + 1);
+                            target_n := target_n + coachhub.measured_target(
+                                spec[2]::double precision, spec[4], sp.anchor, lo, hi);
+                            SELECT logged_n + count(DISTINCT a.on_date), amount_n + coalesce(sum(a.amount), 0)
+                                INTO logged_n, amount_n FROM coachhub.actions a
+                                WHERE a.step_uuid = sp.uuid AND a.client_uuid = mem.client_uuid
+                                  AND a.kind = 'done' AND a.on_date BETWEEN lo::text AND hi::text;
+                        END IF;
+                    END LOOP;
+                    done := done + done_n;
+                    IF spec IS NOT NULL THEN
+                        amount_n := round(amount_n::numeric, 6)::double precision;
+                        total := total + amount_n;
+                        ok := days_n > 0 AND (CASE WHEN spec[1] = 'least'
+                            THEN amount_n >= round(target_n::numeric, 6)::double precision
+                            ELSE logged_n > 0
+                                 AND amount_n <= round(target_n::numeric, 6)::double precision END);
+                    ELSIF asked_n IS NULL THEN
+                        did := NULL; ok := false;
+                    ELSE
+                        ok := asked_n > 0 AND done_n >= asked_n;
+                    END IF;
+                    IF ok AND did IS NOT NULL THEN
+                        did := did + 1;
+                        IF lvl.level = 'named' AND NOT ch.sensitive THEN
+                            celebrated := celebrated || coalesce(lvl.pseudonym,
+                                (SELECT c.name FROM coachhub.clients c WHERE c.uuid = mem.client_uuid));
+                            IF spec IS NOT NULL THEN
+                                celebrated_amounts := celebrated_amounts || amount_n;
+                            END IF;
+                        END IF;
+                    END IF;
+                END LOOP;
+                amount := CASE WHEN spec IS NULL THEN NULL
+                               ELSE round(total::numeric, 6)::double precision END;
+                RETURN NEXT;
+                d := d + 1;
+            END LOOP;
+        END LOOP;
+    END $$;
+"""

@@ -122,11 +122,13 @@ def _member(db: Database, cur: Any, today: date, result: SyncResult) -> None:
     figures: dict[str, Any] = {}
     for g in sorted(there["groups"]):
         weeks: dict[str, Any] = {}
-        for challenge, end, counted, did, done, names in remote.group_view(cur, g, today):
+        for challenge, end, counted, did, done, names, amount, amounts in remote.group_view(cur, g, today):
             entry = weeks.setdefault(challenge, {"weeks": {}, "celebrated": {}})
-            entry["weeks"][end] = [counted, did, done]
+            entry["weeks"][end] = [counted, did, done] if amount is None else [counted, did, done, amount]
             if names:
                 entry["celebrated"][end] = names
+            if amounts:
+                entry.setdefault("celebrated_amounts", {})[end] = amounts
         figures[g] = {"challenges": weeks}
     view = {"upto": today.isoformat(), "groups": figures}
     _say_what_changed(db, there["groups"], figures, result)

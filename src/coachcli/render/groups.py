@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from coachcli.domain.groups import GroupReport, GroupWeek, MemberWeek
+from coachcli.domain.logged import unit_for
+from coachcli.domain.measure import Measure, format_amount, measure_of
 from coachcli.domain.records import Challenge, Group
 from coachcli.render.document import Column, Document, Fields, Item, Items, Para, Table
 
@@ -69,9 +71,35 @@ def _week(w: GroupWeek) -> str:
     return f"{w.start:%d %b} to {w.end:%d %b %Y}"
 
 
-def _trend(weeks: Sequence[GroupWeek]) -> str:
+def _did_words(measure: Measure | None) -> str:
+    """What doing the challenge is called: done as often as asked, or its measure met."""
+    if measure is None:
+        return "did the challenge"
+    return "met the challenge" if measure.kind == "at_least" else "kept within the challenge"
+
+
+def _plan(challenge: Challenge) -> str:
+    measure = measure_of(challenge.schedule)
+    return challenge.schedule if measure is None else measure.describe()
+
+
+def _amount(x: float, measure: Measure) -> str:
+    """A figure a person says aloud: "143 km", "8.5 km", "1 glass"."""
+    return f"{format_amount(x, 1)} {unit_for(round(x, 1), measure.unit)}"
+
+
+def _together(weeks: Sequence[GroupWeek], measure: Measure) -> str:
+    """The group's total for a measured challenge, and the week before's, said aloud."""
     now = weeks[-1]
-    head = (f"{now.did} of {now.counted} member{'s' if now.counted != 1 else ''} did the challenge "
+    head = f"Together, the group logged {_amount(now.amount or 0.0, measure)} in the week to {now.end:%d %b}"
+    if len(weeks) < 2 or weeks[-2].counted == 0:
+        return head + "."
+    return f"{head} ({_amount(weeks[-2].amount or 0.0, measure)} the week before)."
+
+
+def _trend(weeks: Sequence[GroupWeek], measure: Measure | None = None) -> str:
+    now = weeks[-1]
+    head = (f"{now.did} of {now.counted} member{'s' if now.counted != 1 else ''} {_did_words(measure)} "
             f"in the week to {now.end:%d %b}")
     if len(weeks) < 2 or weeks[-2].counted == 0:
         return head + "."
@@ -104,7 +132,17 @@ def question(report: GroupReport) -> str:
 def _cell(cell: MemberWeek | None) -> str:
     if cell is None:
         return "·"
+    if cell.target is not None:  # a measured challenge: logged of the week's target
+        return f"{format_amount(cell.amount or 0.0, 1)}/{format_amount(cell.target, 1)}"
     return f"{cell.done}/{cell.planned}"
+
+
+def _celebration(name: str, amount: float | None, measure: Measure | None) -> Item:
+    if measure is None or amount is None:
+        return Item(name, "did the challenge as often as it asked.")
+    if measure.kind == "at_least":
+        return Item(name, f"{_amount(amount, measure)} in the week, the challenge met.")
+    return Item(name, f"{_amount(amount, measure)} in the week, within the challenge.")
 
 
 def group_report_document(report: GroupReport, *, coach_view: bool = False,
@@ -113,25 +151,39 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
     now = report.weeks[-1]
     blocks: list[Table | Fields | Para | Items] = [Para(f"Group {report.group}: {_week(now)}", "heading")]
     challenge = report.challenge
+    measure = report.measure
     if challenge is None:
         blocks.append(Para(f"No shared challenge yet (coach group step '{report.group}' TITLE "
                            "--every RULE)."))
     else:
-        blocks.append(Para(f"Challenge: {challenge.title} ({challenge.schedule})"))
-        blocks.append(Para(_trend(report.weeks)))
-        if not summary:
+        blocks.append(Para(f"Challenge: {challenge.title} ({_plan(challenge)})"))
+        blocks.append(Para(_trend(report.weeks, measure)))
+        if measure is not None:
+            blocks.append(Para(_together(report.weeks, measure)))
+        if not summary and measure is None:
             blocks.append(Table(
                 "Week by week",
                 [Column("Week"), Column("Members", "right"), Column("Did the challenge", "right"),
                  Column("Times done", "right")],
                 [[_week(w), w.counted, w.did, w.done] for w in report.weeks],
             ))
+        elif not summary and measure is not None:
+            blocks.append(Table(
+                "Week by week",
+                [Column("Week"), Column("Members", "right"),
+                 Column("Met it" if measure.kind == "at_least" else "Kept within", "right"),
+                 Column(f"Together ({measure.unit})", "right")],
+                [[_week(w), w.counted, w.did, format_amount(w.amount or 0.0, 1)] for w in report.weeks],
+            ))
     if report.named:
-        blocks.append(Items("Worth celebrating", [Item(name, "did the challenge as often as it asked.")
-                                                  for name in report.named]))
+        amounts: Sequence[float | None] = report.named_amounts or [None] * len(report.named)
+        blocks.append(Items("Worth celebrating", [_celebration(name, amount, measure)
+                                                  for name, amount in zip(report.named, amounts,
+                                                                          strict=True)]))
     blocks.append(Para(f"A question for the group: {question(report)}"))
     if coach_view:
-        blocks.append(Para("For the coach alone: every member's figures, whatever they share.", "muted"))
+        blocks.append(Para("For the coach alone: every member's figures, whatever they share"
+                           + (f" ({measure.unit} logged / the week's target)." if measure else "."), "muted"))
         blocks.append(Table(
             "Members",
             [Column("Member", shrink=True), Column("Sharing"),
@@ -144,15 +196,22 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
         "group": report.group,
         "challenge": None if challenge is None else {
             "title": challenge.title, "schedule": challenge.schedule, "start_date": challenge.start_date,
-            "sensitive": challenge.sensitive},
-        "weeks": [{"start": w.start, "end": w.end, "members": w.counted, "did": w.did, "done": w.done}
-                  for w in report.weeks],
+            "sensitive": challenge.sensitive,
+            "measure": None if measure is None else {
+                "kind": measure.kind, "target": measure.target, "unit": measure.unit,
+                "period": measure.period}},
+        "weeks": [{"start": w.start, "end": w.end, "members": w.counted, "did": w.did, "done": w.done,
+                   "amount": w.amount} for w in report.weeks],
         "celebrations": list(report.named),
+        "celebrated_amounts": list(report.named_amounts),
         "question": question(report),
     }
     if coach_view:
         data["members"] = [
             {"name": m.name, "shown_as": m.shown_as, "level": m.level,
-             "weeks": [None if c is None else {"done": c.done, "planned": c.planned} for c in m.weeks]}
+             "weeks": [None if c is None else {"done": c.done, "planned": c.planned, "amount": c.amount,
+                                               "target": None if c.target is None else round(c.target, 6),
+                                               "did": c.did}
+                       for c in m.weeks]}
             for m in report.members]
     return Document(list(blocks), data=data)

@@ -20,6 +20,7 @@ from coachcli.domain.groups import (
     is_member,
     weeks_ending,
 )
+from coachcli.domain.measure import measure_of
 from coachcli.domain.records import Challenge, Client, Consent, Group, Membership
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import client_for_read, find_client
@@ -293,11 +294,19 @@ def _as_the_hub_shows(group: Group, chosen: Challenge | None, weeks: list[tuple[
         if end > upto:
             raise StateError(f"the figures of '{group.name}' here reach {upto}, the day of the last sync:"
                              " run coach sync to read later weeks")
-        counted, did, done = figures.get("weeks", {}).get(end.isoformat(), [0, 0, 0])
+        measured = chosen is not None and measure_of(chosen.schedule) is not None
+        counted, did, done, *amount = figures.get("weeks", {}).get(end.isoformat(), [0, 0, 0, 0.0])
         if did is None:
             title = chosen.title if chosen else ""
             raise StateError(f"the challenge '{title}' follows an RRULE, which the hub does not count:"
                              " its group page is on the coach's machine")
-        out.append(GroupWeek(start, end, counted, did, done))
-    named = figures.get("celebrated", {}).get(weeks[-1][1].isoformat(), []) if weeks else []
-    return GroupReport(group.name, chosen, tuple(out), tuple(sorted(named, key=str.casefold)), (), 0)
+        if measured and not amount:
+            raise StateError(f"the figures of '{group.name}' here are from a hub that does not count a"
+                             " measured challenge yet: run coach sync once the hub is upgraded")
+        out.append(GroupWeek(start, end, counted, did, done, float(amount[0]) if measured else None))
+    last = weeks[-1][1].isoformat() if weeks else ""
+    named = figures.get("celebrated", {}).get(last, [])
+    amounts = figures.get("celebrated_amounts", {}).get(last, [])
+    pairs = sorted(zip(named, amounts or [0.0] * len(named), strict=True), key=lambda p: p[0].casefold())
+    return GroupReport(group.name, chosen, tuple(out), tuple(n for n, _ in pairs), (), 0,
+                       tuple(a for _, a in pairs) if amounts else ())

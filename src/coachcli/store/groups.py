@@ -79,12 +79,13 @@ def challenge_copies(db: Database, challenge_uuid: str, until: date) -> list[Cha
     out = []
     for client_id, step_id, start in copies:
         dones = db.conn.execute(
-            "SELECT on_date, sum(count) FROM actions WHERE step_id = ? AND kind = 'done'"
+            "SELECT on_date, sum(count), coalesce(sum(amount), 0) FROM actions WHERE step_id = ?"
+            " AND kind = 'done'"
             " AND on_date <= ? GROUP BY on_date ORDER BY on_date",
             (step_id, until.isoformat()),
         ).fetchall()
         out.append(ChallengeCopy(client_id, step_id, date.fromisoformat(start),
-                                 tuple((date.fromisoformat(d), int(n)) for d, n in dones)))
+                                 tuple((date.fromisoformat(d), int(n), float(a)) for d, n, a in dones)))
     return out
 
 
