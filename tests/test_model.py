@@ -208,6 +208,9 @@ def written(s: Scenario) -> Iterator[tuple[Path, Database]]:
                            amount=amount)
             steps = {st_.id: st_ for g in s.goals for st_ in g.steps}
             for step_id, first, last in s.ranges:
+                # Only the skips the range writes are new: a day already skipped keeps its one.
+                before = {r[0] for r in db.conn.execute(
+                    "SELECT id FROM actions WHERE step_id = ? AND kind = 'skipped'", (step_id,))}
                 try:
                     set_aside(db, step_id, first=first, last=last, today=s.today, note="away")
                 except CoachError:
@@ -216,7 +219,8 @@ def written(s: Scenario) -> Iterator[tuple[Path, Database]]:
                 # the command's business, how they count is the model's.
                 for (on,) in db.conn.execute(
                     "SELECT on_date FROM actions WHERE step_id = ? AND kind = 'skipped'"
-                    " AND on_date BETWEEN ? AND ?", (step_id, first.isoformat(), last.isoformat())):
+                    " AND on_date BETWEEN ? AND ? AND id NOT IN (SELECT value FROM json_each(?))",
+                    (step_id, first.isoformat(), last.isoformat(), json.dumps(sorted(before)))):
                     log = steps[step_id].logs.setdefault(date.fromisoformat(on), ref.Log())
                     log.skipped += 1
             for g in s.goals:
