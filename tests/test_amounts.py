@@ -495,3 +495,34 @@ def test_the_report_reads_every_step_s_daily_logs_from_the_covering_index(tracke
     assert logs[1][MON] == DayLog(2, 0, 0, 8.0)  # two logs of 4 glasses
     assert logs[2][MON + timedelta(days=3)] == DayLog(1, 0, 0, 0.0)  # a day with none
     assert logs[4][MON + timedelta(days=1)] == DayLog(1, 0, 0, 0.0)  # a yes/no step's done
+
+
+_DAY_LOGS = st.dictionaries(
+    st.integers(0, 27).map(lambda k: MON + timedelta(days=k)),
+    st.builds(DayLog, st.integers(0, 2), st.integers(0, 1), st.integers(0, 1),
+              st.sampled_from([0.0, 1.0, 2.5, 0.1 + 0.2, 3.0])),
+    max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(logs=_DAY_LOGS, start=st.integers(0, 10), until=st.none() | st.integers(5, 27),
+       dropped=st.none() | st.integers(3, 28), first=st.integers(0, 12), as_of=st.integers(0, 27),
+       pauses=st.lists(st.tuples(st.integers(0, 27), st.sampled_from(["active", "paused"])),
+                       max_size=3))
+def test_a_daily_measure_s_periods_are_each_day_read_as_one_period(
+    logs: dict[date, DayLog], start: int, until: int | None, dropped: int | None, first: int,
+    as_of: int, pauses: list[tuple[int, str]],
+) -> None:
+    """Daily periods are built in one pass; each must equal the one-period definition."""
+    from coachcli.domain.measured import measure_periods
+
+    day = lambda k: MON + timedelta(days=k)  # noqa: E731
+    step = StepIn(1, 1, "Coffee", "at most 2 coffees/day", None, day(start),
+                  None if until is None else day(until), None if dropped is None else day(dropped), logs)
+    changes = sorted((day(k), s) for k, s in pauses)
+    measure = parse_measure("2 coffees/day", "at_most")
+    got = measure_periods(step, changes, measure, day(first), day(as_of))
+    want = [measure_period(step, changes, measure, (day(k), day(k)), day(as_of))
+            for k in range(first, as_of + 1)]
+    assert got == want
+    assert [(p.credit, p.best_day) for p in got] == [(p.credit, p.best_day) for p in want]
