@@ -194,12 +194,11 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
     else:
         prev = window.previous()
         now, before = total(window.start, window.end), total(prev.start, prev.end)
-    events: list[tuple[date, bool]] = []
-    for m in models:
-        events += m.streak_events()
+    each_events = [m.streak_events() for m in models]
+    events = [e for step_events in each_events for e in step_events]
     steps = []
     done_late = 0
-    for m in models:
+    for m, step_events in zip(models, each_events, strict=True):
         t = m.tally(window.start, window.end)
         if m.step.dropped_on is not None and m.step.dropped_on <= window.start and not t.expected:
             continue
@@ -209,7 +208,7 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
             m.step.id, m.step.title,
             m.schedule.text if m.schedule else f"due {m.step.due_date}",
             t.expected, t.done, t.missed, _ratio(t.adherence),
-            streak(m.streak_events()), late,
+            streak(step_events), late,
         )
         steps.append(_amounts(step, m.measure, m.measure_periods, window, as_of))
     importance = _latest(goal.ratings, 1)
