@@ -5,6 +5,7 @@ Usage:
     python bench/run.py --scale 1000    # and the 1,000-client data set
     python bench/run.py --quick         # 7 runs, the 50-client data set only
     python bench/run.py --install-peers # pip-install jrnl into bench/data/peers first
+    python bench/run.py --only io       # only some groups (start-up, scale, report, io); repeatable
 
 It builds its databases with ``coach demo --clients N --days 730`` under
 ``bench/data/`` (kept between runs; ``--rebuild`` builds them again, which also
@@ -46,6 +47,8 @@ DATA = HERE / "data"
 TODAY = "2026-11-22"
 DAYS = 730
 SMALL, MEDIUM = 50, 200
+#: The groups of commands, each timed round-robin on its own; ``--only`` picks some.
+GROUPS = ("start-up", "scale", "report", "io")
 
 
 def coach_command() -> list[str]:
@@ -312,7 +315,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="7 runs, the 50-client data set only")
     parser.add_argument("--install-peers", action="store_true", help="pip-install jrnl for comparison")
     parser.add_argument("--rebuild", action="store_true", help="rebuild (and time) the data sets")
+    parser.add_argument("--only", action="append", choices=GROUPS, metavar="GROUP",
+                        help=f"time only this group ({', '.join(GROUPS)}; repeatable); the targets "
+                        "of the others are skipped")
     opts = parser.parse_args()
+    wanted = set(opts.only or GROUPS)
     runs = 7 if opts.quick else opts.runs
     slow_runs = max(3, runs // 4)
     env = clean_env(COACH_TODAY=TODAY)
@@ -341,32 +348,33 @@ def main() -> int:
         return {**env, "COACH_DB": str(timeline_sets[n])}
 
     print(f"\n  {'':<34} {'wall':>12} {'CPU':>12} {'peak RSS':>11}")
-    print("Start-up (round-robin):")
     step, client, _ = picks[SMALL]
-    bench.group([
-        ("python -I -c 'import sqlite3'", [sys.executable, "-I", "-c", "import sqlite3"], env),
-        ("python -c pass", [sys.executable, "-c", "pass"], env),
-        (f"done @{SMALL}", [*coach, "done", str(step), "--note", "bench"], on(SMALL)),
-        (f"done --amount @{SMALL}", [*coach, "done", str(measured_step(timeline_sets[SMALL])), "--amount",
-                                     "5.2", "--note", "bench"], on_timeline(SMALL)),
-        (f"report -c @{SMALL}", [*coach, "report", "-c", client, "--format", "text"], on(SMALL)),
-        ("--help", [*coach, "--help"], on(SMALL)),
-        ("report --help", [*coach, "report", "--help"], on(SMALL)),
-        ("goal add --help", [*coach, "goal", "add", "--help"], on(SMALL)),
-    ])
-    with tempfile.TemporaryDirectory() as tmp:
-        peers = []
-        jrnl = jrnl_command(opts.install_peers)
-        if jrnl:
-            peers.append(("jrnl today: ...", [*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp))))
-        task = shutil.which("task")
-        if task:
-            peers.append(("task add ...", [task, "add", "walk 20 minutes"], task_env(Path(tmp))))
-        if peers:
-            print("Peers:")
-            bench.group(peers)
+    if "start-up" in wanted:
+        print("Start-up (round-robin):")
+        bench.group([
+            ("python -I -c 'import sqlite3'", [sys.executable, "-I", "-c", "import sqlite3"], env),
+            ("python -c pass", [sys.executable, "-c", "pass"], env),
+            (f"done @{SMALL}", [*coach, "done", str(step), "--note", "bench"], on(SMALL)),
+            (f"done --amount @{SMALL}", [*coach, "done", str(measured_step(timeline_sets[SMALL])),
+                                         "--amount", "5.2", "--note", "bench"], on_timeline(SMALL)),
+            (f"report -c @{SMALL}", [*coach, "report", "-c", client, "--format", "text"], on(SMALL)),
+            ("--help", [*coach, "--help"], on(SMALL)),
+            ("report --help", [*coach, "report", "--help"], on(SMALL)),
+            ("goal add --help", [*coach, "goal", "add", "--help"], on(SMALL)),
+        ])
+        with tempfile.TemporaryDirectory() as tmp:
+            peers = []
+            jrnl = jrnl_command(opts.install_peers)
+            if jrnl:
+                peers.append(("jrnl today: ...", [*jrnl, "today: walked 20 minutes"], jrnl_env(Path(tmp))))
+            task = shutil.which("task")
+            if task:
+                peers.append(("task add ...", [task, "add", "walk 20 minutes"], task_env(Path(tmp))))
+            if peers:
+                print("Peers:")
+                bench.group(peers)
 
-    if len(sizes) > 1:
+    if len(sizes) > 1 and "scale" in wanted:
         print(f"\nScale: done and report -c at {SMALL} and {largest} clients (round-robin):")
         l_step, l_client, _ = picks[largest]
         bench.group([
@@ -377,12 +385,14 @@ def main() -> int:
             (f"report -c @{largest}", [*coach, "report", "-c", l_client, "--format", "text"],
              on(largest)),
         ])
-    print("\nThe caseload, the export, the import:")
-    report_all = [*coach, "report", "--all", "--week", "last", "--format", "text"]
-    bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes]
-                + [(f"report --all @{n} (timeline set)", report_all, on_timeline(n))
-                   for n in sizes if n >= MEDIUM], runs=slow_runs)
-    if MEDIUM in sizes:
+    if "report" in wanted:
+        print("\nThe caseload:")
+        report_all = [*coach, "report", "--all", "--week", "last", "--format", "text"]
+        bench.group([(f"report --all @{n}", report_all, on(n)) for n in sizes]
+                    + [(f"report --all @{n} (timeline set)", report_all, on_timeline(n))
+                       for n in sizes if n >= MEDIUM], runs=slow_runs)
+    if MEDIUM in sizes and "io" in wanted:
+        print("\nThe export, the import:")
         with tempfile.TemporaryDirectory() as tmp:
             export = Path(tmp) / "export.json"
             target = Path(tmp) / "import.db"

@@ -668,3 +668,21 @@ def test_devices_are_written_in_place(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="could not write /dev/full: No space left on device"):
         fill()
     assert not Path("/dev/full").is_file()
+
+
+def test_a_whole_practice_restores_record_for_record_and_undo_redo_take_it_whole(
+    demo_caseload: Path, coach, tmp_path: Path
+) -> None:
+    """Hundreds of records a table go in several statements: every one lands, and undo and
+    redo move all of them."""
+    export = tmp_path / "practice.json"
+    ok(coach, "export", "--db", str(demo_caseload), "-o", str(export))
+    target = tmp_path / "restored.db"
+    ok(coach, "import", str(export), "--db", str(target))
+    original = rows(demo_caseload)
+    assert len(original["actions"]) > 600  # several statements' worth
+    assert rows(target) == original
+    assert ok(coach, "undo", "--db", str(target)) == "Undid: import practice.json.\n"
+    assert all(not v for k, v in rows(target).items() if k != "settings")
+    ok(coach, "redo", "--db", str(target))
+    assert rows(target) == original

@@ -58,6 +58,7 @@ from coachcli.store.bulk import chunks, drop_indexes, restore_indexes
 from coachcli.store.migrations import adopt_listed_commitments
 from coachcli.store.queries import find_client, name_key
 from coachcli.store.reportdata import SETTING_PREFIX
+from coachcli.store.sync import rollback_in_memory
 
 #: Records written per statement; SQLite's limit on bound parameters is 32766.
 _BATCH = 2000
@@ -89,7 +90,7 @@ def import_file(
     db.conn.execute(f"PRAGMA cache_size = {-_CACHE_KIB}")
     merge: _Merge | None = None
     try:
-        with db.write(f"import {Path(source).name}") as tx:
+        with rollback_in_memory(db.conn), db.write(f"import {Path(source).name}") as tx:
             merge = _Merge(db, tx, source, as_name, latest)
             for spec, records in reader.tables():
                 merge.table(spec, records)
@@ -389,11 +390,15 @@ def _select_first_entries(db: Database, after_id: int, updated: Iterable[str]
     step's first planned day (the earliest start of any of its plans)."""
     import json
 
+    # Without updates, the new actions are a range of ids, read from the (step, day) index;
+    # an OR with the updated uuids would read every action's row instead.
+    changed = sorted(updated)
+    which = "id > ? OR uuid IN (SELECT value FROM json_each(?))" if changed else "id > ? AND ? = '[]'"
     return [tuple(r) for r in db.conn.execute(
-        """
+        f"""
         WITH fresh AS (
           SELECT step_id, min(on_date) AS first FROM actions
-          WHERE id > ? OR uuid IN (SELECT value FROM json_each(?)) GROUP BY step_id)
+          WHERE {which} GROUP BY step_id)
         SELECT f.first, s.goal_id, s.id,
           (SELECT x.on_date FROM status_changes x WHERE x.goal_id = s.goal_id
            ORDER BY x.on_date, x.created_at, x.uuid LIMIT 1),
@@ -402,7 +407,7 @@ def _select_first_entries(db: Database, after_id: int, updated: Iterable[str]
           min(s.start_date, coalesce((SELECT min(q.start_date) FROM step_plans q
                                       WHERE q.step_id = s.id), s.start_date))
         FROM fresh f JOIN steps s ON s.id = f.step_id ORDER BY s.id
-        """, (after_id, json.dumps(sorted(updated))))]
+        """, (after_id, json.dumps(changed)))]
 
 
 def _select_max_id(db: Database, table: str) -> int:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from coachcli.store.db import TxKind
 
 
+#: Rows one INSERT statement carries in a bulk write: enough to spread a statement's own
+#: cost thin, few enough that the compiled statement stays small in memory.
+_ROWS_PER_STATEMENT = 200
+
+
 def _json(values: Mapping[str, Any]) -> str:
     import json
 
@@ -140,24 +145,38 @@ class Tx:
     def insert_many(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """Insert complete records (``columns`` include ``id``) in one statement, journaled.
+        """Insert complete records (``columns`` include ``id``) in a few statements, journaled.
 
-        For bulk writes such as ``coach import``: one ``executemany`` rather than
-        a statement per row; ``coach undo`` removes them like any insert.
+        For bulk writes such as ``coach import`` and ``coach sync``: a
+        statement carries up to ``_ROWS_PER_STATEMENT`` rows, since a
+        statement per row gave each row the statement's own bookkeeping (its
+        rollback copy, its triggers set up), most of the time an import spent
+        in SQLite. ``coach undo`` removes the rows like any insert.
         """
         if not rows:
             return
-        marks = ", ".join("?" for _ in columns)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-        )
+        from itertools import chain
+
+        width = len(columns)
+        per_statement = max(1, min(_ROWS_PER_STATEMENT,
+                                   self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+        row_marks = "(" + ", ".join("?" * width) + ")"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            self.conn.execute(head + ", ".join([row_marks] * len(part)),
+                              list(chain.from_iterable(part)))
         if self.description is None:
             return
+        import json
+
         at = list(columns).index("id")
         self._journal(table, int(rows[0][at]), "insert", None)
-        self.conn.executemany(
-            "INSERT INTO journal_entries (journal_id, tbl, row_id, op) VALUES (?, ?, ?, 'insert')",
-            ((self._batch, table, int(r[at])) for r in rows[1:]),
+        ids = json.dumps([int(r[at]) for r in rows[1:]])
+        self.conn.execute(
+            "INSERT INTO journal_entries (journal_id, tbl, row_id, op)"
+            " SELECT ?, ?, value, 'insert' FROM json_each(?) ORDER BY key",
+            (self._batch, table, ids),
         )
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
