@@ -283,7 +283,8 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
                      "0004_sync_tracking", "0005_commitment_sure", "0006_history_and_corrections",
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
                      "0009_one_status_order_everywhere", "0010_amounts",
-                     "0011_sessions_and_commitments", "0012_groups", "0013_indexes_in_reading_order"]
+                     "0011_sessions_and_commitments", "0012_groups", "0013_indexes_in_reading_order",
+                     "0014_checks_as_comparisons"]
     assert len(names) == SCHEMA_VERSION
 
 
@@ -411,6 +412,47 @@ def test_the_report_reads_ratings_and_check_ins_from_indexes_in_their_order(db_p
         ratings_plan = " | ".join(r[-1] for r in store.conn.execute(
             "EXPLAIN QUERY PLAN " + next(s for s in statements if "FROM ratings " in s)))
         assert "COVERING INDEX ratings_goal_order" in ratings_plan, ratings_plan
+
+
+def test_checks_are_comparisons_and_still_refuse_what_they_refused(db_path: Path, coach) -> None:
+    """Schema 14: no CHECK holds an IN list (SQLite builds a table for one on every row it checks,
+    doubling a bulk insert's cost); a schema 13 file migrates whole, and each rewritten check accepts
+    and refuses the same values."""
+    from coachcli.store.migrations_checks import IN_CHECK
+
+    with raw(db_path) as conn:
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, stop_before="0014_checks_as_comparisons")
+        conn.execute("COMMIT")
+        lists = [(table, *m.groups()) for table, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'") for m in IN_CHECK.finditer(sql)]
+    assert {t for t, _, _ in lists} >= {"actions", "goals", "checkins", "journal_entries", "commitments"}
+    for args in (("client", "add", "Ana"), ("goal", "add", "Sleep", "-c", "Ana"),
+                 ("step", "add", "1", "Lights out", "--every", "daily"), ("done", "1"),
+                 ("checkin", "-c", "Ana", "--win", "Slept well")):
+        assert coach(*args).exit_code == 0, args  # the first one migrates
+    with raw(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert not [t for t, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+                    if IN_CHECK.search(sql)]
+        assert conn.execute("SELECT kind, count FROM actions").fetchall() == [("done", 1)]
+        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+        for table, column, values in lists:
+            said = " OR ".join(f"{column} = {v.strip()}" for v in values.split(","))
+            assert f"CHECK ({said})" in tables[table], (table, column)
+        conn.execute("PRAGMA foreign_keys = OFF")  # each check alone, whatever the row refers to
+        action = "INSERT INTO actions (kind, step_id, on_date, uuid, created_at, updated_at)" \
+                 " VALUES (?, 1, '2026-01-01', ?, 'x', 'x')"
+        goal = "INSERT INTO goals (status, client_id, title, status_on, uuid, created_at, updated_at)" \
+               " VALUES (?, 1, 'g', 'x', ?, 'x', 'x')"
+        for sql, value in ((action, "skipped"), (action, "done"), (goal, "paused")):
+            conn.execute(sql, (value, f"u-{value}"))
+        for sql, value, rule in ((action, "Done", "kind = 'done' OR"), (action, "", "kind = 'done' OR"),
+                                 (goal, "asleep", "status = 'active' OR")):
+            with pytest.raises(sqlite3.IntegrityError, match=rule):
+                conn.execute(sql, (value, f"u-{value}"))
 
 
 def test_cli_upgrades_a_first_version_database(db_path: Path, coach) -> None:

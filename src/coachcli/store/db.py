@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 #: What the storage engine raises; callers catch it without importing sqlite3.
 StorageError = sqlite3.Error

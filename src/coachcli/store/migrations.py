@@ -607,3 +607,11 @@ def m0013_indexes_in_reading_order(db: Database) -> None:
         CREATE INDEX checkins_client_order ON checkins (client_id, on_date, created_at, uuid);
         DROP INDEX checkins_client_date;
         """)
+
+
+@_register(name="0014_checks_as_comparisons")
+def m0014_checks_as_comparisons(db: Database) -> None:
+    """``CHECK (x IN (...))`` as comparisons: the same rule, half the cost of a bulk insert."""
+    from coachcli.store.migrations_checks import rewrite_in_checks
+
+    rewrite_in_checks(db.conn)
