@@ -206,3 +206,20 @@ def test_a_measured_habit_of_a_past_week_never_changes(measured) -> None:  # typ
     assert measured("step", "edit", "3", "--at-least", "30 km/week", "--from", "2026-11-16").exit_code == 0
     assert measured("done", "3", "--amount", "9").exit_code == 0
     assert as_json(measured("habit", "3", "--until", "2026-11-15", "-f", "json")) == before
+
+
+def test_a_measured_step_s_score_gives_credit_for_part_of_a_target(stocked) -> None:  # type: ignore[no-untyped-def]
+    """A week's score reads each period by its credit, as the report's Habit figure does: 13 of
+    20 km is most of a week's running, not none of it."""
+    assert stocked("goal", "add", "Run a 10k", "--on", "2026-11-01").exit_code == 0
+    assert stocked("step", "add", "2", "Run", "--at-least", "20 km/week",
+                   "--start", "2026-11-02").exit_code == 0
+    for amount, day in (("13", "2026-11-03"), ("14", "2026-11-10")):
+        assert stocked("done", "2", "--amount", amount, "--on", day).exit_code == 0
+    habit = as_json(stocked("habit", "2", "--until", "2026-11-15", "-f", "json"))
+    report = as_json(stocked("report", "--until", "2026-11-15", "-f", "json"))
+    goal = next(g for g in report["clients"][0]["goals"] if g["id"] == 2)  # type: ignore[index]
+    # No week met its 20 km; each counts by its credit, and the table's % says so.
+    assert [(w["done"], w["credit"]) for w in habit["weeks"][-2:]] == [(0, 0.65), (0, 0.7)]
+    assert "2-8 Nov     0        1  65%" in stocked("habit", "2", "--until", "2026-11-15").stdout
+    assert habit["score"] == goal["strength"] > 0

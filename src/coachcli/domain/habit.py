@@ -44,6 +44,8 @@ class HabitWeek:
     done: int
     #: The habit score (0-100) a report for a week ending on ``end`` gives.
     score: int
+    #: Its periods by their credit (a measured step: 13 of 20 km counts 0.65); else ``done``.
+    credit: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +112,9 @@ def habit_of(step: StepIn, goal: GoalIn, end: date, today: date, *, weeks: int =
     # Week k's score reads the 26 blocks ending on its last day: 26 + weeks - 1 blocks in all.
     blocks = STRENGTH_WEEKS + weeks - 1
     counts = model.block_counts(end - timedelta(days=7 * blocks - 1), blocks)
-    # (expected, done, ...) per block: read by position, so more figures per block change nothing.
-    shares = [adherence(c[0], c[1]) for c in counts]
+    # (expected, done, missed, credit) per block; the share is the report's: a measured period
+    # counts by its credit (13 of 20 km is 0.65 of it), any other occurrence by being done.
+    shares = [adherence(c[0], c[3]) for c in counts]
     out_weeks = []
     for k in range(weeks):
         block = counts[STRENGTH_WEEKS - 1 + k]
@@ -120,7 +123,7 @@ def habit_of(step: StepIn, goal: GoalIn, end: date, today: date, *, weeks: int =
         if block_end < step.start_date:
             continue  # before the step began: nothing to say
         out_weeks.append(HabitWeek(block_end - timedelta(days=6), block_end, e, d,
-                                   strength(shares[k:k + STRENGTH_WEEKS])))
+                                   strength(shares[k:k + STRENGTH_WEEKS]), block[3]))
     # The calendar: whole weeks from a Monday, from the step's start at the earliest.
     cal_first = max(end - timedelta(days=7 * weeks - 1), step.start_date, horizon)
     cal_first -= timedelta(days=cal_first.weekday())

@@ -103,7 +103,8 @@ def habit_document(h: Habit) -> Document:
     first = h.days[0][0] if h.days else h.end
     calendar = Grid(f"Calendar, {first.isoformat()} to {h.end.isoformat()}", calendar_rows(h),
                     _legend(h))
-    # A measured step's block counts its periods judged in the block, and those that reached it.
+    # A measured step's block counts its periods judged in the block, and those that reached it;
+    # its % is their credit, as the report's (13 of 20 km is 65%, though not met).
     done_head, planned_head = ("Done", "Planned") if h.measure is None else (
         "Within" if h.measure.kind == "at_most" else "Met", "Periods")
     weeks = Table(
@@ -111,7 +112,7 @@ def habit_document(h: Habit) -> Document:
         [Column("Week"), Column(done_head, "right"), Column(planned_head, "right"), Column("%", "right"),
          Column("Score", "right")],
         [[span(w.start, w.end), w.done, w.expected if w.expected or not h.quota else "-",
-          pct(w.done / w.expected) if w.expected else "-", w.score]
+          pct((w.done if h.measure is None else w.credit) / w.expected) if w.expected else "-", w.score]
          for w in h.weeks[-SCORE_ROWS:]],
     )
     days = Table(
@@ -159,7 +160,8 @@ def habit_json(h: Habit) -> dict[str, Any]:
         "days": [{"date": d.isoformat(), "state": s}
                  | ({} if h.measure is None else {"amount": h.amounts.get(d)}) for d, s in h.days],
         "weeks": [{"start": w.start.isoformat(), "end": w.end.isoformat(), "expected": w.expected,
-                   "done": w.done, "score": w.score} for w in h.weeks],
+                   "done": w.done, "score": w.score}
+                  | ({} if h.measure is None else {"credit": round(w.credit, 3)}) for w in h.weeks],
         "weekdays": [{"day": WEEKDAYS[i], "planned": p, "done": d} for i, (p, d) in enumerate(h.weekdays)],
         **({} if h.measure is None else {
             "measure": {"kind": h.measure.kind, "target": h.measure.target, "unit": h.measure.unit,
