@@ -14,6 +14,8 @@ from uuid import UUID, uuid4, uuid5
 
 from sqlite_utils import Database, Migrations
 
+from coachcli.store.script import ScriptDatabase
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from coachcli.store.tx import Tx
@@ -576,7 +578,7 @@ def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None
 
     ``stop_before`` exists for tests that build an old-version database.
     """
-    db = Database(conn, execute_plugins=False)
+    db = ScriptDatabase(conn, execute_plugins=False)
     migrations.apply(db, stop_before=stop_before)
     # The schema version is the number of migrations applied (SCHEMA_VERSION when all are).
     version = len(migrations.applied(db))
