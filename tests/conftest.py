@@ -7,14 +7,15 @@ The clock is injected through ``COACH_TODAY`` (read by the CLI) or the
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from typer.testing import Result
 
-from helpers import DEMO_TODAY, TODAY, Coach
+from helpers import DEMO_TODAY, TODAY, Coach, build_template, restore
+from pgcluster import Cluster, start_cluster
 
 # No per-example deadline: the machines are shared, and a test never asserts timings.
 settings.register_profile("coach", deadline=None)
@@ -49,6 +50,17 @@ def demo_caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server for the hub tests, one per worker, stopped when the session ends."""
+    try:
+        cluster = start_cluster()
+    except FileNotFoundError as exc:
+        pytest.skip(f"no PostgreSQL server here: {exc}")
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "coach.db"
@@ -79,10 +91,22 @@ def coach_proc(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]
     return Coach(db_path).proc
 
 
-@pytest.fixture
-def stocked(coach: Invoke) -> Invoke:
-    """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me'."""
+def build_stocked(coach: Invoke) -> None:
     assert coach("goal", "add", "Get fit", "-i", "8", "-k", "6").exit_code == 0
     assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
                  "--start", "2026-11-02").exit_code == 0
+
+
+@pytest.fixture(scope="session")
+def stocked_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory, "stocked", build_stocked)
+
+
+@pytest.fixture
+def stocked(coach: Coach, db_path: Path, stocked_template: Path) -> Invoke:
+    """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me'.
+
+    Built once per worker and copied for each test: some 250 tests start from it.
+    """
+    restore(stocked_template, db_path)
     return coach

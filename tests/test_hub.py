@@ -18,14 +18,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.helpers import Coach, assert_user_error, snapshot
 from tests.helpers import rows as helpers_rows
-from tests.pgcluster import Cluster, start_cluster
+from tests.pgcluster import Cluster
 from typer.testing import Result
 
 from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY
@@ -37,13 +36,10 @@ _names = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    try:
-        c = start_cluster()
-    except FileNotFoundError as exc:
-        pytest.skip(f"no PostgreSQL server here: {exc}")
-    yield c
-    c.stop()
+def cluster(pg_cluster: Cluster) -> Cluster:
+    """The worker's one cluster (tests/conftest.py). The hub modules import this fixture, and
+    each import is a fixture of its own: started here, each module used to start a server."""
+    return pg_cluster
 
 
 class Hub:
