@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import Result
 
-from helpers import DEMO_TODAY, TODAY, Coach, build_template, restore
+from helpers import DEMO_TODAY, TODAY, Coach, Templates
 from pgcluster import Cluster, start_cluster
 
 # No per-example deadline: the machines are shared, and a test never asserts timings.
@@ -98,15 +98,13 @@ def build_stocked(coach: Invoke) -> None:
 
 
 @pytest.fixture(scope="session")
-def stocked_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory, "stocked", build_stocked)
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """Databases built once per worker and copied for each test: see :class:`helpers.Templates`."""
+    return Templates(tmp_path_factory)
 
 
 @pytest.fixture
-def stocked(coach: Coach, db_path: Path, stocked_template: Path) -> Invoke:
-    """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me'.
-
-    Built once per worker and copied for each test: some 250 tests start from it.
-    """
-    restore(stocked_template, db_path)
+def stocked(coach: Coach, db_path: Path, templates: Templates) -> Invoke:
+    """A database with one goal (id 1) and one mon,wed,fri step (id 1) for 'me' (some 250 tests)."""
+    templates.copy(build_stocked, db_path)
     return coach

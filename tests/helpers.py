@@ -92,14 +92,15 @@ def _click_command(typer_app: Any) -> Any:
     return _built()
 
 
-def build_template(tmp_path_factory: Any, name: str, build: Callable[[Coach], object]) -> Path:
+def build_template(tmp_path_factory: Any, name: str, build: Callable[[Coach], object],
+                   today: date | str = TODAY) -> Path:
     """A database built once by ``build`` (through the CLI), for :func:`restore` to copy per test.
 
     Building a caseload command by command takes seconds; copying it takes milliseconds,
     and every test still starts from its own file.
     """
     path = Path(tmp_path_factory.mktemp(name)) / "coach.db"
-    build(Coach(path))
+    build(Coach(path, today))
     return path
 
 
@@ -110,6 +111,26 @@ def restore(template: Path, db: Path) -> None:
         side = template.with_name(template.name + suffix)
         if side.exists():
             shutil.copy(side, db.with_name(db.name + suffix))
+
+
+class Templates:
+    """Databases built once per worker, each by its build function, copied for every test that asks.
+
+    ``templates.copy(build, db)`` gives ``db`` what ``build(Coach(file, today))`` made on an empty
+    file, built the first time any test asks. A build must make the same database whichever
+    test asks first: it reads nothing from the test.
+    """
+
+    def __init__(self, tmp_path_factory: Any) -> None:
+        self.factory = tmp_path_factory
+        self.built: dict[tuple[Callable[[Coach], object], str], Path] = {}
+
+    def copy(self, build: Callable[[Coach], object], db: Path, today: date | str = TODAY) -> Path:
+        day = today if isinstance(today, str) else today.isoformat()
+        if (build, day) not in self.built:
+            self.built[build, day] = build_template(self.factory, build.__name__, build, day)
+        restore(self.built[build, day], db)
+        return db
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]] | None:

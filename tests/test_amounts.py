@@ -21,7 +21,7 @@ from coachcli.domain.occurrences import step_model
 from coachcli.domain.progress import streak, strength
 from coachcli.domain.reporting import DayLog, GoalIn, StepIn
 from coachcli.errors import InputError
-from helpers import Coach, as_json, assert_user_error, rows, snapshot
+from helpers import Coach, Templates, as_json, assert_user_error, rows, snapshot
 
 MON = date(2026, 11, 30)  # a Monday
 
@@ -125,15 +125,18 @@ def test_silence_is_not_success_for_at_most_and_is_zero_for_at_least() -> None:
 # ------------------------------------------------------------------ end to end
 
 
-@pytest.fixture
-def tracker(db_path: Path) -> Coach:
-    """A self-tracker with water (at least 8/day), coffee (at most 2/day) and running (20 km/week)."""
-    c = Coach(db_path, today=MON)
+def build_tracker(c: Coach) -> None:
     assert c("goal", "add", "Feel well").exit_code == 0
     assert c("step", "add", "1", "Water", "--at-least", "8 glasses/day").exit_code == 0
     assert c("step", "add", "1", "Coffee", "--at-most", "2 coffees/day").exit_code == 0
     assert c("step", "add", "1", "Run", "--at-least", "20 km/week").exit_code == 0
-    return c
+
+
+@pytest.fixture
+def tracker(db_path: Path, templates: Templates) -> Coach:
+    """A self-tracker with water (at least 8/day), coffee (at most 2/day) and running (20 km/week)."""
+    templates.copy(build_tracker, db_path, MON)
+    return Coach(db_path, today=MON)
 
 
 def _day(n: int) -> str:

@@ -10,11 +10,15 @@ import pytest
 from helpers import as_json, assert_user_error, rows, snapshot
 
 
-@pytest.fixture
-def goal(coach):
-    """Goal 1 for 'me', rated 8/6, plus a step; today is 2026-11-18."""
+def build_goal(coach):
     assert coach("goal", "add", "Get fit", "-i", "8", "-k", "6").exit_code == 0
     assert coach("step", "add", "1", "Walk", "--every", "daily", "--start", "2026-11-01").exit_code == 0
+
+
+@pytest.fixture
+def goal(coach, db_path, templates):
+    """Goal 1 for 'me', rated 8/6, plus a step; today is 2026-11-18."""
+    templates.copy(build_goal, db_path)
     return coach
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from coachcli.entry import parse, parse_report, run_fast
 from conftest import TODAY
-from helpers import Coach
+from helpers import Coach, Templates
 
 VOLATILE = {"uuid", "created_at", "updated_at"}
 
@@ -34,19 +34,19 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         return out
 
 
-@pytest.fixture
-def base(coach, db_path: Path, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """A database with goal 1 and a mon,wed,fri step 1 for 'me', kept as a template."""
+def build_base(coach: Coach) -> None:
     assert coach("goal", "add", "Get fit", "-i", "8").exit_code == 0
     assert coach("step", "add", "1", "Walk 20 minutes", "--every", "mon,wed,fri",
                  "--start", "2026-11-02").exit_code == 0
     assert coach("step", "add", "1", "Run", "--at-least", "20 km/week",
                  "--start", "2026-11-02").exit_code == 0
-    template = tmp_path / "template.db"
-    with contextlib.closing(sqlite3.connect(db_path)) as src, \
-            contextlib.closing(sqlite3.connect(template)) as dst:
-        src.backup(dst)
-    return template
+
+
+@pytest.fixture
+def base(templates: Templates, db_path: Path, tmp_path: Path) -> Path:
+    """A database with goal 1 and a mon,wed,fri step 1 for 'me', kept as a template."""
+    templates.copy(build_base, db_path)
+    return templates.copy(build_base, tmp_path / "template.db")
 
 
 PLAIN_LINES = [

@@ -23,7 +23,7 @@ from coachcli import service
 from coachcli.domain.groups import LEVELS
 from coachcli.errors import CoachError
 from coachcli.store.db import Database
-from helpers import Coach, as_json, assert_user_error, records, rows, snapshot
+from helpers import Coach, Templates, as_json, assert_user_error, records, rows, snapshot
 
 START = "2026-11-02"  # a Monday
 WEEK3 = "2026-11-22"  # the Sunday ending the third week
@@ -39,9 +39,7 @@ def _done(coach: Coach, who: str, *days: str) -> None:
         _ok(coach("done", "Run", "-c", who, "--on", day, today=WEEK3))
 
 
-@pytest.fixture
-def group(db_path: Path) -> Coach:
-    coach = Coach(db_path, START)
+def build_group(coach: Coach) -> None:
     for name in ("Ana", "Bo", "Cy", "Dee", "Eli"):
         _ok(coach("client", "add", name))
     _ok(coach("group", "add", "Runners", "--note", "Tuesday group"))
@@ -54,7 +52,13 @@ def group(db_path: Path) -> Coach:
     _done(coach, "Ana", "2026-11-02", "2026-11-04", "2026-11-06")
     _done(coach, "Dee", "2026-11-02", "2026-11-04", "2026-11-06")
     _done(coach, "Bo", "2026-11-04")
-    return coach
+
+
+@pytest.fixture
+def group(db_path: Path, templates: Templates) -> Coach:
+    """Five clients, four of them in Runners with its step, and a week of runs (built once, copied)."""
+    templates.copy(build_group, db_path, START)
+    return Coach(db_path, START)
 
 
 def _report(coach: Coach, *args: str, today: str = WEEK3) -> dict:  # type: ignore[type-arg]

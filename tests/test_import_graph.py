@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import Coach, Templates
+
 HEAVY = ("rich", "pydantic", "sqlite_utils", "dateutil.parser", "psycopg")
 
 
@@ -44,12 +46,19 @@ def heavy_in(modules: set[str]) -> list[str]:
     return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
 
 
+def build_current(coach: Coach) -> None:
+    assert coach("goal", "add", "Get fit").exit_code == 0
+    assert coach("step", "add", "1", "Walk", "--every", "daily", "--start", "2026-11-01").exit_code == 0
+
+
 @pytest.fixture
-def current_db(coach_proc, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """A database at the current schema with one goal and one step."""
-    assert coach_proc("goal", "add", "Get fit").returncode == 0
-    assert coach_proc("step", "add", "1", "Walk", "--every", "daily", "--start", "2026-11-01").returncode == 0
-    return db_path
+def current_db(templates: Templates, db_path: Path) -> Path:
+    """A database at the current schema with one goal and one step.
+
+    Built once and copied: what these tests read is the imports of the command they run
+    next, in its own process, not of the commands that built the file.
+    """
+    return templates.copy(build_current, db_path)
 
 
 def test_done_loads_no_heavy_module(current_db: Path) -> None:

@@ -29,15 +29,19 @@ def ok(result) -> str:  # type: ignore[no-untyped-def]
     return str(result.stdout)
 
 
-@pytest.fixture
-def walker(coach):  # type: ignore[no-untyped-def]
-    """Bo since Mon 2 Nov: one goal, a daily walk (step 1) done most days up to yesterday."""
+def build_walker(coach):  # type: ignore[no-untyped-def]
     ok(coach("client", "add", "Bo", "--on", "2026-11-02"))
     ok(coach("goal", "add", "Walk more", "-c", "Bo", "--on", "2026-11-02"))
     ok(coach("step", "add", "1", "Write 500 words", "--every", "daily", "--start", "2026-11-02"))
     for n in range(1, 17):
         if n % 4:
             ok(coach("done", "1", "--on", (TODAY - timedelta(days=n)).isoformat()))
+
+
+@pytest.fixture
+def walker(coach, db_path, templates):  # type: ignore[no-untyped-def]
+    """Bo since Mon 2 Nov: one goal, a daily walk (step 1) done most days up to yesterday."""
+    templates.copy(build_walker, db_path)
     return coach
 
 

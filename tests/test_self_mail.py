@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Coach
+from helpers import Coach, Templates
 
 ROOT = Path(__file__).resolve().parent.parent
 COACH = Path(sys.executable).with_name("coach")
@@ -26,9 +26,7 @@ COACH = Path(sys.executable).with_name("coach")
 CASELOAD_WORDS = ("Caseload summary", "Client", "Worth a conversation", "Ask:", " me ", "their")
 
 
-@pytest.fixture
-def tracker(coach: Coach, db_path: Path) -> Path:
-    """Two weeks of someone tracking their own sleep, up to Monday 2026-11-23."""
+def build_tracker(coach: Coach) -> None:
     day = "2026-11-09"
     assert coach("goal", "add", "Sleep better", "--why", "to wake up rested", "-i", "9", "-k", "4",
                  "--on", day, today=day).exit_code == 0
@@ -39,7 +37,12 @@ def tracker(coach: Coach, db_path: Path) -> Path:
         on = f"2026-11-{n:02d}"
         kind = "missed" if n % 3 == 0 else "done"
         assert coach(kind, "screens", "--on", on, today="2026-11-23").exit_code == 0
-    return db_path
+
+
+@pytest.fixture
+def tracker(templates: Templates, db_path: Path) -> Path:
+    """Two weeks of someone tracking their own sleep, up to Monday 2026-11-23."""
+    return templates.copy(build_tracker, db_path)
 
 
 def fake_sendmail(tmp_path: Path, status: int = 0) -> Path:

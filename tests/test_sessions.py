@@ -26,9 +26,7 @@ def ok(result) -> str:  # type: ignore[no-untyped-def]
     return str(result.stdout)
 
 
-@pytest.fixture
-def dan(coach):  # type: ignore[no-untyped-def]
-    """Dan since Mon 2 Nov: a goal, a mon/wed/fri run (step 1), a session on Mon 9 Nov."""
+def build_dan(coach):  # type: ignore[no-untyped-def]
     ok(coach("client", "add", "Dan", "--on", "2026-11-02"))
     ok(coach("goal", "add", "Run a 10k", "-c", "Dan", "--on", "2026-11-02", "--why", "for the kids"))
     ok(coach("step", "add", "1", "Run 20 minutes", "--every", "mon,wed,fri", "--start", "2026-11-02"))
@@ -38,6 +36,12 @@ def dan(coach):  # type: ignore[no-untyped-def]
              "--sustain", "I just don't have time", "--next", "2026-11-16", today=date(2026, 11, 9)))
     ok(coach("missed", "1", "--on", "2026-11-11", "--note", "team drinks on Friday"))
     ok(coach("done", "1", "--on", "2026-11-13"))
+
+
+@pytest.fixture
+def dan(coach, db_path, templates):  # type: ignore[no-untyped-def]
+    """Dan since Mon 2 Nov: a goal, a mon/wed/fri run (step 1), a session on Mon 9 Nov."""
+    templates.copy(build_dan, db_path)
     return coach
 
 

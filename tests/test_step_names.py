@@ -21,14 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Coach, assert_user_error, rows, snapshot
+from helpers import Coach, Templates, assert_user_error, rows, snapshot
 from test_completion import COACH, _env, complete
 from test_import_graph import NOT_FOR_DONE, heavy_in, loaded_modules
 
 
-@pytest.fixture
-def tracker(coach: Coach, db_path: Path) -> Path:
-    """A self-tracker: steps 1-3 for 'me', and Alice's step 4 called like one of them."""
+def build_tracker(coach: Coach) -> None:
     assert coach("goal", "add", "Sleep better").exit_code == 0
     for title, rule in (("Screens off by 22:00", "daily"), ("No coffee after noon", "daily"),
                         ("Screen-free Sunday", "sun")):
@@ -37,7 +35,12 @@ def tracker(coach: Coach, db_path: Path) -> Path:
     assert coach("goal", "add", "Rest", "-c", "Alice").exit_code == 0
     assert coach("step", "add", "2", "No coffee at all", "--every", "daily",
                  "--start", "2026-11-01").exit_code == 0
-    return db_path
+
+
+@pytest.fixture
+def tracker(templates: Templates, db_path: Path) -> Path:
+    """A self-tracker: steps 1-3 for 'me', and Alice's step 4 called like one of them."""
+    return templates.copy(build_tracker, db_path)
 
 
 def logged(db: Path) -> list[tuple[object, ...]]:

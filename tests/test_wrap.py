@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_TODAY
-from helpers import Coach, as_json, restore
+from helpers import Coach, Templates, as_json, restore
 
 LONG_STEP = "Screens off and phone charging outside the bedroom by 22:00"
 LONG_GOAL = "Sleep better so that mornings feel less rushed and calmer"
@@ -23,8 +23,7 @@ NOTE = "a long evening meeting ran over, then the neighbours had a party until a
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture
-def tracker(coach: Coach, db_path: Path) -> Path:
+def build_tracker(coach: Coach) -> None:
     assert coach("goal", "add", LONG_GOAL, "--on", "2026-11-09", today="2026-11-09").exit_code == 0
     assert coach("step", "add", "1", LONG_STEP, "--every", "daily", "--start", "2026-11-09",
                  today="2026-11-09").exit_code == 0
@@ -32,7 +31,11 @@ def tracker(coach: Coach, db_path: Path) -> Path:
                  today="2026-11-09").exit_code == 0
     assert coach("done", "screens", "--on", "2026-11-16").exit_code == 0
     assert coach("missed", "screens", "--on", "2026-11-17", "--note", NOTE).exit_code == 0
-    return db_path
+
+
+@pytest.fixture
+def tracker(templates: Templates, db_path: Path) -> Path:
+    return templates.copy(build_tracker, db_path)
 
 
 def words_shown(out: str) -> str:
