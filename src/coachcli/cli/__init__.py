@@ -149,6 +149,7 @@ COMMANDS: dict[str, str] = {
     "agenda": "views",
     "report": "views",
     "prep": "views",
+    "history": "views",
     "config": "views",
     "habit": "habit",
     "init": "data",
@@ -214,7 +215,14 @@ def _new_root() -> typer.Typer:
 
 
 def build_app(command: str | None = None) -> typer.Typer:
-    """The ``coach`` app with every command, or only the module that defines ``command``."""
+    """The ``coach`` app with every command, or only ``command`` (from the module that defines it).
+
+    Each module in :data:`COMMANDS` defines its commands the one way: at module level, on its
+    Typer ``commands`` (``@commands.command(NAME)``; a group is ``commands.add_typer(GROUP,
+    name=NAME)``). tests/test_layers.py holds every module to it. Typer lists a group's
+    commands before its groups, each in the order they were added, so module by module in
+    :data:`COMMANDS` order the help lists them as it always has.
+    """
     root = _new_root()
     wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in wanted:
@@ -226,10 +234,13 @@ def build_app(command: str | None = None) -> typer.Typer:
             if exc.name != f"coachcli.cli.{name}":
                 raise
             continue
-        if command is not None and hasattr(module, "COMMANDS") and command in module.COMMANDS:
-            module.register(root, command)
-        else:
+        if not hasattr(module, "commands"):  # the older register(root) idiom, until it is gone
             module.register(root)
+            continue
+        part: typer.Typer = module.commands
+        only = command if command in COMMANDS else None
+        root.registered_commands += [c for c in part.registered_commands if only in (None, c.name)]
+        root.registered_groups += [g for g in part.registered_groups if only in (None, g.name)]
     _our_classes(root)
     return root
 

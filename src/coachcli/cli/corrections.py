@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -18,6 +17,11 @@ RefArg = Annotated[
 ]
 
 
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
+
+
+@commands.command("edit")
 def edit(
     ref: RefArg,
     on: Annotated[
@@ -119,6 +123,7 @@ def edit(
         say(line)
 
 
+@commands.command("delete")
 def delete(ref: RefArg, db: DbOpt = None) -> None:
     """Remove one entry of the log.
 
@@ -138,14 +143,3 @@ def delete(ref: RefArg, db: DbOpt = None) -> None:
         done = service.delete_entry(store, ref)
     for line in correction_lines(done):
         say(line)
-
-
-#: The commands this module defines, by name.
-COMMANDS: dict[str, Callable[..., None]] = {"edit": edit, "delete": delete}
-
-
-def register(app: typer.Typer, only: str | None = None) -> None:
-    """Attach ``edit`` and ``delete`` (or just ``only``) to the root ``coach`` app."""
-    for name, command in COMMANDS.items():
-        if only is None or only == name:
-            app.command(name)(command)

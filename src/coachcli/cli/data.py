@@ -88,12 +88,15 @@ Examples:
 """
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(db_app, name="db", help=HELP)
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
 
-    @app.command("init")
-    def init(db: DbOpt = None) -> None:
-        """Create the database (any write also does).
+commands.add_typer(db_app, name="db", help=HELP)
+
+
+@commands.command("init")
+def init(db: DbOpt = None) -> None:
+    """Create the database (any write also does).
 
     The file is private to you (mode 0600).
 
@@ -102,8 +105,8 @@ def register(app: typer.Typer) -> None:
       coach init
       coach init --db ~/coaching/clients.db
     """
-        target = database_path(db)
-        existed = _exists(target)
-        with open_db(target, write=True) as store:
-            version = store.schema_version()
-        say(f"{'Database already exists' if existed else 'Created'}: {target} (schema {version})")
+    target = database_path(db)
+    existed = _exists(target)
+    with open_db(target, write=True) as store:
+        version = store.schema_version()
+    say(f"{'Database already exists' if existed else 'Created'}: {target} (schema {version})")

@@ -32,51 +32,52 @@ DemoDbOpt = Annotated[
 ]
 
 
-def register(app: typer.Typer) -> None:
-    """Attach ``coach demo`` to the root app."""
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
 
-    @app.command("demo")
-    def demo(
-        db: DemoDbOpt = None,
-        clients: Annotated[int, typer.Option(metavar="N", help="How many clients (1-10000).")] = 6,
-        days: Annotated[
-            int, typer.Option(metavar="N", help="Days of history, ending today (7-3650).")
-        ] = 56,
-        seed: Annotated[int, typer.Option(metavar="N", help="The same seed builds the same data.")] = 1,
-        no_report: Annotated[
-            bool, typer.Option("--no-report", help="Build, without showing the report.")
-        ] = False,
-        fmt: FormatOpt = None,
-    ) -> None:
-        """Build a demo caseload and show its report.
 
-        It goes in its own database, never yours. Six clients over eight
-        weeks by default, each with a different story (steady, doing less
-        lately, a say-do gap, gone quiet, low confidence, improving). --clients 200
-        --days 730 builds the benchmark data set.
+@commands.command("demo")
+def demo(
+    db: DemoDbOpt = None,
+    clients: Annotated[int, typer.Option(metavar="N", help="How many clients (1-10000).")] = 6,
+    days: Annotated[
+        int, typer.Option(metavar="N", help="Days of history, ending today (7-3650).")
+    ] = 56,
+    seed: Annotated[int, typer.Option(metavar="N", help="The same seed builds the same data.")] = 1,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Build, without showing the report.")
+    ] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Build a demo caseload and show its report.
 
-        \b
-        Examples:
-          coach demo
-          coach demo --db demo.db --no-report
-          coach demo --clients 200 --days 730 --no-report
-        """
-        import shutil
+    It goes in its own database, never yours. Six clients over eight
+    weeks by default, each with a different story (steady, doing less
+    lately, a say-do gap, gone quiet, low confidence, improving). --clients 200
+    --days 730 builds the benchmark data set.
 
-        from coachcli import demo as demo_data
+    \b
+    Examples:
+      coach demo
+      coach demo --db demo.db --no-report
+      coach demo --clients 200 --days 730 --no-report
+    """
+    import shutil
 
-        demo_data.check_size(clients, days)
-        target, temporary = demo_data.demo_target(db)
-        try:
-            summary = demo_data.build(target, clients=clients, days=days, seed=seed, end=today())
-        except BaseException:
-            if temporary:
-                shutil.rmtree(target.parent, ignore_errors=True)
-            raise
-        json_out = fmt is ListFormat.json and not no_report
-        _tell(summary, stream_err=json_out)
-        if not no_report:
-            _show_report(summary.path, fmt)
+    from coachcli import demo as demo_data
+
+    demo_data.check_size(clients, days)
+    target, temporary = demo_data.demo_target(db)
+    try:
+        summary = demo_data.build(target, clients=clients, days=days, seed=seed, end=today())
+    except BaseException:
+        if temporary:
+            shutil.rmtree(target.parent, ignore_errors=True)
+        raise
+    json_out = fmt is ListFormat.json and not no_report
+    _tell(summary, stream_err=json_out)
+    if not no_report:
+        _show_report(summary.path, fmt)
 
 
 def _tell(summary: DemoSummary, *, stream_err: bool) -> None:

@@ -27,63 +27,65 @@ Install it once, for your user:
 """
 
 
-def register(app: typer.Typer) -> None:
-    """Attach ``help`` and ``completion`` to the root ``coach`` app."""
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
 
-    @app.command("help")
-    def help_(
-        topic: Annotated[
-            str | None,
-            typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals, data or groups.",
-                           click_type=values.TOPIC, show_default=False),
-        ] = None,
-    ) -> None:
-        """Explain dates, schedules, reports, signals, groups.
 
-        The same explanations as the README, from the installed package.
-        Each command's options are in its own --help.
+@commands.command("help")
+def help_(
+    topic: Annotated[
+        str | None,
+        typer.Argument(metavar="[TOPIC]", help="dates, schedules, report, signals, data or groups.",
+                       click_type=values.TOPIC, show_default=False),
+    ] = None,
+) -> None:
+    """Explain dates, schedules, reports, signals, groups.
 
-        \b
-        Examples:
-          coach help dates
-          coach help signals
-        """
-        from coachcli.render.help import TOPICS, markdown, plain
+    The same explanations as the README, from the installed package.
+    Each command's options are in its own --help.
 
-        if topic is None:
-            width = max(map(len, TOPICS))
-            lines = [f"  {name:<{width}}  {what}" for name, what in TOPICS.items()]
-            sys.stdout.write("Topics (coach help TOPIC):\n" + "\n".join(lines) + "\n")
-            return
-        if topic not in TOPICS:
-            raise UsageError(f"no help topic {topic!r}; topics: {', '.join(TOPICS)}")
-        from coachcli.render.document import default_format, output_width
+    \b
+    Examples:
+      coach help dates
+      coach help signals
+    """
+    from coachcli.render.help import TOPICS, markdown, plain
 
-        width = output_width(sys.stdout)
-        if default_format() == "rich":  # a terminal: Markdown rendered, tables drawn
-            from coachcli.render.richout import print_markdown
+    if topic is None:
+        width = max(map(len, TOPICS))
+        lines = [f"  {name:<{width}}  {what}" for name, what in TOPICS.items()]
+        sys.stdout.write("Topics (coach help TOPIC):\n" + "\n".join(lines) + "\n")
+        return
+    if topic not in TOPICS:
+        raise UsageError(f"no help topic {topic!r}; topics: {', '.join(TOPICS)}")
+    from coachcli.render.document import default_format, output_width
 
-            print_markdown(markdown(topic), sys.stdout, width)
-        else:
-            sys.stdout.write(plain(topic, width))
+    width = output_width(sys.stdout)
+    if default_format() == "rich":  # a terminal: Markdown rendered, tables drawn
+        from coachcli.render.richout import print_markdown
 
-    @app.command("completion", epilog=INSTALL)
-    def completion(
-        shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.",
-                                               show_default=False)],
-    ) -> None:
-        """Print the shell completion script (bash, zsh, fish).
+        print_markdown(markdown(topic), sys.stdout, width)
+    else:
+        sys.stdout.write(plain(topic, width))
 
-        Tab then completes commands, options, client names, step titles
-        (ids once a digit is typed), goal ids, entry refs for edit and
-        delete, help topics, and the --on, --every, --week and --format
-        values each command takes.
 
-        \b
-        Examples:
-          coach completion bash
-          coach completion fish
-        """
-        from coachcli.cli.completion import script
+@commands.command("completion", epilog=INSTALL)
+def completion(
+    shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.",
+                                           show_default=False)],
+) -> None:
+    """Print the shell completion script (bash, zsh, fish).
 
-        sys.stdout.write(script(None, shell.value) + "\n")
+    Tab then completes commands, options, client names, step titles
+    (ids once a digit is typed), goal ids, entry refs for edit and
+    delete, help topics, and the --on, --every, --week and --format
+    values each command takes.
+
+    \b
+    Examples:
+      coach completion bash
+      coach completion fish
+    """
+    from coachcli.cli.completion import script
+
+    sys.stdout.write(script(None, shell.value) + "\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,6 +18,11 @@ if TYPE_CHECKING:
     from coachcli.store import Database
 
 
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
+
+
+@commands.command("restart")
 def restart(
     name: Annotated[
         str, typer.Argument(metavar="NAME", click_type=values.CLIENT, help="The client coming back.",
@@ -191,13 +195,3 @@ def _guided(store: Database, client: str, day: date, gap: Gap) -> Restarted:
     sure = _ask_number(words.SURE, 0, 10, None) if commit else None
     return service.restart(store, who.name, today=day, gap=span, reason=reason, ratings=ratings,
                            smaller=smaller, smaller_from=start, commitment=commit, sure=sure, note=note)
-
-
-#: The commands this module defines, by name.
-COMMANDS: dict[str, Callable[..., None]] = {"restart": restart}
-
-
-def register(app: typer.Typer, only: str | None = None) -> None:
-    for name, command in COMMANDS.items():
-        if only is None or only == name:
-            app.command(name)(command)

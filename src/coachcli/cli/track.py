@@ -7,7 +7,6 @@ module and everything it imports at the top must stay light.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
@@ -45,6 +44,11 @@ def _log(kind: ActionKind, step: str, on: str, note: str | None, count: int, db:
     log_and_tell(kind, step, on=on, note=note, times=count, db=db, client=client, amount=amount)
 
 
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
+
+
+@commands.command("done")
 def done(
     step: StepArg,
     client: StepClientOpt = "me",
@@ -74,6 +78,7 @@ def done(
     """
     _log("done", step, on, note, count, db, client, amount)
 
+@commands.command("missed")
 def missed(
     step: StepArg,
     client: StepClientOpt = "me",
@@ -94,6 +99,7 @@ def missed(
     """
     _log("missed", step, on, note, 1, db, client)
 
+@commands.command("skip")
 def skip(
     step: StepArg,
     client: StepClientOpt = "me",
@@ -145,6 +151,7 @@ def skip(
     for line in set_aside_lines(done):
         say(line)
 
+@commands.command("checkin")
 def checkin(
     client: ClientOpt = "me",
     on: PastOnOpt = "today",
@@ -279,6 +286,7 @@ def checkin(
     for line in saved(result, rated):
         say(line)
 
+@commands.command("log")
 def log(
     client: ClientOpt = "me",
     all_: AllOpt = False,
@@ -317,6 +325,7 @@ def log(
     doc = timeline_document(entries, f"{whose}, {start} to {end}", with_client=all_)
     emit(doc, fmt_value(fmt))
 
+@commands.command("undo")
 def undo(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")
@@ -343,6 +352,7 @@ def undo(
     say(undo_line(what, dry_run=dry_run))
 
 
+@commands.command("redo")
 def redo(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be re-applied; change nothing.")
@@ -362,20 +372,6 @@ def redo(
     with open_db(db, write=not dry_run) as store:
         what = service.redo(store, dry_run=dry_run)
     say(undo_line(what, dry_run=dry_run, redo=True))
-
-
-#: The commands this module defines, by name: ``coach done`` registers only ``done``.
-COMMANDS: dict[str, Callable[..., None]] = {
-    "done": done, "missed": missed, "skip": skip, "checkin": checkin, "log": log, "undo": undo,
-    "redo": redo,
-}
-
-
-def register(app: typer.Typer, only: str | None = None) -> None:
-    """Attach the tracking commands (or just ``only``) to the root ``coach`` app."""
-    for name, command in COMMANDS.items():
-        if only is None or only == name:
-            app.command(name)(command)
 
 
 def _ask(prompt: str) -> str:
