@@ -90,7 +90,6 @@ Examples:
 
 #: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
 commands = typer.Typer()
-
 commands.add_typer(db_app, name="db", help=HELP)
 
 
