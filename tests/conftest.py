@@ -30,15 +30,32 @@ __all__ = ["DEMO_TODAY", "TODAY", "Coach", "Invoke"]
 SLOW = ("test_model", "test_fuzz", "test_faults", "test_hub", "test_hub_trust", "test_hub_groups",
         "test_hub_offline")
 
+#: Single tests as long by nature, in modules that are otherwise quick: properties over many
+#: examples, several processes writing at once, a real bash on a terminal. Each takes 10-40 s,
+#: as long as a whole quick module. Longest first; they run right after test_model.
+SLOW_TESTS = (
+    "test_timeline::test_a_past_window_reads_the_same_whatever_happens_after_it",
+    "test_step_names::test_tab_in_bash_lists_titles_as_typed_and_inserts_one_word",
+    "test_backup::test_backups_taken_while_others_write_are_consistent",
+    "test_concurrency::test_bursts_of_writes_from_several_processes_lose_nothing",
+    "test_groups::test_a_past_group_window_reads_the_same_whatever_happens_after_it",
+)
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the :data:`SLOW` modules, and run them first: a worker that starts a minute-long
-    test last keeps the whole run waiting for it."""
+    """Mark the :data:`SLOW` modules and :data:`SLOW_TESTS`, and run them first: a worker that
+    starts a minute-long test last keeps the whole run waiting for it."""
+    order = [SLOW[0], *SLOW_TESTS, *SLOW[1:]]
+    rank = {name: n for n, name in enumerate(order)}
+
+    def key(item: pytest.Item) -> int:
+        test = f"{item.path.stem}::{getattr(item, 'originalname', item.name)}"
+        return rank.get(test, rank.get(item.path.stem, len(order)))
+
     for item in items:
-        if item.path.stem in SLOW:
+        if key(item) < len(order):
             item.add_marker(pytest.mark.slow)
-    rank = {name: n for n, name in enumerate(SLOW)}
-    items.sort(key=lambda item: rank.get(item.path.stem, len(SLOW)))
+    items.sort(key=key)
 
 
 @pytest.fixture(scope="session")
