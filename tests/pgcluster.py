@@ -9,12 +9,14 @@ user (``postgres`` when the Debian package made it, else ``nobody``). Without
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ADMIN = "hubadmin"
@@ -36,6 +38,8 @@ class Cluster:
     bindir: Path
     root: Path
     user: str | None  # who the server runs as, when started by root
+    #: Numbers for the databases and roles tests make on this server, unique on it.
+    names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
     def socket_dir(self) -> str:

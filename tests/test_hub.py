@@ -9,7 +9,6 @@ revoked grant) leave both sides consistent.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import shutil
@@ -32,7 +31,6 @@ from coachcli.hub.schema import HUB_SCHEMA_VERSION, LOCK_KEY
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
 
 TODAY = "2026-11-18"
-_names = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +45,7 @@ class Hub:
 
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
-        n = next(_names)
+        n = next(cluster.names)  # one count per server: this module is also imported as tests.test_hub
         self.suffix = f"_{os.getpid()}_{n}"
         self.dbname = f"hub{self.suffix}"
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
