@@ -28,8 +28,6 @@ from coachcli import cli
 CLI = Path(cli.__file__).parent
 #: The modules that define commands: the values of ``cli.COMMANDS``.
 MODULES = sorted(set(cli.COMMANDS.values()))
-#: Modules still on the older register(root) idiom (work in progress).
-NOT_YET = {"groups", "hub"}
 
 
 def _typer_call(node: ast.AST) -> bool:
@@ -78,8 +76,6 @@ def idiom_violations(source: str, *, defines_commands: bool = True) -> list[str]
 
 @pytest.mark.parametrize("name", MODULES)
 def test_each_command_module_defines_its_commands_the_one_way(name: str) -> None:
-    if name in NOT_YET:
-        pytest.skip(f"cli/{name}.py is moved to the idiom in the next change")
     assert idiom_violations((CLI / f"{name}.py").read_text(encoding="utf-8")) == []
 
 
@@ -92,19 +88,15 @@ def test_the_command_table_names_each_command_at_its_module() -> None:
     """``coach done`` imports and builds only the module ``cli.COMMANDS`` names for ``done``."""
     found = {}
     for name in MODULES:
-        if name in NOT_YET:
-            continue
         part: typer.Typer = __import__(f"coachcli.cli.{name}", fromlist=["commands"]).commands
         for info in [*part.registered_commands, *part.registered_groups]:
             found[info.name] = name
-    assert found == {k: v for k, v in cli.COMMANDS.items() if v not in NOT_YET}
+    assert found == cli.COMMANDS
     assert set(typer.main.get_command(cli.build_app()).commands) == set(cli.COMMANDS)  # type: ignore[attr-defined]
 
 
 def test_one_command_builds_only_itself() -> None:
-    for name, module in cli.COMMANDS.items():
-        if module in NOT_YET:
-            continue
+    for name in cli.COMMANDS:
         assert list(typer.main.get_command(cli.build_app(name)).commands) == [name]  # type: ignore[attr-defined]
 
 

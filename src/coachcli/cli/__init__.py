@@ -234,9 +234,6 @@ def build_app(command: str | None = None) -> typer.Typer:
             if exc.name != f"coachcli.cli.{name}":
                 raise
             continue
-        if not hasattr(module, "commands"):  # the older register(root) idiom, until it is gone
-            module.register(root)
-            continue
         part: typer.Typer = module.commands
         only = command if command in COMMANDS else None
         root.registered_commands += [c for c in part.registered_commands if only in (None, c.name)]

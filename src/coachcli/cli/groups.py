@@ -312,5 +312,6 @@ Examples:
 """
 
 
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="group", help=HELP)
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
+commands.add_typer(app, name="group", help=HELP)

@@ -146,22 +146,24 @@ Examples:
 """
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(hub_app, name="hub", help=HELP)
+#: What this module adds to ``coach``: its commands, attached at import (see cli.build_app).
+commands = typer.Typer()
+commands.add_typer(hub_app, name="hub", help=HELP)
 
-    @app.command("sync")
-    def sync_command(
-        hub: HubOpt = None,
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Say what would move; change nothing.")
-        ] = False,
-        conflicts: Annotated[
-            bool, typer.Option("--conflicts", help="List the versions that lost a merge; sync nothing.")
-        ] = False,
-        fmt: FormatOpt = None,
-        db: DbOpt = None,
-    ) -> None:
-        """Exchange changes with the practice hub.
+
+@commands.command("sync")
+def sync_command(
+    hub: HubOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would move; change nothing.")
+    ] = False,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="List the versions that lost a merge; sync nothing.")
+    ] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Exchange changes with the practice hub.
 
     Both ways. Records travel by UUID: what changed on one side since the last sync goes
     to the other; when both changed the same record the last version the hub
@@ -176,18 +178,18 @@ def register(app: typer.Typer) -> None:
       coach sync
       coach sync --conflicts
     """
-        from coachcli.portable import sync
+    from coachcli.portable import sync
 
-        if conflicts:
-            from coachcli.render.document import emit
-            from coachcli.render.sync import conflicts_document
+    if conflicts:
+        from coachcli.render.document import emit
+        from coachcli.render.sync import conflicts_document
 
-            with open_db(db, write=False) as store:
-                emit(conflicts_document(sync.conflicts(store), sync.LABELS), fmt_value(fmt))
-            return
-        from coachcli.render.sync import sync_lines
+        with open_db(db, write=False) as store:
+            emit(conflicts_document(sync.conflicts(store), sync.LABELS), fmt_value(fmt))
+        return
+    from coachcli.render.sync import sync_lines
 
-        with open_db(db, write=True) as store:
-            result = sync.sync(store, hub, dry_run=dry_run)
-        for line in sync_lines(result, sync.LABELS):
-            say(line)
+    with open_db(db, write=True) as store:
+        result = sync.sync(store, hub, dry_run=dry_run)
+    for line in sync_lines(result, sync.LABELS):
+        say(line)
