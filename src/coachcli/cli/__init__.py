@@ -219,7 +219,7 @@ def build_app(command: str | None = None) -> typer.Typer:
 
     Each module in :data:`COMMANDS` defines its commands the one way: at module level, on its
     Typer ``commands`` (``@commands.command(NAME)``; a group is ``commands.add_typer(GROUP,
-    name=NAME)``). tests/test_layers.py holds every module to it. Typer lists a group's
+    name=NAME)``). tests/test_cli_idiom.py holds every module to it. Typer lists a group's
     commands before its groups, each in the order they were added, so module by module in
     :data:`COMMANDS` order the help lists them as it always has.
     """
