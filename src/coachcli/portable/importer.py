@@ -122,10 +122,11 @@ class ExportReader:
             "before its records); make one with: coach export --format json -o FILE"
         )
 
-    def tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, Record]]]]:
-        """Each table of the file, in the file's order, with its checked ``(index, record)``s.
+    def tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, list[Record]]]]]:
+        """Each table of the file, in the file's order, with its checked records in runs.
 
-        Consume each table's records before asking for the next table.
+        A run is ``(index of its first record, records)``, at most :data:`RUN`
+        records. Consume each table's runs before asking for the next table.
         """
         for spec, records in self._worded(self._tables()):
             yield spec, self._worded(records)
@@ -139,7 +140,7 @@ class ExportReader:
         except JsonProblem as exc:
             raise self._refused(str(exc)) from None
 
-    def _tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, Record]]]]:
+    def _tables(self) -> Iterator[tuple[TableSpec, Iterator[tuple[int, list[Record]]]]]:
         stream = self._stream
         if stream.first() != "{":
             stream.value()  # not JSON at all: say where; else it is JSON but not an object
@@ -197,20 +198,37 @@ class ExportReader:
     def _bad_version(self, value: object) -> ImportRefused:
         return ImportRefused(f'{self.source}: "version" must be a whole number, got {_show(value)}')
 
-    def _records(self, spec: TableSpec) -> Iterator[tuple[int, Record]]:
-        for i, rec in enumerate(self._stream.items()):
-            where = f"{self.source}: {spec.name}[{i}]"
-            if not isinstance(rec, dict):
-                raise ImportRefused(f"{where} is not a record (an object)")
-            try:
-                _check_record(spec, rec)
-            except _Bad as bad:
-                uuid = rec.get("uuid")
-                label = f" (uuid {uuid})" if isinstance(uuid, str) and _UUID.fullmatch(uuid) else ""
-                raise ImportRefused(f"{where}{label}: {bad}") from None
-            yield i, rec
+    def _records(self, spec: TableSpec) -> Iterator[tuple[int, list[Record]]]:
+        """The table's records in checked runs: each run checked as a whole when it is valid as
+        it stands (:mod:`coachcli.portable.columns`), else record by record, naming the first
+        problem. A problem in the text after a run's records is raised once they are checked."""
+        from coachcli.portable.columns import column_check
+
+        run_check = column_check(spec)
+        start = 0
+        for run in self._stream.runs(RUN):
+            if run_check is None or not run_check(run):
+                for i, rec in enumerate(run, start):
+                    self._check(spec, i, rec)
+            if self._stream.stopped is not None:
+                raise self._stream.stopped
+            yield start, run
+            start += len(run)
+
+    def _check(self, spec: TableSpec, i: int, rec: Any) -> None:
+        where = f"{self.source}: {spec.name}[{i}]"
+        if not isinstance(rec, dict):
+            raise ImportRefused(f"{where} is not a record (an object)")
+        try:
+            _check_record(spec, rec)
+        except _Bad as bad:
+            uuid = rec.get("uuid")
+            label = f" (uuid {uuid})" if isinstance(uuid, str) and _UUID.fullmatch(uuid) else ""
+            raise ImportRefused(f"{where}{label}: {bad}") from None
 
 
+#: Records checked, and then merged, as one run.
+RUN = 2000
 #: Top-level keys whose values the reader needs; any other is skipped unread.
 _HEADER = frozenset({"format", "version", "exported_at", "settings"})
 

@@ -43,7 +43,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
-from operator import itemgetter
+from operator import add, itemgetter, lt, methodcaller
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,7 +54,7 @@ from coachcli.portable.fmt import SPECS, TABLES, TableSpec
 from coachcli.portable.importer import ExportReader, ImportRefused, ImportResult
 from coachcli.portable.records import Record
 from coachcli.store import Database, Tx
-from coachcli.store.bulk import chunks, drop_indexes, restore_indexes
+from coachcli.store.bulk import chunks, drop_indexes, pause_idle_triggers, restore_indexes
 from coachcli.store.migrations import adopt_listed_commitments
 from coachcli.store.queries import find_client, name_key
 from coachcli.store.reportdata import SETTING_PREFIX
@@ -67,6 +67,12 @@ _BATCH = 2000
 _CACHE_KIB = 48 * 1024
 #: Parent UUIDs remembered per table before the memory is handed back.
 _PARENT_CACHE = 50_000
+_RECORD = itemgetter(1)
+_UUID_OF, _ID_OF = itemgetter("uuid"), methodcaller("get", "id")
+_CREATED, _UPDATED = itemgetter("created_at"), itemgetter("updated_at")
+#: Tables whose own triggers read them by an index on each insert (a goal's latest status):
+#: their indexes stay while they fill.
+_READ_BY_TRIGGERS = frozenset({"status_changes"})
 #: The tables other records point at.
 _PARENT_TABLES = frozenset({"clients", "goals", "steps", "checkins", "groups"})
 
@@ -137,22 +143,28 @@ class _Merge:
         #: dropped at the first insert and rebuilt once at the end, in the same
         #: transaction, instead of kept up to date row by row.
         self.indexes: list[str] = []
+        #: An import deletes nothing, so the triggers that would only clear tombstones and
+        #: note changes for a hub not yet set up are left out while it writes.
+        self.triggers = pause_idle_triggers(db.conn)
 
     # ------------------------------------------------------------ tables
 
-    def table(self, spec: TableSpec, records: Iterator[tuple[int, Record]]) -> None:
+    def table(self, spec: TableSpec, runs: Iterator[tuple[int, list[Record]]]) -> None:
         if spec.name == "clients" and self.as_name is not None:
             # --as takes a file of one client: count them all before placing the one.
+            records = ((i, rec) for start, run in runs for i, rec in enumerate(run, start))
             clients = list(islice(records, MAX_IMPORT_CLIENTS + 1))
             self.clients_seen = len(clients) + sum(1 for _ in records)
             self._check_as_count()
-            records = iter(clients)
-        while batch := list(islice(records, _BATCH)):
-            self._batch(spec, batch)
+            self._batch(spec, clients)
+            return
+        for start, run in runs:
+            self._batch(spec, list(zip(range(start, start + len(run)), run, strict=True)))
 
     def finish(self, settings: dict[str, str]) -> None:
         self._check_as_count()
         restore_indexes(self.db.conn, self.indexes)
+        restore_indexes(self.db.conn, self.triggers)
         from coachcli.store.health import dangling_group_links
 
         dangling = dangling_group_links(self.db)
@@ -191,16 +203,21 @@ class _Merge:
 
     def _batch(self, spec: TableSpec, batch: list[tuple[int, Record]]) -> None:
         name = spec.name
-        for i, rec in batch:
-            for key in ("created_at", "updated_at"):
-                if rec[key] > self.latest:
-                    raise self._refuse(spec, i, rec, (
-                        f'"{key}" {rec[key]} is later than now plus {_days(MAX_CLOCK_SKEW)}; a '
-                        "record from the future would win every merge after it (check the clock "
-                        "where the file was written); nothing was imported"))
-        uuids = [r["uuid"] for _, r in batch]
+        records = list(map(_RECORD, batch))
+        if max(map(_CREATED, records)) > self.latest or max(map(_UPDATED, records)) > self.latest:
+            for i, rec in batch:
+                for key in ("created_at", "updated_at"):
+                    if rec[key] > self.latest:
+                        raise self._refuse(spec, i, rec, (
+                            f'"{key}" {rec[key]} is later than now plus {_days(MAX_CLOCK_SKEW)}; a '
+                            "record from the future would win every merge after it (check the "
+                            "clock where the file was written); nothing was imported"))
+        uuids = list(map(_UUID_OF, records))
         existing = _select_by_uuid(self.db, name, uuids) if self.start_max[name] else {}
         parents = self._parents(spec, batch)
+        if not existing and name != "clients" and len(set(uuids)) == len(uuids):
+            self._insert(spec, batch, parents)  # all new, each once: what the loop below finds
+            return
         fresh: list[tuple[int, Record]] = []
         in_batch: set[str] = set()
         for i, rec in batch:
@@ -239,22 +256,24 @@ class _Merge:
         if spec.parent_column is not None and parent_key is not None:
             columns = ("id", "uuid", spec.parent_column, *data)
         keep = self.start_max[name] == 0  # file ids are kept only in a table that was empty
-        if keep and self.last_id[name] == 0:
+        if keep and self.last_id[name] == 0 and name not in _READ_BY_TRIGGERS:
             self.indexes += drop_indexes(self.db.conn, [name])
-        rows: list[tuple[Any, ...]] = []
         values = itemgetter(*data)  # a record's columns in order, in one C call
         last = self.last_id[name]
-        remember = name in _PARENT_TABLES
-        for _, rec in fresh:
-            rid = rec.get("id")
-            last = rid if keep and type(rid) is int and rid > last else last + 1
-            uuid = rec["uuid"]
-            if parent_key is not None:
-                rows.append((last, uuid, parents[rec[parent_key]], *values(rec)))
-            else:
-                rows.append((last, uuid, *values(rec)))
-            if remember:
-                self._remember(name, uuid, last)
+        records = list(map(_RECORD, fresh))
+        uuids = list(map(_UUID_OF, records))
+        ids = self._ids(records, last, keep)
+        last = ids[-1]
+        front: Iterator[tuple[Any, ...]] = zip(ids, uuids, strict=True)
+        if parent_key is not None:
+            front = zip(ids, uuids, map(parents.__getitem__, map(itemgetter(parent_key), records)),
+                        strict=True)
+        rows = list(map(add, front, map(values, records)))  # (id, uuid[, parent], *data) each
+        if name in _PARENT_TABLES:
+            cache = self.parent_ids[name]
+            if len(cache) + len(ids) > _PARENT_CACHE:
+                cache.clear()
+            cache.update(zip(uuids, ids, strict=True))
         self.last_id[name] = last
         try:
             self.tx.insert_many(name, columns, rows)
@@ -270,6 +289,20 @@ class _Merge:
                         from None
             raise
         self.result.new[name] += len(rows)
+
+    @staticmethod
+    def _ids(records: list[Record], last: int, keep: bool) -> list[int]:
+        """The new records' ids: their own where kept (rising, above ``last``), else numbered on."""
+        if not keep:
+            return list(range(last + 1, last + 1 + len(records)))
+        own = list(map(_ID_OF, records))
+        if set(map(type, own)) == {int} and own[0] > last and all(map(lt, own, islice(own, 1, None))):
+            return own
+        ids = []
+        for rid in own:
+            last = rid if type(rid) is int and rid > last else last + 1
+            ids.append(last)
+        return ids
 
     def _remember(self, table: str, uuid: str, row_id: int) -> None:
         if table in _PARENT_TABLES:
@@ -289,8 +322,7 @@ class _Merge:
         cache = self.parent_ids[table]
         found: dict[str, int] = {}
         wanted: set[str] = set()
-        for _, rec in batch:
-            ref = rec[key]
+        for ref in set(map(itemgetter(key), map(_RECORD, batch))):
             hit = self.client_map.get(ref) if table == "clients" else None
             if hit is None:
                 hit = cache.get(ref)
@@ -300,11 +332,11 @@ class _Merge:
                 found[ref] = hit
         if wanted:
             found.update({u: row[0] for u, row in _select_by_uuid(self.db, table, wanted).items()})
-        for i, rec in batch:
-            if rec[key] not in found:
-                raise self._refuse(spec, i, rec, (
-                    f"refers to {key} {rec[key]}, which is neither in the file nor in the "
-                    "database; nothing was imported"))
+            for i, rec in batch:
+                if rec[key] not in found:
+                    raise self._refuse(spec, i, rec, (
+                        f"refers to {key} {rec[key]}, which is neither in the file nor in the "
+                        "database; nothing was imported"))
         return found
 
     # ------------------------------------------------------------ clients

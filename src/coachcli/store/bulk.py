@@ -94,6 +94,29 @@ def drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
     return [str(sql) for _, sql in indexes]
 
 
+def pause_idle_triggers(conn: sqlite3.Connection) -> list[str]:
+    """Drop, for a bulk insert that deletes nothing, the triggers it would run for nothing.
+
+    Every insert runs the sync's change note (a no-op while no hub is set up:
+    its WHEN finds no peer) and clears the record's tombstone (a no-op while
+    there are none). With no peer and no tombstone, a write that deletes
+    nothing leaves exactly the same rows without them, and saves their
+    per-row cost. Inside the caller's transaction; returns the SQL that puts
+    them back (:func:`restore_indexes` runs it), in their order.
+    """
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM sync_peers) OR EXISTS (SELECT 1 FROM tombstones)"
+                    ).fetchone()[0]:
+        return []
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL"
+        " AND (name LIKE '%\\_sync\\_insert' ESCAPE '\\' OR name LIKE '%\\_untombstone' ESCAPE '\\')"
+        " ORDER BY rowid"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [str(sql) for _, sql in triggers]
+
+
 def restore_indexes(conn: sqlite3.Connection, indexes: Sequence[str]) -> None:
     for sql in indexes:
         conn.execute(sql)
