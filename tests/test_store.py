@@ -245,6 +245,12 @@ EXPECTED_SCHEMA: dict[str, dict[str, object]] = {
                     ("group_steps_challenge", ("challenge_uuid",), False)},
         "fks": {("steps", "step_id", "id", "NO ACTION")},
     },
+    "group_sessions": {
+        "columns": [("id", "INTEGER", False, True), ("group_id", "INTEGER", True, False),
+                    ("on_date", "TEXT", True, False), ("note", "TEXT", False, False), *RECORD],
+        "indexes": {UUID_UNIQUE, ("group_sessions_group", ("group_id", "on_date"), False)},
+        "fks": {("groups", "group_id", "id", "NO ACTION")},
+    },
 }
 
 
@@ -284,7 +290,7 @@ def test_schema_version_is_recorded_in_user_version_meta_and_migrations(db: Data
                      "0007_tombstones_cleared_on_reinsert", "0008_dated_titles_and_recorded_days",
                      "0009_one_status_order_everywhere", "0010_amounts",
                      "0011_sessions_and_commitments", "0012_groups", "0013_indexes_in_reading_order",
-                     "0014_checks_as_comparisons"]
+                     "0014_checks_as_comparisons", "0015_group_sessions"]
     assert len(names) == SCHEMA_VERSION
 
 

@@ -175,6 +175,52 @@ def step(
         f"{given} member{'s' if given != 1 else ''} got their own step.")
 
 
+@app.command("session")
+def session(
+    name: GroupArg,
+    on: OnOpt = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="What the group talked about, agreed, "
+                                             "wants to try.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record that the group met, today or --on DATE.
+
+    Group prep (coach group prep NAME) then reads what changed since this
+    session; its note opens the next prep.
+
+    \b
+    Examples:
+      coach group session Runners --note "Agreed to try a Sunday long run"
+      coach group session Runners --on yesterday
+    """
+    with open_db(db, write=True) as store:
+        met = service.record_session(store, name, on=when(on), note=note, today=today())
+    say(f"Recorded a session of {name} on {met.on_date}. Before the next one: coach group prep '{name}'")
+
+
+@app.command("prep")
+def prep(name: GroupArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """One page before a group session: what changed since the last one.
+
+    The challenge's figures since then, wins of members who share their
+    name, who joined or left, how many changed what they share, and one
+    question for the group. It says only what the group may hear: members
+    who share nothing are in no figure, members who share totals are
+    counted, never named. Nothing of a member's other goals appears.
+
+    \b
+    Examples:
+      coach group prep Runners
+      coach group prep Runners --format markdown
+    """
+    from coachcli.render.document import emit
+    from coachcli.render.groupprep import group_prep_document
+
+    with open_db(db, write=False) as store:
+        page = service.prep_group(store, name, today=today())
+    emit(group_prep_document(page), fmt_value(fmt))
+
+
 @app.command("list")
 def list_(
     archived: Annotated[bool, typer.Option("--archived", help="Include archived groups.")] = False,
@@ -215,7 +261,7 @@ def show(name: GroupArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     with open_db(db, write=False) as store:
         view = service.show_group(store, name)
     members = [(m.client, m.joined_on, m.left_on, *view.level_of(m.client_id, day)) for m in view.members]
-    emit(group_document(view.group, members, view.challenges), fmt_value(fmt))
+    emit(group_document(view.group, members, view.challenges, view.sessions), fmt_value(fmt))
 
 
 @app.command("rename")

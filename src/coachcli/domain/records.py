@@ -277,6 +277,15 @@ class Challenge(NamedTuple):
     sensitive: bool
 
 
+class GroupSession(NamedTuple):
+    """A day the group met, with the coach's note of it."""
+
+    id: int
+    uuid: str
+    on_date: date
+    note: str | None
+
+
 class ChallengeCopy(NamedTuple):
     """One member's copy of a challenge: their step, and what they logged of it by day
     (times done, and the amount of a measured one: 0 when none was logged)."""

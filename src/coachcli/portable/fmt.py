@@ -249,6 +249,16 @@ TABLES: tuple[TableSpec, ...] = (
         "steps",
         "step_id",
     ),
+    TableSpec(
+        "group_sessions",
+        ("group session", "group sessions"),
+        (
+            Field("on_date", "date", required=True),
+            Field("note", "text"),
+        ),
+        "groups",
+        "group_id",
+    ),
 )
 
 SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}

@@ -79,6 +79,7 @@ _JOINS: dict[str, tuple[str, str]] = {
     "group_consents": ("JOIN clients p ON p.id = t.client_id", "NULL"),
     "group_challenges": ("JOIN groups p ON p.id = t.group_id", "NULL"),
     "group_steps": ("JOIN steps p ON p.id = t.step_id", "NULL"),
+    "group_sessions": ("JOIN groups p ON p.id = t.group_id", "NULL"),
 }
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from coachcli.domain.groups import GroupReport, GroupWeek, MemberWeek
 from coachcli.domain.logged import unit_for
 from coachcli.domain.measure import Measure, format_amount, measure_of
-from coachcli.domain.records import Challenge, Group
+from coachcli.domain.records import Challenge, Group, GroupSession
 from coachcli.render.document import Column, Document, Fields, Item, Items, Para, Table
 
 _LEVEL_WORDS = {
@@ -38,7 +38,7 @@ def groups_document(groups: Sequence[tuple[Group, int]]) -> Document:
 
 
 def group_document(group: Group, members: Sequence[tuple[str, date, date | None, str, str | None]],
-                   challenges: Sequence[Challenge]) -> Document:
+                   challenges: Sequence[Challenge], sessions: Sequence[GroupSession] = ()) -> Document:
     """``coach group show``: members (every spell) with their sharing level today, and challenges."""
     info = Fields(group.name, [("Note", group.note or ""),
                                ("Archived", group.archived_on.isoformat() if group.archived_on else "")])
@@ -56,14 +56,21 @@ def group_document(group: Group, members: Sequence[tuple[str, date, date | None,
         [[c.title, c.schedule, c.start_date.isoformat(), "yes" if c.sensitive else ""] for c in challenges],
         empty=f"No challenge yet. Share one with: coach group step '{group.name}' TITLE --every RULE",
     )
+    met = Table(
+        "Sessions",
+        [Column("Day"), Column("Note", wrap=True)],
+        [[s.on_date.isoformat(), s.note or ""] for s in sessions],
+        empty=f"No group session yet. Record one with: coach group session '{group.name}'",
+    )
     return Document(
-        [info, people, shared],
+        [info, people, shared, met],
         data={"id": group.id, "uuid": group.uuid, "name": group.name, "note": group.note,
               "archived_on": group.archived_on,
               "members": [{"name": n, "joined_on": j, "left_on": left, "level": lv, "shown_as": s}
                           for n, j, left, lv, s in members],
               "challenges": [{"uuid": c.uuid, "title": c.title, "schedule": c.schedule,
-                              "start_date": c.start_date, "sensitive": c.sensitive} for c in challenges]},
+                              "start_date": c.start_date, "sensitive": c.sensitive} for c in challenges],
+              "sessions": [{"uuid": s.uuid, "on_date": s.on_date, "note": s.note} for s in sessions]},
     )
 
 
@@ -71,19 +78,19 @@ def _week(w: GroupWeek) -> str:
     return f"{w.start:%d %b} to {w.end:%d %b %Y}"
 
 
-def _did_words(measure: Measure | None) -> str:
+def did_words(measure: Measure | None) -> str:
     """What doing the challenge is called: done as often as asked, or its measure met."""
     if measure is None:
         return "did the challenge"
     return "met the challenge" if measure.kind == "at_least" else "kept within the challenge"
 
 
-def _plan(challenge: Challenge) -> str:
+def plan_words(challenge: Challenge) -> str:
     measure = measure_of(challenge.schedule)
     return challenge.schedule if measure is None else measure.describe()
 
 
-def _amount(x: float, measure: Measure) -> str:
+def amount_words(x: float, measure: Measure) -> str:
     """A figure a person says aloud: "143 km", "8.5 km", "1 glass"."""
     return f"{format_amount(x, 1)} {unit_for(round(x, 1), measure.unit)}"
 
@@ -91,15 +98,16 @@ def _amount(x: float, measure: Measure) -> str:
 def _together(weeks: Sequence[GroupWeek], measure: Measure) -> str:
     """The group's total for a measured challenge, and the week before's, said aloud."""
     now = weeks[-1]
-    head = f"Together, the group logged {_amount(now.amount or 0.0, measure)} in the week to {now.end:%d %b}"
+    head = (f"Together, the group logged {amount_words(now.amount or 0.0, measure)}"
+            f" in the week to {now.end:%d %b}")
     if len(weeks) < 2 or weeks[-2].counted == 0:
         return head + "."
-    return f"{head} ({_amount(weeks[-2].amount or 0.0, measure)} the week before)."
+    return f"{head} ({amount_words(weeks[-2].amount or 0.0, measure)} the week before)."
 
 
 def _trend(weeks: Sequence[GroupWeek], measure: Measure | None = None) -> str:
     now = weeks[-1]
-    head = (f"{now.did} of {now.counted} member{'s' if now.counted != 1 else ''} {_did_words(measure)} "
+    head = (f"{now.did} of {now.counted} member{'s' if now.counted != 1 else ''} {did_words(measure)} "
             f"in the week to {now.end:%d %b}")
     if len(weeks) < 2 or weeks[-2].counted == 0:
         return head + "."
@@ -137,12 +145,14 @@ def _cell(cell: MemberWeek | None) -> str:
     return f"{cell.done}/{cell.planned}"
 
 
-def _celebration(name: str, amount: float | None, measure: Measure | None) -> Item:
+def celebration(name: str, amount: float | None, measure: Measure | None, when: str = "in the week") -> Item:
+    """A named member who did the challenge, with their own amount for a measured one."""
     if measure is None or amount is None:
-        return Item(name, "did the challenge as often as it asked.")
+        return Item(name, "did the challenge as often as it asked" + ("." if when == "in the week"
+                                                                    else f" {when}."))
     if measure.kind == "at_least":
-        return Item(name, f"{_amount(amount, measure)} in the week, the challenge met.")
-    return Item(name, f"{_amount(amount, measure)} in the week, within the challenge.")
+        return Item(name, f"{amount_words(amount, measure)} {when}, the challenge met.")
+    return Item(name, f"{amount_words(amount, measure)} {when}, within the challenge.")
 
 
 def group_report_document(report: GroupReport, *, coach_view: bool = False,
@@ -156,7 +166,7 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
         blocks.append(Para(f"No shared challenge yet (coach group step '{report.group}' TITLE "
                            "--every RULE)."))
     else:
-        blocks.append(Para(f"Challenge: {challenge.title} ({_plan(challenge)})"))
+        blocks.append(Para(f"Challenge: {challenge.title} ({plan_words(challenge)})"))
         blocks.append(Para(_trend(report.weeks, measure)))
         if measure is not None:
             blocks.append(Para(_together(report.weeks, measure)))
@@ -177,7 +187,7 @@ def group_report_document(report: GroupReport, *, coach_view: bool = False,
             ))
     if report.named:
         amounts: Sequence[float | None] = report.named_amounts or [None] * len(report.named)
-        blocks.append(Items("Worth celebrating", [_celebration(name, amount, measure)
+        blocks.append(Items("Worth celebrating", [celebration(name, amount, measure)
                                                   for name, amount in zip(report.named, amounts,
                                                                           strict=True)]))
     blocks.append(Para(f"A question for the group: {question(report)}"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from coachcli.domain.groupprep import GroupPrep, group_prep
 from coachcli.domain.groups import (
     LEVELS,
     GroupReport,
@@ -21,7 +22,7 @@ from coachcli.domain.groups import (
     weeks_ending,
 )
 from coachcli.domain.measure import measure_of
-from coachcli.domain.records import Challenge, Client, Consent, Group, Membership
+from coachcli.domain.records import Challenge, Client, Consent, Group, GroupSession, Membership
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import client_for_read, find_client
 from coachcli.service.validate import archived, check_not_future, clean_client_name, clean_text
@@ -40,6 +41,7 @@ class GroupView:
     members: tuple[Membership, ...]
     consents: tuple[Consent, ...]
     challenges: tuple[Challenge, ...]
+    sessions: tuple[GroupSession, ...] = ()
 
     def current(self, day: date) -> list[Membership]:
         return [m for m in self.members if is_member([m], day)]
@@ -98,7 +100,7 @@ def list_groups(db: Database, *, include_archived: bool = False) -> list[Group]:
 def show_group(db: Database, name: str) -> GroupView:
     group = find_group(db, name)
     return GroupView(group, tuple(store.memberships(db, group.uuid)), tuple(store.consents(db, group.uuid)),
-                     tuple(store.challenges(db, group.id)))
+                     tuple(store.challenges(db, group.id)), tuple(store.sessions(db, group.id)))
 
 
 def rename_group(db: Database, old: str, new: str) -> Group:
@@ -310,3 +312,30 @@ def _as_the_hub_shows(group: Group, chosen: Challenge | None, weeks: list[tuple[
     pairs = sorted(zip(named, amounts or [0.0] * len(named), strict=True), key=lambda p: p[0].casefold())
     return GroupReport(group.name, chosen, tuple(out), tuple(n for n, _ in pairs), (), 0,
                        tuple(a for _, a in pairs) if amounts else ())
+
+
+def record_session(db: Database, name: str, *, on: date | None, note: str | None,
+                   today: date) -> GroupSession:
+    """The group met on ``on`` (today by default): group prep reads from the day after."""
+    day = check_not_future(on or today, today, "--on")
+    text = clean_text(note, "note")
+    with db.write(f"group '{name}' session on {day}") as tx:
+        group = _writable(db, name)
+        shared = store.read_view(db)
+        if shared is not None and group.uuid in json.loads(shared).get("groups", {}):
+            raise StateError(f"'{group.name}' is run by its coach on the hub: its sessions are theirs"
+                             " to record")
+        session_id = tx.insert("group_sessions", {"group_id": group.id, "on_date": day.isoformat(),
+                                                  "note": text})
+    found = next(s for s in store.sessions(db, group.id) if s.id == session_id)
+    return found
+
+
+def prep_group(db: Database, name: str, *, today: date) -> GroupPrep:
+    """What changed in the group since its last session, as its members may hear it."""
+    group = find_group(db, name)
+    challenges = [c for c in store.challenges(db, group.id) if c.start_date <= today]
+    latest = challenges[-1] if challenges else None
+    copies = store.challenge_copies(db, latest.uuid, today) if latest else []
+    return group_prep(group.name, store.challenges(db, group.id), store.sessions(db, group.id),
+                      store.memberships(db, group.uuid), store.consents(db, group.uuid), copies, today)

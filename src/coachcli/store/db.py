@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Bumped with every migration in :mod:`coachcli.store.migrations`; stored in
 #: ``PRAGMA user_version`` so a current database is recognised with one read.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 #: What the storage engine raises; callers catch it without importing sqlite3.
 StorageError = sqlite3.Error
@@ -56,7 +56,8 @@ UNDO_DEPTH = 100
 #: Tables whose rows carry uuid/created_at/updated_at and can be journaled.
 RECORD_TABLES = frozenset(
     {"clients", "goals", "status_changes", "ratings", "steps", "step_plans", "actions", "checkins",
-     "commitments", "groups", "group_members", "group_consents", "group_challenges", "group_steps"}
+     "commitments", "groups", "group_members", "group_consents", "group_challenges", "group_steps",
+     "group_sessions"}
 )
 
 

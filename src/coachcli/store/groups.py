@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import date
 
-from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Group, Membership
+from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Group, GroupSession, Membership
 from coachcli.store.db import Database
 
 
@@ -69,6 +69,16 @@ def challenges(db: Database, group_id: int) -> list[Challenge]:
     return [Challenge(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), bool(r[5])) for r in rows]
 
 
+def sessions(db: Database, group_id: int) -> list[GroupSession]:
+    """A group's sessions, oldest first (a day's in the order they were recorded)."""
+    rows = db.conn.execute(
+        "SELECT id, uuid, on_date, note FROM group_sessions WHERE group_id = ?"
+        " ORDER BY on_date, created_at, uuid",
+        (group_id,),
+    ).fetchall()
+    return [GroupSession(r[0], r[1], date.fromisoformat(r[2]), r[3]) for r in rows]
+
+
 def challenge_copies(db: Database, challenge_uuid: str, until: date) -> list[ChallengeCopy]:
     """Each member's copy of a challenge with their dones up to ``until``, by client."""
     copies = db.conn.execute(
@@ -114,6 +124,7 @@ def group_records(db: Database, group: Group) -> dict[str, list[int]]:
     q = {
         "group_steps": "SELECT x.id FROM group_steps x JOIN group_challenges c"
                        " ON c.uuid = x.challenge_uuid WHERE c.group_id = :id",
+        "group_sessions": "SELECT id FROM group_sessions WHERE group_id = :id",
         "group_challenges": "SELECT id FROM group_challenges WHERE group_id = :id",
         "group_consents": "SELECT id FROM group_consents WHERE group_uuid = :uuid",
         "group_members": "SELECT id FROM group_members WHERE group_uuid = :uuid",

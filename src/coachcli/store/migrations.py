@@ -617,3 +617,22 @@ def m0014_checks_as_comparisons(db: Database) -> None:
     from coachcli.store.migrations_checks import rewrite_in_checks
 
     rewrite_in_checks(db.conn)
+
+
+@_register(name="0015_group_sessions")
+def m0015_group_sessions(db: Database) -> None:
+    """A group's sessions: the day the group met, and the coach's note of it.
+
+    Group prep reads what happened since the last one. A session is the
+    group's record (the coach's), like a challenge, so it names its group by
+    id; it stays on this machine like the other group records (LOCAL_ONLY).
+    """
+    db.executescript(f"""
+        CREATE TABLE group_sessions (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            on_date TEXT NOT NULL,
+            note TEXT,{_RECORD}
+        );
+        CREATE INDEX group_sessions_group ON group_sessions (group_id, on_date);
+        """)

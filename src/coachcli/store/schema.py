@@ -41,6 +41,7 @@ RECORDS: tuple[Record, ...] = (
     Record("group_consents", "clients", "client_id"),
     Record("group_challenges", "groups", "group_id"),
     Record("group_steps", "steps", "step_id"),
+    Record("group_sessions", "groups", "group_id"),
 )
 
 #: Record tables the record exchange of ``coach sync`` leaves alone: groups, which
@@ -48,7 +49,7 @@ RECORDS: tuple[Record, ...] = (
 #: both ways). Everything else about them (export, import, undo, purge, db check)
 #: is as for any record.
 LOCAL_ONLY: frozenset[str] = frozenset(
-    {"groups", "group_members", "group_consents", "group_challenges", "group_steps"}
+    {"groups", "group_members", "group_consents", "group_challenges", "group_steps", "group_sessions"}
 )
 
 #: The record tables' names, parents first.
