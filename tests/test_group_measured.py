@@ -206,3 +206,15 @@ def test_a_challenge_is_planned_one_way_and_a_bad_measure_changes_nothing(runner
     assert_user_error(runners("group", "step", "Runners", "Swim", "--at-least", "lots"),
                       "is not an amount per day, week or month")
     assert snapshot(runners.db) == before
+
+
+def test_the_measured_pages_use_no_judging_words(runners: Coach) -> None:
+    from test_lexicon import BANNED
+
+    _ok(runners("group", "step", "Runners", "Drinks", "--at-most", "14 drinks/week", "--start", "2026-11-09",
+                today="2026-11-09"))
+    _ok(runners("done", "Drinks", "-c", "Bo", "--on", "2026-11-10", "--amount", "20", today=TODAY))
+    for args in (("--week", "2026-W45"), ("--week", "2026-W46"), ("--week", "2026-W46", "--coach")):
+        for fmt in ("text", "markdown"):
+            page = _ok(runners("report", "--group", "Runners", *args, "--format", fmt, today=TODAY))
+            assert not BANNED.search(page), page

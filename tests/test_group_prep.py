@@ -8,7 +8,9 @@ to be named as "Owl" and Bo leaves.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +210,25 @@ def test_the_prep_page_uses_no_judging_words(runners: Coach) -> None:
     for fmt in ("text", "markdown"):
         page = _ok(runners("group", "prep", "Runners", "--format", fmt, today=TODAY))
         assert not BANNED.search(page.replace("Kick-off: 20 km a week each", "")), page
+
+
+def test_coach_prep_group_is_the_same_page(runners: Coach) -> None:
+    page = _ok(runners("group", "prep", "Runners", "--format", "markdown", today=TODAY))
+    assert _ok(runners("prep", "--group", "Runners", "--format", "markdown", today=TODAY)) == page
+    both = runners("prep", "Ana", "--group", "Runners", today=TODAY)
+    assert both.exit_code == 2
+    assert "--group prepares a group's session" in both.stderr
+
+
+def test_a_member_s_machine_has_no_prep_of_a_group_it_receives_from_the_hub(runners: Coach) -> None:
+    """The figures there are the hub's sums; prep would read only the member's own records."""
+    assert runners.db is not None
+    (uuid,) = rows(runners.db, "SELECT uuid FROM groups")[0]
+    view = json.dumps({"upto": TODAY, "groups": {uuid: {"challenges": {}}}})
+    with contextlib.closing(sqlite3.connect(runners.db)) as conn, conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('hub.group_view', ?)", (view,))
+    before = snapshot(runners.db)
+    assert_user_error(runners("group", "prep", "Runners", today=TODAY), "its prep is on the coach's machine")
+    assert_user_error(runners("group", "session", "Runners", today=TODAY),
+                      "its sessions are theirs to record")
+    assert snapshot(runners.db) == before

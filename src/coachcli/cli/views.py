@@ -192,6 +192,12 @@ def prep(
     ctx: typer.Context,
     name: Annotated[str | None, name_argument("The client you are about to see (or -c NAME).")] = None,
     client: ClientOpt = "me",
+    group: Annotated[
+        str | None,
+        typer.Option("--group", "-g", metavar="NAME", help="A group's session instead: what changed "
+                     "since its last one, as the group may hear it (as coach group prep NAME).",
+                     show_default=False),
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -202,13 +208,25 @@ def prep(
     week), what was done, what followed each commitment from last time,
     status and rating changes, what is worth exploring, and at most
     prep.questions questions (coach config prep.questions 5).
+    With --group NAME: the page before a group session.
 
     \b
     Examples:
       coach prep Alice
       coach prep -c Alice --format markdown
+      coach prep --group Runners
     """
     from coachcli.render.document import emit
+
+    if group is not None:
+        if name is not None:
+            raise UsageError("--group prepares a group's session: leave out the client's NAME")
+        from coachcli import service
+        from coachcli.render.groupprep import group_prep_document
+
+        with open_db(db, write=False) as store:
+            emit(group_prep_document(service.prep_group(store, group, today=today())), fmt_value(fmt))
+        return
     from coachcli.render.prep import prep_document
     from coachcli.service.prep import build_prep
 

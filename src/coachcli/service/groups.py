@@ -334,6 +334,10 @@ def record_session(db: Database, name: str, *, on: date | None, note: str | None
 def prep_group(db: Database, name: str, *, today: date) -> GroupPrep:
     """What changed in the group since its last session, as its members may hear it."""
     group = find_group(db, name)
+    shared = store.read_view(db)
+    if shared is not None and group.uuid in json.loads(shared).get("groups", {}):
+        raise StateError(f"'{group.name}' is run by its coach on the hub: its prep is on the coach's machine;"
+                         f" this machine shows the group's page (coach report --group '{group.name}')")
     challenges = [c for c in store.challenges(db, group.id) if c.start_date <= today]
     latest = challenges[-1] if challenges else None
     copies = store.challenge_copies(db, latest.uuid, today) if latest else []
