@@ -200,13 +200,14 @@ def session(
 
 @app.command("prep")
 def prep(name: GroupArg, fmt: FormatOpt = None, db: DbOpt = None) -> None:
-    """One page before a group session: what changed since the last one.
+    """The page to read before a group session.
 
-    The challenge's figures since then, wins of members who share their
-    name, who joined or left, how many changed what they share, and one
-    question for the group. It says only what the group may hear: members
-    who share nothing are in no figure, members who share totals are
-    counted, never named. Nothing of a member's other goals appears.
+    What changed since the last one: the challenge's figures since then,
+    wins of members who share their name, who joined or left, how many
+    changed what they share, and one question for the group. It says what
+    the group may hear and no more: members who share nothing are in no
+    figure, members who share totals are counted, never named. Nothing of
+    a member's other goals appears.
 
     \b
     Examples:
