@@ -168,6 +168,12 @@ def assert_user_error(result: Any, fragment: str) -> None:
     assert result.stdout == ""
 
 
+def ok(result: Any) -> str:
+    """A command's output, after a clean exit (what failed is in the assertion's message)."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return str(result.stdout)
+
+
 def as_json(result: Any) -> object:
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)

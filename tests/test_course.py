@@ -10,15 +10,10 @@ from typing import Any
 import jsonschema
 
 from conftest import Invoke
-from helpers import assert_user_error
+from helpers import assert_user_error, ok
 
 D = date.fromisoformat
 SCHEMA = Path(__file__).parents[1] / "src" / "coachcli" / "history.schema.json"
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 def course(coach: Invoke) -> None:

@@ -21,16 +21,11 @@ import pytest
 from coachcli.store import Database
 from coachcli.store.migrations import migrate
 from conftest import TODAY
-from helpers import Coach, as_json, assert_user_error, build_template, records, restore, rows, snapshot
+from helpers import Coach, as_json, assert_user_error, build_template, ok, records, restore, rows, snapshot
 from test_cli_tracking import Terminal
 
 THREE_WEEKS_AGO = TODAY - timedelta(days=21)  # 2026-10-28, a Wednesday
 EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # reports with a fixed generated_at
-
-
-def ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 def build_midway(coach: Coach) -> None:

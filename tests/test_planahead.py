@@ -19,14 +19,9 @@ import pytest
 from coachcli.store import Database
 from coachcli.store.migrations import migrate
 from conftest import TODAY
-from helpers import as_json, assert_user_error, rows, snapshot
+from helpers import as_json, assert_user_error, ok, rows, snapshot
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # reports with a fixed generated_at
-
-
-def ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 def build_walker(coach):  # type: ignore[no-untyped-def]

@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import as_json, assert_user_error, records, rows, snapshot
+from helpers import as_json, assert_user_error, ok, records, rows, snapshot
 from test_cli_tracking import Terminal
 
 BACK = date(2026, 11, 20)  # a Friday: the fresh start is Monday 23
-
-
-def ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 @pytest.fixture

@@ -13,17 +13,12 @@ import pytest
 from coachcli.store import Database
 from coachcli.store.db import SCHEMA_VERSION
 from coachcli.store.migrations import listed_commitment_uuid, migrate
-from helpers import as_json, assert_user_error, rows, snapshot
+from helpers import as_json, assert_user_error, ok, rows, snapshot
 
 NOTES = ("Phone session. Rolled with 'I just don't have time' - explored what a 10k would give him: "
          "time with his kids at the park, a body that does not ache on Monday mornings, and the quiet "
          "of an early run before the house wakes up. He said the first week back should be small.\n"
          "Second thought: he would like to talk to his partner about Saturday mornings.")
-
-
-def ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 def build_dan(coach):  # type: ignore[no-untyped-def]
