@@ -153,6 +153,16 @@ def records(path: Path) -> dict[str, list[tuple[object, ...]]] | None:
     return dump
 
 
+def schema_before(path: Path, migration: str) -> None:
+    """The file at ``path`` as coachcli left it before ``migration``: to test that migration's upgrade."""
+    from coachcli.store.migrations import migrate
+
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, stop_before=migration)
+        conn.execute("COMMIT")
+
+
 def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Coach, as_json, assert_user_error, records, rows, snapshot
+from helpers import Coach, as_json, assert_user_error, records, rows, schema_before, snapshot
 
 START = "2026-11-02"  # a Monday
 TODAY = "2026-11-13"  # the Friday of the second week
@@ -178,13 +178,10 @@ def test_a_schema_14_database_migrates_keeping_every_group_record(runners: Coach
     import sqlite3
 
     from coachcli.store.db import SCHEMA_VERSION
-    from coachcli.store.migrations import migrate
 
     old = tmp_path / "fourteen.db"
+    schema_before(old, "0015_group_sessions")
     with contextlib.closing(sqlite3.connect(old, isolation_level=None)) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        migrate(conn, stop_before="0015_group_sessions")
-        conn.execute("COMMIT")
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 14
         assert runners.db is not None
         conn.execute("ATTACH ? AS src", (str(runners.db),))

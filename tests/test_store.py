@@ -28,6 +28,7 @@ from coachcli.store import SCHEMA_VERSION, Database, default_db_path
 from coachcli.store.db import BUSY_TIMEOUT_MS, UNDO_DEPTH, _describe_sqlite_error, new_uuid
 from coachcli.store.journal import undo_last
 from coachcli.store.migrations import migrate
+from helpers import rows, schema_before
 
 # ------------------------------------------------------------------ helpers
 
@@ -390,12 +391,8 @@ def test_the_report_reads_ratings_and_check_ins_from_indexes_in_their_order(db_p
     file migrates keeping every rating and check-in."""
     from coachcli.store.reportdata import load_clients
 
-    with raw(db_path) as conn:
-        conn.isolation_level = None
-        conn.execute("BEGIN IMMEDIATE")
-        migrate(conn, stop_before="0013_indexes_in_reading_order")
-        conn.execute("COMMIT")
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 12
+    schema_before(db_path, "0013_indexes_in_reading_order")
+    assert rows(db_path, "PRAGMA user_version") == [(12,)]
     assert coach("client", "add", "Ana").exit_code == 0  # migrates
     for args in (("goal", "add", "Sleep", "-c", "Ana", "--importance", "8", "--confidence", "4"),
                  ("step", "add", "1", "Lights out", "--every", "daily"),
@@ -426,13 +423,9 @@ def test_checks_are_comparisons_and_still_refuse_what_they_refused(db_path: Path
     and refuses the same values."""
     from coachcli.store.migrations_checks import IN_CHECK
 
-    with raw(db_path) as conn:
-        conn.isolation_level = None
-        conn.execute("BEGIN IMMEDIATE")
-        migrate(conn, stop_before="0014_checks_as_comparisons")
-        conn.execute("COMMIT")
-        lists = [(table, *m.groups()) for table, sql in conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table'") for m in IN_CHECK.finditer(sql)]
+    schema_before(db_path, "0014_checks_as_comparisons")
+    before = rows(db_path, "SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+    lists = [(table, *m.groups()) for table, sql in before for m in IN_CHECK.finditer(str(sql))]
     assert {t for t, _, _ in lists} >= {"actions", "goals", "checkins", "journal_entries", "commitments"}
     for args in (("client", "add", "Ana"), ("goal", "add", "Sleep", "-c", "Ana"),
                  ("step", "add", "1", "Lights out", "--every", "daily"), ("done", "1"),
@@ -462,11 +455,7 @@ def test_checks_are_comparisons_and_still_refuse_what_they_refused(db_path: Path
 
 
 def test_cli_upgrades_a_first_version_database(db_path: Path, coach) -> None:
-    with raw(db_path) as conn:
-        conn.isolation_level = None
-        conn.execute("BEGIN IMMEDIATE")
-        migrate(conn, stop_before="0002_undo_journal")
-        conn.execute("COMMIT")
+    schema_before(db_path, "0002_undo_journal")
     assert coach("goal", "add", "Read more").exit_code == 0
     with raw(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -81,7 +81,8 @@ def _day_periods(step: StepIn, changes: Sequence[tuple[date, str]], measure: Mea
     :func:`measure_period` on ``(day, day)`` for each, without its per-call set-up.
     """
     out = []
-    kind, unit, target = measure.kind, measure.unit, measure.target
+    kind, unit = measure.kind, measure.unit
+    asked = measure.target * 1 / 1  # N x 1 planned day / 1 day, as measure_period works it out
     lo, hi = max(first, step.start_date), last_day(step, as_of)
     logs = step.logs
     status, j, n = "active", 0, len(changes)
@@ -93,11 +94,11 @@ def _day_periods(step: StepIn, changes: Sequence[tuple[date, str]], measure: Mea
         log = logs.get(day)
         if (day < lo or day > hi or status != "active"
                 or (log is not None and log.skipped and not log.done)):
-            out.append(MeasurePeriod(day, day, kind, unit, target * 0 / 1, 0.0, 0, 0, 0, None))
+            out.append(MeasurePeriod(day, day, kind, unit, 0.0, 0.0, 0, 0, 0, None))
         elif log is not None and log.done:
-            out.append(MeasurePeriod(day, day, kind, unit, target * 1 / 1, round(0.0 + log.amount, 6),
+            out.append(MeasurePeriod(day, day, kind, unit, asked, round(0.0 + log.amount, 6),
                                      1, 1, 1, (day, log.amount)))
         else:
-            out.append(MeasurePeriod(day, day, kind, unit, target * 1 / 1, 0.0, 1, 0, 1, None))
+            out.append(MeasurePeriod(day, day, kind, unit, asked, 0.0, 1, 0, 1, None))
         day += one
     return out

@@ -38,7 +38,7 @@ def rewrite_in_checks(conn: sqlite3.Connection) -> None:
     tables = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%IN (%' ORDER BY name"
     ).fetchall()
-    changed = [(name, as_comparisons(sql)) for name, sql in tables if as_comparisons(sql) != sql]
+    changed = [(name, new) for name, sql in tables if (new := as_comparisons(sql)) != sql]
     if not changed:
         return
     version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
