@@ -6,11 +6,13 @@ import contextlib
 import functools
 import json
 import os
+import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,32 @@ DEMO_TODAY = "2026-11-23"
 
 #: What a developer's shell may set that would change what a command does or prints.
 _UNSET: dict[str, str | None] = {"COACH_CLIENT": None, "NO_COLOR": None, "COLUMNS": None}
+
+
+#: What starts coverage in a child process (its ``patch = subprocess`` and start-up file).
+_COVERAGE_START = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+def file_size_limit(limit: int) -> Callable[[], None]:
+    """A child's ``preexec_fn``: no file it writes may pass LIMIT bytes, a full disk as it sees it.
+
+    Run the child with ``unmeasured(env)``: coverage's own data file is capped too.
+    """
+
+    def preexec() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return preexec
+
+
+def unmeasured(env: Mapping[str, str]) -> dict[str, str]:
+    """ENV without what starts coverage in the child.
+
+    A child whose files are capped cannot save coverage's data at exit either, and says so
+    on stderr in a traceback; under ``--cov`` that broke tests asserting one line of stderr.
+    """
+    return {k: v for k, v in env.items() if k not in _COVERAGE_START}
 
 
 class Coach:

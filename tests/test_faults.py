@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import sqlite3
@@ -53,7 +52,7 @@ from coachcli.portable.records import Scope
 from coachcli.store import Database
 from coachcli.store.schema import TABLE_NAMES
 from conftest import TODAY
-from helpers import Coach
+from helpers import Coach, file_size_limit, unmeasured
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -72,7 +71,8 @@ def run(db_path: Path, *args: str, preexec: Callable[[], None] | None = None,
         timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "coachcli", *args], capture_output=True, text=True,
-        errors="replace", env=env_for(db_path), preexec_fn=preexec, timeout=timeout,
+        errors="replace", env=unmeasured(env_for(db_path)) if preexec else env_for(db_path),
+        preexec_fn=preexec, timeout=timeout,
         check=False, cwd="/",
     )
 
@@ -382,14 +382,6 @@ def test_a_read_only_database_can_be_read_but_not_written(
 # ------------------------------------------------------------------ full disk
 
 
-def _file_size_limit(limit: int) -> Callable[[], None]:
-    def preexec() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return preexec
-
-
 def test_a_full_disk_during_a_large_write_leaves_the_database_intact(
     stocked, db_path: Path, tmp_path: Path
 ) -> None:
@@ -397,7 +389,7 @@ def test_a_full_disk_during_a_large_write_leaves_the_database_intact(
     before = counts(db_path)
     original = digest(db_path)
     limit = max(db_path.stat().st_size, 256 * 1024)
-    result = run(db_path, "import", str(export), preexec=_file_size_limit(limit))
+    result = run(db_path, "import", str(export), preexec=file_size_limit(limit))
     message = one_clear_line(result)
     assert "nothing was written" in message
     assert counts(db_path) == before
@@ -412,7 +404,7 @@ def test_a_full_disk_during_an_export_keeps_the_old_file(stocked, db_path: Path,
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
     target.write_text("the previous export\n")
-    result = run(db_path, "export", "-o", str(target), preexec=_file_size_limit(128 * 1024))
+    result = run(db_path, "export", "-o", str(target), preexec=file_size_limit(128 * 1024))
     assert one_clear_line(result) == (
         f"Error: could not write {target}: File too large; it was left as it was\n")
     assert target.read_text() == "the previous export\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import Coach, assert_user_error, rows, snapshot
+from tests.helpers import Coach, assert_user_error, file_size_limit, rows, snapshot, unmeasured
 
 from coachcli.limits import MAX_COUNT, MAX_ID
 
@@ -505,13 +505,8 @@ def test_a_dangling_symlink_as_the_database_says_so(coach, tmp_path: Path) -> No
 
 def test_reads_work_on_a_full_disk(stocked, db_path: Path) -> None:
     """With no room for SQLite's -shm file, reads read the file as it is; writes say why not."""
-    import resource
-
-    def full_disk() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails: EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
-
-    env = Coach(db_path).environ()
+    full_disk = file_size_limit(8192)
+    env = unmeasured(Coach(db_path).environ())
     for args in (("goal", "list"), ("report", "-f", "text"), ("log",), ("export",), ("agenda",)):
         result = subprocess.run([sys.executable, "-m", "coachcli", *args], preexec_fn=full_disk,
                                 capture_output=True, text=True, env=env, timeout=60, check=False)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.helpers import rows
+from tests.helpers import file_size_limit, rows, unmeasured
 
 
 def ok(result) -> str:  # type: ignore[no-untyped-def]
@@ -39,14 +36,6 @@ def test_a_purge_forgets_journal_entries_written_under_an_earlier_name(coach, db
     assert ok(coach("undo")) == "Undid: Eve · added as a client.\n"
 
 
-def _file_size_limit(limit: int) -> Callable[[], None]:
-    def preexec() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return preexec
-
-
 def test_a_purge_that_cannot_rewrite_the_file_says_what_was_done_and_how_to_finish(
     coach, db_path: Path
 ) -> None:
@@ -60,8 +49,8 @@ def test_a_purge_that_cannot_rewrite_the_file_says_what_was_done_and_how_to_fini
     limit = db_path.stat().st_size // 2
     env = {**os.environ, "COACH_DB": str(db_path), "COACH_TODAY": "2026-11-18"}
     proc = subprocess.run([sys.executable, "-m", "coachcli", "client", "delete", "Dee Quill", "--yes",
-                           "--purge"], env=env, capture_output=True, text=True, check=False,
-                          preexec_fn=_file_size_limit(limit))
+                           "--purge"], env=unmeasured(env), capture_output=True, text=True, check=False,
+                          preexec_fn=file_size_limit(limit))
     assert proc.returncode == 1, proc
     (line,) = proc.stderr.splitlines()
     assert line.startswith("Error: the client and all their records are deleted, but")
