@@ -559,6 +559,11 @@ def m0012_groups(db: Database) -> None:
     db.executescript(groups_ddl(_RECORD))
 
 
+def _empty(conn: sqlite3.Connection) -> bool:
+    """Whether the file has no schema at all (a new database)."""
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+
+
 #: A goal's status, its date and drop reason, from its latest status change (schema 6 to 8).
 _LATEST_STATUS = (
     "SELECT x.status, x.on_date, CASE WHEN x.status = 'dropped' THEN x.reason END"
@@ -573,12 +578,18 @@ _LATEST_STATUS_ORDERED = (
 )
 
 
-def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
+def migrate(conn: sqlite3.Connection, *, stop_before: str | None = None, replay: bool = False) -> None:
     """Apply pending migrations inside the caller's open transaction.
 
-    ``stop_before`` exists for tests that build an old-version database.
+    An empty database gets the current schema in one script (:mod:`coachcli.store.fresh`),
+    unless ``replay`` asks for every step. ``stop_before`` exists for tests that build an
+    old-version database (and replays).
     """
     db = ScriptDatabase(conn, execute_plugins=False)
+    if stop_before is None and not replay and _empty(conn):
+        from coachcli.store.fresh import create
+
+        create(conn, [m.name for m in migrations.pending(db)])
     migrations.apply(db, stop_before=stop_before)
     # The schema version is the number of migrations applied (SCHEMA_VERSION when all are).
     version = len(migrations.applied(db))
