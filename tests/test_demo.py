@@ -16,6 +16,8 @@ import os
 import random
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -28,8 +30,10 @@ from pathlib import Path
 import pytest
 
 from coachcli import demo
+from coachcli.demo.build import _ms
+from coachcli.demo.tables import seeded_uuid
 from coachcli.domain.schedule import parse_schedule
-from coachcli.store import bulk
+from coachcli.store import Database, bulk
 from coachcli.store.schema import LOCAL_ONLY, TABLE_NAMES
 from conftest import TODAY
 
@@ -415,6 +419,76 @@ def test_ids_follow_time_across_the_caseload(demo_db: Path) -> None:
             "SELECT g.client_id FROM actions a JOIN steps s ON s.id = a.step_id"
             " JOIN goals g ON g.id = s.goal_id ORDER BY a.id LIMIT 200")]  # fmt: skip
         assert len(set(owners)) > 1  # clients interleave, as in a database used day by day
+
+
+def _plain_build(path: Path, *, clients: int, days: int, seed: int, end: date) -> None:
+    """The demo written the plain way: each row inserted with every index and trigger live."""
+    caseload = demo.generate(clients=clients, days=days, seed=seed, end=end)
+    with Database.open(path, create=True) as db, db.write("demo", journal=False) as tx:
+        for table, cols in demo.COLUMNS.items():
+            marks = ", ".join("?" * len(cols))
+            tx.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                                caseload.rows(table))
+        uids = random.Random(f"coachcli-demo-uuid:{seed}:{end}:{days}:commitments")
+        bulk.commitments_from_lists(tx.conn, lambda at: seeded_uuid(uids, _ms(at)))
+
+
+def _schema(path: Path) -> list[tuple[object, ...]]:
+    with connect(path) as conn:
+        return sorted(tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_the_bulk_load_writes_what_plain_inserts_would(tmp_path: Path) -> None:
+    """Indexes and triggers left out while the demo loads, and its rollback journal, change no
+    row: a goal's status still follows its status changes, each action and check-in has the
+    day it was recorded, and every index and trigger is back, in WAL mode."""
+    end, fast, plain = date(2026, 12, 7), tmp_path / "fast.db", tmp_path / "plain.db"
+    demo.build(fast, clients=12, days=400, seed=4, end=end)
+    _plain_build(plain, clients=12, days=400, seed=4, end=end)
+    rows, expected = dump(fast), dump(plain)
+    del rows["meta"], expected["meta"]
+    assert rows == expected
+    assert len(rows["status_changes"]) > len(rows["goals"])  # paused, achieved, dropped goals
+    assert _schema(fast) == _schema(plain)
+    with connect(fast) as conn:
+        assert one(conn, "PRAGMA journal_mode") == "wal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fast.db", "plain.db"]
+
+
+_CRASH = """
+import os, sys
+from coachcli.store import bulk
+write_rows = bulk.write_rows
+def crash(conn, *args):
+    conn.execute("PRAGMA cache_size = 8")  # pages spill into the file before the crash
+    write_rows(conn, *args)
+    os._exit(9)
+bulk.write_rows = crash
+from coachcli.entry import main
+sys.argv = ["coach", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_crash_during_the_build_leaves_no_demo(coach, tmp_path: Path) -> None:
+    """The load's one transaction is all or nothing even when the process dies mid-way:
+    the next command finds the database as it was, in WAL mode."""
+    path = tmp_path / "d.db"
+    assert coach("init", "--db", str(path)).exit_code == 0
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASH, "demo", "--db", str(path), "--clients", "20", "--days", "120",
+         "--no-report"], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "COACH_TODAY": TODAY.isoformat()},
+    )
+    assert crashed.returncode == 9, crashed.stderr
+    assert path.stat().st_size > 1 << 20  # the load's pages had reached the file itself
+    result = coach("client", "list", "--db", str(path))
+    assert result.exit_code == 0, result.stderr
+    with connect(path) as conn:
+        assert one(conn, "PRAGMA journal_mode") == "wal"
+        assert all(one(conn, f"SELECT count(*) FROM {t}") == 0 for t in RECORD_TABLES)
+        assert one(conn, "PRAGMA integrity_check") == "ok"
+    assert coach("demo", "--db", str(path), "--no-report").exit_code == 0
 
 
 # ---------------------------------------------------------------- safety

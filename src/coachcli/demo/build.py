@@ -49,7 +49,7 @@ def build(path: Path, *, clients: int, days: int, seed: int, end: date) -> DemoS
     try:
         with Database.open(path, create=True) as db:
             bulk.large_cache(db.conn)
-            with db.write("demo", journal=False) as tx:
+            with bulk.rollback_journal(db.conn), db.write("demo", journal=False) as tx:
                 if bulk.has_records(tx.conn):
                     raise DatabaseError(f"{path} gained records while the demo was starting")
                 caseload = generate(clients=clients, days=days, seed=seed, end=end)

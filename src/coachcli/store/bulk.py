@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -64,17 +65,22 @@ def write_rows(
     Rows arrive in time order, so each table's (step, date)-style indexes
     would take random inserts: they are dropped first and rebuilt from their
     own stored SQL afterwards (a sort), in the same transaction, which
-    roughly halves the cost of filling ``actions`` at scale.
+    roughly halves the cost of filling ``actions`` at scale. The triggers that
+    would do nothing for these rows are left out meanwhile, and made again.
     """
     indexes = drop_indexes(conn, list(columns))
+    paused = pause_idle_triggers(conn)
     for table, cols in columns.items():
         names, values = list(cols), ", ".join("?" * len(cols))
         if table in ("actions", "checkins") and "recorded_on" not in cols and "created_at" in cols:
-            # Recorded the day it was created, set here rather than by a trigger per row.
+            # Recorded the day it was created, set here rather than by a trigger per row
+            # (whose WHEN then never holds: it is left out while these rows go in).
             names.append("recorded_on")
             values += f", substr(?{list(cols).index('created_at') + 1}, 1, 10)"
+            paused += pause_triggers(conn, [f"{table}_recorded_on_default"])
         conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({values})", rows(table))
     restore_indexes(conn, indexes)
+    restore_indexes(conn, paused)
 
 
 def drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
@@ -82,16 +88,41 @@ def drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
 
     For filling a table in bulk, inside the caller's transaction: one sort at
     the end costs far less than keeping each index up to date row by row.
+    A table whose own trigger reads it keeps its indexes (see
+    :data:`SELF_READING_TABLES`).
     """
     marks = ", ".join("?" * len(tables))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND tbl_name IN ({marks}) ORDER BY name",
+        f" AND tbl_name IN ({marks}) AND tbl_name NOT IN ({SELF_READING_TABLES}) ORDER BY name",
         list(tables),
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     return [str(sql) for _, sql in indexes]
+
+
+#: Tables with a trigger that reads the table's own rows (a goal's status follows its latest
+#: status change): their indexes stay, or each insert would scan every row inserted before it.
+SELF_READING_TABLES = (
+    "SELECT t.tbl_name FROM sqlite_master t WHERE t.type = 'trigger'"
+    " AND t.sql LIKE '%FROM ' || t.tbl_name || ' %'"
+)
+
+
+def pause_triggers(conn: sqlite3.Connection, names: Sequence[str]) -> list[str]:
+    """Drop the named triggers (those that exist), inside the caller's transaction.
+
+    Returns the SQL that makes them again, for :func:`restore_indexes`.
+    """
+    marks = ", ".join("?" * len(names))
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL"
+        f" AND name IN ({marks}) ORDER BY rowid", list(names),
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [str(sql) for _, sql in triggers]
 
 
 def pause_idle_triggers(conn: sqlite3.Connection) -> list[str]:
@@ -124,6 +155,26 @@ def restore_indexes(conn: sqlite3.Connection, indexes: Sequence[str]) -> None:
 
 def has_records(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM clients)").fetchone()[0])
+
+
+@contextmanager
+def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
+    """Around a new file's first bulk load: a rollback journal instead of WAL, then WAL again.
+
+    In WAL mode each page of the load is written twice, to the log and then by
+    the checkpoint into the file. A rollback journal keeps only the pages that
+    existed before the transaction (a new file's few), so the load's pages are
+    written once. The promise stays: one transaction, and a crash leaves the
+    whole load or none of it (the next open rolls a left-over journal back).
+    Outside any transaction; where the mode cannot change (another connection
+    has the file open) it stays WAL.
+    """
+    changed = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    try:
+        yield
+    finally:
+        if changed:
+            conn.execute("PRAGMA journal_mode = WAL")
 
 
 def large_cache(conn: sqlite3.Connection) -> None:
