@@ -6,7 +6,9 @@ The clock is injected through ``COACH_TODAY`` (read by the CLI) or the
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import Result
 
-from helpers import DEMO_TODAY, TODAY, Coach, Templates
+from helpers import DEMO_TODAY, TODAY, Coach, Templates, memory_dir
 from pgcluster import Cluster, start_cluster
 
 # No per-example deadline: the machines are shared, and a test never asserts timings.
@@ -40,6 +42,41 @@ SLOW_TESTS = (
     "test_concurrency::test_bursts_of_writes_from_several_processes_lose_nothing",
     "test_groups::test_a_past_group_window_reads_the_same_whatever_happens_after_it",
 )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests' files in memory (:func:`helpers.memory_dir`) unless ``--basetemp`` says where.
+
+    A directory of its own per run, so runs side by side never share one; removed when the
+    run passes, kept (and named) when a test failed, as pytest keeps its own.
+    """
+    if hasattr(config, "workerinput") or config.option.basetemp:
+        return
+    memory = memory_dir()
+    if memory is not None:
+        config.option.basetemp = config.stash[_RUN_DIR] = tempfile.mkdtemp(
+            prefix="coachcli-tests-", dir=memory)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run_dir = session.config.stash.get(_RUN_DIR, None)
+    if run_dir is None:
+        return
+    if exitstatus == 0:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    else:
+        session.config.stash[_KEPT] = run_dir
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    kept = config.stash.get(_KEPT, None)
+    if kept is not None:
+        terminalreporter.write_line(f"the tests' files are kept in {kept}")
+
+
+_RUN_DIR = pytest.StashKey[str]()
+_KEPT = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers import memory_dir
+
 ADMIN = "hubadmin"
 
 
@@ -72,22 +74,11 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _memory() -> str | None:
-    """A directory in memory (Linux's /dev/shm), if there is one, else the usual temp directory.
-
-    Every hub test creates a database, which copies PostgreSQL's template: about 0.4 s each on
-    disk (files written, then unlinked by the hundred thousand when the cluster goes) against
-    0.1 s in memory. The server is thrown away with fsync off, so the disk adds nothing.
-    """
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-
-
 def start_cluster() -> Cluster:
     bindir = find_pg_bin()
     if bindir is None:
         raise FileNotFoundError("initdb/pg_ctl not found (install Debian's postgresql package)")
-    root = Path(tempfile.mkdtemp(prefix="coach-pg-", dir=_memory()))
+    root = Path(tempfile.mkdtemp(prefix="coach-pg-", dir=memory_dir()))
     user = None
     if os.geteuid() == 0:
         for name in ("postgres", "nobody"):

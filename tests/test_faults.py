@@ -52,7 +52,7 @@ from coachcli.portable.records import Scope
 from coachcli.store import Database
 from coachcli.store.schema import TABLE_NAMES
 from conftest import TODAY
-from helpers import Coach, file_size_limit, unmeasured
+from helpers import Coach, file_size_limit, memory_dir, unmeasured
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -315,7 +315,7 @@ def read_only(tmp_path: Path) -> Iterator[tuple[Path, Callable[[], None] | None,
     root without the capabilities that bypass file permissions (the files
     then belong to ``nobody``). As another user: plain chmod is enough.
     """
-    base = Path(tempfile.mkdtemp(prefix="coach-ro-"))
+    base = Path(tempfile.mkdtemp(prefix="coach-ro-", dir=memory_dir()))
     try:
         os.chmod(base, 0o755)
         ro, out = base / "ro", base / "out"
@@ -571,7 +571,7 @@ class Operations(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.dir = tempfile.mkdtemp(prefix="coach-ops-")
+        self.dir = tempfile.mkdtemp(prefix="coach-ops-", dir=memory_dir())
         self.db = Database.open(Path(self.dir) / "coach.db")
         self.before: list[dict[str, list[tuple[Any, ...]]]] = []
 

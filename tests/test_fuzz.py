@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coachcli.cli import app
-from helpers import Coach
+from helpers import Coach, memory_dir
 
 EXAMPLES = int(os.environ.get("COACH_FUZZ_EXAMPLES", "250"))
 TODAY = "2026-11-18"
@@ -277,7 +277,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sandbox(template: Path) -> Iterator[Sandbox]:
-    root = Path(tempfile.mkdtemp(prefix="coach-fuzz-"))
+    root = Path(tempfile.mkdtemp(prefix="coach-fuzz-", dir=memory_dir()))
     cwd = os.getcwd()
     os.chdir(root)  # a relative --db or -o lands in the sandbox
     try:
