@@ -368,7 +368,7 @@ def test_a_huge_file_is_refused_once_past_the_limit(stocked, db_path: Path, monk
     import io
 
     import coachcli.portable.jsonstream as jsonstream
-    from coachcli.portable.importer import ImportRefused
+    from coachcli.portable.checks import ImportRefused
     from coachcli.portable.merge import import_file
     from coachcli.store import Database
 

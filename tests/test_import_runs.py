@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from coachcli.limits import MAX_TEXT
+from coachcli.portable.checks import Bad, check_record
 from coachcli.portable.columns import column_check
 from coachcli.portable.fmt import SPECS, TABLES
-from coachcli.portable.importer import _Bad, _check_record
 from coachcli.portable.jsonstream import JsonProblem, JsonStream
 from coachcli.store import Database
 from helpers import Coach
@@ -47,8 +47,8 @@ def _record_verdict(table: str, run: list[Any]) -> bool:
             return False
         checked = copy.deepcopy(rec)
         try:
-            _check_record(SPECS[table], checked)
-        except _Bad:
+            check_record(SPECS[table], checked)
+        except Bad:
             return False
         if checked != rec or any(type(checked[k]) is not type(rec[k]) for k in rec):
             return False

@@ -1,6 +1,6 @@
 """Checking a run of an export's records column by column, without rebuilding any of them.
 
-``coach import`` checks every record (:mod:`coachcli.portable.importer`); a
+``coach import`` checks every record (:mod:`coachcli.portable.checks`); a
 whole practice is over half a million of them, nearly all valid as
 ``coach export`` wrote them. For such a run, what the record-by-record check
 would do is known in advance: accept each value as it stands. This module
@@ -25,6 +25,7 @@ from operator import itemgetter, methodcaller
 from typing import Any
 
 from coachcli.limits import MAX_AMOUNT, MAX_ID, MAX_TEXT
+from coachcli.portable import checks
 from coachcli.portable.fmt import Field, TableSpec
 
 Column = Sequence[Any]
@@ -43,19 +44,17 @@ def column_check(spec: TableSpec) -> Callable[[list[Any]], bool] | None:
 
 
 def _build(spec: TableSpec) -> Callable[[list[Any]], bool] | None:
-    from coachcli.portable import importer
-
     if any(f.kind not in _AS_THEY_ARE for f in spec.fields) or spec.name not in _ACROSS:
         return None
     keys = tuple(k for k in spec.keys if k != "id")  # "id" may be left out
     take = itemgetter(*keys)
-    uuids = _uuids(importer._UUID.pattern)
+    uuids = _uuids(checks.UUID.pattern)
     by_key: dict[str, Callable[[Column], bool]] = {"uuid": uuids}
     if spec.parent_key is not None:
         by_key[spec.parent_key] = uuids
     for f in spec.fields:
-        by_key[f.name] = _field(f, importer)
-    stamps = _stamps(importer)
+        by_key[f.name] = _field(f)
+    stamps = _stamps()
     by_key["created_at"] = by_key["updated_at"] = stamps
     tests = [by_key[k] for k in keys]
     across = _ACROSS[spec.name]
@@ -114,10 +113,10 @@ def _uuids(one: str) -> Callable[[Column], bool]:
     return test
 
 
-def _stamps(importer: Any) -> Callable[[Column], bool]:
-    one = importer._CANONICAL_TIME.pattern
+def _stamps() -> Callable[[Column], bool]:
+    one = checks.CANONICAL_TIME.pattern
     every = re.compile(f"(?:{one})(?:\n(?:{one}))*")
-    earliest, after_last = importer._EARLIEST_TIME, importer._AFTER_LAST_TIME
+    earliest, after_last = checks.EARLIEST_TIME, checks.AFTER_LAST_TIME
 
     def test(values: Column) -> bool:
         return (_only(values, str) and _each(every, "\n", values)
@@ -126,10 +125,10 @@ def _stamps(importer: Any) -> Callable[[Column], bool]:
     return test
 
 
-def _field(f: Field, importer: Any) -> Callable[[Column], bool]:
+def _field(f: Field) -> Callable[[Column], bool]:
     optional = not f.required
     if f.kind in ("text", "line"):
-        bad = (importer._BAD_LINE if f.kind == "line" else importer._BAD_TEXT).search
+        bad = (checks.BAD_LINE if f.kind == "line" else checks.BAD_TEXT).search
 
         def text(values: Column) -> bool:
             present = _present(values, optional)
@@ -146,13 +145,13 @@ def _field(f: Field, importer: Any) -> Callable[[Column], bool]:
             present = _present(values, optional)
             if present is None or not _only(present, str):
                 return False
-            for value in set(present) - importer._GOOD_DATES:
+            for value in set(present) - checks.GOOD_DATES:
                 try:
-                    importer._value(f, value)  # a valid date is kept as it is
-                except importer._Bad:
+                    checks.field_value(f, value)  # a valid date is kept as it is
+                except checks.Bad:
                     return False
-                if len(importer._GOOD_DATES) < 200_000:
-                    importer._GOOD_DATES.add(value)
+                if len(checks.GOOD_DATES) < 200_000:
+                    checks.GOOD_DATES.add(value)
             return True
 
         return day
@@ -177,7 +176,7 @@ def _field(f: Field, importer: Any) -> Callable[[Column], bool]:
 
         return choice
     assert f.kind == "uuid", f.kind
-    uuids = _uuids(importer._UUID.pattern)
+    uuids = _uuids(checks.UUID.pattern)
 
     def reference(values: Column) -> bool:
         present = _present(values, optional)

@@ -243,7 +243,7 @@ class Exchange:
         """
         import json
 
-        from coachcli.portable.importer import problem_with
+        from coachcli.portable.checks import problem_with
 
         lists = _rules(spec).lists
         limit, key_ok = self.limit, _KEY.fullmatch

@@ -50,8 +50,9 @@ from typing import IO, Any
 from coachcli.domain.logged import before_beginning
 from coachcli.errors import InputError
 from coachcli.limits import MAX_CLOCK_SKEW, MAX_IMPORT_CLIENTS, MAX_TEXT
+from coachcli.portable.checks import ImportRefused
 from coachcli.portable.fmt import SPECS, TABLES, TableSpec
-from coachcli.portable.importer import ExportReader, ImportRefused, ImportResult
+from coachcli.portable.importer import ExportReader, ImportResult
 from coachcli.portable.records import Record
 from coachcli.store import Database, Tx
 from coachcli.store.bulk import chunks, drop_indexes, pause_idle_triggers, restore_indexes
