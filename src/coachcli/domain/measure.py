@@ -24,10 +24,10 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from coachcli.domain.frozen import dataclass, field
 from coachcli.domain.logged import format_amount, read_amount, split_measure, unit_for
 from coachcli.errors import InputError
 

@@ -6,15 +6,15 @@ about. The definitions are the README's "How the report counts".
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from coachcli.domain.dates import days_in_month
+from coachcli.domain.frozen import replace
 from coachcli.domain.measure import Measure, MeasurePeriod
 from coachcli.domain.reporting import GoalIn, PlanIn, StepIn, Tally
 from coachcli.domain.schedule import Schedule, parse_schedule
@@ -53,7 +53,7 @@ def period_bounds(day: date, period: str) -> tuple[date, date]:
     if period == "week":
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
-    last = calendar.monthrange(day.year, day.month)[1]
+    last = days_in_month(day.year, day.month)
     return day.replace(day=1), day.replace(day=last)
 
 

@@ -8,10 +8,10 @@ renderer words the result (:mod:`coachcli.render.prep`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from coachcli.domain.frozen import replace
 from coachcli.domain.occurrences import StepModel
 from coachcli.domain.progress import horizon_start
 from coachcli.domain.records import TimelineEntry
@@ -79,7 +79,7 @@ def with_commitments(report: ClientReport, client: ClientIn, window: Window, as_
     end = min(window.end, as_of)
     sure = next((c.sure for c in reversed(client.checkins)
                  if c.commitments and c.on_date <= end), None)
-    return dataclasses.replace(report, commitment_sure=sure, follow_through=follow_through(client, end))
+    return replace(report, commitment_sure=sure, follow_through=follow_through(client, end))
 
 
 def done_since(

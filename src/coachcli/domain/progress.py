@@ -41,9 +41,9 @@ Definitions (README, "How the report counts"):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
+from coachcli.domain.frozen import replace
 from coachcli.domain.measure import Measure, MeasurePeriod
 from coachcli.domain.occurrences import step_model
 from coachcli.domain.reporting import (

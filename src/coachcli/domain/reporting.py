@@ -8,9 +8,10 @@ done`` a few milliseconds.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from coachcli.domain.frozen import dataclass, field
 
 if TYPE_CHECKING:
     from coachcli.domain.measure import Measure, MeasurePeriod

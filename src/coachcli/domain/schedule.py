@@ -10,12 +10,12 @@ kinds are pure ordinal arithmetic; only ``RRULE:`` strings pay for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from coachcli.domain.dates import WEEKDAY_NAMES, days_in_month, quote
+from coachcli.domain.frozen import dataclass
 from coachcli.domain.measure import KIND_WORDS, Measure, parse_measure
 from coachcli.errors import InputError, ScheduleError
 from coachcli.limits import MAX_EVERY

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachcli.domain.frozen import dataclass
 from coachcli.domain.measure import MeasurePeriod
 from coachcli.domain.occurrences import active_days
 from coachcli.domain.reporting import ClientIn, GoalIn, GoalReport, Severity, Signal, StepReport, Window

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
+
+from coachcli.domain.frozen import dataclass, field
 
 Format = Literal["rich", "text", "markdown", "json", "html"]
 #: Every output format, in the order help names them: the one list of names. ``html`` is the

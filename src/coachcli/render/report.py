@@ -8,7 +8,6 @@ ask, and the client's own words from check-ins.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Any
 
@@ -244,12 +243,16 @@ _MEASURED_ONLY = ("measure", "periods", "amount", "target", "credit", "best_befo
 
 def goal_json(g: GoalReport, as_of: date) -> dict[str, Any]:
     """A goal in the JSON: its fields; a measured step's amounts only on measured steps."""
+    import dataclasses  # here: the text report does without it (and the inspect it imports)
+
     out = {f.name: getattr(g, f.name) for f in dataclasses.fields(g)}
     out["steps"] = [step_json(s, as_of) for s in g.steps]
     return out
 
 
 def step_json(s: StepReport, as_of: date) -> dict[str, Any]:
+    import dataclasses
+
     out = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in _MEASURED_ONLY}
     m = s.measure
     if m is None:
@@ -269,6 +272,8 @@ def step_json(s: StepReport, as_of: date) -> dict[str, Any]:
 
 def report_json(report: Report) -> dict[str, Any]:
     """The documented JSON shape (SPEC section 4; schema in ``report.schema.json``)."""
+    import dataclasses
+
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "generated_at": report.generated_at,

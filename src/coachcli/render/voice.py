@@ -7,9 +7,9 @@ think about") rather than for a coach to ask.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from coachcli.domain.frozen import dataclass
 from coachcli.domain.records import SELF_CLIENT
 from coachcli.domain.reporting import Window
 

@@ -8,10 +8,10 @@ signals for that span, and the few questions worth asking.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from coachcli.domain import prep as shape
+from coachcli.domain.frozen import replace
 from coachcli.domain.progress import client_report
 from coachcli.domain.records import Client, Commitment, TimelineEntry
 from coachcli.domain.reporting import CommitmentFollow, Prep, StatusChange, Window

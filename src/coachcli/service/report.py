@@ -6,11 +6,11 @@ a :class:`Report` and never query anything themselves.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from coachcli.clock import utc_now
+from coachcli.domain.frozen import replace
 from coachcli.domain.prep import with_commitments
 from coachcli.domain.progress import caseload_order, client_report, horizon_start
 from coachcli.domain.reporting import ClientIn, Report, Window
@@ -91,7 +91,7 @@ def build_report(
     for at in range(0, len(ids), BATCH):
         inputs = load_inputs(db, ids[at:at + BATCH], window, today)
         held = sessions_between(db, [c.id for c in inputs], window.start, min(window.end, today))
-        reports += [dataclasses.replace(with_commitments(client_report(c, window, today, settings), c,
+        reports += [replace(with_commitments(client_report(c, window, today, settings), c,
                                                          window, today), sessions=held[c.id])
                     for c in inputs]
     if caseload:
