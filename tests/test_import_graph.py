@@ -142,3 +142,25 @@ def test_a_plain_report_line_skips_typer(current_db: Path) -> None:
     assert "coachcli.service.report" in modules  # the command really ran
     assert not any(m == "typer" or m.startswith(("typer.", "click", "coachcli.cli")) for m in modules)
     assert heavy_in(modules) == []
+
+
+#: What a plain ``report -c`` line has no use for: ``dataclasses`` (with the ``inspect``,
+#: ``ast`` and ``dis`` it imports; coachcli.domain.frozen makes the report's classes) and
+#: ``calendar`` (with ``locale``). Together they cost it more start-up than the report.
+NOT_FOR_REPORT = ("dataclasses", "inspect", "ast", "dis", "calendar", "locale")
+
+
+def test_a_plain_report_line_loads_no_dataclasses(current_db: Path, coach_proc) -> None:  # type: ignore[no-untyped-def]
+    # A measured step and a check-in: the report's every kind of block is built.
+    for argv in (["step", "add", "1", "Run", "--at-least", "20 km/week", "--start", "2026-11-01"],
+                 ["done", "2", "--amount", "5.2", "--on", "2026-11-16"],
+                 ["checkin", "--win", "ran twice", "--on", "2026-11-17"]):
+        assert coach_proc(*argv).returncode == 0, argv
+    modules = loaded_modules(["report", "-c", "me", "--format", "text"], current_db, script=True)
+    assert {"coachcli.render.report", "coachcli.domain.measure"} <= modules  # the command really ran
+    assert sorted(set(NOT_FOR_REPORT) & modules) == []
+
+
+def test_the_report_guard_sees_dataclasses_when_they_are_used(current_db: Path) -> None:
+    """The JSON report reads its fields through ``dataclasses.fields``: the same reading sees it."""
+    assert "dataclasses" in loaded_modules(["report", "-c", "me", "--format", "json"], current_db)

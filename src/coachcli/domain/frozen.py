@@ -122,6 +122,7 @@ def _process(given: type[T], frozen: bool, slots: bool) -> type[T]:
         ns["__slots__"] = names
         meta: Any = type(given)
         cls = meta(given.__name__, given.__bases__, ns)
+        cls.__qualname__ = given.__qualname__
     else:
         for f in fields:  # as dataclasses leaves them: the default as a class attribute, or none
             if isinstance(own.get(f.name), Field):
