@@ -300,11 +300,13 @@ def main() -> None:
     """
     # ``_signal``: the signal module without ``enum``, which coach done does not load.
     import _signal as signal  # type: ignore[import-not-found]
+    import gc
 
     # A Ctrl-C that lands inside a callback Python calls on its own (a module lock's, as an
     # import finishes) cannot propagate: Python would print "Exception ignored" with a
     # traceback and go on. End there with the usual line; no write has been committed by it.
     sys.unraisablehook = _unraisable
+    reporting = False
     try:
         # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below
         # (set inside the try: an interrupt right after it is caught too).
@@ -322,8 +324,17 @@ def main() -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
             sys.exit(0)
+        # A report runs without Python's cycle collector: it imports some fifty
+        # modules and builds tens of thousands of small objects that all live until
+        # it is printed, and the collector would look them over again and again as
+        # they pile up, and once more at exit (a tenth of ``coach report -c``'s
+        # time), to find nothing to free. On the Typer app's road it is back on.
+        reporting = not completing and argv[:1] == ["report"]
+        if reporting:
+            gc.disable()
         code = None if completing else run_fast(argv)
         if code is None:
+            gc.enable()
             from coachcli.cli import main as cli_main
 
             cli_main()
@@ -335,4 +346,6 @@ def main() -> None:
         from coachcli.runtime import report_failure
 
         code = report_failure(exc)
+    if reporting:
+        gc.freeze()  # what is left is freed with the process: no collection at exit
     sys.exit(code)

@@ -93,8 +93,8 @@ def _fields_of(cls: type) -> list[Field]:
     seen_default = False
     # (inspect.get_annotations would import inspect, which this module is here to avoid)
     for name, kind in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
-        if isinstance(kind, str) and kind.startswith(("ClassVar", "typing.ClassVar", "InitVar",
-                                                      "dataclasses.")):
+        text = kind if isinstance(kind, str) else repr(kind)  # (evaluated, in some modules)
+        if text.startswith(("ClassVar", "typing.ClassVar", "InitVar", "dataclasses.")):
             raise TypeError(f"{cls.__qualname__}.{name}: ClassVar and InitVar are not supported")
         value = cls.__dict__.get(name, MISSING)
         f = value if isinstance(value, Field) else Field(value, MISSING, True, True, True)
@@ -116,48 +116,49 @@ def _process(given: type[T], frozen: bool, slots: bool) -> type[T]:
     fields = _fields_of(given)
     names = tuple(f.name for f in fields)
     own = dict(given.__dict__)
-    cls: Any = given
-    if slots:  # a new class, as dataclasses makes: slots are fixed when a class is created
+    made: list[Any] = []  # the class, once made (its __init__ replaces itself on it)
+    compared = [f.name for f in fields if f.compare]
+    added: dict[str, object] = {
+        "__record_fields__": tuple(fields),
+        "__dataclass_fields__": _LazyFields(),
+        "__match_args__": tuple(f.name for f in fields if f.init),
+        "__record_key__": (attrgetter(*compared) if len(compared) > 1
+                           else (lambda self, n=compared[0]: (getattr(self, n),)) if compared
+                           else (lambda self: ())),
+    }
+    methods: dict[str, object] = {"__init__": _lazy_init(made, fields, frozen), "__repr__": _repr,
+                                  "__eq__": _eq}
+    if frozen:
+        methods |= {"__setattr__": _frozen_setattr, "__delattr__": _frozen_delattr}
+    if slots:
+        methods |= {"__getstate__": _getstate, "__setstate__": _setstate}
+    # A method the class defines itself stays, as with dataclasses.
+    added |= {name: method for name, method in methods.items() if name not in own}
+    # dataclasses' rule: a __hash__ the class defines stays (one Python set to None
+    # because the class defines __eq__ does not count); else frozen: by the compared
+    # fields, mutable: unhashable.
+    if not ("__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)):
+        added["__hash__"] = _hash if frozen else None
+    if slots:
+        # A new class, as dataclasses makes: slots are fixed when a class is created (and
+        # the methods go in with them: each set on a class afterwards costs a slot update).
         ns = {k: v for k, v in own.items() if k not in names and k not in ("__dict__", "__weakref__")}
+        ns |= added
         ns["__slots__"] = names
         meta: Any = type(given)
         cls = meta(given.__name__, given.__bases__, ns)
         cls.__qualname__ = given.__qualname__
     else:
+        cls = given
         for f in fields:  # as dataclasses leaves them: the default as a class attribute, or none
             if isinstance(own.get(f.name), Field):
                 if f.default is MISSING:
                     delattr(cls, f.name)
                 else:
                     setattr(cls, f.name, f.default)
-    cls.__record_fields__ = tuple(fields)
-    cls.__dataclass_fields__ = _LazyFields()
-    setattr(cls, "__match_args__", tuple(f.name for f in fields if f.init))  # noqa: B010
-    compared = [f.name for f in fields if f.compare]
-    cls.__record_key__ = (
-        attrgetter(*compared) if len(compared) > 1
-        else (lambda self, n=compared[0]: (getattr(self, n),)) if compared
-        else (lambda self: ()))
-
-    def put(name: str, value: object) -> None:
-        if name not in own:  # a method the class defines itself stays, as with dataclasses
+        for name, value in added.items():
             setattr(cls, name, value)
-
-    put("__init__", _lazy_init(cls, fields, frozen))
-    put("__repr__", _repr)
-    put("__eq__", _eq)
-    # dataclasses' rule: a __hash__ the class defines stays (one Python set to None
-    # because the class defines __eq__ does not count); else frozen: by the compared
-    # fields, mutable: unhashable.
-    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
-    if not explicit_hash:
-        cls.__hash__ = _hash if frozen else None
-    if frozen:
-        put("__setattr__", _frozen_setattr)
-        put("__delattr__", _frozen_delattr)
-    if slots:
-        put("__getstate__", _getstate)
-        put("__setstate__", _setstate)
+    made.append(cls)
     result: type[T] = cls
     return result
 
@@ -168,19 +169,25 @@ def _process(given: type[T], frozen: bool, slots: bool) -> type[T]:
 COMPILE_AFTER = 64
 
 
-def _lazy_init(cls: type, fields: list[Field], frozen: bool) -> Callable[..., None]:
-    """``__init__``: generic for the first :data:`COMPILE_AFTER` instances, then compiled."""
-    generic = _generic_init(cls, fields, frozen)
-    made = 0
+def _lazy_init(made: list[Any], fields: list[Field], frozen: bool) -> Callable[..., None]:
+    """``__init__``: generic for the first :data:`COMPILE_AFTER` instances, then compiled.
+
+    ``made`` holds the class, once it is made.
+    """
+    generic: Callable[[Any, tuple[Any, ...], dict[str, Any]], None] | None = None
+    calls = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal made
-        made += 1
-        if made <= COMPILE_AFTER:
+        nonlocal calls, generic
+        calls += 1
+        cls = made[0]
+        if calls <= COMPILE_AFTER:
+            if generic is None:
+                generic = _generic_init(cls, fields, frozen)
             generic(self, args, kwargs)
             return
         real = _compile_init(cls, fields, frozen)
-        cls.__init__ = real  # type: ignore[misc]
+        cls.__init__ = real
         real(self, *args, **kwargs)
 
     return __init__

@@ -4,8 +4,7 @@ Pure: the inputs are a step's plan and its per-day logs, and the dates asked
 about. The definitions are the README's "How the report counts".
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated: see coachcli.domain.reporting (a forward reference is quoted).
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -223,7 +222,7 @@ class StepModel:
             self._order_periods()
 
     @property
-    def one_offs(self) -> list[StepModelOnce]:
+    def one_offs(self) -> "list[StepModelOnce]":
         """The models of the step's one-off plans, each expected once on its due date."""
         return self._onces
 

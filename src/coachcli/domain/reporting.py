@@ -2,10 +2,11 @@
 
 Kept apart from :mod:`coachcli.domain.records` because only reading commands
 need them: creating these dataclasses on import would cost every ``coach
-done`` a few milliseconds.
+done`` a few milliseconds. Annotations are evaluated (no ``from __future__
+import annotations``; a forward reference is quoted): ``typing.NamedTuple``
+compiles each one given as a string, and the first compile sets up the whole
+``ast`` module, a twentieth of ``coach report -c``'s instructions.
 """
-
-from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -129,7 +130,7 @@ class Tally:
     #: counts its credit, 0 to 1); None: the same as ``done``.
     credit: float | None = None
 
-    def __add__(self, other: Tally) -> Tally:
+    def __add__(self, other: "Tally") -> "Tally":
         credit = None if self.credit is None and other.credit is None else self.score + other.score
         return Tally(
             self.expected + other.expected, self.done + other.done, self.missed + other.missed, credit
@@ -174,8 +175,8 @@ class StepReport:
     done_late: int = 0
     #: A measurable step's plan in force (None: a yes/no step), and its periods that overlap the
     #: window, oldest first (the one under way included).
-    measure: Measure | None = None
-    periods: Sequence[MeasurePeriod] = ()
+    measure: "Measure | None" = None
+    periods: "Sequence[MeasurePeriod]" = ()
     #: Sums over the periods the window judged (those whose last day is in it), and their
     #: mean credit (None: none judged, or all unknown).
     amount: float | None = None
@@ -186,7 +187,7 @@ class StepReport:
     best_before: float | None = None
     judged_before: int = 0
     #: The latest periods up to the window's end, for a chart: 14 days, 8 weeks or 6 months.
-    recent: Sequence[MeasurePeriod] = ()
+    recent: "Sequence[MeasurePeriod]" = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +239,11 @@ class ClientReport:
     #: How sure the client was of ``commitments`` (None: not asked).
     commitment_sure: int | None = None
     #: Per strength, how the commitments of the report's horizon were followed through.
-    follow_through: list[FollowThrough] = field(default_factory=list)
+    follow_through: "list[FollowThrough]" = field(default_factory=list)
     #: The sessions in the window, oldest first: their notes and what was agreed.
     sessions: list[Session] = field(default_factory=list)
     #: Coming back after a quiet spell or a window mostly set aside (None: no such spell).
-    returning: Returning | None = None
+    returning: "Returning | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,7 @@ class Window:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> Window:
+    def previous(self) -> "Window":
         return Window(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
 
@@ -423,4 +424,4 @@ class Prep:
     #: Which turn of the question templates this prep is on (the sessions so far, or the week).
     turn: int = 0
     #: What prep said as of the last session's day, before it: its questions are not asked again.
-    previous: Prep | None = None
+    previous: "Prep | None" = None

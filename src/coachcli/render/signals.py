@@ -16,8 +16,7 @@ A goal's first signal has the templates that quote why the goal matters
 among its turns, when the client said so: they hear their own words back.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated: see coachcli.domain.reporting (a forward reference is quoted).
 import string
 import zlib
 from collections.abc import Callable, Collection, Mapping
