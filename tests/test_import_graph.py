@@ -164,3 +164,38 @@ def test_a_plain_report_line_loads_no_dataclasses(current_db: Path, coach_proc) 
 def test_the_report_guard_sees_dataclasses_when_they_are_used(current_db: Path) -> None:
     """The JSON report reads its fields through ``dataclasses.fields``: the same reading sees it."""
     assert "dataclasses" in loaded_modules(["report", "-c", "me", "--format", "json"], current_db)
+
+
+#: Runs ``CODE ARGS`` with the texts given to ``compile`` kept: the last line on stderr lists them.
+#: (A module's source without a fresh .pyc is compiled from bytes: that is not counted.)
+COUNT_COMPILES = """
+import atexit, builtins, sys
+compiled = []
+real = builtins.compile
+def counted(source, *args, **kwargs):
+    if isinstance(source, str):
+        compiled.append(source)
+    return real(source, *args, **kwargs)
+builtins.compile = counted
+atexit.register(lambda: sys.stderr.write(f"compiled: {compiled!r}\\n"))
+exec(sys.argv.pop(1))
+"""
+
+
+def compiled_by(code: str, *args: str, db: Path) -> str:
+    proc = subprocess.run([sys.executable, "-c", COUNT_COMPILES, code, *args], capture_output=True,
+                          text=True, check=False, env={**os.environ, "COACH_DB": str(db),
+                                                       "COACH_TODAY": "2026-11-18"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stderr.splitlines()[-1]
+
+
+def test_a_plain_report_line_compiles_nothing(current_db: Path) -> None:
+    """typing.NamedTuple compiles each annotation given as a string, and the first compile
+    sets up Python's whole ast module (119 classes): the report's named tuples evaluate theirs."""
+    run = "sys.argv[0] = 'coach'; from coachcli.entry import main; main()"
+    assert compiled_by(run, "report", "-c", "me", "--format", "text", db=current_db) == "compiled: []"
+    # The same reading sees a compile when there is one.
+    string_annotated = "from __future__ import annotations\nfrom typing import NamedTuple\n" \
+                       "class Day(NamedTuple):\n    done: int\n"
+    assert compiled_by(string_annotated, db=current_db) == "compiled: ['int']"
