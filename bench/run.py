@@ -414,7 +414,7 @@ def main() -> int:
     done = f"done @{SMALL}"
     print("\nTargets:")
     bench.ratio(done, floor, 1.5, f"coach done / {floor}")
-    bench.ratio(f"report -c @{SMALL}", done, 1.5, "coach report -c NAME / coach done")
+    bench.ratio(f"report -c @{SMALL}", done, 2.0, "coach report -c NAME / coach done")
     bench.ratio("--help", done, 1.3, "coach --help / coach done")
     bench.ratio("report --help", done, 1.3, "coach report --help / coach done")
     bench.ratio("goal add --help", done, 1.3, "coach goal add --help / coach done")
