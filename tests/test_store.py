@@ -25,7 +25,8 @@ from coachcli.clock import utc_now
 from coachcli.domain.reporting import Window
 from coachcli.errors import DatabaseError, InputError, StateError
 from coachcli.store import SCHEMA_VERSION, Database, default_db_path
-from coachcli.store.db import BUSY_TIMEOUT_MS, UNDO_DEPTH, _describe_sqlite_error, new_uuid
+from coachcli.store.db import UNDO_DEPTH, new_uuid
+from coachcli.store.files import BUSY_TIMEOUT_MS, describe_sqlite_error
 from coachcli.store.journal import undo_last
 from coachcli.store.migrations import migrate
 from helpers import rows, schema_before
@@ -807,7 +808,7 @@ def test_utc_now_and_new_uuid() -> None:
     ],
 )
 def test_sqlite_errors_are_explained_in_words(message: str, expected: str) -> None:
-    err = _describe_sqlite_error(Path("/x/coach.db"), sqlite3.OperationalError(message))
+    err = describe_sqlite_error(Path("/x/coach.db"), sqlite3.OperationalError(message))
     assert isinstance(err, DatabaseError)
     assert expected in str(err)
     assert "\n" not in str(err)

@@ -154,14 +154,14 @@ def on_date(text: str) -> date:
 
 def database_path(path: Path | None) -> Path:
     """The database a command uses: ``--db``/``$COACH_DB`` (already in ``path``), else the default."""
-    from coachcli.store.db import default_db_path
+    from coachcli.store.files import default_db_path
 
     return path or default_db_path()
 
 
 def database_exists() -> bool:
     """Whether ``$COACH_DB`` (else the default place) holds a database: bare ``coach`` asks."""
-    from coachcli.store.db import default_db_file
+    from coachcli.store.files import default_db_file
 
     return os.path.isfile(os.environ.get("COACH_DB") or default_db_file())
 
@@ -181,7 +181,7 @@ def open_db(
     (:meth:`~coachcli.store.Database.discard_if_unused`).
     """
     if not path:
-        from coachcli.store.db import default_db_file
+        from coachcli.store.files import default_db_file
 
         path = default_db_file()
     db = Database.open(path, create=write, missing=missing)

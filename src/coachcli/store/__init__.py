@@ -12,7 +12,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from coachcli.store.db import SCHEMA_VERSION, Database, StorageError, default_db_path
+    from coachcli.store.db import SCHEMA_VERSION, Database, StorageError
+    from coachcli.store.files import default_db_path
     from coachcli.store.tx import Tx
 
 __all__ = ["SCHEMA_VERSION", "Database", "StorageError", "Tx", "default_db_path"]
@@ -23,6 +24,10 @@ def __getattr__(name: str) -> object:
         from coachcli.store import tx
 
         return tx.Tx
+    if name == "default_db_path":
+        from coachcli.store import files
+
+        return files.default_db_path
     if name in __all__:
         from coachcli.store import db
 

@@ -13,14 +13,21 @@ never wrote to can be removed again (:meth:`Database.discard_if_unused`).
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import stat
-import sys
 from contextlib import contextmanager
 
 from coachcli.errors import DatabaseError
+from coachcli.store.files import (
+    BUSY_TIMEOUT_MS,
+    cannot_write,
+    create_private_file,
+    describe_sqlite_error,
+    file_identity,
+    file_uri,
+    make_private_if_empty,
+)
 
 # Every command opens the database, ``coach done`` included, so this module
 # loads nothing that ``import sqlite3`` has not: ``pathlib`` and ``json`` are
@@ -44,8 +51,6 @@ SCHEMA_VERSION = 15
 #: What the storage engine raises; callers catch it without importing sqlite3.
 StorageError = sqlite3.Error
 
-#: How long a command waits for another writer before giving up, in ms.
-BUSY_TIMEOUT_MS = 15_000
 
 #: How many times :meth:`Database.open` tries a file that keeps being removed.
 _OPEN_ATTEMPTS = 5
@@ -61,36 +66,6 @@ RECORD_TABLES = frozenset(
 )
 
 
-def default_db_file() -> str:
-    """The platform's per-user data directory, without importing platformdirs.
-
-    platformdirs costs ~35 ms of import on every command for three branches.
-    """
-    home = os.path.expanduser("~")
-    join = os.path.join
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        base = os.environ.get("LOCALAPPDATA") or join(home, "AppData", "Local")
-    elif sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
-        base = join(home, "Library", "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or join(home, ".local", "share")
-    return join(base, "coachcli", "coach.db")
-
-
-def default_db_path() -> Path:
-    """:func:`default_db_file` as a :class:`~pathlib.Path`."""
-    from pathlib import Path
-
-    return Path(default_db_file())
-
-
-def file_uri(path: str) -> str:
-    """An SQLite ``file:`` URI for an absolute ``path`` (as :meth:`pathlib.Path.as_uri` quotes)."""
-    safe = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~"
-    quoted = "".join(chr(b) if b in safe else f"%{b:02X}" for b in os.fsencode(path))
-    return f"file://{quoted}"
-
-
 def new_uuid() -> str:
     """A random RFC 4122 version-4 UUID; avoids importing :mod:`uuid`."""
     b = bytearray(os.urandom(16))
@@ -98,97 +73,6 @@ def new_uuid() -> str:
     b[8] = (b[8] & 0x3F) | 0x80
     h = b.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
-    text = str(exc)
-    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DBMOVED":
-        return DatabaseError(
-            f"{path} was removed or replaced while this command ran; nothing was written, "
-            "run the command again"
-        )
-    if "locked" in text or "busy" in text:
-        return DatabaseError(
-            f"the database {path} is busy: another command held it for more than "
-            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again"
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DatabaseError(f"{path} is not a readable coachcli database ({text})")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"{path} is read-only: nothing was written ({text})")
-    if "disk" in text and ("full" in text or "I/O" in text):
-        return DatabaseError(f"could not write {path}: {text}; nothing was written")
-    return DatabaseError(f"database error on {path}: {text}")
-
-
-def _cannot_write(exc: sqlite3.Error) -> bool:
-    """Whether SQLite failed for want of space (a full disk, a file-size limit)."""
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_IOERR", "SQLITE_FULL")) or "disk" in str(exc)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which file ``path`` names now (device, inode), or None if there is none."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _make_private_dirs(directory: Path) -> None:
-    """Create ``directory`` and any missing parents, each 0700 whatever the umask.
-
-    ``mkdir(parents=True)`` gives the parents the umask's mode (0777 under
-    ``umask 000``); the folders holding a database are private like the file.
-    """
-    missing: list[Path] = []
-    while not directory.exists():
-        missing.append(directory)
-        if directory.parent == directory:
-            break
-        directory = directory.parent
-    if not missing and not directory.is_dir():
-        raise FileExistsError(errno.EEXIST, "a file of that name is in the way", str(directory))
-    for d in reversed(missing):
-        try:
-            d.mkdir(mode=0o700)
-        except FileExistsError:
-            if not d.is_dir():
-                raise
-            continue  # made by another command meanwhile
-        os.chmod(d, 0o700)  # mkdir's mode passes through the umask, which may be stricter
-
-
-def _make_private_if_empty(path: Path) -> None:
-    """An existing empty file is about to become a database: make it 0600 first."""
-    try:
-        if os.stat(path).st_size == 0:
-            os.chmod(path, 0o600)
-    except OSError:
-        pass  # not ours to change: SQLite then opens it as it is
-
-
-def _create_private_file(path: Path) -> bool:
-    """Create an empty file with mode 0600 so SQLite never makes it world-readable.
-
-    True when this call created it; False when another process got there first.
-    """
-    try:
-        _make_private_dirs(path.parent)
-    except OSError as exc:  # a parent is a file, or no permission
-        why = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror
-        raise DatabaseError(
-            f"cannot create the folder {exc.filename or path.parent} for the database: {why}"
-        ) from exc
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from exc
-    os.close(fd)
-    return True
 
 
 class Database:
@@ -307,10 +191,10 @@ class Database:
                 f"no database at {path}: start one with coach init (any write also creates it),"
                 " or check --db and COACH_DB"
             )
-        created = _create_private_file(path) if not exists else False
+        created = create_private_file(path) if not exists else False
         if exists and not created:
-            _make_private_if_empty(path)
-        identity = _identity(path)
+            make_private_if_empty(path)
+        identity = file_identity(path)
         try:
             # mode=rw: SQLite never creates the file itself (it would not be private).
             conn = sqlite3.connect(
@@ -318,9 +202,9 @@ class Database:
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
         except sqlite3.Error as exc:
-            if identity is None or _identity(path) is None:
+            if identity is None or file_identity(path) is None:
                 return None
-            raise _describe_sqlite_error(path, exc) from exc
+            raise describe_sqlite_error(path, exc) from exc
         db = cls(conn, path)
         db.created = created
         try:
@@ -332,7 +216,7 @@ class Database:
             db._use_wal()
             if version != SCHEMA_VERSION:
                 db._migrate()
-            if _identity(path) != identity:  # removed before this connection first read it
+            if file_identity(path) != identity:  # removed before this connection first read it
                 conn.close()
                 return None
         except sqlite3.Error as exc:
@@ -341,11 +225,11 @@ class Database:
                 return None
             if not db._writable() and ("readonly" in str(exc) or "unable to open" in str(exc)):
                 return cls._open_immutable(path)
-            if not create and _cannot_write(exc):
+            if not create and cannot_write(exc):
                 # A full disk: reading WAL needs a -shm file it cannot make. A read
                 # command reads the file as it stands rather than fail to write.
                 return cls._open_immutable(path)
-            raise _describe_sqlite_error(path, exc) from exc
+            raise describe_sqlite_error(path, exc) from exc
         except BaseException:
             conn.close()
             raise
@@ -382,7 +266,7 @@ class Database:
                     f"to {SCHEMA_VERSION}, which needs write access"
                 )
         except sqlite3.Error as exc:
-            raise _describe_sqlite_error(path, exc) from exc
+            raise describe_sqlite_error(path, exc) from exc
         return db
 
     def _configure(self) -> None:
@@ -467,7 +351,7 @@ class Database:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _describe_sqlite_error(self.path, exc) from exc
+            raise describe_sqlite_error(self.path, exc) from exc
         try:
             yield
         except BaseException:
@@ -478,7 +362,7 @@ class Database:
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise _describe_sqlite_error(self.path, exc) from exc
+            raise describe_sqlite_error(self.path, exc) from exc
 
     @contextmanager
     def write(
@@ -515,7 +399,7 @@ class Database:
             except sqlite3.IntegrityError as exc:
                 raise DatabaseError(f"refused by the database: {exc}") from exc
             except sqlite3.Error as exc:
-                raise _describe_sqlite_error(self.path, exc) from exc
+                raise describe_sqlite_error(self.path, exc) from exc
             finally:
                 self._open_tx = None
 
