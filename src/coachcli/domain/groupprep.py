@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachcli.domain.grouprecords import Challenge, ChallengeCopy, Consent, GroupSession, Membership
 from coachcli.domain.groups import GroupReport, group_report, member_days, shown_level
-from coachcli.domain.records import Challenge, ChallengeCopy, Consent, GroupSession, Membership
 
 
 @dataclass(frozen=True, slots=True)

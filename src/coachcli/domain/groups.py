@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachcli.domain.grouprecords import Challenge, ChallengeCopy, Consent, Membership
 from coachcli.domain.measure import Measure, credit, measure_of
 from coachcli.domain.occurrences import period_bounds, share_of
-from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Membership
 from coachcli.domain.schedule import parse_schedule
 
 #: What a member lets peers see, most private first; ``totals`` unless they say otherwise.

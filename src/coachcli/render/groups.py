@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from coachcli.domain.grouprecords import Challenge, Group, GroupSession
 from coachcli.domain.groups import GroupReport, GroupWeek, MemberWeek
 from coachcli.domain.logged import unit_for
 from coachcli.domain.measure import Measure, format_amount, measure_of
-from coachcli.domain.records import Challenge, Group, GroupSession
 from coachcli.render.document import Column, Document, Fields, Item, Items, Para, Table
 
 _LEVEL_WORDS = {

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from coachcli.domain.groupprep import GroupPrep, group_prep
+from coachcli.domain.grouprecords import Challenge, Consent, Group, GroupSession, Membership
 from coachcli.domain.groups import (
     LEVELS,
     GroupReport,
@@ -22,7 +23,7 @@ from coachcli.domain.groups import (
     weeks_ending,
 )
 from coachcli.domain.measure import measure_of
-from coachcli.domain.records import Challenge, Client, Consent, Group, GroupSession, Membership
+from coachcli.domain.records import Client
 from coachcli.errors import InputError, NotFoundError, StateError
 from coachcli.service.clients import client_for_read, find_client
 from coachcli.service.validate import archived, check_not_future, clean_client_name, clean_text

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import date
 
-from coachcli.domain.records import Challenge, ChallengeCopy, Consent, Group, GroupSession, Membership
+from coachcli.domain.grouprecords import Challenge, ChallengeCopy, Consent, Group, GroupSession, Membership
 from coachcli.store.db import Database
 
 
