@@ -145,9 +145,10 @@ def test_a_plain_report_line_skips_typer(current_db: Path) -> None:
 
 
 #: What a plain ``report -c`` line has no use for: ``dataclasses`` (with the ``inspect``,
-#: ``ast`` and ``dis`` it imports; coachcli.domain.frozen makes the report's classes) and
-#: ``calendar`` (with ``locale``). Together they cost it more start-up than the report.
-NOT_FOR_REPORT = ("dataclasses", "inspect", "ast", "dis", "calendar", "locale")
+#: ``ast`` and ``dis`` it imports; coachcli.domain.frozen makes the report's classes),
+#: ``calendar`` (with ``locale``) and ``string``. Together they cost it more start-up than
+#: the report.
+NOT_FOR_REPORT = ("dataclasses", "inspect", "ast", "dis", "calendar", "locale", "string")
 
 
 def test_a_plain_report_line_loads_no_dataclasses(current_db: Path, coach_proc) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,10 @@ among its turns, when the client said so: they hear their own words back.
 """
 
 # Annotations are evaluated: see coachcli.domain.reporting (a forward reference is quoted).
-import string
 import zlib
+
+# string.Formatter.parse is this one function: the string module (and its Template's regex) stays unloaded.
+from _string import formatter_parser  # type: ignore[import-not-found]
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -285,7 +287,7 @@ def help_table() -> str:
 
 def placeholders(template: str) -> set[str]:
     """The names a template's ``{...}`` fields ask for."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return {name for _, name, _, _ in formatter_parser(template) if name}
 
 
 #: What a question was about and the template that asked it: ("low_confidence|Walk", template).
