@@ -306,7 +306,7 @@ def main() -> None:
     # import finishes) cannot propagate: Python would print "Exception ignored" with a
     # traceback and go on. End there with the usual line; no write has been committed by it.
     sys.unraisablehook = _unraisable
-    reporting = False
+    reporting, collecting = False, gc.isenabled()
     try:
         # From here an interrupt is a KeyboardInterrupt (writes roll back), worded below
         # (set inside the try: an interrupt right after it is caught too).
@@ -334,7 +334,8 @@ def main() -> None:
             gc.disable()
         code = None if completing else run_fast(argv)
         if code is None:
-            gc.enable()
+            if collecting:
+                gc.enable()
             from coachcli.cli import main as cli_main
 
             cli_main()
@@ -346,6 +347,10 @@ def main() -> None:
         from coachcli.runtime import report_failure
 
         code = report_failure(exc)
-    if reporting:
-        gc.freeze()  # what is left is freed with the process: no collection at exit
+    finally:
+        if reporting and collecting and not gc.isenabled():
+            # What is left is freed with the process: frozen, it is not looked over at
+            # exit. (A program that calls main() itself gets its collector back.)
+            gc.freeze()
+            gc.enable()
     sys.exit(code)
