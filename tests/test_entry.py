@@ -227,3 +227,26 @@ def test_report_fast_path_reads_the_client_from_the_environment(monkeypatch: pyt
     assert (parse_report(["report", "-c", "Bob"]) or {})["client"] == "Bob"
     monkeypatch.setenv("COACH_CLIENT", "")
     assert (parse_report(["report"]) or {})["client"] == "me"
+
+
+@pytest.mark.parametrize("argv", [["report", "-c", "me", "--format", "text"],  # the fast path
+                                  ["report", "-c", "me", "-o", "-"]],           # Typer's
+                         ids=" ".join)
+def test_a_report_through_main_gives_its_caller_the_cycle_collector_back(
+        argv: list[str], base: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line's own report runs without it; a program calling main() keeps its own."""
+    import gc
+    import sys
+
+    from coachcli.entry import main
+
+    monkeypatch.setenv("COACH_DB", str(base))
+    monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())
+    monkeypatch.setattr(sys, "argv", ["coach", *argv])
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code in (0, None)
+    assert "planned steps done" in capsys.readouterr().out  # it ran
+    assert gc.isenabled()
