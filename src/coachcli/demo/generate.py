@@ -27,7 +27,7 @@ import json
 import math
 import random
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -126,6 +126,19 @@ def client_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
+def _below(bits: Callable[[int], int], n: int) -> int:
+    """``rng.randrange(n)`` for ``bits = rng.getrandbits``: the same draws, without its checks.
+
+    CPython's own way for an int below ``n`` (``Random._randbelow``): ``n.bit_length()``
+    random bits, drawn again until below ``n``.
+    """
+    k = n.bit_length()
+    r = bits(k)
+    while r >= n:
+        r = bits(k)
+    return r
+
+
 def _clamp(v: float, lo: float, hi: float) -> float:
     return lo if v < lo else hi if v > hi else v
 
@@ -151,6 +164,13 @@ class _Goal:
             return False
         return not any(p <= n and (r is None or n < r) for p, r in self.pauses)
 
+    def active_days(self, days: Iterable[int]) -> list[int]:
+        """Those of ``days`` it is active on (:meth:`active_on`), in their order."""
+        if self.pauses:
+            return [n for n in days if self.active_on(n)]
+        start, stop = self.start, math.inf if self.stop is None else self.stop
+        return [n for n in days if start <= n < stop]
+
 
 @dataclass(slots=True)
 class _Story:
@@ -172,6 +192,7 @@ class Caseload(Tables):
     def __init__(self, *, seed: int, days: int, end: date) -> None:
         super().__init__(seed=seed, days=days, end=end)
         self.clients: list[DemoClient] = []
+        self._lists: dict[tuple[str, ...], str] = {}
 
     # ------------------------------------------------------------ one client
 
@@ -451,26 +472,42 @@ class Caseload(Tables):
                 for d in sched.occurrences(date.fromordinal(start), date.fromordinal(lo),
                                            date.fromordinal(stop))
             ]
+        # This loop runs for every planned day of the caseload, so it draws with _below, not
+        # randrange, and packs the commonest action (done, no note) itself, as _act would.
+        bits = rng.getrandbits
+        last, key_gap = self.last, persona == "say_do_gap" and g.key
+        typical = persona == "typical"
+        damped = g.should and typical
+        buckets, base = self._actions, sid << 10
         prev = True
-        for n in days:
-            if not g.active_on(n):
-                continue
+        for n in g.active_days(days):
             i = n - first
             reason = away.get(n)
             if reason is not None:
                 if rand() < 0.8:
-                    act(n, rng.randrange(8 * 60, 22 * 60), sid, SKIPPED, reason)
+                    act(n, 8 * 60 + _below(bits, 14 * 60), sid, SKIPPED, reason)
                 continue
             exp[i] += 1
-            p = self._p(persona, g, curve, n, factor)
+            if key_gap:
+                p = 0.15
+            else:
+                p = curve[last - n] * factor
+                if damped:
+                    p *= 0.8
             if not weekendy and (n + 6) % 7 >= 5:
                 p -= 0.08
-            if persona == "typical":
+            if typical:
                 p += 0.04 if prev else -0.08
             if rand() < p:
                 done[i] += 1
-                note = rng.choice(DONE_NOTES) if rand() < 0.06 else None
-                act(n, rng.randrange(7 * 60, 23 * 60), sid, DONE, note)
+                if rand() < 0.06:
+                    done_note = rng.choice(DONE_NOTES)  # drawn before the minute, as ever
+                    act(n, 7 * 60 + _below(bits, 16 * 60), sid, DONE, done_note)
+                else:
+                    r = bits(10)  # _below(bits, 16 * 60) for 7:00-22:59, inline: most actions
+                    while r >= 16 * 60:
+                        r = bits(10)
+                    buckets[i].append(((7 * 60 + r) << (STEP_BITS + 10)) | base | DONE << 8)
                 prev = True
                 continue
             prev = False
@@ -479,7 +516,7 @@ class Caseload(Tables):
                 if rand() < 0.85:
                     note = rng.choice(misses) if rand() < 0.6 else rng.choice(GENERAL_MISSES)
                     notes_by_day.setdefault(n, []).append(note)
-                act(n, rng.randrange(18 * 60, 24 * 60), sid, MISSED, note)
+                act(n, 18 * 60 + _below(bits, 6 * 60), sid, MISSED, note)
 
     def _quota_days(self, c: _Story, sched: Schedule, g: _Goal, lo: int, hi: int) -> list[int]:
         """For ``N/week`` and ``N/month``: which N days of each period the client aimed for."""
@@ -494,7 +531,7 @@ class Caseload(Tables):
                 nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
                 period_end = nxt.toordinal() - 1
             top = min(period_end, hi)
-            free = [k for k in range(n, top + 1) if g.active_on(k) and k not in away]
+            free = [k for k in g.active_days(range(n, top + 1)) if k not in away]
             want = min(sched.quota, len(free))
             out.extend(sorted(rng.sample(free, want)))
             n = top + 1
@@ -546,14 +583,15 @@ class Caseload(Tables):
                 continue
             week = range(max(first, n - 6), n + 1)
             active = [g for g in goals if g.active_on(n)]
-            exp = sum(g.exp[k - first] for g in goals for k in week)
-            did = sum(g.done[k - first] for g in goals for k in week)
+            a, b = week.start - first, week.stop - first
+            exp = sum([sum(g.exp[a:b]) for g in goals])
+            did = sum([sum(g.done[a:b]) for g in goals])
             ratio = did / exp if exp else 0.5
             mood = round(_clamp(1 + 4 * ratio + rng.gauss(0, 0.6)
                                 - (1 if persona == "low_confidence" else 0), 1, 5))
             wins: list[str] = [g.theme.achieved for g in goals
                                if g.outcome == "achieved" and g.stop in week]
-            doers = [g for g in goals if any(g.done[k - first] for k in week)]
+            doers = [g for g in goals if any(g.done[a:b])]
             if doers and ratio >= 0.4:
                 wins.append(rng.choice(rng.choice(doers).theme.wins))
                 if rng.random() < 0.3:
@@ -575,15 +613,21 @@ class Caseload(Tables):
             sure = 4 + zlib.crc32(f"{client_id}:{n}".encode()) % 7 if session and commitments else None
             self._draft(
                 "checkins", n, minute, client_id, mood,
-                json.dumps(list(dict.fromkeys(wins)), ensure_ascii=False),
-                json.dumps(obstacles, ensure_ascii=False),
-                json.dumps(commitments, ensure_ascii=False), note, int(session), sure,
+                self._json(tuple(dict.fromkeys(wins))), self._json(tuple(obstacles)),
+                self._json(tuple(commitments)), note, int(session), sure,
             )  # fmt: skip
             if session:
                 for g in active:
                     if g.start < n and (g.key or rng.random() < 0.7):
                         self._draft("ratings", n, minute + 30, *self._rerate(rng, persona, g, n))
             n += 7
+
+    def _json(self, texts: tuple[str, ...]) -> str:
+        """``texts`` as a JSON list; the same few lists recur all through a caseload."""
+        out = self._lists.get(texts)
+        if out is None:
+            out = self._lists[texts] = json.dumps(list(texts), ensure_ascii=False)
+        return out
 
     def _rerate(
         self, rng: random.Random, persona: Persona, g: _Goal, n: int
