@@ -1,5 +1,6 @@
 """``coach demo``'s caseload: material (:mod:`.data`), a pure seeded generator
-(:mod:`.generate`) and the bulk write into a new database (:mod:`.build`).
+(:mod:`.generate`, with its steps' day-by-day actions in :mod:`.actions`) and the
+bulk write into a new database (:mod:`.build`).
 """
 
 from coachcli.demo.build import build, demo_target, refuse_if_used
