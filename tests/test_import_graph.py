@@ -184,8 +184,9 @@ exec(sys.argv.pop(1))
 
 
 def compiled_by(code: str, *args: str, db: Path) -> str:
+    plain = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}  # as above
     proc = subprocess.run([sys.executable, "-c", COUNT_COMPILES, code, *args], capture_output=True,
-                          text=True, check=False, env={**os.environ, "COACH_DB": str(db),
+                          text=True, check=False, env={**plain, "COACH_DB": str(db),
                                                        "COACH_TODAY": "2026-11-18"})
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stderr.splitlines()[-1]
