@@ -19,8 +19,8 @@ import pytest
 from coachcli.domain import frozen
 
 
-def make(decorator: Any, field: Any, *, frozen_: bool = True) -> Any:
-    @decorator(frozen=frozen_, slots=True)
+def make(decorator: Any, field: Any, *, frozen_: bool = True, slots: bool = True) -> Any:
+    @decorator(frozen=frozen_, slots=slots)
     class Period:
         """A period: its start, label, tags, note and (worked out) total."""
 
@@ -125,6 +125,18 @@ def test_a_mutable_class_takes_changes_and_is_not_hashable() -> None:
         hash(a)
     with pytest.raises(TypeError):
         hash(b)
+
+
+def test_without_slots_it_keeps_a_dict_and_its_defaults_as_dataclasses_do() -> None:
+    real, ours = twins(slots=False)
+    a, b = real(1, "a"), ours(1, "a")
+    assert repr(b) == repr(a)
+    assert b == ours(1, "a")
+    assert hasattr(b, "__dict__")
+    assert not hasattr(ours, "__slots__")
+    assert (ours.note, "tags" in vars(ours)) == (real.note, "tags" in vars(real))  # None, False
+    with pytest.raises(AttributeError):
+        b.label = "b"
 
 
 def test_dataclasses_own_functions_read_it_as_a_dataclass() -> None:
