@@ -458,7 +458,8 @@ def streak(events: list[tuple[date, bool]]) -> int:
 
 
 def ratio(x: float | None) -> float | None:
-    return None if x is None else round(x, 3)
+    """To three places, float noise below 1e-9 removed first (the figures' definition)."""
+    return None if x is None else round(round(x, 9), 3)
 
 
 @dataclass

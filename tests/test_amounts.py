@@ -7,6 +7,7 @@ credit (Loop's formulas); an at-most period with nothing logged is unknown.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ from coachcli.domain.measure import Measure, credit, parse_measure
 from coachcli.domain.measured import measure_period
 from coachcli.domain.occurrences import step_model
 from coachcli.domain.progress import streak, strength
-from coachcli.domain.reporting import DayLog, GoalIn, StepIn
+from coachcli.domain.reporting import DayLog, GoalIn, StepIn, three_places
 from coachcli.errors import InputError
-from helpers import Coach, Templates, as_json, assert_user_error, rows, snapshot
+from helpers import Coach, Templates, as_json, assert_user_error, ok, rows, snapshot
 
 MON = date(2026, 11, 30)  # a Monday
 
@@ -529,3 +530,19 @@ def test_a_daily_measure_s_periods_are_each_day_read_as_one_period(
             for k in range(first, as_of + 1)]
     assert got == want
     assert [(p.credit, p.best_day) for p in got] == [(p.credit, p.best_day) for p in want]
+
+
+def test_a_half_way_ratio_reads_the_same_however_the_float_was_reached(coach: Coach) -> None:
+    """4.25 of 20 km is 0.2125: the week's credit and the goal's adherence both say 0.212.
+
+    Worked out two ways the float is 0.2125 or 0.21250000000000002; rounded plainly, the
+    report said 0.213 for the goal and 0.212 for its step, and the model disagreed at random.
+    """
+    assert three_places(4.25 / 20) == three_places(4.25 * (1 / 20)) == 0.212
+    ok(coach("goal", "add", "Run a 10k", today="2026-07-18"))
+    ok(coach("step", "add", "1", "Run", "--at-least", "20 km/week", "--start", "2026-08-31",
+             today="2026-07-18"))
+    ok(coach("done", "1", "--on", "2026-09-20", "--amount", "1", today="2026-10-01"))
+    ok(coach("done", "1", "--on", "2026-09-27", "--amount", "4.25", today="2026-10-01"))
+    goal = json.loads(ok(coach("report", "-f", "json", today="2026-10-01")))["clients"][0]["goals"][0]
+    assert goal["adherence"] == goal["steps"][0]["adherence"] == goal["steps"][0]["credit"] == 0.212

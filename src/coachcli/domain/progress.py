@@ -55,6 +55,7 @@ from coachcli.domain.reporting import (
     Tally,
     Window,
     adherence,
+    three_places,
 )
 from coachcli.domain.returning import hold_back, returning
 from coachcli.domain.signals import ATTENTION_WEIGHT, signals_for
@@ -235,7 +236,7 @@ def goal_report(goal: GoalIn, window: Window, as_of: date) -> GoalReport:
         trend_expected=[e for e, _, _, _ in blocks[-TREND_WEEKS:]],
         trend_done=[d for _, d, _, _ in blocks[-TREND_WEEKS:]],
         done_late=done_late,
-        credit=round(now.credit, 3) if now.credit is not None else None,
+        credit=_ratio(now.credit),
     )
 
 
@@ -264,12 +265,12 @@ def _amounts(step: StepReport, measure: Measure | None, periods: Sequence[Measur
                 and (p.end <= window.end or (current and p.start <= window.end))][-_RECENT[measure.period]:],
         amount=round(sum(p.amount for p in counted), 6),
         target=round(sum(p.target for p in counted), 6),
-        credit=round(sum(p.credit or 0.0 for p in counted) / len(counted), 3) if counted else None,
+        credit=_ratio(sum(p.credit or 0.0 for p in counted) / len(counted)) if counted else None,
     )
 
 
 def _ratio(x: float | None) -> float | None:
-    return None if x is None else round(x, 3)
+    return None if x is None else three_places(x)
 
 
 

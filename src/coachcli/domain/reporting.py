@@ -146,6 +146,16 @@ class Tally:
         return adherence(self.expected, self.score)
 
 
+def three_places(x: float) -> float:
+    """``x`` to three decimals, as every ratio and credit is shown and compared.
+
+    Rounded to nine places first, so float noise never decides a half-way figure:
+    4.25 km of 20 is 0.2125 one way and 0.21250000000000002 another, which a plain
+    ``round(x, 3)`` reads as 0.212 and 0.213.
+    """
+    return round(round(x, 9), 3)
+
+
 def adherence(expected: int, done: float) -> float | None:
     """Done / expected, at most 1; None when nothing was expected."""
     return None if expected <= 0 else min(1.0, done / expected)

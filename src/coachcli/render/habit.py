@@ -13,6 +13,7 @@ from typing import Any
 from coachcli.domain.habit import Habit
 from coachcli.domain.logged import format_amount
 from coachcli.domain.measure import MeasurePeriod
+from coachcli.domain.reporting import three_places
 from coachcli.domain.schedule import parse_schedule
 from coachcli.render.amounts import amount
 from coachcli.render.charts import span
@@ -161,13 +162,13 @@ def habit_json(h: Habit) -> dict[str, Any]:
                  | ({} if h.measure is None else {"amount": h.amounts.get(d)}) for d, s in h.days],
         "weeks": [{"start": w.start.isoformat(), "end": w.end.isoformat(), "expected": w.expected,
                    "done": w.done, "score": w.score}
-                  | ({} if h.measure is None else {"credit": round(w.credit, 3)}) for w in h.weeks],
+                  | ({} if h.measure is None else {"credit": three_places(w.credit)}) for w in h.weeks],
         "weekdays": [{"day": WEEKDAYS[i], "planned": p, "done": d} for i, (p, d) in enumerate(h.weekdays)],
         **({} if h.measure is None else {
             "measure": {"kind": h.measure.kind, "target": h.measure.target, "unit": h.measure.unit,
                         "period": h.measure.period},
             "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "target": round(p.target, 6),
-                         "amount": p.amount, "credit": None if p.credit is None else round(p.credit, 3),
+                         "amount": p.amount, "credit": None if p.credit is None else three_places(p.credit),
                          "state": p.state(_seen(h)),
                          "unlogged_days": p.unlogged} for p in h.periods]}),
     }

@@ -20,6 +20,7 @@ from coachcli.domain.reporting import (
     Returning,
     StepReport,
     Window,
+    three_places,
 )
 from coachcli.render.amounts import measured_block, nothing_planned, seen_day
 from coachcli.render.document import Cell, Column, Document, Item, Items, Para, Styled, Table, Title
@@ -137,7 +138,7 @@ def commitment_label(c: ClientReport) -> str:
 def done_summary(c: ClientReport) -> str:
     """"67% of planned steps done (2 of 8 in full, the rest in part)": measured periods count in part."""
     part = any(g.credit is not None for g in c.goals) and c.adherence is not None and c.expected and (
-        round(c.done / c.expected, 3) != c.adherence)
+        three_places(c.done / c.expected) != c.adherence)
     return (f"{pct(c.adherence)} of planned steps done "
             f"({c.done} of {c.expected}{' in full, the rest in part' if part else ''})")
 
@@ -263,7 +264,7 @@ def step_json(s: StepReport, as_of: date) -> dict[str, Any]:
         unknown=sum(1 for p in s.periods if p.state(as_of) == "unknown"),
         periods=[{"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind, "unit": p.unit,
                   "target": round(p.target, 3), "amount": round(p.amount, 3),
-                  "credit": None if p.credit is None else round(p.credit, 3), "state": p.state(as_of),
+                  "credit": None if p.credit is None else three_places(p.credit), "state": p.state(as_of),
                   "planned_days": p.planned, "logged_days": p.logged, "unlogged_days": p.unlogged}
                  for p in s.periods],
     )
