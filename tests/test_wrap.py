@@ -13,9 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from coachcli.render.text import width, wrap_cell
 from conftest import DEMO_TODAY
-from helpers import Coach, Templates, as_json, restore
+from helpers import Coach, Templates, as_json, ok, restore
 
 LONG_STEP = "Screens off and phone charging outside the bedroom by 22:00"
 LONG_GOAL = "Sleep better so that mornings feel less rushed and calmer"
@@ -200,3 +203,24 @@ def test_ratings_nobody_gave_make_way_before_the_title(coach: Coach, tracker: Pa
     for kept in ("Done/plan", "Streak", "Habit", "8 weeks"):
         assert kept in header, narrow
     assert "Imp  Conf" in wide  # room enough: every column, empty or not
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab é漢😀\u0301-"), max_size=200), st.integers(1, 12))
+def test_a_cell_wraps_within_its_width_and_keeps_every_character(text: str, limit: int) -> None:
+    """Nothing cut or lost, no line wider than the column, ASCII or not (a word wider than
+    the column is broken inside it; ASCII is broken by slicing, the rest by display width)."""
+    text = text.strip()
+    lines = wrap_cell(text, limit)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    if width(text) > limit:
+        assert all(width(line) <= max(limit, 2) for line in lines), lines
+
+
+def test_a_long_note_in_a_list_is_broken_into_full_lines(coach: Coach) -> None:
+    """A 10,000-character word in a client's note: every line of it as wide as its column."""
+    ok(coach("client", "add", "Ana", "--note", "n" * 10_000))
+    out = ok(coach("client", "list", "-f", "text", COLUMNS="80"))
+    pieces = [line.split()[-1] for line in out.splitlines()[3:] if line.strip()]
+    assert "".join(pieces[1:]).count("n") + pieces[0].count("n") == 10_000
+    assert len({len(p) for p in pieces[1:-1]}) == 1

@@ -58,6 +58,9 @@ def cell_text(value: Cell) -> str:
 
 
 def _prefix(s: str, room: int) -> str:
+    """The longest start of ``s`` that fits ``room`` display columns."""
+    if s.isascii():  # one column a character: a 10,000-character word is broken by slicing
+        return s[:max(room, 0)]
     out, used = "", 0
     for ch in s:
         w = width(ch)
