@@ -224,6 +224,11 @@ def ok(result: Any) -> str:
     return str(result.stdout)
 
 
+def ok_words(result: Any) -> str:
+    """:func:`ok`'s output on one line, its words single-spaced (a sentence may wrap)."""
+    return " ".join(ok(result).split())
+
+
 def as_json(result: Any) -> object:
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)

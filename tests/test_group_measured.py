@@ -18,6 +18,7 @@ import pytest
 from coachcli.domain.groups import measured_target, met
 from coachcli.domain.measure import parse_measure
 from helpers import Coach, as_json, assert_user_error, rows, snapshot
+from helpers import ok_words as _ok
 
 START = "2026-11-02"  # a Monday
 SUNDAY = "2026-11-08"
@@ -26,12 +27,6 @@ TODAY = "2026-11-22"
 KM = {"Ana": {"2026-11-02": "6", "2026-11-04": "6", "2026-11-06": "6", "2026-11-08": "6"},
       "Bo": {"2026-11-03": "5.5", "2026-11-07": "6.5"},
       "Dee": {"2026-11-08": "25"}}
-
-
-def _ok(result: Any) -> str:
-    """The output, its lines joined (a sentence may wrap)."""
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return " ".join(str(result.stdout).split())
 
 
 @pytest.fixture

@@ -17,15 +17,10 @@ from typing import Any
 import pytest
 
 from helpers import Coach, as_json, assert_user_error, records, rows, schema_before, snapshot
+from helpers import ok_words as _ok
 
 START = "2026-11-02"  # a Monday
 TODAY = "2026-11-13"  # the Friday of the second week
-
-
-def _ok(result: Any) -> str:
-    """The output, its lines joined (a sentence may wrap)."""
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return " ".join(str(result.stdout).split())
 
 
 @pytest.fixture

@@ -23,32 +23,27 @@ from coachcli import service
 from coachcli.domain.groups import LEVELS
 from coachcli.errors import CoachError
 from coachcli.store.db import Database
-from helpers import Coach, Templates, as_json, assert_user_error, records, rows, snapshot
+from helpers import Coach, Templates, as_json, assert_user_error, ok, records, rows, snapshot
 
 START = "2026-11-02"  # a Monday
 WEEK3 = "2026-11-22"  # the Sunday ending the third week
 
 
-def _ok(result: object) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)  # type: ignore[attr-defined]
-    return str(result.stdout)  # type: ignore[attr-defined]
-
-
 def _done(coach: Coach, who: str, *days: str) -> None:
     for day in days:
-        _ok(coach("done", "Run", "-c", who, "--on", day, today=WEEK3))
+        ok(coach("done", "Run", "-c", who, "--on", day, today=WEEK3))
 
 
 def build_group(coach: Coach) -> None:
     for name in ("Ana", "Bo", "Cy", "Dee", "Eli"):
-        _ok(coach("client", "add", name))
-    _ok(coach("group", "add", "Runners", "--note", "Tuesday group"))
+        ok(coach("client", "add", name))
+    ok(coach("group", "add", "Runners", "--note", "Tuesday group"))
     for name in ("Ana", "Bo", "Cy", "Dee"):
-        _ok(coach("group", "join", "Runners", name))
-    _ok(coach("group", "step", "Runners", "Run 20 minutes", "--every", "mon,wed,fri"))
-    _ok(coach("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox"))
-    _ok(coach("group", "consent", "Runners", "Bo", "named"))
-    _ok(coach("group", "consent", "Runners", "Dee", "none"))
+        ok(coach("group", "join", "Runners", name))
+    ok(coach("group", "step", "Runners", "Run 20 minutes", "--every", "mon,wed,fri"))
+    ok(coach("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox"))
+    ok(coach("group", "consent", "Runners", "Bo", "named"))
+    ok(coach("group", "consent", "Runners", "Dee", "none"))
     _done(coach, "Ana", "2026-11-02", "2026-11-04", "2026-11-06")
     _done(coach, "Dee", "2026-11-02", "2026-11-04", "2026-11-06")
     _done(coach, "Bo", "2026-11-04")
@@ -74,7 +69,7 @@ def test_every_member_gets_their_own_step_under_a_goal_named_after_the_group(gro
     members = ("Ana", "Bo", "Cy", "Dee")
     assert copies == [(n, "Runners", "Run 20 minutes", "mon,wed,fri", START) for n in members]
     # One joining later gets it from their join day, and can log it by its title.
-    _ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-16", today=WEEK3))
+    ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-16", today=WEEK3))
     assert rows(db, "SELECT s.start_date FROM steps s JOIN goals g ON g.id = s.goal_id"
                     " JOIN clients c ON c.id = g.client_id WHERE c.name = 'Eli'") == [("2026-11-16",)]
 
@@ -86,7 +81,7 @@ def test_peers_see_totals_and_consented_names_and_nothing_of_a_member_sharing_no
     assert (week["members"], week["did"], week["done"]) == (3, 1, 4)
     assert report["celebrations"] == ["Blue Fox"]
     assert "members" not in report
-    text = _ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "text", today=WEEK3))
+    text = ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "text", today=WEEK3))
     for hidden in ("Ana", "Dee", "Cy", "none"):
         assert hidden not in text, hidden
     assert "Blue Fox" in text
@@ -106,7 +101,7 @@ def test_the_coach_view_adds_every_members_figures(group: Coach) -> None:
 
 
 def test_a_sensitive_challenge_names_nobody_whatever_the_level(group: Coach) -> None:
-    _ok(group("group", "step", "Runners", "Weigh in", "--every", "weekly", "--sensitive", today="2026-11-09"))
+    ok(group("group", "step", "Runners", "Weigh in", "--every", "weekly", "--sensitive", today="2026-11-09"))
     report = _report(group, "--week", "2026-W46")
     assert report["challenge"]["sensitive"] is True
     assert report["celebrations"] == []
@@ -115,13 +110,13 @@ def test_a_sensitive_challenge_names_nobody_whatever_the_level(group: Coach) -> 
 def test_a_past_week_reads_as_it_was_after_later_joins_leaves_dones_and_a_more_open_level(
         group: Coach) -> None:
     week45 = ("report", "--group", "Runners", "--week", "2026-W45", "--format", "text")
-    before = _ok(group(*week45, today=WEEK3))
-    _ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-10", today=WEEK3))
-    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-11", today=WEEK3))
-    _ok(group("group", "consent", "Runners", "Cy", "named", "--on", "2026-11-12", today=WEEK3))
+    before = ok(group(*week45, today=WEEK3))
+    ok(group("group", "join", "Runners", "Eli", "--on", "2026-11-10", today=WEEK3))
+    ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-11", today=WEEK3))
+    ok(group("group", "consent", "Runners", "Cy", "named", "--on", "2026-11-12", today=WEEK3))
     _done(group, "Cy", "2026-11-09", "2026-11-11", "2026-11-13")
     _done(group, "Eli", "2026-11-13")
-    after = _ok(group(*week45, today=WEEK3))
+    after = ok(group(*week45, today=WEEK3))
     assert after == before
     # ...while the week they happened in shows them.
     later = _report(group, "--week", "2026-W46")
@@ -131,18 +126,18 @@ def test_a_past_week_reads_as_it_was_after_later_joins_leaves_dones_and_a_more_o
 
 def test_a_withdrawal_reaches_back_into_every_report_made_after_it(group: Coach) -> None:
     assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox"]
-    _ok(group("group", "consent", "Runners", "Ana", "none", today="2026-11-20"))
+    ok(group("group", "consent", "Runners", "Ana", "none", today="2026-11-20"))
     past = _report(group, "--week", "2026-W45")
     assert past["celebrations"] == []
     assert past["weeks"][-1]["members"] == 2  # Bo and Cy
-    text = _ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "markdown",
+    text = ok(group("report", "--group", "Runners", "--week", "2026-W45", "--format", "markdown",
                      today=WEEK3))
     assert "Blue Fox" not in text
     assert "Ana" not in text
 
 
 def test_membership_is_dated_and_a_left_member_counts_for_the_weeks_they_were_in(group: Coach) -> None:
-    _ok(group("group", "leave", "Runners", "Cy", "--on", "2026-11-09", today=WEEK3))
+    ok(group("group", "leave", "Runners", "Cy", "--on", "2026-11-09", today=WEEK3))
     assert _report(group, "--week", "2026-W45")["weeks"][-1]["members"] == 3
     assert _report(group, "--week", "2026-W46")["weeks"][-1]["members"] == 2
     shown = as_json(group("group", "show", "Runners", "--format", "json", today=WEEK3))
@@ -153,16 +148,16 @@ def test_undo_takes_back_a_join_with_the_step_it_gave(group: Coach) -> None:
     db = group.db
     assert db is not None
     before = records(db)
-    _ok(group("group", "join", "Runners", "Eli", today=WEEK3))
+    ok(group("group", "join", "Runners", "Eli", today=WEEK3))
     assert records(db) != before
-    _ok(group("undo", today=WEEK3))
+    ok(group("undo", today=WEEK3))
     assert records(db) == before
 
 
 def test_a_purged_member_leaves_no_trace_in_any_group_record_or_report(group: Coach) -> None:
     db = group.db
     assert db is not None
-    _ok(group("client", "delete", "Ana", "--yes", "--purge", today=WEEK3))
+    ok(group("client", "delete", "Ana", "--yes", "--purge", today=WEEK3))
     for table in ("group_members", "group_consents"):
         orphans = f"SELECT count(*) FROM {table} WHERE client_id NOT IN (SELECT id FROM clients)"
         assert rows(db, orphans) == [(0,)]
@@ -170,19 +165,19 @@ def test_a_purged_member_leaves_no_trace_in_any_group_record_or_report(group: Co
     report = _report(group, "--week", "2026-W45", "--coach")
     assert [m["name"] for m in report["members"]] == ["Bo", "Cy", "Dee"]
     assert "Blue Fox" not in json.dumps(report)
-    assert "verdict: healthy" in _ok(group("db", "check", today=WEEK3))
+    assert "verdict: healthy" in ok(group("db", "check", today=WEEK3))
 
 
 def test_export_and_import_carry_groups_whole(group: Coach, tmp_path: Path) -> None:
     out = tmp_path / "all.json"
-    _ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
+    ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [m["joined_on"] for m in doc["group_members"]] == [START] * 4
     assert {c["level"] for c in doc["group_consents"]} == {"named", "none"}
     fresh = Coach(tmp_path / "fresh.db", WEEK3)
-    _ok(fresh("import", str(out)))
+    ok(fresh("import", str(out)))
     assert _report(fresh, "--week", "2026-W45", "--coach") == _report(group, "--week", "2026-W45", "--coach")
-    assert "group links: ok" in _ok(fresh("db", "check"))
+    assert "group links: ok" in ok(fresh("db", "check"))
 
 
 def test_db_check_finds_a_membership_naming_no_group(group: Coach) -> None:
@@ -248,8 +243,8 @@ def test_a_schema_11_database_migrates_keeping_every_record_and_can_hold_groups(
     before = records(ten)
     assert before is not None
     coach = Coach(ten, START)
-    _ok(coach("group", "add", "Runners"))  # migrates on write
-    _ok(coach("group", "join", "Runners", "Ana"))
+    ok(coach("group", "add", "Runners"))  # migrates on write
+    ok(coach("group", "join", "Runners", "Ana"))
     after = records(ten)
     assert after is not None
     assert rows(ten, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -260,18 +255,18 @@ def test_a_schema_11_database_migrates_keeping_every_record_and_can_hold_groups(
 def test_the_group_pages_use_no_judging_words(group: Coach) -> None:
     from test_lexicon import BANNED
 
-    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
+    ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
     for args in (("report", "--group", "Runners"), ("report", "--group", "Runners", "--coach"),
                  ("report", "--group", "Runners", "--summary"), ("group", "show", "Runners"),
                  ("group", "list")):
         for fmt in ("text", "markdown"):
-            out = _ok(group(*args, "--format", fmt, today=WEEK3)).replace("Tuesday group", "")
+            out = ok(group(*args, "--format", fmt, today=WEEK3)).replace("Tuesday group", "")
             assert not BANNED.search(out), (args, BANNED.search(out))
 
 
 def test_a_more_open_level_after_a_withdrawal_never_reopens_the_weeks_before_it(group: Coach) -> None:
-    _ok(group("group", "consent", "Runners", "Ana", "none", "--on", "2026-11-10", today=WEEK3))
-    _ok(group("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox", "--on", "2026-11-12",
+    ok(group("group", "consent", "Runners", "Ana", "none", "--on", "2026-11-10", today=WEEK3))
+    ok(group("group", "consent", "Runners", "Ana", "named", "--as", "Blue Fox", "--on", "2026-11-12",
               today=WEEK3))
     assert _report(group, "--week", "2026-W45")["celebrations"] == []
     _done(group, "Ana", "2026-11-16", "2026-11-18", "2026-11-20")
@@ -282,8 +277,8 @@ def test_a_pseudonym_chosen_later_hides_the_name_in_past_weeks_and_dropping_it_r
         group: Coach) -> None:
     _done(group, "Bo", "2026-11-02", "2026-11-06")
     assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox", "Bo"]
-    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Owl", today="2026-11-20"))
-    _ok(group("group", "consent", "Runners", "Ana", "named", today="2026-11-21"))
+    ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Owl", today="2026-11-20"))
+    ok(group("group", "consent", "Runners", "Ana", "named", today="2026-11-21"))
     assert _report(group, "--week", "2026-W45")["celebrations"] == ["Blue Fox", "Owl"]
 
 
@@ -380,7 +375,7 @@ _WINDOWS = (("--week", "2026-W47"), ("--week", "2026-W46"), ("--until", "2026-11
 
 def _render(path: Path) -> list[str]:
     coach = Coach(path, _TODAY.isoformat())
-    return [_ok(coach("report", "--group", "Runners", *w, *extra, "--format", fmt))
+    return [ok(coach("report", "--group", "Runners", *w, *extra, "--format", fmt))
             for w in _WINDOWS for extra in ((), ("--coach",)) for fmt in ("text", "json", "markdown")]
 
 
@@ -400,9 +395,9 @@ def test_a_past_group_window_reads_the_same_whatever_happens_after_it(
 def test_a_purge_forgets_a_pseudonym_even_one_whose_write_was_undone(group: Coach) -> None:
     db = group.db
     assert db is not None
-    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Lantern Moth", today=WEEK3))
-    _ok(group("undo", today=WEEK3))  # the row is gone; the undo's journal entry still holds it
-    removed = _ok(group("client", "delete", "Bo", "--yes", "--purge", today=WEEK3))
+    ok(group("group", "consent", "Runners", "Bo", "named", "--as", "Lantern Moth", today=WEEK3))
+    ok(group("undo", today=WEEK3))  # the row is gone; the undo's journal entry still holds it
+    removed = ok(group("client", "delete", "Bo", "--yes", "--purge", today=WEEK3))
     assert "2 group memberships" not in removed
     assert "1 group membership" in removed
     files = [p for p in db.parent.iterdir() if p.name.startswith(db.name)]
@@ -416,11 +411,11 @@ def test_the_group_reports_json_validates_against_its_schema(group: Coach, extra
 
     schema = json.loads((Path(__file__).parents[1] / "src" / "coachcli" / "group-report.schema.json")
                         .read_text(encoding="utf-8"))
-    _ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
+    ok(group("group", "leave", "Runners", "Bo", "--on", "2026-11-16", today=WEEK3))
     for week in ("2026-W45", "2026-W47"):
         jsonschema.Draft202012Validator(schema).validate(_report(group, "--week", week, *extra))
     empty = Coach(group.db, WEEK3)
-    _ok(empty("group", "add", "Walkers"))
+    ok(empty("group", "add", "Walkers"))
     doc = as_json(empty("report", "--group", "Walkers", "--format", "json", *extra))
     jsonschema.Draft202012Validator(schema).validate(doc)
     assert doc["challenge"] is None  # type: ignore[index]
@@ -428,14 +423,14 @@ def test_the_group_reports_json_validates_against_its_schema(group: Coach, extra
 
 def test_an_import_whose_membership_names_no_group_is_refused_whole(group: Coach, tmp_path: Path) -> None:
     out = tmp_path / "all.json"
-    _ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
+    ok(group("export", "--format", "json", "-o", str(out), today=WEEK3))
     doc = json.loads(out.read_text(encoding="utf-8"))
     doc["groups"] = []
     doc["group_challenges"] = []
     doc["group_steps"] = []
     out.write_text(json.dumps(doc), encoding="utf-8")
     fresh = Coach(tmp_path / "fresh.db", WEEK3)
-    _ok(fresh("client", "add", "Zoe"))
+    ok(fresh("client", "add", "Zoe"))
     before = snapshot(tmp_path / "fresh.db")
     assert_user_error(fresh("import", str(out)), "4 group memberships, 3 group consents name a group")
     assert snapshot(tmp_path / "fresh.db") == before
@@ -443,10 +438,10 @@ def test_an_import_whose_membership_names_no_group_is_refused_whole(group: Coach
 
 def test_the_group_page_in_html_escapes_what_members_typed_and_hides_who_shares_nothing(
         group: Coach, tmp_path: Path) -> None:
-    _ok(group("group", "consent", "Runners", "Bo", "named", "--as", "<b>Owl</b>", today=WEEK3))
+    ok(group("group", "consent", "Runners", "Bo", "named", "--as", "<b>Owl</b>", today=WEEK3))
     _done(group, "Bo", "2026-11-16", "2026-11-18", "2026-11-20")
     page = tmp_path / "runners.html"
-    _ok(group("report", "--group", "Runners", "-o", str(page), "--quiet", today=WEEK3))
+    ok(group("report", "--group", "Runners", "-o", str(page), "--quiet", today=WEEK3))
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "&lt;b&gt;Owl&lt;/b&gt;" in html
